@@ -1,0 +1,47 @@
+# fupin analytics: `make help` lists the targets.
+# The venv lives in .venv; every target that needs it runs the set-up first (idempotent).
+
+PYTHON ?= python3
+VENV ?= .venv
+PY := $(VENV)/bin/python
+FUPIN := $(VENV)/bin/fupin
+PERIOD ?= 2020Q2
+STAMP := $(VENV)/.installed
+
+.DEFAULT_GOAL := help
+.PHONY: help setup report ingest metrics test sample-data lab clean
+
+help: ## 列出所有命令
+	@grep -hE '^[a-zA-Z_-]+:.*?## ' $(MAKEFILE_LIST) | awk 'BEGIN {FS = ":.*?## "}; {printf "  make %-12s %s\n", $$1, $$2}'
+
+$(STAMP): requirements.txt pyproject.toml
+	$(PYTHON) -m venv $(VENV)
+	$(PY) -m pip install --quiet --upgrade pip
+	$(PY) -m pip install --quiet -r requirements.txt
+	$(PY) -m pip install --quiet --no-deps -e .
+	$(PY) -m ipykernel install --sys-prefix --name fupin --display-name "Python (fupin)"
+	$(PY) -c "from fupin_lib.fonts import sc_font_path; sc_font_path()"
+	touch $(STAMP)
+
+setup: $(STAMP) ## 建立环境：.venv、依赖、Jupyter 内核 fupin、中文字体
+
+report: setup ## 主任务：用示例数据生成季度报告（PERIOD=2020Q2）到 reports/
+	$(FUPIN) report --period $(PERIOD)
+
+ingest: setup ## 清洗 data/raw/ 到 data/processed/，并写出被拒绝行工作簿
+	$(FUPIN) ingest
+
+metrics: setup ## 以 JSON 输出本区指标（PERIOD=2020Q2）
+	$(FUPIN) metrics --period $(PERIOD) --json
+
+test: setup ## 运行全部测试
+	$(PY) -m pytest -q
+
+sample-data: setup ## 重新生成示例数据到 data/raw/（固定随机种子）
+	$(FUPIN) sample-data
+
+lab: setup ## 启动 JupyterLab（使用项目内核）
+	$(VENV)/bin/jupyter lab notebooks/
+
+clean: ## 删除生成的报告、清洗后的数据和缓存（不删除 .venv 与 data/raw）
+	rm -rf reports/20* reports/.failed data/processed/*.parquet data/processed/*.xlsx .cache .pytest_cache

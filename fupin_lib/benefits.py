@@ -1,0 +1,101 @@
+"""Funds and the poor population they reach (ledgers 5, 6 and 7).
+
+- extra_funds_wan: funds paid (拨付日期) in the window from 区级财政, 区直部门 and 街道乡镇
+  (the seed's 指标4: money beyond the city's pool, department and town donations included);
+  村集体 and 社会捐赠 are donations, not extra funds.
+- people_benefited / people_exited: distinct valid ID numbers benefited (受益日期) or lifted out
+  (是否脱贫 = 是 and 脱贫日期) in the window; route 产业合作 for the industry_* keys.
+- the benefit ratios: persons per 万元 of extra funds, overall and per paired area. A person
+  benefited in two areas counts in each area and once overall.
+"""
+
+from __future__ import annotations
+
+import pandas as pd
+
+from . import refdata
+from .periods import Period
+
+EXTRA_FUND_SOURCES = ("区级财政", "区直部门", "街道乡镇")
+DONATION_SOURCES = ("村集体", "社会捐赠")
+
+
+def _between(dates: pd.Series, period: Period, ytd: bool) -> pd.Series:
+    start, end = period.window(ytd)
+    return dates.between(start, end)
+
+
+def extra_funds(funds: pd.DataFrame, period: Period, ytd: bool = True) -> pd.DataFrame:
+    """Extra funds rows paid in the window."""
+    return funds[funds["source"].isin(EXTRA_FUND_SOURCES) & _between(funds["paid_date"], period, ytd)]
+
+
+def benefited(beneficiaries: pd.DataFrame, period: Period, ytd: bool = True) -> pd.DataFrame:
+    return beneficiaries[_between(beneficiaries["benefit_date"], period, ytd)]
+
+
+def exited(beneficiaries: pd.DataFrame, period: Period, ytd: bool = True) -> pd.DataFrame:
+    b = beneficiaries
+    return b[b["exited"].eq(True) & _between(b["exit_date"], period, ytd)]
+
+
+def _ratio(num: float, den: float) -> float | None:
+    return None if not den else num / den
+
+
+def benefit_metrics(beneficiaries: pd.DataFrame, funds: pd.DataFrame, poor_base: pd.DataFrame,
+                    period: Period) -> dict[str, float | int]:
+    """The metrics.csv keys that ledgers 5, 6 and 7 give, year to date at the period's end."""
+    ben, ex = benefited(beneficiaries, period), exited(beneficiaries, period)
+    base = poor_base[poor_base["year"] == period.year].drop_duplicates("area", keep="last")
+    return {
+        "extra_funds_wan": round(float(extra_funds(funds, period)["amount_wan"].sum()), 6),
+        "people_benefited": int(ben["id_number"].nunique()),
+        "people_exited": int(ex["id_number"].nunique()),
+        "industry_people_benefited": int(ben.loc[ben["route"] == "产业合作", "id_number"].nunique()),
+        "industry_people_exited": int(ex.loc[ex["route"] == "产业合作", "id_number"].nunique()),
+        "registered_poor_start": int(base["registered_poor_start"].sum()),
+    }
+
+
+def benefit_by_county(beneficiaries: pd.DataFrame, funds: pd.DataFrame, period: Period,
+                      ytd: bool = True) -> pd.DataFrame:
+    """Per paired area and overall: funds, persons benefited and lifted out, and per 万元."""
+    ben, ex = benefited(beneficiaries, period, ytd), exited(beneficiaries, period, ytd)
+    money = extra_funds(funds, period, ytd)
+    areas = refdata.area_names()
+    table = pd.DataFrame({
+        "额外安排资金（万元）": money.groupby("area")["amount_wan"].sum(),
+        "惠及贫困人口（人）": ben.groupby("area")["id_number"].nunique(),
+        "助力脱贫人口（人）": ex.groupby("area")["id_number"].nunique(),
+    }).reindex(areas).fillna(0)
+    table.loc["合计"] = [money["amount_wan"].sum(), ben["id_number"].nunique(), ex["id_number"].nunique()]
+    for col in ("惠及贫困人口（人）", "助力脱贫人口（人）"):
+        table[col] = table[col].astype(int)
+    funds_col = table["额外安排资金（万元）"]
+    table["每万元惠及人数"] = [_ratio(n, f) for n, f in zip(table["惠及贫困人口（人）"], funds_col)]
+    table["每万元助力脱贫人数"] = [_ratio(n, f) for n, f in zip(table["助力脱贫人口（人）"], funds_col)]
+    table.index.name = "结对地区"
+    return table
+
+
+def benefit_by_route(beneficiaries: pd.DataFrame, period: Period, ytd: bool = True) -> pd.DataFrame:
+    """Distinct persons benefited and lifted out per route (受益途径)."""
+    ben, ex = benefited(beneficiaries, period, ytd), exited(beneficiaries, period, ytd)
+    table = pd.DataFrame({
+        "惠及贫困人口（人）": ben.groupby("route")["id_number"].nunique(),
+        "助力脱贫人口（人）": ex.groupby("route")["id_number"].nunique(),
+    }).reindex(["资金项目", "产业合作", "劳务协作", "消费扶贫", "其他"]).fillna(0).astype(int)
+    table.index.name = "受益途径"
+    return table
+
+
+def funds_by_quarter(funds: pd.DataFrame, period: Period) -> pd.DataFrame:
+    """Extra funds paid per quarter of the year to date, per source."""
+    money = extra_funds(funds, period)
+    quarter = money["paid_date"].dt.quarter.map(lambda q: f"{period.year}Q{q}")
+    table = money.pivot_table(index=quarter, columns="source", values="amount_wan", aggfunc="sum", fill_value=0)
+    table = table.reindex(index=period.quarters_to_date(), columns=list(EXTRA_FUND_SOURCES), fill_value=0)
+    table["合计"] = table.sum(axis=1)
+    table.index.name, table.columns.name = "季度", None
+    return table

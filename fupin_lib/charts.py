@@ -1,0 +1,84 @@
+"""Charts for the reports, in Simplified Chinese (fonts.setup_matplotlib)."""
+
+from __future__ import annotations
+
+import matplotlib.pyplot as plt
+import pandas as pd
+
+from .fonts import setup_matplotlib
+
+PALETTE = ["#b22222", "#e08a3c", "#4c72b0", "#55a868", "#8172b2", "#937860"]
+
+
+def _figure(width: float = 7.5, height: float = 3.6):
+    setup_matplotlib()
+    fig, ax = plt.subplots(figsize=(width, height), dpi=110)
+    ax.spines[["top", "right"]].set_visible(False)
+    return fig, ax
+
+
+def _label_bars(ax, fmt: str = "{:,.0f}") -> None:
+    for container in ax.containers:
+        ax.bar_label(container, labels=[fmt.format(v) if v else "" for v in container.datavalues], fontsize=8)
+
+
+def cadres_by_county(table: pd.DataFrame, title: str):
+    """Grouped bars: 党政干部 and 专业技术人才 per paired area."""
+    fig, ax = _figure()
+    data = table.drop(index="合计", errors="ignore")[["党政干部", "专业技术人才"]]
+    data.plot.bar(ax=ax, color=PALETTE[:2], rot=0, width=0.7)
+    _label_bars(ax)
+    ax.set_title(title)
+    ax.set_xlabel("")
+    ax.set_ylabel("人数（人）")
+    ax.legend(frameon=False)
+    fig.tight_layout()
+    return fig
+
+
+def benefit_ratio(table: pd.DataFrame, title: str):
+    """Bars: persons benefited per 万元, per paired area, with the overall ratio as a line."""
+    fig, ax = _figure()
+    data = table.drop(index="合计")["每万元惠及人数"].astype(float).fillna(0)
+    data.plot.bar(ax=ax, color=PALETTE[2], rot=0, width=0.6)
+    _label_bars(ax, "{:.2f}")
+    overall = table.loc["合计", "每万元惠及人数"]
+    if overall is not None and pd.notna(overall):
+        ax.axhline(overall, color=PALETTE[0], linestyle="--", linewidth=1)
+        ax.text(len(data) - 0.5, overall, f" 全区 {overall:.2f}", color=PALETTE[0], va="bottom", ha="right", fontsize=9)
+    ax.set_title(title)
+    ax.set_xlabel("")
+    ax.set_ylabel("每万元惠及人数（人）")
+    fig.tight_layout()
+    return fig
+
+
+def canteen_ratios(table: pd.DataFrame, target: float, title: str, lowest: int = 20):
+    """Horizontal bars of the `lowest` units' ratios, below-target units in red, the target as a line."""
+    data = table.dropna(subset=["ratio"]).nsmallest(lowest, "ratio").iloc[::-1]
+    fig, ax = _figure(7.5, 0.22 * len(data) + 1.2)
+    colors = [PALETTE[0] if below else PALETTE[3] for below in data["below_target"]]
+    ax.barh(range(len(data)), data["ratio"] * 100, color=colors, height=0.7)
+    ax.set_yticks(range(len(data)))
+    ax.set_yticklabels(data["unit"], fontsize=8)
+    for y, v in enumerate(data["ratio"]):
+        ax.text(v * 100, y, f" {v:.1%}", va="center", fontsize=7)
+    ax.axvline(target * 100, color="black", linestyle="--", linewidth=1)
+    ax.text(target * 100, -0.9, f" 目标 {target:.0%}", va="top", fontsize=9)
+    ax.set_xlabel("扶贫产品采购额占食材采购总额（%）")
+    ax.set_title(title)
+    fig.tight_layout()
+    return fig
+
+
+def amount_by(table: pd.DataFrame, title: str, color: str = PALETTE[1]):
+    """Horizontal bars of 金额（万元） per category (channel or area)."""
+    fig, ax = _figure(7.5, 0.35 * len(table) + 1.2)
+    data = table["金额（万元）"].astype(float).iloc[::-1]
+    ax.barh(data.index.astype(str), data.values, color=color)
+    for y, v in enumerate(data.values):
+        ax.text(v, y, f" {v:,.1f}", va="center", fontsize=8)
+    ax.set_xlabel("金额（万元）")
+    ax.set_title(title)
+    fig.tight_layout()
+    return fig

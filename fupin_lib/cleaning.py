@@ -1,0 +1,315 @@
+"""Cell parsers: one function per column type of ledgers.yml.
+
+Each parser takes the raw cell as read from Excel/CSV and returns a `Parsed`: the clean value
+(or None), a reason in Chinese when the cell cannot be accepted, and a note when the value was
+read but changed in a way the user should be told (a misspelt township mapped to its official
+name). Parsers never raise on any input.
+"""
+
+from __future__ import annotations
+
+import math
+import re
+from datetime import date, datetime
+from typing import Any, Callable, NamedTuple
+
+import pandas as pd
+
+from . import idcard, refdata
+
+
+class Parsed(NamedTuple):
+    value: Any = None
+    problem: str | None = None
+    note: str | None = None
+
+
+EMPTY = Parsed()
+_FULLWIDTH = str.maketrans(
+    "０１２３４５６７８９．，－＋（）：／　", "0123456789.,-+():/ "
+)
+_EXCEL_EPOCH = pd.Timestamp("1899-12-30")
+# Dates outside this range are treated as typing errors.
+DATE_MIN, DATE_MAX = pd.Timestamp("2010-01-01"), pd.Timestamp("2030-12-31")
+
+
+def is_blank(raw: object) -> bool:
+    if raw is None:
+        return True
+    if isinstance(raw, float) and math.isnan(raw):
+        return True
+    if raw is pd.NaT:
+        return True
+    return isinstance(raw, str) and raw.strip() == ""
+
+
+def to_text(raw: object) -> str:
+    """A cell as clean text: full-width digits and punctuation made ASCII, spaces trimmed."""
+    if isinstance(raw, float) and raw.is_integer():
+        raw = int(raw)
+    return str(raw).translate(_FULLWIDTH).strip()
+
+
+# --- numbers ---------------------------------------------------------------------------
+
+_CN_DIGITS = {"零": 0, "〇": 0, "一": 1, "二": 2, "两": 2, "三": 3, "四": 4, "五": 5,
+              "六": 6, "七": 7, "八": 8, "九": 9}
+_CN_UNITS = {"十": 10, "百": 100, "千": 1000, "万": 10000}
+
+
+def chinese_numeral(text: str) -> int | None:
+    """十二 -> 12, 一百零五 -> 105, 两千 -> 2000; None when text is not a Chinese numeral."""
+    if not text or any(c not in _CN_DIGITS and c not in _CN_UNITS for c in text):
+        return None
+    total, section, digit = 0, 0, None
+    for c in text:
+        if c in _CN_DIGITS:
+            digit = _CN_DIGITS[c]
+        elif c == "万":
+            section = (section + (digit or 0)) * 10000
+            total, section, digit = total + section, 0, None
+        else:
+            section += (1 if digit is None else digit) * _CN_UNITS[c]
+            digit = None
+    return total + section + (digit or 0)
+
+
+_NUMBER = re.compile(r"^[+-]?(\d+(,\d{3})*|\d*)(\.\d+)?$")
+
+
+def _plain_number(text: str) -> float | None:
+    if not text or not _NUMBER.match(text) or text in {"+", "-", "."}:
+        return None
+    try:
+        return float(text.replace(",", ""))
+    except ValueError:
+        return None
+
+
+def parse_amount(raw: object, factor: float = 1.0) -> Parsed:
+    """An amount in 万元. `factor` is 0.0001 when the column's header says 元.
+
+    "1,234.5", "１２３４", "12万", "12万元", "3,400元" are read; a value that names its own
+    unit wins over the header's unit.
+    """
+    if is_blank(raw):
+        return EMPTY
+    if isinstance(raw, bool):
+        return Parsed(problem=f"金额“{raw}”不是数字")
+    if isinstance(raw, (int, float)):
+        value = float(raw) * factor
+    else:
+        text = to_text(raw).replace(" ", "")
+        unit = factor
+        if text.endswith("万元") or text.endswith("万"):
+            text, unit = text.removesuffix("元").removesuffix("万"), 1.0
+        elif text.endswith("元"):
+            text, unit = text.removesuffix("元"), 0.0001
+        number = _plain_number(text)
+        if number is None:
+            return Parsed(problem=f"金额“{raw}”无法识别为数字")
+        value = number * unit
+    if math.isnan(value) or math.isinf(value):
+        return Parsed(problem=f"金额“{raw}”无法识别为数字")
+    if value < 0:
+        return Parsed(problem=f"金额为负数（{raw}）")
+    return Parsed(round(value, 6))
+
+
+def parse_count(raw: object) -> Parsed:
+    """A head count or number of things: 12, "12", "12人", "十二"."""
+    if is_blank(raw):
+        return EMPTY
+    if isinstance(raw, bool):
+        return Parsed(problem=f"人数/个数“{raw}”不是整数")
+    if isinstance(raw, (int, float)):
+        number = float(raw)
+    else:
+        text = re.sub(r"(人次|人|个|次|户|家|场|所|名)$", "", to_text(raw).replace(" ", ""))
+        number = _plain_number(text)
+        if number is None:
+            cn = chinese_numeral(text)
+            number = None if cn is None else float(cn)
+    if number is None or math.isnan(number):
+        return Parsed(problem=f"人数/个数“{raw}”无法识别为整数")
+    if not float(number).is_integer():
+        return Parsed(problem=f"人数/个数“{raw}”不是整数")
+    if number < 0:
+        return Parsed(problem=f"人数/个数为负数（{raw}）")
+    return Parsed(int(number))
+
+
+# --- dates -----------------------------------------------------------------------------
+
+_DATE_PATTERNS = (
+    re.compile(r"^(\d{4})[-/.](\d{1,2})[-/.](\d{1,2})(?:[ T]\d{1,2}:\d{2}(?::\d{2}(?:\.\d+)?)?)?$"),
+    re.compile(r"^(\d{4})年(\d{1,2})月(\d{1,2})日?$"),
+    re.compile(r"^(\d{4})(\d{2})(\d{2})$"),
+)
+
+
+def parse_date(raw: object) -> Parsed:
+    """2020-03-05, 2020/3/5, 2020年3月5日, 2020.3.5, 20200305, Excel dates and serial numbers."""
+    if is_blank(raw):
+        return EMPTY
+    if isinstance(raw, (datetime, date, pd.Timestamp)):
+        value = pd.Timestamp(raw).normalize()
+    elif isinstance(raw, (int, float)) and not isinstance(raw, bool):
+        if not (20000 <= raw <= 80000):
+            return Parsed(problem=f"日期“{to_text(raw)}”无法识别")
+        value = (_EXCEL_EPOCH + pd.Timedelta(days=int(raw))).normalize()
+    else:
+        text = to_text(raw).replace(" ", "") if not re.search(r"\d:\d", str(raw)) else to_text(raw)
+        for pattern in _DATE_PATTERNS:
+            m = pattern.match(text)
+            if m:
+                year, month, day = (int(g) for g in m.groups()[:3])
+                try:
+                    value = pd.Timestamp(year, month, day)
+                except ValueError:
+                    return Parsed(problem=f"日期“{raw}”不存在")
+                break
+        else:
+            if re.fullmatch(r"\d{4}年\d{1,2}月", text):
+                return Parsed(problem=f"日期“{raw}”缺少日，请填写到具体日期")
+            return Parsed(problem=f"日期“{raw}”无法识别（应为 2020-03-05 或 2020年3月5日 等格式）")
+    if not (DATE_MIN <= value <= DATE_MAX):
+        return Parsed(problem=f"日期“{value.date()}”超出合理范围（{DATE_MIN.year}—{DATE_MAX.year}年）")
+    return Parsed(value)
+
+
+_QUARTER_CN = {"一": 1, "二": 2, "三": 3, "四": 4, "1": 1, "2": 2, "3": 3, "4": 4}
+
+
+def parse_quarter(raw: object) -> Parsed:
+    """2020Q1, 2020-Q1, 2020年第一季度, 2020年第1季度, 2020年一季度 -> '2020Q1'."""
+    if is_blank(raw):
+        return EMPTY
+    text = to_text(raw).replace(" ", "").upper()
+    m = re.fullmatch(r"(\d{4})[-.年]?(?:Q([1-4])|第?([一二三四1-4])季度?)", text)
+    if not m:
+        return Parsed(problem=f"季度“{raw}”无法识别（应为 2020Q1 或 2020年第一季度 等格式）")
+    return Parsed(f"{m.group(1)}Q{_QUARTER_CN[m.group(2) or m.group(3)]}")
+
+
+def parse_year(raw: object) -> Parsed:
+    if is_blank(raw):
+        return EMPTY
+    text = to_text(raw).replace(" ", "").removesuffix("年度").removesuffix("年")
+    if not re.fullmatch(r"20\d{2}", text):
+        return Parsed(problem=f"年度“{raw}”无法识别（应为 2020 等四位年份）")
+    return Parsed(int(text))
+
+
+# --- categorical -----------------------------------------------------------------------
+
+_YES = {"是", "Y", "YES", "1", "√", "✓", "TRUE", "对"}
+_NO = {"否", "N", "NO", "0", "×", "✗", "FALSE", "不是"}
+
+
+def parse_yesno(raw: object) -> Parsed:
+    if is_blank(raw):
+        return EMPTY
+    text = to_text(raw).replace(" ", "").upper()
+    if text in _YES:
+        return Parsed(True)
+    if text in _NO:
+        return Parsed(False)
+    return Parsed(problem=f"“{raw}”应填“是”或“否”")
+
+
+def parse_choice(raw: object, choices: list[str]) -> Parsed:
+    if is_blank(raw):
+        return EMPTY
+    text = re.sub(r"\s+", "", to_text(raw))
+    if text in choices:
+        return Parsed(text)
+    return Parsed(problem=f"“{raw}”不是可选值（可选：{'/'.join(choices)}）")
+
+
+def parse_area(raw: object) -> Parsed:
+    if is_blank(raw):
+        return EMPTY
+    area = refdata.canonical_area(to_text(raw))
+    if area is None:
+        return Parsed(problem=f"未知的结对地区“{raw}”（应为{'/'.join(refdata.area_names())}之一或其规范写法）")
+    return Parsed(area)
+
+
+def parse_township(raw: object) -> Parsed:
+    if is_blank(raw):
+        return EMPTY
+    found = refdata.canonical_township(to_text(raw))
+    if found is None:
+        return Parsed(problem=f"未知的乡镇“{raw}”（不在结对地区乡镇名单中）")
+    township, _area, note = found
+    return Parsed(township, note=note)
+
+
+# --- text and personal data --------------------------------------------------------------
+
+def parse_text(raw: object) -> Parsed:
+    if is_blank(raw):
+        return EMPTY
+    return Parsed(re.sub(r"\s+", " ", to_text(raw)))
+
+
+def parse_name(raw: object) -> Parsed:
+    if is_blank(raw):
+        return EMPTY
+    return Parsed(re.sub(r"\s+", "", to_text(raw)))
+
+
+def parse_phone(raw: object) -> Parsed:
+    if is_blank(raw):
+        return EMPTY
+    return Parsed(re.sub(r"[\s-]", "", to_text(raw)))
+
+
+def parse_id_card(raw: object) -> Parsed:
+    if is_blank(raw):
+        return EMPTY
+    reason = idcard.problem(raw)
+    if reason:
+        return Parsed(problem=reason)
+    return Parsed(idcard.normalise(raw))
+
+
+PARSERS: dict[str, Callable[..., Parsed]] = {
+    "text": parse_text,
+    "name": parse_name,
+    "phone": parse_phone,
+    "id_card": parse_id_card,
+    "date": parse_date,
+    "amount": parse_amount,
+    "count": parse_count,
+    "choice": parse_choice,
+    "yesno": parse_yesno,
+    "area": parse_area,
+    "township": parse_township,
+    "quarter": parse_quarter,
+    "year": parse_year,
+}
+
+
+def mask_name(name: object) -> str:
+    """张三 -> 张*, 欧阳娜娜 -> 欧***."""
+    text = "" if is_blank(name) else str(name).strip()
+    return text[:1] + "*" * max(len(text) - 1, 1) if text else ""
+
+
+def mask_phone(phone: object) -> str:
+    """13812345678 -> 138****5678."""
+    text = "" if is_blank(phone) else re.sub(r"\D", "", to_text(phone))
+    if len(text) >= 7:
+        return text[:3] + "*" * (len(text) - 7) + text[-4:]
+    return "*" * len(text)
+
+
+def mask_value(kind: str, raw: object) -> str:
+    """A cell of a personal column, masked for any message or report."""
+    if kind == "id_card":
+        return idcard.mask(raw)
+    if kind == "phone":
+        return mask_phone(raw)
+    return mask_name(raw)

@@ -1,0 +1,168 @@
+"""The `fupin` command: one small command per pipeline step.
+
+Errors reach the user as one Chinese sentence and an exit code (2 for bad input, 1 for a
+failed run), never as a traceback.
+"""
+
+from __future__ import annotations
+
+import json
+import sys
+from pathlib import Path
+from typing import Optional
+
+import typer
+from rich.console import Console
+from rich.table import Table
+
+from . import config
+from .periods import PeriodError, parse_period
+
+app = typer.Typer(
+    help="东西部扶贫协作工作台账分析：清洗台账、计算指标、生成报告。",
+    no_args_is_help=True,
+    add_completion=False,
+    pretty_exceptions_enable=False,
+)
+out = Console(soft_wrap=True)
+err = Console(stderr=True, soft_wrap=True)
+
+RawOpt = typer.Option(None, "--raw", help="原始台账目录（默认 data/raw/）")
+
+
+class UserError(Exception):
+    """A problem the user can fix; the message is Chinese. Exit code 2."""
+
+
+def _period(text: str):
+    try:
+        return parse_period(text)
+    except PeriodError as exc:
+        raise UserError(str(exc)) from exc
+
+
+def _ingest(raw: Optional[Path], quiet: bool = False):
+    from .ingest import ingest_folder
+
+    raw_dir = Path(raw) if raw else config.RAW_DIR
+    if not raw_dir.is_dir():
+        raise UserError(f"原始台账目录不存在：{raw_dir}")
+    result = ingest_folder(raw_dir)
+    if not quiet:
+        _print_notices(result)
+    return raw_dir, result
+
+
+def _print_notices(result, limit: int = 20) -> None:
+    notices = [n for n in result.notices if n.kind != "提示" or "合计" in n.message]
+    for n in notices[:limit]:
+        err.print(str(n), markup=False, highlight=False)
+    if len(notices) > limit:
+        err.print(f"……另有 {len(notices) - limit} 条提示，见被拒绝行工作簿的“提示与跳过”工作表", highlight=False)
+
+
+@app.command()
+def ingest(
+    raw: Optional[Path] = RawOpt,
+    out_dir: Optional[Path] = typer.Option(None, "--out", help="清洗后数据的输出目录（默认 data/processed/）"),
+    strict: bool = typer.Option(False, "--strict", help="有任何被拒绝行时以非零状态退出"),
+) -> None:
+    """读取原始台账，校验、清洗，写出清洗后的表（Parquet）和被拒绝行工作簿。"""
+    from .catalog import save_result
+
+    raw_dir, result = _ingest(raw)
+    target = Path(out_dir) if out_dir else config.PROCESSED_DIR
+    save_result(result, target)
+    table = Table(title=f"台账读取汇总（{raw_dir}）")
+    for col in ("台账", "工作表数", "读取行数", "接受", "拒绝", "排除合计行"):
+        table.add_column(col, justify="left" if col == "台账" else "right")
+    summary = result.summary()
+    for row in summary.itertuples(index=False):
+        table.add_row(row.台账, *(str(getattr(row, c)) for c in ("工作表数", "读取行数", "接受", "拒绝", "排除合计行")))
+    out.print(table)
+    rejected = int(summary["拒绝"].sum())
+    out.print(f"清洗后的表已写入 {target}；被拒绝 {rejected} 行，明细见 {target / config.REJECTIONS_FILE}")
+    if strict and rejected:
+        raise typer.Exit(code=3)
+
+
+@app.command()
+def metrics(
+    period: str = typer.Option(..., "--period", help="期间，如 2020Q2、2020H1、2020"),
+    raw: Optional[Path] = RawOpt,
+    as_json: bool = typer.Option(False, "--json", help="以 JSON 输出（供脚本使用）"),
+    district: str = typer.Option(config.HOME_DISTRICT, "--district", help="本区名称"),
+) -> None:
+    """计算本区在某期间（年初至期末）的各项指标。"""
+    from .metrics import metrics_document
+    from .refdata import metric_label
+
+    p = _period(period)
+    _raw_dir, result = _ingest(raw, quiet=as_json)
+    doc = metrics_document(result.tables, p, district)
+    if as_json:
+        sys.stdout.write(json.dumps(doc, ensure_ascii=False, indent=2) + "\n")
+        return
+    table = Table(title=f"{district} {p.label_zh} 指标（{doc['window'][0]} 至 {doc['window'][1]}）")
+    table.add_column("指标")
+    table.add_column("键")
+    table.add_column("数值", justify="right")
+    for key, value in doc["metrics"].items():
+        table.add_row(metric_label(key), key, f"{value:,.2f}" if isinstance(value, float) else f"{value:,}")
+    out.print(table)
+    ratio = doc["canteen"]["overall_ratio"]
+    out.print(f"食堂和工会扶贫产品采购比例：{ratio:.1%}" if ratio is not None else "食堂采购：无数据")
+    out.print(f"低于30%的单位：{'、'.join(doc['canteen']['units_below_target']) or '无'}")
+
+
+@app.command()
+def report(
+    period: str = typer.Option(..., "--period", help="报告期间，如 2020Q2（季度）"),
+    raw: Optional[Path] = RawOpt,
+    out_dir: Optional[Path] = typer.Option(None, "--out", help="报告输出目录（默认 reports/）"),
+    district: str = typer.Option(config.HOME_DISTRICT, "--district", help="本区名称"),
+) -> None:
+    """运行该期间的报告笔记本（papermill），导出不含代码的 HTML 报告到 reports/<期间>/。"""
+    from .report import ReportError, run_reports
+
+    p = _period(period)
+    raw_dir = Path(raw) if raw else config.RAW_DIR
+    if not raw_dir.is_dir():
+        raise UserError(f"原始台账目录不存在：{raw_dir}")
+    try:
+        made = run_reports(p, raw_dir=raw_dir, out_dir=Path(out_dir) if out_dir else config.REPORTS_DIR,
+                           district=district, console=out)
+    except ReportError as exc:
+        err.print(f"报告生成失败：{exc}", markup=False, highlight=False)
+        raise typer.Exit(code=1)
+    out.print(f"已生成 {len(made)} 个文件：")
+    for path in made:
+        out.print(f"  {path}", markup=False, highlight=False)
+
+
+@app.command("sample-data")
+def sample_data(
+    out_dir: Path = typer.Option(config.RAW_DIR, "--out", help="示例台账输出目录"),
+    seed: int = typer.Option(2020, "--seed", help="随机种子（相同种子生成相同数据）"),
+    scale: float = typer.Option(1.0, "--scale", help="数据规模倍数（测试可用 0.05）"),
+) -> None:
+    """生成示例数据（虚构的 2020 年各部门台账），用于演示和测试。"""
+    from .sample_data import generate
+
+    generate(out_dir, seed=seed, scale=scale,
+             manifest_path=config.SAMPLE_MANIFEST if out_dir == config.RAW_DIR else out_dir.parent / "sample_manifest.json")
+    out.print(f"示例数据已写入 {out_dir}")
+
+
+def main() -> None:
+    try:
+        app()
+    except UserError as exc:
+        err.print(f"错误：{exc}", markup=False, highlight=False)
+        sys.exit(2)
+    except KeyboardInterrupt:
+        err.print("已中断")
+        sys.exit(130)
+    except Exception as exc:  # last resort: a message, never a traceback
+        err.print(f"运行出错（{type(exc).__name__}）：{exc}", markup=False, highlight=False)
+        sys.exit(1)

@@ -1,0 +1,29 @@
+"""Every path the project uses, in one place (cookiecutter-data-science style).
+
+The project root is found from this file (an editable install keeps the package inside the
+checkout); `FUPIN_ROOT` overrides it, e.g. to run against another copy of the data.
+"""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+PACKAGE_DIR = Path(__file__).resolve().parent
+PROJECT_ROOT = Path(os.environ.get("FUPIN_ROOT", PACKAGE_DIR.parent)).resolve()
+
+REFERENCE_DIR = PACKAGE_DIR / "reference"
+TEMPLATES_DIR = PACKAGE_DIR / "templates"
+CATALOG_FILE = PACKAGE_DIR / "catalog.yml"
+
+DATA_DIR = PROJECT_ROOT / "data"
+RAW_DIR = DATA_DIR / "raw"                # immutable: what departments sent
+PROCESSED_DIR = DATA_DIR / "processed"    # clean Parquet tables written by `fupin ingest`
+SAMPLE_MANIFEST = DATA_DIR / "sample_manifest.json"
+NOTEBOOKS_DIR = PROJECT_ROOT / "notebooks"
+REPORTS_DIR = PROJECT_ROOT / "reports"
+CACHE_DIR = Path(os.environ.get("FUPIN_CACHE", PROJECT_ROOT / ".cache")).resolve()
+
+REJECTIONS_FILE = "被拒绝行.xlsx"         # written next to the clean tables
+HOME_DISTRICT = "大兴区"
+KERNEL_NAME = "fupin"                     # registered by `make setup`

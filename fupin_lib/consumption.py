@@ -1,0 +1,80 @@
+"""Consumption poverty alleviation (ledgers 9 and 10).
+
+- product_sales_wan: the consumption ledger's amounts dated in the window;
+- the canteen purchase ratio (seed 二（六）: budget-unit canteens and unions buy poverty-area
+  products for at least 30% of their food purchases): per unit, 扶贫产品采购额 / 食材采购总额
+  over the quarters of the window; overall, sum over sum; the units below the target. A ratio
+  within 1e-9 (relative) of the target reaches it.
+"""
+
+from __future__ import annotations
+
+import pandas as pd
+
+from . import refdata
+from .periods import Period
+
+TOLERANCE = 1e-9
+
+
+def target_ratio() -> float:
+    t = refdata.targets_2020()
+    return float(t.loc[t["target"] == "canteen_purchase_ratio", "minimum"].iloc[0])
+
+
+def reaches(ratio: float | None, target: float) -> bool:
+    return ratio is not None and ratio >= target * (1 - TOLERANCE)
+
+
+def canteen_ratios(canteen: pd.DataFrame, period: Period, ytd: bool = True) -> pd.DataFrame:
+    """Per unit: food purchases, poverty-product purchases, their ratio, and whether below target."""
+    quarters = period.quarters_to_date() if ytd else period.quarters()
+    rows = canteen[canteen["quarter"].isin(quarters)]
+    table = rows.groupby(["unit", "unit_type"], as_index=False).agg(
+        food_total_wan=("food_total_wan", "sum"),
+        poverty_products_wan=("poverty_products_wan", "sum"),
+        quarters_reported=("quarter", "nunique"),
+    )
+    table["ratio"] = table["poverty_products_wan"] / table["food_total_wan"].where(table["food_total_wan"] > 0)
+    target = target_ratio()
+    # A unit with no food purchases has no ratio: it is listed, but not as below the target.
+    table["below_target"] = [pd.notna(r) and not reaches(r, target) for r in table["ratio"]]
+    return table.sort_values(["ratio", "unit"], na_position="first").reset_index(drop=True)
+
+
+def canteen_overall(canteen: pd.DataFrame, period: Period, ytd: bool = True) -> dict:
+    """Overall ratio (sum over sum) and the units below target."""
+    table = canteen_ratios(canteen, period, ytd)
+    food = float(table["food_total_wan"].sum())
+    return {
+        "overall_ratio": None if not food else float(table["poverty_products_wan"].sum()) / food,
+        "units": int(len(table)),
+        "units_below_target": sorted(table.loc[table["below_target"], "unit"].tolist()),
+        "target": target_ratio(),
+    }
+
+
+def _in_window(consumption: pd.DataFrame, period: Period, ytd: bool) -> pd.DataFrame:
+    start, end = period.window(ytd)
+    return consumption[consumption["date"].between(start, end)]
+
+
+def product_sales_wan(consumption: pd.DataFrame, period: Period, ytd: bool = True) -> float:
+    return round(float(_in_window(consumption, period, ytd)["amount_wan"].sum()), 6)
+
+
+def consumption_by(consumption: pd.DataFrame, period: Period, by: str, ytd: bool = True) -> pd.DataFrame:
+    """Amount (万元) and row count per channel (渠道), area (产地) or buyer type (单位类型)."""
+    labels = {"channel": "渠道", "area": "产地", "buyer_type": "单位类型"}
+    order = {"area": refdata.area_names()}
+    rows = _in_window(consumption, period, ytd)
+    table = rows.groupby(by).agg(**{"金额（万元）": ("amount_wan", "sum"), "笔数": ("amount_wan", "size")})
+    if by in order:
+        table = table.reindex(order[by]).fillna(0)
+    else:
+        table = table.sort_values("金额（万元）", ascending=False)
+    total = table["金额（万元）"].sum()
+    table["占比"] = table["金额（万元）"] / total if total else 0.0
+    table["笔数"] = table["笔数"].astype(int)
+    table.index.name = labels[by]
+    return table

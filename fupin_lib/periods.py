@@ -1,0 +1,79 @@
+"""Reporting periods: `2020Q2`, `2020H1`, `2020`.
+
+A period has its own window (the quarter, the half-year or the year) and a year-to-date
+window (1 January to the period's last day). Metrics are year to date unless a report says
+本季度 (ledgers.md, reading rules).
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+import pandas as pd
+
+
+class PeriodError(ValueError):
+    """A period string that cannot be read."""
+
+
+@dataclass(frozen=True)
+class Period:
+    code: str
+    start: pd.Timestamp  # first day of the period itself
+    end: pd.Timestamp    # last day of the period (inclusive)
+
+    @property
+    def year(self) -> int:
+        return self.start.year
+
+    @property
+    def ytd_start(self) -> pd.Timestamp:
+        return pd.Timestamp(self.year, 1, 1)
+
+    @property
+    def label_zh(self) -> str:
+        m = re.fullmatch(r"(\d{4})(?:Q([1-4])|H([12]))?", self.code)
+        year, q, h = m.groups()
+        if q:
+            return f"{year}年第{'一二三四'[int(q) - 1]}季度"
+        if h:
+            return f"{year}年{'上下'[int(h) - 1]}半年"
+        return f"{year}年"
+
+    def quarters_to_date(self) -> list[str]:
+        """The quarter codes from the year's start to the period's end: 2020Q2 -> [2020Q1, 2020Q2]."""
+        last = (self.end.month - 1) // 3 + 1
+        return [f"{self.year}Q{q}" for q in range(1, last + 1)]
+
+    def quarters(self) -> list[str]:
+        """The quarter codes inside the period itself."""
+        first = (self.start.month - 1) // 3 + 1
+        last = (self.end.month - 1) // 3 + 1
+        return [f"{self.year}Q{q}" for q in range(first, last + 1)]
+
+    def window(self, ytd: bool = True) -> tuple[pd.Timestamp, pd.Timestamp]:
+        return (self.ytd_start if ytd else self.start, self.end)
+
+    @property
+    def elapsed_share(self) -> float:
+        """Share of the year elapsed at the period's end (by quarters: 2020Q2 -> 0.5)."""
+        return len(self.quarters_to_date()) / 4
+
+
+def parse_period(text: str) -> Period:
+    code = str(text).strip().upper().replace(" ", "")
+    m = re.fullmatch(r"(\d{4})(?:Q([1-4])|H([12]))?", code)
+    if not m:
+        raise PeriodError(f"无法识别的期间“{text}”：应写作 2020Q2（季度）、2020H1（半年）或 2020（全年）")
+    year, q, h = int(m.group(1)), m.group(2), m.group(3)
+    if q:
+        first_month = 3 * (int(q) - 1) + 1
+        start = pd.Timestamp(year, first_month, 1)
+        end = start + pd.offsets.QuarterEnd(0)
+    elif h:
+        start = pd.Timestamp(year, 1 if h == "1" else 7, 1)
+        end = pd.Timestamp(year, 6, 30) if h == "1" else pd.Timestamp(year, 12, 31)
+    else:
+        start, end = pd.Timestamp(year, 1, 1), pd.Timestamp(year, 12, 31)
+    return Period(code, start, end.normalize())

@@ -1,0 +1,119 @@
+"""Reference data shipped inside the package: districts, paired areas and their spellings,
+townships, the 2020 targets, the pairing task list, the metric keys.
+
+Source: shared/spec/ and the 2020 work plan (shared/seed); copied into fupin_lib/reference/ so
+that the project never reads ../shared at run time.
+"""
+
+from __future__ import annotations
+
+import re
+from functools import lru_cache
+
+import pandas as pd
+
+from .config import REFERENCE_DIR
+
+_BRACKETS = str.maketrans({"（": "(", "）": ")", "　": " "})
+
+
+def _read(name: str) -> pd.DataFrame:
+    return pd.read_csv(REFERENCE_DIR / name, dtype=str, keep_default_na=False)
+
+
+@lru_cache(maxsize=None)
+def districts() -> pd.DataFrame:
+    """The 16 districts and their functional category."""
+    return _read("districts.csv")
+
+
+@lru_cache(maxsize=None)
+def paired_areas() -> pd.DataFrame:
+    """The five paired areas: area, full_name, province, aliases (list), townships (list)."""
+    df = _read("paired_areas.csv")
+    df["aliases"] = df["aliases"].str.split("|")
+    df["townships"] = df["townships"].apply(lambda s: [t for t in s.split("|") if t])
+    return df
+
+
+def area_names() -> list[str]:
+    return paired_areas()["area"].tolist()
+
+
+def province_of(area: str) -> str:
+    """内蒙古 / 新疆 / 新疆兵团 for a canonical area name."""
+    return paired_areas().set_index("area").loc[area, "province"]
+
+
+def region_of(area: str) -> str:
+    """内蒙古 or 新疆 (the 224 Regiment counts with 新疆, as in the plan's targets)."""
+    return "内蒙古" if province_of(area) == "内蒙古" else "新疆"
+
+
+def _key(text: str) -> str:
+    return re.sub(r"\s+", "", str(text).translate(_BRACKETS))
+
+
+@lru_cache(maxsize=None)
+def _area_lookup() -> dict[str, str]:
+    lookup: dict[str, str] = {}
+    for row in paired_areas().itertuples():
+        for spelling in [row.area, row.full_name, *row.aliases]:
+            lookup[_key(spelling)] = row.area
+    return lookup
+
+
+def canonical_area(text: object) -> str | None:
+    """The canonical name of a paired area written any known way, or None if unknown."""
+    if text is None or (isinstance(text, float) and pd.isna(text)):
+        return None
+    return _area_lookup().get(_key(text))
+
+
+@lru_cache(maxsize=None)
+def township_aliases() -> pd.DataFrame:
+    """Spellings of townships met in the source that differ from the official name."""
+    return _read("township_aliases.csv")
+
+
+@lru_cache(maxsize=None)
+def _township_lookup() -> dict[str, tuple[str, str, str | None]]:
+    """spelling -> (official township, area, note when the spelling is a known slip)."""
+    lookup: dict[str, tuple[str, str, str | None]] = {}
+    for row in paired_areas().itertuples():
+        for town in row.townships:
+            lookup[_key(town)] = (town, row.area, None)
+    for row in township_aliases().itertuples():
+        lookup[_key(row.as_written)] = (row.township, row.area, row.note)
+    return lookup
+
+
+def canonical_township(text: object) -> tuple[str, str, str | None] | None:
+    """(official township, its area, note) for a township written any known way, else None."""
+    if text is None or (isinstance(text, float) and pd.isna(text)):
+        return None
+    return _township_lookup().get(_key(text))
+
+
+@lru_cache(maxsize=None)
+def targets_2020() -> pd.DataFrame:
+    df = _read("targets_2020.csv")
+    df["minimum"] = df["minimum"].astype(float)
+    return df
+
+
+@lru_cache(maxsize=None)
+def pairing_tasks_2020() -> pd.DataFrame:
+    df = _read("pairing_tasks_2020.csv")
+    df["deep_poor_villages"] = pd.to_numeric(df["deep_poor_villages"], errors="coerce").astype("Int64")
+    return df
+
+
+@lru_cache(maxsize=None)
+def metrics() -> pd.DataFrame:
+    """The metric keys (columns of a peers table) with their Chinese labels and units."""
+    return _read("metrics.csv")
+
+
+def metric_label(key: str) -> str:
+    return metrics().set_index("key").loc[key, "label_zh"]

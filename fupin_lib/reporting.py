@@ -1,0 +1,168 @@
+"""What the report notebooks call: the period's data in one object, the tables as the office
+writes them (Chinese headers, units, 合计 rows), and the short texts around them.
+
+Everything a report shows is computed here or in the analysis modules, so that tests reach it.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date
+from pathlib import Path
+
+import pandas as pd
+from IPython.display import HTML
+
+from . import benefits, cadres, config, consumption
+from .ingest import IngestResult, ingest_folder
+from .metrics import compute_metrics
+from .periods import Period, parse_period
+from .provenance import data_version, input_hashes
+
+
+@dataclass
+class PeriodData:
+    period: Period
+    district: str
+    raw_dir: Path
+    result: IngestResult
+    hashes: dict[str, str]
+
+    @property
+    def tables(self) -> dict[str, pd.DataFrame]:
+        return self.result.tables
+
+    @property
+    def data_version(self) -> str:
+        return data_version(self.hashes)
+
+    @property
+    def is_sample(self) -> bool:
+        return self.raw_dir.resolve() == config.RAW_DIR.resolve() and config.SAMPLE_MANIFEST.exists()
+
+
+def load_period(raw_dir: str | Path, period: str, district: str = config.HOME_DISTRICT) -> PeriodData:
+    """Ingest the raw folder and bind it to a period: the first call of every report notebook."""
+    raw_dir = Path(raw_dir).resolve()
+    return PeriodData(parse_period(period), district, raw_dir, ingest_folder(raw_dir), input_hashes(raw_dir))
+
+
+# --- formatting --------------------------------------------------------------------------
+
+def _fmt(value, kind: str) -> str:
+    if value is None or (isinstance(value, float) and pd.isna(value)):
+        return "—"
+    if kind == "pct":
+        return f"{value:.1%}"
+    if kind == "money":
+        return f"{value:,.2f}"
+    if kind == "ratio":
+        return f"{value:,.2f}"
+    return f"{value:,.0f}" if isinstance(value, (int, float)) else str(value)
+
+
+def show(table: pd.DataFrame, pct: tuple[str, ...] = (), money: tuple[str, ...] = (),
+         ratio: tuple[str, ...] = (), caption: str | None = None, index: bool = True) -> HTML:
+    """A table as the office writes it: numbers right-aligned with separators, no code look."""
+    df = table.copy()
+    for col in df.columns:
+        kind = "pct" if col in pct else "money" if col in money else "ratio" if col in ratio else "int"
+        if pd.api.types.is_numeric_dtype(df[col]) and not pd.api.types.is_bool_dtype(df[col]):
+            df[col] = [_fmt(v, kind) for v in df[col]]
+    styler = df.style
+    if not index:
+        styler = styler.hide(axis="index")
+    if caption:
+        styler = styler.set_caption(caption)
+    styler = styler.set_table_styles([
+        {"selector": "td", "props": "text-align: right;"},
+        {"selector": "caption", "props": "caption-side: top; font-weight: bold; text-align: left;"},
+    ])
+    return HTML(styler.to_html())
+
+
+def title_block(data: PeriodData, title: str) -> HTML:
+    p = data.period
+    sample = "<br><b>本报告使用示例数据（随机生成的虚构数据），不代表真实工作情况。</b>" if data.is_sample else ""
+    return HTML(
+        f'<div class="fupin-title"><h1>{data.district}东西部扶贫协作{title}</h1>'
+        f"<p>报告期：{p.label_zh}（{p.start.date()} 至 {p.end.date()}）；累计口径：{p.ytd_start.date()} 至 {p.end.date()}"
+        f"<br>编制单位：{data.district}经济协作办公室　生成日期：{date.today().isoformat()}"
+        f"<br>数据版本：{data.data_version}（{len(data.hashes)} 个台账文件）{sample}</p></div>"
+    )
+
+
+# --- the key figures -----------------------------------------------------------------------
+
+def key_figures(data: PeriodData) -> pd.DataFrame:
+    """The quarter's headline figures (year to date and this quarter)."""
+    p, t = data.period, data.tables
+    m = compute_metrics(t, p)
+    county_ytd = cadres.counts_by_county(t["cadres"], p)
+    county_q = cadres.counts_by_county(t["cadres"], p, ytd=False)
+    canteen_ytd = consumption.canteen_overall(t["canteen"], p)
+    canteen_q = consumption.canteen_overall(t["canteen"], p, ytd=False)
+    funds_q = benefits.extra_funds(t["funds"], p, ytd=False)["amount_wan"].sum()
+    rows = [
+        ("在岗挂职干部和专业技术人才（人）", county_ytd.loc["合计", "合计"], county_q.loc["合计", "合计"]),
+        ("区级财政额外安排资金（万元）", m["extra_funds_wan"], funds_q),
+        ("惠及贫困人口（人）", m["people_benefited"],
+         benefits.benefited(t["beneficiaries"], p, ytd=False)["id_number"].nunique()),
+        ("助力脱贫人口（人）", m["people_exited"],
+         benefits.exited(t["beneficiaries"], p, ytd=False)["id_number"].nunique()),
+        ("消费扶贫金额（万元）", m["product_sales_wan"], consumption.product_sales_wan(t["consumption"], p, ytd=False)),
+        ("食堂和工会扶贫产品采购比例", canteen_ytd["overall_ratio"], canteen_q["overall_ratio"]),
+    ]
+    df = pd.DataFrame(rows, columns=["指标", "年初至本季度末", "本季度"]).set_index("指标")
+    return df
+
+
+def show_key_figures(data: PeriodData) -> HTML:
+    df = key_figures(data)
+    shown = df.astype(object).copy()
+    for label in shown.index:
+        kind = "pct" if "比例" in label else "money" if "万元" in label else "int"
+        shown.loc[label] = [_fmt(v, kind) for v in df.loc[label]]
+    return show(shown, caption="表1 主要指标")
+
+
+def highlights(data: PeriodData) -> str:
+    """Three to five sentences for leadership, in Markdown."""
+    p, t = data.period, data.tables
+    m = compute_metrics(t, p)
+    progress = cadres.target_progress(t["cadres"], p).set_index(["目标", "范围"])
+    total = progress.iloc[0]
+    canteen = consumption.canteen_overall(t["canteen"], p)
+    target_funds = 7600.0
+    lines = [
+        f"- 截至{p.end.month}月底，在岗挂职干部和专业技术人才 **{total['完成值']}** 人，"
+        f"为全年目标 {total['目标值']} 人的 **{total['完成比例']:.0%}**。",
+        f"- 区级财政额外安排资金累计 **{m['extra_funds_wan']:,.2f} 万元**"
+        + ("，已达到全年 7,600 万元目标。" if m["extra_funds_wan"] >= target_funds
+           else f"，距全年 7,600 万元目标尚差 {target_funds - m['extra_funds_wan']:,.2f} 万元（计划要求一季度前拨付到位）。"),
+        f"- 累计惠及建档立卡贫困人口 **{m['people_benefited']:,}** 人、助力脱贫 **{m['people_exited']:,}** 人"
+        + (f"，每万元资金惠及 {m['people_benefited'] / m['extra_funds_wan']:.2f} 人。" if m["extra_funds_wan"] else "。"),
+    ]
+    if canteen["overall_ratio"] is not None:
+        below = len(canteen["units_below_target"])
+        lines.append(
+            f"- 预算单位食堂和工会扶贫产品采购比例 **{canteen['overall_ratio']:.1%}**（目标不低于 30%），"
+            + (f"**{below}** 个单位低于 30%，需督促。" if below else "所有单位均达到 30%。")
+        )
+    rejected = int(data.result.summary()["拒绝"].sum())
+    if rejected:
+        lines.append(f"- 台账中有 {rejected} 行因数据问题未计入，明细见“数据质量”一节。")
+    return "\n".join(lines)
+
+
+def data_quality(data: PeriodData) -> tuple[pd.DataFrame, pd.DataFrame]:
+    """Per ledger: rows read, accepted, rejected; and the most frequent reasons."""
+    summary = data.result.summary().drop(columns=["表"]).set_index("台账")
+    rej = data.result.rejections
+    if len(rej):
+        reason = rej["原因"].str.replace(r"“[^”]*”", "“…”", regex=True)
+        top = (rej.assign(原因=reason).groupby(["台账", "原因"]).size().rename("行数")
+               .sort_values(ascending=False).head(10).reset_index())
+    else:
+        top = pd.DataFrame(columns=["台账", "原因", "行数"])
+    return summary, top

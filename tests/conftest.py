@@ -1,0 +1,44 @@
+"""Shared test helpers: write small workbooks as a department would."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import openpyxl
+import pytest
+
+
+def write_book(path: Path, sheets: dict[str, list[list[object]]]) -> Path:
+    """Write a workbook: {sheet name: rows (lists of cell values)}."""
+    wb = openpyxl.Workbook()
+    wb.remove(wb.active)
+    for name, rows in sheets.items():
+        ws = wb.create_sheet(name)
+        for row in rows:
+            ws.append(row)
+    path.parent.mkdir(parents=True, exist_ok=True)
+    wb.save(path)
+    return path
+
+
+@pytest.fixture
+def book(tmp_path):
+    """book(name, {sheet: rows}) writes tmp_path/raw/name and returns the raw folder."""
+    raw = tmp_path / "raw"
+    raw.mkdir()
+
+    def make(name: str, sheets: dict[str, list[list[object]]]) -> Path:
+        write_book(raw / name, sheets)
+        return raw
+
+    return make
+
+
+@pytest.fixture(scope="session")
+def sample_raw(tmp_path_factory) -> Path:
+    """A small but complete sample folder (every ledger, every kind of mess), made once."""
+    from fupin_lib.sample_data import generate
+
+    raw = tmp_path_factory.mktemp("sample") / "raw"
+    generate(raw, seed=7, scale=0.05, manifest_path=raw.parent / "manifest.json")
+    return raw

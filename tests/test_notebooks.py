@@ -1,0 +1,82 @@
+"""The notebooks: committed without outputs, and executed through papermill on a small
+sample folder as part of the tests (the report batch end to end)."""
+
+import json
+import re
+from pathlib import Path
+
+import nbformat
+import pytest
+
+from fupin_lib import config
+from fupin_lib.periods import parse_period
+from fupin_lib.privacy import personal_names, scan_file
+from fupin_lib.report import ReportError, run_reports
+
+NOTEBOOKS = sorted(config.NOTEBOOKS_DIR.glob("*.ipynb"))
+
+
+@pytest.mark.parametrize("path", NOTEBOOKS, ids=lambda p: p.name)
+def test_committed_without_outputs(path):
+    nb = json.loads(path.read_text(encoding="utf-8"))
+    for cell in nb["cells"]:
+        if cell["cell_type"] == "code":
+            assert not cell.get("outputs") and cell.get("execution_count") is None, path.name
+    assert nb["metadata"]["kernelspec"]["name"] == config.KERNEL_NAME
+    tagged = [c for c in nb["cells"] if "parameters" in c.get("metadata", {}).get("tags", [])]
+    assert len(tagged) == 1, "one cell tagged parameters"
+
+
+def test_quarterly_report_batch(sample_raw, tmp_path):
+    out = tmp_path / "reports"
+    made = run_reports(parse_period("2020Q2"), raw_dir=sample_raw, out_dir=out)
+    html = out / "2020Q2" / "quarterly_report.html"
+    assert html in made and (out / "2020Q2" / "quarterly_report.ipynb") in made
+    text = html.read_text(encoding="utf-8")
+    assert '<html lang="zh"' in text
+    assert "各结对地区在岗挂职干部和专业技术人才" in text and "扶贫产品采购比例" in text
+    assert len(re.findall(r'<img[^>]+src="data:image/png;base64,', text)) >= 3   # the charts
+    assert not re.search(r"<(script|link)[^>]+(src|href)=\"https?://", text)      # works offline
+    assert "import fupin_lib" not in text and "reporting.load_period" not in text   # no code cells
+    nb = nbformat.read(out / "2020Q2" / "quarterly_report.ipynb", as_version=4)
+    meta = nb.metadata["fupin"]
+    assert meta["period"] == "2020Q2" and len(meta["inputs"]) == len(list(sample_raw.glob("*.xlsx")))
+    assert meta["parameters"]["raw_dir"] == str(sample_raw.resolve())
+    from fupin_lib.ingest import ingest_folder
+    names = personal_names(ingest_folder(sample_raw).tables)
+    assert names and scan_file(html, names) == [] and scan_file(out / "2020Q2" / "quarterly_report.ipynb", names) == []
+
+
+def test_failed_notebook_keeps_previous_report(sample_raw, tmp_path, monkeypatch):
+    out = tmp_path / "reports"
+    (out / "2020Q2").mkdir(parents=True)
+    previous = out / "2020Q2" / "quarterly_report.html"
+    previous.write_text("上一次的报告", encoding="utf-8")
+    broken = tmp_path / "notebooks"
+    broken.mkdir()
+    nb = nbformat.read(config.NOTEBOOKS_DIR / "quarterly_report.ipynb", as_version=4)
+    nb.cells.append(nbformat.v4.new_code_cell("raise ValueError('故意出错')"))
+    nbformat.write(nb, broken / "quarterly_report.ipynb")
+    monkeypatch.setattr(config, "NOTEBOOKS_DIR", broken)
+    with pytest.raises(ReportError) as err:
+        run_reports(parse_period("2020Q2"), raw_dir=sample_raw, out_dir=out)
+    assert "quarterly_report" in str(err.value) and "故意出错" in str(err.value)
+    assert previous.read_text(encoding="utf-8") == "上一次的报告"
+    assert (out / ".failed" / "2020Q2" / "quarterly_report.ipynb").exists()
+    assert not [p for p in out.iterdir() if p.name.startswith(".2020Q2")]   # no staging left behind
+
+
+def test_explore_notebook_runs(sample_raw, tmp_path):
+    import papermill as pm
+
+    from fupin_lib.catalog import save_result
+    from fupin_lib.ingest import ingest_folder
+    from fupin_lib.report import kernel_name
+
+    processed = tmp_path / "processed"
+    save_result(ingest_folder(sample_raw), processed)
+    pm.execute_notebook(str(config.NOTEBOOKS_DIR / "explore.ipynb"), str(tmp_path / "explore.out.ipynb"),
+                        parameters={"processed_dir": str(processed)}, kernel_name=kernel_name(),
+                        cwd=str(config.NOTEBOOKS_DIR), progress_bar=False)
+    out = nbformat.read(tmp_path / "explore.out.ipynb", as_version=4)
+    assert not [o for c in out.cells if c.cell_type == "code" for o in c.outputs if o.output_type == "error"]
