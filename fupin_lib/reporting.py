@@ -63,19 +63,22 @@ def _fmt(value, kind: str) -> str:
 
 def show(table: pd.DataFrame, pct: tuple[str, ...] = (), money: tuple[str, ...] = (),
          ratio: tuple[str, ...] = (), caption: str | None = None, index: bool = True) -> HTML:
-    """A table as the office writes it: numbers right-aligned with separators, no code look."""
-    df = table.copy()
+    """A table as the office writes it: the row labels as the first column, numbers
+    right-aligned with separators, the 合计 row in bold, no code look."""
+    df = table.reset_index() if index else table.copy()
     for col in df.columns:
         kind = "pct" if col in pct else "money" if col in money else "ratio" if col in ratio else "int"
         if pd.api.types.is_numeric_dtype(df[col]) and not pd.api.types.is_bool_dtype(df[col]):
             df[col] = [_fmt(v, kind) for v in df[col]]
-    styler = df.style
-    if not index:
-        styler = styler.hide(axis="index")
+    total = df.iloc[:, 0].astype(str).eq("合计")
+    styler = df.style.hide(axis="index").apply(
+        lambda row: ["font-weight: bold" if total[row.name] else "" for _ in row], axis=1)
     if caption:
         styler = styler.set_caption(caption)
     styler = styler.set_table_styles([
         {"selector": "td", "props": "text-align: right;"},
+        {"selector": "td:first-child", "props": "text-align: left;"},
+        {"selector": "th", "props": "text-align: center;"},
         {"selector": "caption", "props": "caption-side: top; font-weight: bold; text-align: left;"},
     ])
     return HTML(styler.to_html())
