@@ -20,42 +20,43 @@ EXTRA_FUND_SOURCES = ("区级财政", "区直部门", "街道乡镇")
 DONATION_SOURCES = ("村集体", "社会捐赠")
 
 
-def _between(dates: pd.Series, period: Period, ytd: bool) -> pd.Series:
-    start, end = period.window(ytd)
-    return dates.between(start, end)
-
-
 def extra_funds(funds: pd.DataFrame, period: Period, ytd: bool = True) -> pd.DataFrame:
     """Extra funds rows paid in the window."""
-    return funds[funds["source"].isin(EXTRA_FUND_SOURCES) & _between(funds["paid_date"], period, ytd)]
+    return funds[funds["source"].isin(EXTRA_FUND_SOURCES) & period.mask(funds["paid_date"], ytd)]
 
 
 def benefited(beneficiaries: pd.DataFrame, period: Period, ytd: bool = True) -> pd.DataFrame:
-    return beneficiaries[_between(beneficiaries["benefit_date"], period, ytd)]
+    return beneficiaries[period.mask(beneficiaries["benefit_date"], ytd)]
 
 
 def exited(beneficiaries: pd.DataFrame, period: Period, ytd: bool = True) -> pd.DataFrame:
     b = beneficiaries
-    return b[b["exited"].eq(True) & _between(b["exit_date"], period, ytd)]
+    return b[b["exited"].eq(True) & period.mask(b["exit_date"], ytd)]
 
 
 def _ratio(num: float, den: float) -> float | None:
     return None if not den else num / den
 
 
-def benefit_metrics(beneficiaries: pd.DataFrame, funds: pd.DataFrame, poor_base: pd.DataFrame,
-                    period: Period) -> dict[str, float | int]:
-    """The metrics.csv keys that ledgers 5, 6 and 7 give, year to date at the period's end."""
+def funds_metrics(funds: pd.DataFrame, period: Period) -> dict[str, float]:
+    return {"extra_funds_wan": round(float(extra_funds(funds, period)["amount_wan"].sum()), 6)}
+
+
+def people_metrics(beneficiaries: pd.DataFrame, period: Period) -> dict[str, int]:
+    """Distinct persons benefited and lifted out, any route and by industrial cooperation."""
     ben, ex = benefited(beneficiaries, period), exited(beneficiaries, period)
-    base = poor_base[poor_base["year"] == period.year].drop_duplicates("area", keep="last")
     return {
-        "extra_funds_wan": round(float(extra_funds(funds, period)["amount_wan"].sum()), 6),
         "people_benefited": int(ben["id_number"].nunique()),
         "people_exited": int(ex["id_number"].nunique()),
         "industry_people_benefited": int(ben.loc[ben["route"] == "产业合作", "id_number"].nunique()),
         "industry_people_exited": int(ex.loc[ex["route"] == "产业合作", "id_number"].nunique()),
-        "registered_poor_start": int(base["registered_poor_start"].sum()),
     }
+
+
+def poor_base_metrics(poor_base: pd.DataFrame, period: Period) -> dict[str, int]:
+    """Registered poor at the start of the period's year; an area stated twice keeps the last row."""
+    base = poor_base[poor_base["year"] == period.year].drop_duplicates("area", keep="last")
+    return {"registered_poor_start": int(base["registered_poor_start"].sum())}
 
 
 def benefit_by_county(beneficiaries: pd.DataFrame, funds: pd.DataFrame, period: Period,

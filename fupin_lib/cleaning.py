@@ -275,6 +275,60 @@ def parse_id_card(raw: object) -> Parsed:
     return Parsed(idcard.normalise(raw))
 
 
+CREDIT_CHARS = "0123456789ABCDEFGHJKLMNPQRTUWXY"
+CREDIT_WEIGHTS = (1, 3, 9, 27, 19, 26, 16, 17, 20, 29, 25, 13, 8, 24, 10, 30, 28)
+
+
+def credit_check_char(first17: str) -> str:
+    """The 18th character of a unified social credit code (GB 32100-2015)."""
+    total = sum(CREDIT_CHARS.index(c) * w for c, w in zip(first17, CREDIT_WEIGHTS))
+    return CREDIT_CHARS[(31 - total % 31) % 31]
+
+
+def parse_credit_code(raw: object) -> Parsed:
+    if is_blank(raw):
+        return EMPTY
+    text = re.sub(r"\s+", "", to_text(raw)).upper()
+    if len(text) != 18:
+        return Parsed(problem=f"统一社会信用代码应为18位，实际{len(text)}位")
+    if any(c not in CREDIT_CHARS for c in text):
+        return Parsed(problem="统一社会信用代码含有非法字符（不使用 I、O、Z、S、V）")
+    if credit_check_char(text[:17]) != text[17]:
+        return Parsed(problem="统一社会信用代码校验位错误")
+    return Parsed(text)
+
+
+def parse_period_code(raw: object) -> Parsed:
+    """期次: 2020Q1, 2020年第一季度, 2020H1, 2020年上半年, 2020, 2020年全年 -> 2020Q1 / 2020H1 / 2020."""
+    if is_blank(raw):
+        return EMPTY
+    text = to_text(raw).replace(" ", "").upper()
+    quarter = parse_quarter(text)
+    if quarter.value:
+        return quarter
+    m = re.fullmatch(r"(\d{4})[-.年]?(?:H([12])|([上下])半年)", text)
+    if m:
+        return Parsed(f"{m.group(1)}H{m.group(2) or ('1' if m.group(3) == '上' else '2')}")
+    m = re.fullmatch(r"(\d{4})(?:年|年度|年全年|全年)?", text)
+    if m:
+        return Parsed(m.group(1))
+    return Parsed(problem=f"期次“{raw}”无法识别（应为 2020Q1、2020H1 或 2020 等）")
+
+
+def parse_metric_key(raw: object) -> Parsed:
+    """A metrics.csv key, written as the key or as its Chinese label."""
+    if is_blank(raw):
+        return EMPTY
+    text = re.sub(r"\s+", "", to_text(raw))
+    metrics = refdata.metrics()
+    if text in set(metrics["key"]):
+        return Parsed(text)
+    by_label = dict(zip(metrics["label_zh"].str.replace(r"\s+", "", regex=True), metrics["key"]))
+    if text in by_label:
+        return Parsed(by_label[text])
+    return Parsed(problem=f"事项“{raw}”不是已知的指标（应为 metrics.csv 中的指标键或中文名称）")
+
+
 PARSERS: dict[str, Callable[..., Parsed]] = {
     "text": parse_text,
     "name": parse_name,
@@ -289,6 +343,9 @@ PARSERS: dict[str, Callable[..., Parsed]] = {
     "township": parse_township,
     "quarter": parse_quarter,
     "year": parse_year,
+    "credit_code": parse_credit_code,
+    "period": parse_period_code,
+    "metric_key": parse_metric_key,
 }
 
 

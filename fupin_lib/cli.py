@@ -99,7 +99,7 @@ def metrics(
 
     p = _period(period)
     _raw_dir, result = _ingest(raw, quiet=as_json)
-    doc = metrics_document(result.tables, p, district)
+    doc = metrics_document(result.tables, p, district, supplied=result.supplied)
     if as_json:
         sys.stdout.write(json.dumps(doc, ensure_ascii=False, indent=2) + "\n")
         return

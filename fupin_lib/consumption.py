@@ -55,8 +55,7 @@ def canteen_overall(canteen: pd.DataFrame, period: Period, ytd: bool = True) -> 
 
 
 def _in_window(consumption: pd.DataFrame, period: Period, ytd: bool) -> pd.DataFrame:
-    start, end = period.window(ytd)
-    return consumption[consumption["date"].between(start, end)]
+    return consumption[period.mask(consumption["date"], ytd)]
 
 
 def product_sales_wan(consumption: pd.DataFrame, period: Period, ytd: bool = True) -> float:

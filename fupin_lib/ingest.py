@@ -61,6 +61,11 @@ class IngestResult:
     sheets: list[SheetReport]
     notices: list[Notice] = field(default_factory=list)
 
+    @property
+    def supplied(self) -> set[str]:
+        """The ledgers (clean table keys) of which at least one sheet was read."""
+        return {s.ledger for s in self.sheets}
+
     def summary(self) -> pd.DataFrame:
         """Per ledger: rows read, accepted, rejected, 合计 rows excluded."""
         rows = []
@@ -256,6 +261,8 @@ def ingest_sheet(file: str, sheet: str, frame: pd.DataFrame, spec: LedgerSpec, h
 
     typed = _typed(parsed, spec, rows)
     _check_township_area(typed, spec, mapping, raw_by_col, problems)
+    if spec.key == "self_assessment" and "value" in mapping:
+        _check_self_assessment(typed, mapping, raw_by_col, problems)
     _validate_schema(typed, spec, mapping, raw_by_col, problems)
 
     rejected_rows = [r for r in rows if problems[r]]
@@ -282,6 +289,17 @@ def _check_township_area(typed, spec, mapping, raw_by_col, problems) -> None:
         found = refdata.canonical_township(town)
         if found and found[1] != area:
             problems[r].append((mapping[t_col][2], str(raw_by_col[t_col][r]), f"乡镇“{town}”属于{found[1]}，与结对地区“{area}”不符"))
+
+
+def _check_self_assessment(typed, mapping, raw_by_col, problems) -> None:
+    from .selfassess import parse_value
+
+    for r, key, value in zip(typed.index, typed["item"], typed["value"]):
+        if key is None or pd.isna(key) or value is None or pd.isna(value):
+            continue
+        parsed = parse_value(key, raw_by_col["value"][r])
+        if parsed.problem:
+            problems[r].append((mapping["value"][2], str(value), parsed.problem))
 
 
 def _validate_schema(typed, spec, mapping, raw_by_col, problems) -> None:

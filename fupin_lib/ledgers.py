@@ -38,7 +38,7 @@ class LedgerSpec:
     key: str
     sheet: str
     columns: tuple[ColumnSpec, ...]
-    row_checks: tuple[tuple[str, str, str], ...] = field(default=())
+    row_checks: tuple[tuple[str, str, object], ...] = field(default=())
 
     def column(self, name: str) -> ColumnSpec:
         return next(c for c in self.columns if c.name == name)
@@ -65,28 +65,34 @@ def header_key(text: object) -> tuple[str, float]:
     return base, factor
 
 
-# Relations between columns, checked on the typed frame: (ledger key, column, message).
+def _not_before(later: str, earlier: str):
+    return lambda d: d[later].isna() | d[earlier].isna() | (d[later] >= d[earlier])
+
+
+def _not_more(part: str, whole: str):
+    return lambda d: d[part].isna() | d[whole].isna() | (d[part] <= d[whole] + 1e-9)
+
+
+# Relations between columns, checked on the typed frame:
+# ledger key -> [(column reported, message, check returning True for good rows)].
 _ROW_CHECKS = {
-    "cadres": [("end_date", "结束日期早于开始日期")],
-    "beneficiaries": [("exit_date", "脱贫日期早于受益日期"), ("exited", "已脱贫（是否脱贫=是）但未填脱贫日期")],
-    "canteen": [("poverty_products_wan", "其中扶贫产品采购额大于食材采购总额")],
+    "cadres": [("end_date", "结束日期早于开始日期", _not_before("end_date", "start_date"))],
+    "beneficiaries": [
+        ("exit_date", "脱贫日期早于受益日期", _not_before("exit_date", "benefit_date")),
+        ("exited", "已脱贫（是否脱贫=是）但未填脱贫日期", lambda d: ~(d["exited"].eq(True) & d["exit_date"].isna())),
+    ],
+    "canteen": [("poverty_products_wan", "其中扶贫产品采购额大于食材采购总额",
+                 _not_more("poverty_products_wan", "food_total_wan"))],
+    "meetings": [("area", "高层联席会和部门对接必须填写结对地区",
+                  lambda d: ~(d["kind"].isin(["高层联席会", "部门对接"]) & d["area"].isna()))],
+    "trainings": [
+        ("end_date", "结束日期早于开始日期", _not_before("end_date", "start_date")),
+        ("poor_trainees", "其中建档立卡贫困人口数大于培训人数", _not_more("poor_trainees", "trainees")),
+    ],
+    "visits": [("delegation_bureau", "其中局级人次大于代表团人次", _not_more("delegation_bureau", "delegation"))],
+    "job_fairs": [("jobs_for_poor", "面向贫困户岗位数大于提供岗位数", _not_more("jobs_for_poor", "jobs"))],
+    "enterprises": [("invested_wan", "实际到位投资额大于约定投资额", _not_more("invested_wan", "agreed_wan"))],
 }
-
-
-def _row_check(key: str, column: str, message: str) -> pa.Check:
-    """A dataframe-wide check whose failure names one column."""
-    if (key, column) == ("cadres", "end_date"):
-        fn = lambda d: d["end_date"].isna() | d["start_date"].isna() | (d["end_date"] >= d["start_date"])  # noqa: E731
-    elif (key, column) == ("beneficiaries", "exit_date"):
-        fn = lambda d: d["exit_date"].isna() | d["benefit_date"].isna() | (d["exit_date"] >= d["benefit_date"])  # noqa: E731
-    elif (key, column) == ("beneficiaries", "exited"):
-        fn = lambda d: ~(d["exited"].eq(True) & d["exit_date"].isna())  # noqa: E731
-    elif (key, column) == ("canteen", "poverty_products_wan"):
-        fn = lambda d: (d["poverty_products_wan"].isna() | d["food_total_wan"].isna()  # noqa: E731
-                        | (d["poverty_products_wan"] <= d["food_total_wan"] + 1e-9))
-    else:  # pragma: no cover - guarded by the table above
-        raise KeyError((key, column))
-    return pa.Check(fn, error=message, name=f"{key}.{column}")
 
 
 @lru_cache(maxsize=None)
@@ -102,14 +108,14 @@ def ledger_specs() -> dict[str, LedgerSpec]:
             )
             for c in entry["columns"]
         )
-        checks = tuple((entry["key"], col, msg) for col, msg in _ROW_CHECKS.get(entry["key"], []))
+        checks = tuple(_ROW_CHECKS.get(entry["key"], []))
         specs[entry["key"]] = LedgerSpec(entry["id"], entry["key"], entry["sheet"], cols, checks)
     return specs
 
 
 def row_check_columns(spec: LedgerSpec) -> dict[str, str]:
     """Message of a dataframe-wide check -> the column it is reported against."""
-    return {msg: col for _key, col, msg in spec.row_checks}
+    return {msg: col for col, msg, _fn in spec.row_checks}
 
 
 @lru_cache(maxsize=None)
@@ -127,5 +133,6 @@ def schema(key: str) -> pa.DataFrameSchema:
             nullable=not col.required, checks=checks, required=True, coerce=False,
         )
     return pa.DataFrameSchema(
-        columns, checks=[_row_check(*c) for c in spec.row_checks], strict=False, name=spec.sheet,
+        columns, checks=[pa.Check(fn, error=msg, name=f"{key}.{col}") for col, msg, fn in spec.row_checks],
+        strict=False, name=spec.sheet,
     )

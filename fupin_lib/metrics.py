@@ -7,21 +7,51 @@ from __future__ import annotations
 
 import pandas as pd
 
-from . import benefits, cadres, consumption
+from . import benefits, cadres, consumption, governance, labor, pairing, society
+from .selfassess import self_assessed
 from .config import HOME_DISTRICT
 from .periods import Period
 
 
-def compute_metrics(tables: dict[str, pd.DataFrame], period: Period) -> dict[str, float | int]:
-    """metrics.csv key -> value, for every key the ingested ledgers give."""
-    out: dict[str, float | int] = {}
-    out.update(cadres.cadre_metrics(tables["cadres"], period))
-    out.update(benefits.benefit_metrics(tables["beneficiaries"], tables["funds"], tables["poor_base"], period))
-    out["product_sales_wan"] = consumption.product_sales_wan(tables["consumption"], period)
+# Each derivation: the ledgers (clean tables) it reads, and the function giving its keys.
+_DERIVATIONS = [
+    (("meetings",), lambda t, p: governance.meeting_metrics(t["meetings"], p)),
+    (("visits",), lambda t, p: governance.visit_metrics(t["visits"], p)),
+    (("cadres",), lambda t, p: cadres.cadre_metrics(t["cadres"], p)),
+    (("trainings",), lambda t, p: labor.training_metrics(t["trainings"], p)),
+    (("funds",), lambda t, p: benefits.funds_metrics(t["funds"], p)),
+    (("beneficiaries",), lambda t, p: benefits.people_metrics(t["beneficiaries"], p)),
+    (("poor_base",), lambda t, p: benefits.poor_base_metrics(t["poor_base"], p)),
+    (("enterprises",), lambda t, p: society.enterprise_metrics(t["enterprises"], p)),
+    (("consumption",), lambda t, p: {"product_sales_wan": consumption.product_sales_wan(t["consumption"], p)}),
+    (("job_fairs", "employed", "training_bases"),
+     lambda t, p: labor.labor_metrics(t["job_fairs"], t["employed"], t["training_bases"], p)),
+    (("pairings",), lambda t, p: pairing.pairing_metrics(t["pairings"], p)),
+    (("donations", "activities"), lambda t, p: society.social_metrics(t["donations"], t["activities"], t["funds"], p)),
+    (("publicity",), lambda t, p: society.publicity_metrics(t["publicity"], p)),
+    (("submissions",), lambda t, p: governance.submission_metrics(t["submissions"], p)),
+    (("awards",), lambda t, p: governance.award_metrics(t["awards"], p)),
+]
+
+
+def compute_metrics(tables: dict[str, pd.DataFrame], period: Period,
+                    supplied: set[str] | None = None) -> dict[str, float | int | str]:
+    """metrics.csv key -> value, for every key the ingested ledgers give.
+
+    `supplied` (IngestResult.supplied): the ledgers actually handed in; keys of a ledger nobody
+    handed in are left out rather than reported as 0. Without it every key is computed (0 for an
+    empty ledger). The self-assessed keys (ledger 17) appear only when stated; where a ledger
+    gives a key, the ledger wins over a self-assessed value.
+    """
+    out: dict[str, float | int | str] = dict(self_assessed(tables["self_assessment"]))
+    for needs, derive in _DERIVATIONS:
+        if supplied is None or any(n in supplied for n in needs):
+            out.update(derive(tables, period))
     return out
 
 
-def metrics_document(tables: dict[str, pd.DataFrame], period: Period, district: str = HOME_DISTRICT) -> dict:
+def metrics_document(tables: dict[str, pd.DataFrame], period: Period, district: str = HOME_DISTRICT,
+                     supplied: set[str] | None = None) -> dict:
     """The JSON object printed by `fupin metrics --json`."""
     by_county = cadres.counts_by_county(tables["cadres"], period).drop(index="合计")
     canteen = consumption.canteen_overall(tables["canteen"], period)
@@ -29,7 +59,7 @@ def metrics_document(tables: dict[str, pd.DataFrame], period: Period, district: 
         "district": district,
         "period": period.code,
         "window": [period.ytd_start.date().isoformat(), period.end.date().isoformat()],
-        "metrics": compute_metrics(tables, period),
+        "metrics": compute_metrics(tables, period, supplied),
         "cadres_by_county": {
             area: {cat: int(by_county.loc[area, cat]) for cat in cadres.CATEGORIES} for area in by_county.index
         },

@@ -55,6 +55,11 @@ class Period:
     def window(self, ytd: bool = True) -> tuple[pd.Timestamp, pd.Timestamp]:
         return (self.ytd_start if ytd else self.start, self.end)
 
+    def mask(self, dates: pd.Series, ytd: bool = True) -> pd.Series:
+        """True where a date falls in the window (year to date by default)."""
+        start, end = self.window(ytd)
+        return dates.between(start, end)
+
     @property
     def elapsed_share(self) -> float:
         """Share of the year elapsed at the period's end (by quarters: 2020Q2 -> 0.5)."""

@@ -49,7 +49,8 @@ def base():
 
 
 def test_metrics(ben, funds, base):
-    assert benefits.benefit_metrics(ben, funds, base, Q2) == {
+    got = {**benefits.funds_metrics(funds, Q2), **benefits.people_metrics(ben, Q2), **benefits.poor_base_metrics(base, Q2)}
+    assert got == {
         "extra_funds_wan": 1500.5,
         "people_benefited": 3,           # P1, P2, P4
         "people_exited": 2,              # P1, P4

@@ -1,0 +1,72 @@
+"""Leadership, visits, submissions and awards (ledgers 1, 2, 15, 16).
+
+Meetings and visits count by 日期 in the window; submissions by 期次 (the period the material
+covers), not by the day sent; awards by 日期.
+"""
+
+from __future__ import annotations
+
+import pandas as pd
+
+from .periods import Period, parse_period
+
+LEADERSHIP_MEETINGS = ("区委常委会", "区政府常务会", "全区大会")
+AWARD_KEYS = {
+    "党中央国务院": "award_central",
+    "北京市主要领导": "award_city_main",
+    "受援省区主要领导": "award_province_main",
+    "国家部门": "award_national_dept",
+    "北京市分管领导": "award_city_deputy",
+    "市扶贫援合办": "award_city_office",
+}
+
+
+def meeting_metrics(meetings: pd.DataFrame, period: Period) -> dict[str, int]:
+    m = meetings[period.mask(meetings["date"])]
+    leadership = m[m["kind"].isin(LEADERSHIP_MEETINGS)]
+    quarters = m["date"].dt.quarter
+    contact = m[m["kind"].isin(["高层联席会", "部门对接"])]
+    return {
+        "leadership_meetings": int(len(leadership)),
+        "leadership_meetings_bdw": int(leadership["bdw"].eq(True).sum()),
+        "quarters_leader_meeting": int(quarters[m["kind"] == "主管领导推进会"].nunique()),
+        "quarters_dept_dispatch": int(quarters[m["kind"] == "主管部门调度会"].nunique()),
+        "counties_joint_meeting": int(m.loc[m["kind"] == "高层联席会", "area"].nunique()),
+        "months_county_contact": int(contact["date"].dt.month.nunique()),
+    }
+
+
+def visit_metrics(visits: pd.DataFrame, period: Period) -> dict[str, int]:
+    v = visits[period.mask(visits["date"]) & visits["top_leader"].eq(True)]
+    return {"counties_visited": int(v["area"].nunique())}
+
+
+def _covered(codes: pd.Series, period: Period) -> pd.Series:
+    """True where the period a material covers ends within the year, on or before the period's end."""
+    ends = codes.map(lambda c: parse_period(c).end if isinstance(c, str) else pd.NaT)
+    return ends.between(period.ytd_start, period.end)
+
+
+def _same_year(codes: pd.Series, period: Period) -> pd.Series:
+    return codes.map(lambda c: isinstance(c, str) and parse_period(c).year == period.year).astype(bool)
+
+
+def submission_metrics(submissions: pd.DataFrame, period: Period) -> dict[str, int]:
+    """Reports and summaries count once the period they cover has ended (within the year);
+    agreements and plans, whose 期次 is the year they serve, count for that year."""
+    s = submissions[_covered(submissions["covers"], period)]
+    quarterly = s[(s["material"] == "季度进展情况表") & s["covers"].str.contains("Q")]
+    summaries = s[((s["material"] == "半年总结") & s["covers"].str.contains("H1"))
+                  | ((s["material"] == "全年总结") & ~s["covers"].str.contains("Q|H"))]
+    year = submissions[_same_year(submissions["covers"], period)]
+    return {
+        "quarterly_reports_submitted": int(quarterly["covers"].nunique()),
+        "summaries_submitted": int(summaries[["material", "covers"]].drop_duplicates().shape[0]),
+        "counties_agreement_reported": int(year.loc[year["material"] == "帮扶协议", "area"].nunique()),
+        "counties_plan_reported": int(year.loc[year["material"].isin(["三年行动计划", "一县一策"]), "area"].nunique()),
+    }
+
+
+def award_metrics(awards: pd.DataFrame, period: Period) -> dict[str, int]:
+    counts = awards.loc[period.mask(awards["date"]), "level"].value_counts()
+    return {key: int(counts.get(level, 0)) for level, key in AWARD_KEYS.items()}

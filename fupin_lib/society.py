@@ -1,0 +1,37 @@
+"""Enterprises, donations, activities and publicity (ledgers 8, 13, 14; donations also from 5)."""
+
+from __future__ import annotations
+
+import pandas as pd
+
+from .benefits import DONATION_SOURCES
+from .periods import Period
+
+
+def enterprise_metrics(enterprises: pd.DataFrame, period: Period) -> dict[str, float | int]:
+    e = enterprises[period.mask(enterprises["signed_date"])]
+    return {
+        "enterprises_invested": int(e["credit_code"].nunique()),
+        "investment_wan": round(float(e["invested_wan"].sum()), 6),
+    }
+
+
+def social_metrics(donations: pd.DataFrame, activities: pd.DataFrame, funds: pd.DataFrame,
+                   period: Period) -> dict[str, float | int]:
+    given = donations.loc[period.mask(donations["date"]), "amount_wan"].sum()
+    from_funds = funds.loc[funds["source"].isin(DONATION_SOURCES) & period.mask(funds["paid_date"]), "amount_wan"].sum()
+    return {
+        "donations_wan": round(float(given + from_funds), 6),
+        "social_activities": int(period.mask(activities["date"]).sum()),
+    }
+
+
+def publicity_metrics(publicity: pd.DataFrame, period: Period) -> dict[str, int]:
+    p = publicity[period.mask(publicity["date"])]
+    media = p.loc[p["kind"] == "媒体报道", "level"].value_counts()
+    return {
+        "info_adopted": int((p["kind"] == "信息采纳").sum()),
+        "media_central": int(media.get("中央", 0)),
+        "media_municipal": int(media.get("市属", 0)),
+        "media_local": int(media.get("受援地", 0)),
+    }
