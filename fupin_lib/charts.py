@@ -82,3 +82,25 @@ def amount_by(table: pd.DataFrame, title: str, color: str = PALETTE[1]):
     ax.set_title(title)
     fig.tight_layout()
     return fig
+
+
+def target_progress(progress: pd.DataFrame, title: str):
+    """Horizontal bars of each target's share reached (capped at 150%), with the pace line."""
+    data = progress.assign(label=[f"{g}（{s}）" if s != "全区" else g for g, s in zip(progress["目标"], progress["范围"])])
+    data = data.iloc[::-1]
+    fig, ax = _figure(7.5, 0.22 * len(data) + 1.2)
+    colors = {"已完成": PALETTE[3], "进度正常": PALETTE[2], "落后": PALETTE[0]}
+    shares = data["完成比例"].astype(float).fillna(0).clip(upper=1.5) * 100
+    ax.barh(range(len(data)), shares, color=[colors[s] for s in data["状态"]], height=0.7)
+    ax.set_yticks(range(len(data)))
+    ax.set_yticklabels(data["label"], fontsize=7)
+    pace = float(progress.loc[progress["目标"] != "预算单位食堂和工会采购扶贫产品比例", "应完成比例"].min()) * 100
+    ax.axvline(pace, color="black", linestyle="--", linewidth=1)
+    ax.axvline(100, color="grey", linewidth=0.8)
+    ax.text(pace, len(data) - 0.3, f" 应完成 {pace:.0f}%", fontsize=8, va="bottom")
+    handles = [plt.Rectangle((0, 0), 1, 1, color=c) for c in colors.values()]
+    ax.legend(handles, colors.keys(), frameon=False, fontsize=8, loc="lower right")
+    ax.set_xlabel("完成比例（%，超过150%按150%显示）")
+    ax.set_title(title)
+    fig.tight_layout()
+    return fig

@@ -43,6 +43,12 @@ class Notice:
         return f"[{self.kind}] {where}：{self.message}"
 
 
+def department_of(file: str) -> str:
+    """The sending department, by the naming convention 部门_台账_年份.xlsx."""
+    name = Path(file).name
+    return name.split("_", 1)[0] if "_" in name else "未注明部门"
+
+
 @dataclass
 class SheetReport:
     file: str
@@ -52,6 +58,10 @@ class SheetReport:
     accepted: int = 0
     rejected: int = 0
     totals_excluded: int = 0
+
+    @property
+    def department(self) -> str:
+        return department_of(self.file)
 
 
 @dataclass
@@ -80,10 +90,11 @@ class IngestResult:
 
     def sheet_table(self) -> pd.DataFrame:
         specs = ledger_specs()
+        columns = ["部门", "文件", "工作表", "台账", "读取行数", "接受", "拒绝", "排除合计行"]
         return pd.DataFrame([{
-            "文件": s.file, "工作表": s.sheet, "台账": specs[s.ledger].sheet, "读取行数": s.read,
-            "接受": s.accepted, "拒绝": s.rejected, "排除合计行": s.totals_excluded,
-        } for s in self.sheets], columns=["文件", "工作表", "台账", "读取行数", "接受", "拒绝", "排除合计行"])
+            "部门": s.department, "文件": s.file, "工作表": s.sheet, "台账": specs[s.ledger].sheet,
+            "读取行数": s.read, "接受": s.accepted, "拒绝": s.rejected, "排除合计行": s.totals_excluded,
+        } for s in self.sheets], columns=columns)
 
 
 # --- reading files -------------------------------------------------------------------------

@@ -66,9 +66,9 @@ def file_text(path: Path) -> str:
         return "\n".join(" ".join("" if v is None else str(v) for v in row)
                          for ws in wb.worksheets for row in ws.iter_rows(values_only=True))
     if suffix == ".pdf":
-        from pypdf import PdfReader  # pragma: no cover - PDF export arrives with the reports issue
+        from .pdf import pdf_text
 
-        return "\n".join(page.extract_text() or "" for page in PdfReader(str(path)).pages)
+        return pdf_text(path)
     return path.read_text(encoding="utf-8", errors="replace")
 
 

@@ -110,6 +110,12 @@ def pairing_tasks_2020() -> pd.DataFrame:
 
 
 @lru_cache(maxsize=None)
+def plan_sections() -> pd.DataFrame:
+    """The plan's sections 二（一）..二（九） with their responsible departments (| separated)."""
+    return _read("plan_sections.csv")
+
+
+@lru_cache(maxsize=None)
 def metrics() -> pd.DataFrame:
     """The metric keys (columns of a peers table) with their Chinese labels and units."""
     return _read("metrics.csv")

@@ -1,8 +1,12 @@
-"""The report batch: run the period's notebooks through papermill, export HTML without code,
-check every produced file for personal data, and only then move it into reports/<period>/.
+"""The report batch: run the period's notebooks through papermill's Python API (in parallel,
+one kernel per notebook), export HTML without code and an A4 PDF, write the Excel progress
+table, check every produced file for personal data, and only then move it into
+reports/<period>/.
 
-A notebook that fails, or whose output fails the privacy check, leaves the previous report
-of that notebook as it was; its executed notebook is kept in reports/.failed/<period>/.
+Each report is atomic: its files are written to a staging folder and moved into place only
+when all of them succeeded and passed the privacy check. A report that fails leaves the
+previous one as it was; its executed notebook is kept in reports/.failed/<period>/, and the
+other reports of the batch are still made.
 """
 
 from __future__ import annotations
@@ -11,16 +15,20 @@ import os
 import shutil
 import tempfile
 import time
-from dataclasses import dataclass
+from concurrent.futures import ThreadPoolExecutor
+from dataclasses import dataclass, field
 from pathlib import Path
 
 import nbformat
 
 from . import config
-from .periods import Period
+from .periods import Period, parse_period
 from .provenance import provenance
 
-QUARTERLY_NOTEBOOKS = ("quarterly_report",)
+# Which notebooks make the reports of a period (a notebook missing from notebooks/ is skipped).
+QUARTERLY_NOTEBOOKS = ("quarterly_report", "assessment_score")
+HALF_YEAR_NOTEBOOKS = ("half_year_report", "assessment_score")
+YEAR_PERIODS = ("Q1", "Q2", "Q3", "Q4", "H1", "H2")
 
 
 class ReportError(Exception):
@@ -28,18 +36,26 @@ class ReportError(Exception):
 
 
 @dataclass
-class Failure:
-    notebook: str
-    message: str
+class Job:
+    """One report: a notebook for a period, or the period's Excel progress table."""
+    period: Period
+    name: str
+    files: list[Path] = field(default_factory=list)
+    seconds: float = 0.0
+    error: str | None = None
 
-    def __str__(self) -> str:
-        return f"{self.notebook}：{self.message}"
+    @property
+    def label(self) -> str:
+        return f"{self.period.code}/{self.name}"
 
 
 def notebooks_for(period: Period) -> tuple[str, ...]:
-    if "Q" in period.code:
-        return QUARTERLY_NOTEBOOKS
-    raise ReportError(f"暂只支持季度报告（如 2020Q2），收到“{period.code}”")
+    names = QUARTERLY_NOTEBOOKS if "Q" in period.code else HALF_YEAR_NOTEBOOKS
+    return tuple(n for n in names if (config.NOTEBOOKS_DIR / f"{n}.ipynb").exists())
+
+
+def all_periods(year: int) -> list[Period]:
+    return [parse_period(f"{year}{p}") for p in YEAR_PERIODS]
 
 
 def kernel_name() -> str:
@@ -76,20 +92,37 @@ def export_html(notebook: Path, target: Path) -> Path:
     return target
 
 
-def _execute(name: str, period: Period, raw_dir: Path, district: str, staging: Path, meta: dict) -> Path:
+def _parameters(name: str, period: Period, raw_dir: Path, district: str) -> dict:
+    params = {"period": period.code, "district": district, "raw_dir": str(raw_dir)}
+    if name == "assessment_score":
+        params["peers"] = str(config.PEERS_FILE)
+    return params
+
+
+def _run_notebook(job: Job, raw_dir: Path, district: str, staging: Path, meta: dict, position: int) -> list[Path]:
     import papermill as pm
 
-    source = config.NOTEBOOKS_DIR / f"{name}.ipynb"
-    output = staging / f"{name}.ipynb"
-    parameters = {"period": period.code, "district": district, "raw_dir": str(raw_dir)}
+    from .pdf import html_to_pdf
+
+    output = staging / f"{job.name}.ipynb"
+    parameters = _parameters(job.name, job.period, raw_dir, district)
     pm.execute_notebook(
-        str(source), str(output), parameters=parameters, kernel_name=kernel_name(),
-        cwd=str(config.NOTEBOOKS_DIR), progress_bar={"desc": name, "leave": True}, log_output=False,
+        str(config.NOTEBOOKS_DIR / f"{job.name}.ipynb"), str(output), parameters=parameters,
+        kernel_name=kernel_name(), cwd=str(config.NOTEBOOKS_DIR), log_output=False,
+        progress_bar={"desc": job.label, "position": position, "leave": True},
     )
     nb = nbformat.read(output, as_version=4)
-    nb.metadata["fupin"] = {**meta, "parameters": parameters, "notebook": name}
+    nb.metadata["fupin"] = {**meta, "period": job.period.code, "parameters": parameters, "notebook": job.name}
     nbformat.write(nb, output)
-    return output
+    html = export_html(output, staging / f"{job.name}.html")
+    return [output, html, html_to_pdf(html, staging / f"{job.name}.pdf")]
+
+
+def _run_workbook(job: Job, tables, staging: Path, district: str, meta: dict) -> list[Path]:
+    from .progress_xlsx import write_progress_workbook
+
+    path = staging / f"进展情况表_{job.period.code}.xlsx"
+    return [write_progress_workbook(tables, job.period, path, district, meta["data_version"])]
 
 
 def _describe(exc: Exception) -> str:
@@ -100,47 +133,69 @@ def _describe(exc: Exception) -> str:
     return f"{type(exc).__name__}: {exc}"
 
 
-def run_reports(period: Period, raw_dir: Path = config.RAW_DIR, out_dir: Path = config.REPORTS_DIR,
+def run_reports(period: Period | list[Period], raw_dir: Path = config.RAW_DIR, out_dir: Path = config.REPORTS_DIR,
                 district: str = config.HOME_DISTRICT, notebooks: tuple[str, ...] | None = None,
-                console=None) -> list[Path]:
-    """Run the period's notebooks; return the files moved into out_dir/<period>/."""
+                console=None, workers: int | None = None) -> list[Path]:
+    """Make every report of the period(s); return the files moved into out_dir/<period>/."""
     from .ingest import ingest_folder
     from .privacy import personal_names, scan_file
 
     say = console.print if console else print
-    names = notebooks or notebooks_for(period)
+    periods = period if isinstance(period, list) else [period]
     out_dir, raw_dir = Path(out_dir), Path(raw_dir).resolve()
-    final, failed_dir = out_dir / period.code, out_dir / ".failed" / period.code
     out_dir.mkdir(parents=True, exist_ok=True)
-    meta = provenance(period, raw_dir)
-    person_names = personal_names(ingest_folder(raw_dir).tables)
-    made: list[Path] = []
-    failures: list[Failure] = []
-    started = time.monotonic()
-    for name in names:
-        staging = Path(tempfile.mkdtemp(prefix=f".{period.code}-{name}-", dir=out_dir))
+    ingested = ingest_folder(raw_dir)
+    names = personal_names(ingested.tables)
+    jobs: list[Job] = []
+    for p in periods:
+        jobs += [Job(p, n) for n in (notebooks or notebooks_for(p))]
+        if "Q" in p.code and notebooks is None:
+            jobs.append(Job(p, "进展情况表"))
+    metas = {p.code: provenance(p, raw_dir) for p in periods}
+
+    def run(item: tuple[int, Job]) -> Job:
+        position, job = item
+        staging = Path(tempfile.mkdtemp(prefix=f".{job.period.code}-{job.name}-", dir=out_dir))
+        started = time.monotonic()
         try:
-            t0 = time.monotonic()
-            executed = _execute(name, period, raw_dir, district, staging, meta)
-            html = export_html(executed, staging / f"{name}.html")
-            findings = [f for path in (executed, html) for f in scan_file(path, person_names)]
+            meta = metas[job.period.code]
+            if job.name == "进展情况表":
+                made = _run_workbook(job, ingested.tables, staging, district, meta)
+            else:
+                made = _run_notebook(job, raw_dir, district, staging, meta, position)
+            findings = [f for path in made for f in scan_file(path, names)]
             if findings:
                 raise ReportError("隐私检查未通过：" + "；".join(str(f) for f in findings[:5]))
+            final = out_dir / job.period.code
             final.mkdir(parents=True, exist_ok=True)
-            for path in (executed, html):
+            for path in made:
                 os.replace(path, final / path.name)
-                made.append(final / path.name)
-            say(f"{name}：完成，用时 {time.monotonic() - t0:.1f} 秒")
-        except Exception as exc:  # one notebook's failure must not stop the others
-            failures.append(Failure(name, _describe(exc)))
-            failed_dir.mkdir(parents=True, exist_ok=True)
+                job.files.append(final / path.name)
+        except Exception as exc:  # one report's failure must not stop the others
+            job.error = _describe(exc)
+            failed = out_dir / ".failed" / job.period.code
+            failed.mkdir(parents=True, exist_ok=True)
             for path in staging.glob("*.ipynb"):
-                shutil.copy2(path, failed_dir / path.name)
+                shutil.copy2(path, failed / path.name)
         finally:
             shutil.rmtree(staging, ignore_errors=True)
-    say(f"批处理结束：{len(names) - len(failures)}/{len(names)} 个报告成功，输出目录 {final}，"
-        f"总用时 {time.monotonic() - started:.1f} 秒")
+            job.seconds = time.monotonic() - started
+        return job
+
+    started = time.monotonic()
+    with ThreadPoolExecutor(max_workers=workers or min(os.cpu_count() or 1, len(jobs)) or 1) as pool:
+        done = list(pool.map(run, enumerate(jobs)))
+    _summary(done, out_dir, time.monotonic() - started, say)
+    failures = [j for j in done if j.error]
     if failures:
-        raise ReportError("；".join(str(f) for f in failures)
-                          + f"。出错的笔记本已保留在 {failed_dir} 供排查，原有报告未被覆盖")
-    return made
+        raise ReportError("；".join(f"{j.label}：{j.error}" for j in failures)
+                          + f"。出错的笔记本已保留在 {out_dir / '.failed'} 供排查，这些报告原有的文件未被覆盖")
+    return [f for j in done for f in j.files]
+
+
+def _summary(jobs: list[Job], out_dir: Path, seconds: float, say) -> None:
+    ok = [j for j in jobs if not j.error]
+    say(f"\n批处理结束：{len(ok)}/{len(jobs)} 个报告成功，总用时 {seconds:.1f} 秒，输出目录 {out_dir}")
+    for j in jobs:
+        status = "失败：" + j.error if j.error else "、".join(f.suffix.lstrip(".") for f in j.files)
+        say(f"  {j.label:<28} {j.seconds:6.1f} 秒  {status}")

@@ -13,7 +13,7 @@ from pathlib import Path
 import pandas as pd
 from IPython.display import HTML
 
-from . import benefits, cadres, config, consumption
+from . import benefits, cadres, config, consumption, labor, refdata
 from .ingest import IngestResult, ingest_folder
 from .metrics import compute_metrics
 from .periods import Period, parse_period
@@ -158,14 +158,73 @@ def highlights(data: PeriodData) -> str:
     return "\n".join(lines)
 
 
+def area_overview(data: PeriodData) -> pd.DataFrame:
+    """One row per paired area: the main figures of the year to date side by side."""
+    p, t = data.period, data.tables
+    areas = refdata.area_names()
+    county = cadres.counts_by_county(t["cadres"], p).reindex(areas)
+    ben = benefits.benefit_by_county(t["beneficiaries"], t["funds"], p).reindex(areas)
+    ent = t["enterprises"][p.mask(t["enterprises"]["signed_date"])]
+    pairs = t["pairings"][t["pairings"]["signed_date"] <= p.end]
+    table = pd.DataFrame({
+        "党政干部（人）": county["党政干部"],
+        "专业技术人才（人）": county["专业技术人才"],
+        "额外安排资金（万元）": ben["额外安排资金（万元）"],
+        "惠及贫困人口（人）": ben["惠及贫困人口（人）"],
+        "助力脱贫人口（人）": ben["助力脱贫人口（人）"],
+        "引导企业（家）": [ent.loc[ent["area"] == a, "credit_code"].nunique() for a in areas],
+        "推送岗位（个）": labor.job_postings_by_area(t["job_postings"], p),
+        "消费扶贫（万元）": consumption.consumption_by(t["consumption"], p, "area")["金额（万元）"],
+        "结对关系（对）": [int((pairs["area"] == a).sum()) for a in areas],
+    }, index=pd.Index(areas, name="结对地区"))
+    return table
+
+
 def data_quality(data: PeriodData) -> tuple[pd.DataFrame, pd.DataFrame]:
-    """Per ledger: rows read, accepted, rejected; and the most frequent reasons."""
-    summary = data.result.summary().drop(columns=["表"]).set_index("台账")
+    """Per department and ledger: rows read, accepted, rejected, and the main reasons; and
+    the files and sheets that were passed over (said, not silently skipped)."""
+    from .ingest import department_of
+
+    sheets = data.result.sheet_table()
+    by_dept = sheets.groupby(["部门", "台账"], as_index=False)[["读取行数", "接受", "拒绝", "排除合计行"]].sum()
     rej = data.result.rejections
     if len(rej):
-        reason = rej["原因"].str.replace(r"“[^”]*”", "“…”", regex=True)
-        top = (rej.assign(原因=reason).groupby(["台账", "原因"]).size().rename("行数")
-               .sort_values(ascending=False).head(10).reset_index())
+        reason = rej.drop_duplicates(["文件", "工作表", "行号"]).copy()
+        reason["部门"] = reason["文件"].map(department_of)
+        reason["原因"] = reason["原因"].str.replace(r"“[^”]*”", "“…”", regex=True)
+        top = (reason.groupby(["部门", "台账", "原因"]).size().rename("行数").reset_index()
+               .sort_values("行数", ascending=False).groupby(["部门", "台账"]).head(3))
+        main = top.groupby(["部门", "台账"])["原因"].agg(lambda r: "；".join(r)).rename("主要拒绝原因")
+        by_dept = by_dept.merge(main, on=["部门", "台账"], how="left").fillna({"主要拒绝原因": ""})
     else:
-        top = pd.DataFrame(columns=["台账", "原因", "行数"])
-    return summary, top
+        by_dept["主要拒绝原因"] = ""
+    skipped = pd.DataFrame(
+        [{"文件": n.file, "工作表": n.sheet or "", "说明": n.message}
+         for n in data.result.notices if n.kind in ("警告", "错误")],
+        columns=["文件", "工作表", "说明"],
+    )
+    return by_dept.sort_values(["拒绝", "部门"], ascending=[False, True]), skipped
+
+
+def show_provenance(data: PeriodData) -> HTML:
+    """The inputs of the report: every raw file with its size and hash, the version and the time."""
+    from datetime import datetime
+
+    from . import __version__
+
+    files = pd.DataFrame(
+        [{"文件": name, "SHA-256（前16位）": digest[:16]} for name, digest in data.hashes.items()]
+    )
+    intro = (f"<p class='fupin-note'>期间参数：{data.period.code}；数据目录：{data.raw_dir.name}/；"
+             f"数据版本：{data.data_version}；fupin_lib {__version__}；生成时间："
+             f"{datetime.now().astimezone().isoformat(timespec='seconds')}。"
+             "完整校验值和运行参数保存在报告笔记本（.ipynb）的元数据 fupin 中。</p>")
+    return HTML(intro + show(files, caption="输入文件及其校验值", index=False).data)
+
+
+def show_targets(progress: pd.DataFrame, caption: str) -> HTML:
+    """The targets table with each figure in its own unit's format (万元 with decimals, counts whole)."""
+    df = progress.drop(columns=["责任部门"], errors="ignore").copy()
+    for col in ("目标值", "完成值", "落后"):
+        df[col] = [_fmt(v, "money" if unit == "万元" else "int") for v, unit in zip(df[col], df["单位"])]
+    return show(df, pct=("完成比例", "应完成比例"), caption=caption, index=False)

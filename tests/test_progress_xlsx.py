@@ -1,0 +1,56 @@
+"""The 进展情况表 workbook: sheets, headers, values and totals as formulas."""
+
+import openpyxl
+import pytest
+
+from fupin_lib.ingest import ingest_folder
+from fupin_lib.periods import parse_period
+from fupin_lib.progress_xlsx import write_progress_workbook
+from frames import frame
+
+
+@pytest.fixture
+def workbook(tmp_path):
+    t = dict(ingest_folder(tmp_path).tables)
+    t["funds"] = frame("funds", [
+        {"project": "A", "area": "和田县", "source": "区级财政", "amount_wan": 100.0, "paid_date": "2020-02-01"},
+        {"project": "B", "area": "察右前旗", "source": "街道乡镇", "amount_wan": 50.0, "paid_date": "2020-05-01"},
+    ])
+    t["beneficiaries"] = frame("beneficiaries", [
+        {"id_number": "P1", "area": "和田县", "route": "产业合作", "benefit_date": "2020-03-01", "exited": False},
+        {"id_number": "P1", "area": "察右前旗", "route": "产业合作", "benefit_date": "2020-03-01", "exited": False},
+    ])
+    t["canteen"] = frame("canteen", [
+        {"unit": "甲", "unit_type": "工会", "quarter": "2020Q1", "food_total_wan": 10.0, "poverty_products_wan": 3.0},
+        {"unit": "乙", "unit_type": "工会", "quarter": "2020Q2", "food_total_wan": 10.0, "poverty_products_wan": 1.0},
+    ])
+    path = write_progress_workbook(t, parse_period("2020Q2"), tmp_path / "进展情况表.xlsx", "大兴区", "v1")
+    return openpyxl.load_workbook(path)
+
+
+def test_sheets_and_layout(workbook):
+    assert workbook.sheetnames == ["目标进展", "一 组织领导", "二 干部人才", "三 资金支持", "四 产业合作",
+                                   "五 劳务协作", "六 消费扶贫", "七 社会动员", "八 结对帮扶"]
+    for ws in workbook.worksheets:
+        assert ws.freeze_panes == "B4" and ws["A3"].font.bold
+        assert "数据版本：v1" in ws["A2"].value
+
+
+def test_funds_sheet(workbook):
+    ws = workbook["三 资金支持"]
+    rows = {r[0]: r for r in ws.iter_rows(min_row=4, values_only=True) if r[0]}
+    assert rows["和田县"][2] == 100.0 and rows["察右前旗"][1] == 50.0        # cumulative / this quarter
+    assert rows["合计"][1:3] == ("=SUM(B4:B8)", "=SUM(C4:C8)")
+    assert rows["合计"][3] == 1            # P1 counted once overall although benefited in two areas
+    assert rows["和田县"][5] == '=IF(C7=0,"",D7/C7)'
+
+
+def test_canteen_sheet(workbook):
+    ws = workbook["六 消费扶贫"]
+    rows = {r[0].value: r[0].row for r in ws.iter_rows(min_row=4) if r[0].value}
+    r = rows["甲"]
+    assert (ws[f"C{r}"].value, ws[f"D{r}"].value) == (10, 3)
+    assert ws[f"E{r}"].value == f'=IF(C{r}=0,"",D{r}/C{r})'
+    assert ws[f"F{r}"].value == f'=IF(E{r}="","无采购",IF(E{r}>=0.3-1E-9,"是","否"))'
+    assert ws[f"E{r}"].number_format == "0.0%"
+    assert ws[f"C{rows['合计']}"].value == "=SUM(C4:C5)"

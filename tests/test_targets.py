@@ -1,0 +1,54 @@
+"""Progress against the 2020 targets: pace by quarter, the Q1 funds deadline, statuses."""
+
+import pytest
+
+from fupin_lib import targets
+from fupin_lib.ingest import ingest_folder
+from fupin_lib.periods import parse_period
+from frames import frame
+
+
+def test_due_share():
+    assert targets.due_share("2020", parse_period("2020Q1")) == 0.25
+    assert targets.due_share("2020", parse_period("2020H1")) == 0.5
+    assert targets.due_share("2020", parse_period("2020Q4")) == 1.0
+    assert targets.due_share("2020Q1", parse_period("2020Q1")) == 1.0   # funds: due by the end of Q1
+    assert targets.due_share("2020Q1", parse_period("2020Q3")) == 1.0
+
+
+@pytest.fixture
+def tables(tmp_path):
+    t = dict(ingest_folder(tmp_path).tables)    # every table, empty
+    t["funds"] = frame("funds", [
+        {"project": "A", "area": "和田县", "source": "区级财政", "amount_wan": 5000.0, "paid_date": "2020-02-01"},
+        {"project": "B", "area": "和田县", "source": "社会捐赠", "amount_wan": 3000.0, "paid_date": "2020-02-01"},
+    ])
+    t["meetings"] = frame("meetings", [
+        {"date": "2020-02-01", "title": "a", "kind": "区委常委会"},
+        {"date": "2020-03-01", "title": "b", "kind": "区政府常务会"},
+        {"date": "2020-05-01", "title": "c", "kind": "主管领导推进会"},
+        {"date": "2020-05-02", "title": "d", "kind": "高层联席会", "area": "和田县"},
+    ])
+    t["canteen"] = frame("canteen", [
+        {"unit": "甲", "unit_type": "工会", "quarter": "2020Q1", "food_total_wan": 10.0, "poverty_products_wan": 3.0},
+        {"unit": "乙", "unit_type": "工会", "quarter": "2020Q1", "food_total_wan": 10.0, "poverty_products_wan": 1.0},
+    ])
+    return t
+
+
+def test_progress_q2(tables):
+    table = targets.progress(tables, parse_period("2020Q2")).set_index(["目标", "范围"])
+    funds = table.loc[("东西部扶贫协作携手奔小康资金", "全区")]
+    # 5,000 of 7,600 万元 (the donation is not extra funds); all of it was due by the end of Q1.
+    assert funds["完成值"] == 5000 and funds["状态"] == "落后" and funds["落后"] == pytest.approx(2600)
+    total = table.loc[("召开会议研究部署扶贫协作工作", "全区")]
+    # 区委常委会 + 区政府常务会 + 主管领导推进会 = 3 of 5; half the year gone: 2.5 due -> on pace.
+    assert total["完成值"] == 3 and total["状态"] == "进度正常"
+    assert table.loc[("其中区委常委会会议", "全区"), "状态"] == "已完成"
+    assert table.loc[("结对双方高层联席会", "和田县"), "状态"] == "已完成"
+    assert table.loc[("结对双方高层联席会", "224团"), "状态"] == "落后"
+    canteen = table.loc[("预算单位食堂和工会采购扶贫产品比例", "达到30%的单位")]
+    assert (canteen["完成值"], canteen["目标值"]) == (1, 2)          # 甲 at 30%, 乙 at 10%
+    assert canteen["状态"] == "落后" and canteen["落后"] == 1          # no pace for a ratio every unit must reach
+    assert set(table["责任部门"].str.len() > 0) == {True}
+    assert len(table) == 43
