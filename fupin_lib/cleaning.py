@@ -95,7 +95,7 @@ def parse_amount(raw: object, factor: float = 1.0) -> Parsed:
     if is_blank(raw):
         return EMPTY
     if isinstance(raw, bool):
-        return Parsed(problem=f"金额“{raw}”不是数字")
+        return Parsed(problem=f"金额“{to_text(raw)}”不是数字")
     if isinstance(raw, (int, float)):
         value = float(raw) * factor
     else:
@@ -107,12 +107,12 @@ def parse_amount(raw: object, factor: float = 1.0) -> Parsed:
             text, unit = text.removesuffix("元"), 0.0001
         number = _plain_number(text)
         if number is None:
-            return Parsed(problem=f"金额“{raw}”无法识别为数字")
+            return Parsed(problem=f"金额“{to_text(raw)}”无法识别为数字")
         value = number * unit
     if math.isnan(value) or math.isinf(value):
-        return Parsed(problem=f"金额“{raw}”无法识别为数字")
+        return Parsed(problem=f"金额“{to_text(raw)}”无法识别为数字")
     if value < 0:
-        return Parsed(problem=f"金额为负数（{raw}）")
+        return Parsed(problem=f"金额为负数（{to_text(raw)}）")
     return Parsed(round(value, 6))
 
 
@@ -121,7 +121,7 @@ def parse_count(raw: object) -> Parsed:
     if is_blank(raw):
         return EMPTY
     if isinstance(raw, bool):
-        return Parsed(problem=f"人数/个数“{raw}”不是整数")
+        return Parsed(problem=f"人数/个数“{to_text(raw)}”不是整数")
     if isinstance(raw, (int, float)):
         number = float(raw)
     else:
@@ -131,11 +131,11 @@ def parse_count(raw: object) -> Parsed:
             cn = chinese_numeral(text)
             number = None if cn is None else float(cn)
     if number is None or math.isnan(number):
-        return Parsed(problem=f"人数/个数“{raw}”无法识别为整数")
+        return Parsed(problem=f"人数/个数“{to_text(raw)}”无法识别为整数")
     if not float(number).is_integer():
-        return Parsed(problem=f"人数/个数“{raw}”不是整数")
+        return Parsed(problem=f"人数/个数“{to_text(raw)}”不是整数")
     if number < 0:
-        return Parsed(problem=f"人数/个数为负数（{raw}）")
+        return Parsed(problem=f"人数/个数为负数（{to_text(raw)}）")
     return Parsed(int(number))
 
 
@@ -167,12 +167,12 @@ def parse_date(raw: object) -> Parsed:
                 try:
                     value = pd.Timestamp(year, month, day)
                 except ValueError:
-                    return Parsed(problem=f"日期“{raw}”不存在")
+                    return Parsed(problem=f"日期“{to_text(raw)}”不存在")
                 break
         else:
             if re.fullmatch(r"\d{4}年\d{1,2}月", text):
-                return Parsed(problem=f"日期“{raw}”缺少日，请填写到具体日期")
-            return Parsed(problem=f"日期“{raw}”无法识别（应为 2020-03-05 或 2020年3月5日 等格式）")
+                return Parsed(problem=f"日期“{to_text(raw)}”缺少日，请填写到具体日期")
+            return Parsed(problem=f"日期“{to_text(raw)}”无法识别（应为 2020-03-05 或 2020年3月5日 等格式）")
     if not (DATE_MIN <= value <= DATE_MAX):
         return Parsed(problem=f"日期“{value.date()}”超出合理范围（{DATE_MIN.year}—{DATE_MAX.year}年）")
     return Parsed(value)
@@ -188,7 +188,7 @@ def parse_quarter(raw: object) -> Parsed:
     text = to_text(raw).replace(" ", "").upper()
     m = re.fullmatch(r"(\d{4})[-.年]?(?:Q([1-4])|第?([一二三四1-4])季度?)", text)
     if not m:
-        return Parsed(problem=f"季度“{raw}”无法识别（应为 2020Q1 或 2020年第一季度 等格式）")
+        return Parsed(problem=f"季度“{to_text(raw)}”无法识别（应为 2020Q1 或 2020年第一季度 等格式）")
     return Parsed(f"{m.group(1)}Q{_QUARTER_CN[m.group(2) or m.group(3)]}")
 
 
@@ -197,7 +197,7 @@ def parse_year(raw: object) -> Parsed:
         return EMPTY
     text = to_text(raw).replace(" ", "").removesuffix("年度").removesuffix("年")
     if not re.fullmatch(r"20\d{2}", text):
-        return Parsed(problem=f"年度“{raw}”无法识别（应为 2020 等四位年份）")
+        return Parsed(problem=f"年度“{to_text(raw)}”无法识别（应为 2020 等四位年份）")
     return Parsed(int(text))
 
 
@@ -215,7 +215,7 @@ def parse_yesno(raw: object) -> Parsed:
         return Parsed(True)
     if text in _NO:
         return Parsed(False)
-    return Parsed(problem=f"“{raw}”应填“是”或“否”")
+    return Parsed(problem=f"“{to_text(raw)}”应填“是”或“否”")
 
 
 def parse_choice(raw: object, choices: list[str]) -> Parsed:
@@ -224,7 +224,7 @@ def parse_choice(raw: object, choices: list[str]) -> Parsed:
     text = re.sub(r"\s+", "", to_text(raw))
     if text in choices:
         return Parsed(text)
-    return Parsed(problem=f"“{raw}”不是可选值（可选：{'/'.join(choices)}）")
+    return Parsed(problem=f"“{to_text(raw)}”不是可选值（可选：{'/'.join(choices)}）")
 
 
 def parse_area(raw: object) -> Parsed:
@@ -232,7 +232,7 @@ def parse_area(raw: object) -> Parsed:
         return EMPTY
     area = refdata.canonical_area(to_text(raw))
     if area is None:
-        return Parsed(problem=f"未知的结对地区“{raw}”（应为{'/'.join(refdata.area_names())}之一或其规范写法）")
+        return Parsed(problem=f"未知的结对地区“{to_text(raw)}”（应为{'/'.join(refdata.area_names())}之一或其规范写法）")
     return Parsed(area)
 
 
@@ -241,7 +241,7 @@ def parse_township(raw: object) -> Parsed:
         return EMPTY
     found = refdata.canonical_township(to_text(raw))
     if found is None:
-        return Parsed(problem=f"未知的乡镇“{raw}”（不在结对地区乡镇名单中）")
+        return Parsed(problem=f"未知的乡镇“{to_text(raw)}”（不在结对地区乡镇名单中）")
     township, _area, note = found
     return Parsed(township, note=note)
 
@@ -312,7 +312,7 @@ def parse_period_code(raw: object) -> Parsed:
     m = re.fullmatch(r"(\d{4})(?:年|年度|年全年|全年)?", text)
     if m:
         return Parsed(m.group(1))
-    return Parsed(problem=f"期次“{raw}”无法识别（应为 2020Q1、2020H1 或 2020 等）")
+    return Parsed(problem=f"期次“{to_text(raw)}”无法识别（应为 2020Q1、2020H1 或 2020 等）")
 
 
 def parse_metric_key(raw: object) -> Parsed:
@@ -323,10 +323,10 @@ def parse_metric_key(raw: object) -> Parsed:
     metrics = refdata.metrics()
     if text in set(metrics["key"]):
         return Parsed(text)
-    by_label = dict(zip(metrics["label_zh"].str.replace(r"\s+", "", regex=True), metrics["key"]))
+    by_label = {re.sub(r"\s+", "", to_text(label)): key for label, key in zip(metrics["label_zh"], metrics["key"])}
     if text in by_label:
         return Parsed(by_label[text])
-    return Parsed(problem=f"事项“{raw}”不是已知的指标（应为 metrics.csv 中的指标键或中文名称）")
+    return Parsed(problem=f"事项“{to_text(raw)}”不是已知的指标（应为 metrics.csv 中的指标键或中文名称）")
 
 
 PARSERS: dict[str, Callable[..., Parsed]] = {

@@ -25,6 +25,8 @@ EXCEL_SUFFIXES = {".xlsx", ".xlsm", ".xls", ".ods"}
 READABLE_SUFFIXES = EXCEL_SUFFIXES | {".csv"}
 HEADER_SCAN_ROWS = 15
 _TOTAL_RE = re.compile(r"^(合计|小计|总计|共计|总合计)[:：]?$")
+_NOTE_RE = re.compile(r"^(注|说明|备注|附注|填表|制表|审核|填报|联系人|负责人|单位负责人)")
+_UNIT_IN_HEADER = re.compile(r"[（(]\s*(万元|元)\s*[）)]")
 PROVENANCE = ["_file", "_sheet", "_row"]
 REJECTION_COLUMNS = ["台账", "文件", "工作表", "行号", "列", "值", "原因"]
 
@@ -58,6 +60,7 @@ class SheetReport:
     accepted: int = 0
     rejected: int = 0
     totals_excluded: int = 0
+    notes_skipped: int = 0
 
     @property
     def department(self) -> str:
@@ -85,15 +88,17 @@ class IngestResult:
                 "台账": spec.sheet, "表": key, "工作表数": len(mine),
                 "读取行数": sum(s.read for s in mine), "接受": sum(s.accepted for s in mine),
                 "拒绝": sum(s.rejected for s in mine), "排除合计行": sum(s.totals_excluded for s in mine),
+                "跳过说明行": sum(s.notes_skipped for s in mine),
             })
         return pd.DataFrame(rows)
 
     def sheet_table(self) -> pd.DataFrame:
         specs = ledger_specs()
-        columns = ["部门", "文件", "工作表", "台账", "读取行数", "接受", "拒绝", "排除合计行"]
+        columns = ["部门", "文件", "工作表", "台账", "读取行数", "接受", "拒绝", "排除合计行", "跳过说明行"]
         return pd.DataFrame([{
             "部门": s.department, "文件": s.file, "工作表": s.sheet, "台账": specs[s.ledger].sheet,
             "读取行数": s.read, "接受": s.accepted, "拒绝": s.rejected, "排除合计行": s.totals_excluded,
+            "跳过说明行": s.notes_skipped,
         } for s in self.sheets], columns=columns)
 
 
@@ -103,27 +108,90 @@ class FileReadError(Exception):
     """A file that cannot be read as a workbook; the message is for the user (Chinese)."""
 
 
-def read_workbook(path: Path) -> dict[str, pd.DataFrame]:
-    """Every sheet of a workbook as a frame of raw cells (no header, object dtype)."""
+_OLE = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"   # legacy .xls, and every password-protected workbook
+_ZIP = b"PK\x03\x04"                            # .xlsx, .xlsm, .ods
+
+
+@dataclass
+class RawSheet:
+    """A sheet's raw cells (no header, object dtype), merged ranges already filled."""
+    name: str
+    frame: pd.DataFrame
+    hidden: bool = False
+
+
+def _read_csv(path: Path) -> list[RawSheet]:
+    data = path.read_bytes()
+    for encoding in ("utf-8-sig", "gb18030"):
+        try:
+            text = data.decode(encoding)
+            break
+        except UnicodeDecodeError:
+            continue
+    else:  # pragma: no cover - gb18030 decodes nearly any byte string
+        raise FileReadError("无法识别CSV文件的编码（应为UTF-8或GBK）")
+    try:
+        frame = pd.read_csv(io.StringIO(text), header=None, dtype=object, skip_blank_lines=False)
+    except pd.errors.EmptyDataError:
+        frame = pd.DataFrame()
+    return [RawSheet(path.stem, frame)]
+
+
+def _signature_problem(path: Path) -> str | None:
+    """Why a file cannot be a workbook, judged by its first bytes, or None."""
+    head = path.open("rb").read(8)
     suffix = path.suffix.lower()
+    if head.startswith(_OLE) and suffix in (".xlsx", ".xlsm"):
+        return "文件设有打开密码（已加密），无法读取：请去除密码后重新报送"
+    if not head.startswith(_OLE) and not head.startswith(_ZIP):
+        return "文件内容不是Excel格式（可能是改了扩展名的其他文件），请用Excel另存为 .xlsx 后重新报送"
+    if suffix == ".xls" and head.startswith(_ZIP):
+        return None  # an .xlsx saved under the old extension: calamine reads it by content
+    return None
+
+
+def _fill_merged(rows: list[list[object]], merges) -> None:
+    """A merged range's value belongs to every cell of the range."""
+    for (r0, c0), (r1, c1) in merges or []:
+        if r0 >= len(rows) or c0 >= len(rows[r0]):
+            continue
+        value = rows[r0][c0]
+        for r in range(r0, min(r1, len(rows) - 1) + 1):
+            for c in range(c0, min(c1, len(rows[r]) - 1) + 1):
+                rows[r][c] = value
+
+
+def read_workbook(path: Path) -> list[RawSheet]:
+    """Every sheet of a workbook (or the one table of a CSV file)."""
+    from python_calamine import CalamineWorkbook, SheetTypeEnum, SheetVisibleEnum
+
     if path.stat().st_size == 0:
         raise FileReadError("文件为空（0字节）")
-    if suffix == ".csv":
-        data = path.read_bytes()
-        for encoding in ("utf-8-sig", "gb18030"):
-            try:
-                text = data.decode(encoding)
-                break
-            except UnicodeDecodeError:
-                continue
-        else:  # pragma: no cover - gb18030 decodes nearly anything
-            raise FileReadError("无法识别CSV文件的编码（应为UTF-8或GBK）")
-        frame = pd.read_csv(io.StringIO(text), header=None, dtype=object, skip_blank_lines=False)
-        return {path.stem: frame}
+    if path.suffix.lower() == ".csv":
+        return _read_csv(path)
+    problem = _signature_problem(path)
+    if problem:
+        raise FileReadError(problem)
     try:
-        return pd.read_excel(path, sheet_name=None, header=None, dtype=object, engine="calamine")
+        book = CalamineWorkbook.from_path(str(path))
+        sheets = []
+        for meta in book.sheets_metadata:
+            if meta.typ != SheetTypeEnum.WorkSheet:
+                continue
+            sheet = book.get_sheet_by_name(meta.name)
+            rows = [list(r) for r in sheet.to_python(skip_empty_area=False)]
+            try:
+                merges = sheet.merged_cell_ranges
+            except Exception:  # merged ranges are not available for every format
+                merges = None
+            _fill_merged(rows, merges)
+            frame = pd.DataFrame(rows, dtype=object)
+            sheets.append(RawSheet(meta.name, frame, hidden=meta.visible != SheetVisibleEnum.Visible))
+        return sheets
+    except FileReadError:
+        raise
     except Exception as exc:  # calamine raises several types; all mean "not a readable workbook"
-        raise FileReadError(f"无法作为Excel文件读取（文件可能已损坏、加密或并非Excel格式）：{exc}") from exc
+        raise FileReadError(f"文件已损坏，无法作为Excel文件读取（{type(exc).__name__}）") from exc
 
 
 def find_files(raw_dir: Path) -> tuple[list[Path], list[Notice]]:
@@ -148,24 +216,71 @@ def _norm_sheet(name: str) -> str:
     return re.sub(r"\s+", "", str(name))
 
 
-def detect_ledger(sheet_name: str, frame: pd.DataFrame) -> tuple[LedgerSpec | None, int | None]:
-    """The ledger of a sheet and the index of its header row, or (None, None)."""
+@dataclass
+class Header:
+    """Where a recognised sheet's header is, and what it says."""
+    spec: LedgerSpec
+    rows: tuple[int, ...]        # 0-based rows of the header (two for a two-row header)
+    cells: list[object]          # the header text of every column (two rows combined)
+    factor: float = 1.0          # unit of amount columns without their own unit ("单位：元" above)
+
+    @property
+    def first_data_row(self) -> int:
+        return self.rows[-1] + 1
+
+
+_UNIT_ROW = re.compile(r"单位[:：]\s*(万元|元)")
+
+
+def _combine(upper: list[object], lower: list[object], keys: set[str]) -> list[object]:
+    """Two header rows as one: a group label over its columns, or a name over its unit."""
+    out: list[object] = []
+    for u, l in zip(upper, lower):
+        if cleaning.is_blank(l):
+            out.append(u)
+        elif cleaning.is_blank(u) or u == l:  # u == l: a header cell merged down both rows
+            out.append(l)
+        else:
+            options = [f"{u}{l}", l, u]
+            out.append(next((o for o in options if header_key(o)[0] in keys), l))
+    return out
+
+
+def _score(cells: list[object], spec: LedgerSpec) -> float:
+    keys = {header_key(v)[0] for v in cells if not cleaning.is_blank(v)}
+    return len({col.name for key, col in spec.headers.items() if key in keys}) / len(spec.columns)
+
+
+def detect_ledger(sheet_name: str, frame: pd.DataFrame) -> Header | None:
+    """The ledger of a sheet and its header (one or two rows), or None."""
     specs = list(ledger_specs().values())
     by_name = [s for s in specs if s.sheet == _norm_sheet(sheet_name)]
     candidates = by_name or specs
-    best: tuple[float, LedgerSpec | None, int | None] = (0.0, None, None)
-    for i in range(min(HEADER_SCAN_ROWS, len(frame))):
-        cells = {header_key(v)[0] for v in frame.iloc[i] if not cleaning.is_blank(v)}
-        for spec in candidates:
-            matched = {col.name for key, col in spec.headers.items() if key in cells}
-            share = len(matched) / len(spec.columns)
-            if share > best[0]:
-                best = (share, spec, i)
-    share, spec, row = best
+    rows = [list(frame.iloc[i]) for i in range(min(HEADER_SCAN_ROWS, len(frame)))]
+    best: tuple[float, Header | None] = (0.0, None)
+    for spec in candidates:
+        keys = set(spec.headers)
+        for i, row in enumerate(rows):
+            options = [((i,), row)]
+            if i + 1 < len(rows):
+                options.append(((i, i + 1), _combine(row, rows[i + 1], keys)))
+            for header_rows, cells in options:
+                share = _score(cells, spec)
+                if share > best[0] + 1e-9:  # ties keep the earlier, single-row reading
+                    best = (share, Header(spec, header_rows, cells))
+    share, header = best
+    if header is None:
+        return None
+    n_cols = len(header.spec.columns)
     # A sheet named as a ledger needs two matching headers; otherwise most of them must match.
-    if spec is None or (by_name and share * len(spec.columns) < 2) or (not by_name and share < 0.6):
-        return None, None
-    return spec, row
+    if (by_name and share * n_cols < 2) or (not by_name and share < 0.6):
+        return None
+    for row in rows[: header.rows[0]]:
+        for value in row:
+            m = _UNIT_ROW.search(str(value)) if not cleaning.is_blank(value) else None
+            if m:
+                header.factor = 0.0001 if m.group(1) == "元" else 1.0
+    return header
 
 
 # --- one sheet -----------------------------------------------------------------------------
@@ -217,17 +332,26 @@ def _typed(parsed: dict[str, list[Parsed]], spec: LedgerSpec, index: pd.Index) -
     return frame
 
 
-def ingest_sheet(file: str, sheet: str, frame: pd.DataFrame, spec: LedgerSpec, header_row: int,
+def _is_note_row(values: list[object]) -> bool:
+    """A line of notes below (or above) the table: one cell of text such as 注：… or 填表人：…"""
+    filled = [v for v in values if not cleaning.is_blank(v)]
+    return len(filled) == 1 and isinstance(filled[0], str) and bool(_NOTE_RE.match(filled[0].strip()))
+
+
+def ingest_sheet(file: str, sheet: str, frame: pd.DataFrame, header: Header,
                  ) -> tuple[pd.DataFrame, list[dict], SheetReport, list[Notice]]:
     """Clean one recognised sheet: (accepted rows, rejection records, counts, notices)."""
     notices: list[Notice] = []
+    spec = header.spec
+    header_row = header.rows[-1]
     report = SheetReport(file, sheet, spec.key)
-    headers = frame.iloc[header_row]
     mapping: dict[str, tuple[int, float, str]] = {}  # column name -> (position, unit factor, header as written)
-    for pos, raw in enumerate(headers):
+    for pos, raw in enumerate(header.cells):
         if cleaning.is_blank(raw):
             continue
         key, factor = header_key(raw)
+        if not _UNIT_IN_HEADER.search(str(raw)):
+            factor = header.factor
         col = spec.headers.get(key)
         if col is None:
             notices.append(Notice(file, sheet, header_row + 1, f"列“{raw}”不属于{spec.sheet}，已忽略"))
@@ -237,13 +361,17 @@ def ingest_sheet(file: str, sheet: str, frame: pd.DataFrame, spec: LedgerSpec, h
             mapping[col.name] = (pos, factor, str(raw).replace("\n", ""))
     missing = [c.header for c in spec.columns if c.required and c.name not in mapping]
 
-    body = frame.iloc[header_row + 1:]
-    body = body[~body.apply(lambda r: all(cleaning.is_blank(v) for v in r), axis=1)]
-    totals = body.apply(lambda r: _is_total_row(list(r)), axis=1) if len(body) else pd.Series(dtype=bool)
-    for idx in body.index[totals.to_numpy(dtype=bool)] if len(body) else []:
-        notices.append(Notice(file, sheet, int(idx) + 1, "合计/小计行，已排除，不计入统计"))
-    report.totals_excluded = int(totals.sum()) if len(body) else 0
-    body = body[~totals] if len(body) else body
+    body = frame.iloc[header.first_data_row:]
+    body = body[body.notna().any(axis=1)]
+    if len(body):
+        totals = body.apply(lambda r: _is_total_row(list(r)), axis=1).to_numpy(dtype=bool)
+        notes = body.apply(lambda r: _is_note_row(list(r)), axis=1).to_numpy(dtype=bool)
+        for idx in body.index[totals]:
+            notices.append(Notice(file, sheet, int(idx) + 1, "合计/小计行，已排除，不计入统计"))
+        for idx, value in zip(body.index[notes], body[notes].bfill(axis=1).iloc[:, 0]):
+            notices.append(Notice(file, sheet, int(idx) + 1, f"表格说明行（“{str(value)[:20]}”），已跳过"))
+        report.totals_excluded, report.notes_skipped = int(totals.sum()), int(notes.sum())
+        body = body[~totals & ~notes]
     report.read = len(body)
     rows = pd.Index([int(i) + 1 for i in body.index], name="_row")
 
@@ -353,29 +481,83 @@ def ingest_folder(raw_dir: Path) -> IngestResult:
         except FileReadError as exc:
             notices.append(Notice(rel, None, None, str(exc), kind="错误"))
             continue
-        for sheet_name, frame in book.items():
+        for raw_sheet in book:
+            sheet_name, frame = raw_sheet.name, raw_sheet.frame
+            if raw_sheet.hidden:
+                n = int(frame.map(lambda v: not cleaning.is_blank(v)).any(axis=1).sum()) if len(frame) else 0
+                notices.append(Notice(rel, sheet_name, None,
+                                      f"隐藏工作表，未读取（{n}行非空）；如需统计请取消隐藏后重新报送", kind="警告"))
+                continue
+            frame = frame.map(lambda v: None if cleaning.is_blank(v) else v)
             frame = frame.dropna(how="all", axis=1)
             if frame.dropna(how="all").empty:
                 notices.append(Notice(rel, sheet_name, None, "空工作表，已跳过"))
                 continue
-            spec, header_row = detect_ledger(sheet_name, frame)
-            if spec is None:
+            header = detect_ledger(sheet_name, frame)
+            if header is None:
                 n = len(frame.dropna(how="all"))
                 notices.append(Notice(rel, sheet_name, None,
                                       f"未能识别为任何台账（工作表名与表头均不匹配），已跳过（{n}行非空）", kind="警告"))
                 continue
-            ok, recs, report, said = ingest_sheet(rel, sheet_name, frame, spec, header_row)
-            accepted[spec.key].append(ok)
+            ok, recs, report, said = ingest_sheet(rel, sheet_name, frame, header)
+            accepted[header.spec.key].append(ok)
             records.extend(recs)
             sheets.append(report)
             notices.extend(said)
     tables = {}
+    reports = {(r.file, r.sheet): r for r in sheets}
     for key, parts in accepted.items():
+        parts = [_drop_duplicates(p, ledger_specs()[key], reports, records) for p in parts if len(p)]
         parts = [p for p in parts if len(p)]
         empty = _typed({}, ledger_specs()[key], pd.Index([], name="_row"))
         empty.insert(0, "_sheet", pd.Series(dtype=object))
         empty.insert(0, "_file", pd.Series(dtype=object))
         tables[key] = pd.concat(parts, ignore_index=True) if parts else empty.reset_index()
         tables[key] = tables[key][PROVENANCE + [c.name for c in ledger_specs()[key].columns]]
+    for key, table in list(tables.items()):
+        deduped = _drop_duplicates(table, ledger_specs()[key], reports, records)
+        tables[key] = deduped.reset_index(drop=True)
+    notices.extend(_same_person_notices(tables))
     rejections = pd.DataFrame(records, columns=REJECTION_COLUMNS)
     return IngestResult(tables, rejections, sheets, notices)
+
+
+def _drop_duplicates(table: pd.DataFrame, spec: LedgerSpec, reports: dict, records: list[dict]) -> pd.DataFrame:
+    """Reject rows identical (every value) to an earlier row of the same ledger: counted once."""
+    data_cols = [c.name for c in spec.columns]
+    dup = table.duplicated(subset=data_cols, keep="first")
+    if not dup.any():
+        return table
+
+    def key(row: dict) -> tuple:
+        return tuple("<空>" if pd.isna(row[c]) else row[c] for c in data_cols)
+
+    first: dict[tuple, dict] = {}
+    for row in table[~dup].to_dict("records"):
+        first.setdefault(key(row), row)
+    for row in table[dup].to_dict("records"):
+        orig = first[key(row)]
+        records.append({"台账": spec.sheet, "文件": row["_file"], "工作表": row["_sheet"], "行号": row["_row"],
+                        "列": "（整行）", "值": "",
+                        "原因": f"与 {orig['_file']} / {orig['_sheet']} / 第{orig['_row']}行完全相同（重复行），只计一次"})
+        report = reports[(row["_file"], row["_sheet"])]
+        report.accepted -= 1
+        report.rejected += 1
+    return table[~dup]
+
+
+def _same_person_notices(tables: dict[str, pd.DataFrame]) -> list[Notice]:
+    """A cadre or an employed person listed in more than one file: counted once, and said."""
+    from .idcard import mask
+
+    out = []
+    for key in ("cadres", "employed"):
+        t = tables[key]
+        ids = t.dropna(subset=["id_number"])
+        files = ids.groupby("id_number")["_file"].unique()
+        for pid, where in files[files.map(len) > 1].items():
+            name = cleaning.mask_name(ids.loc[ids["id_number"] == pid, "name"].iloc[0]) if "name" in ids else ""
+            out.append(Notice("、".join(sorted(where)), None, None,
+                              f"同一人员（{name}，身份证号 {mask(pid)}）在多个部门的{ledger_specs()[key].sheet}中都有记录，按一人计",
+                              kind="提示"))
+    return out

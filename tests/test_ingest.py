@@ -110,7 +110,7 @@ def test_files_passed_over_are_said(book, tmp_path):
     said = {n.file: n.message for n in result.notices}
     assert "锁定文件" in said["~$正常.xlsx"]
     assert "不是台账文件格式" in said["说明.txt"]
-    assert "无法作为Excel文件读取" in said["坏文件.xlsx"]
+    assert "不是Excel格式" in said["坏文件.xlsx"]
     assert "0字节" in said["空.xlsx"]
     assert result.tables["poor_base"]["registered_poor_start"].tolist() == [100]
 

@@ -125,7 +125,7 @@ def tables(tmp_path_factory):
     ]})
     write_book(raw / "协作办_自评.xlsx", {"自评事项": [
         ["事项", "取值", "说明"],
-        ["has_leading_body", "是", None], ["建立领导机构并明确分管区领导", "是", None],
+        ["has_leading_body", "是", None], ["设置工作机构和工作人员", "是", None],        # a label, not a key
         ["ledger_quality", "好", None], ["fund_safety", "正常", None], ["towns_total", 22, None],
         ["general_revenue_wan", "1,000,000", None], ["paired_counties", 5, None],
         ["quarters_leader_meeting", 5, None],          # rejected: 0-4
@@ -157,7 +157,7 @@ EXPECTED_Q2 = {
     "counties_agreement_reported": 2, "counties_plan_reported": 1,
     "award_central": 0, "award_city_main": 0, "award_province_main": 0, "award_national_dept": 0,
     "award_city_deputy": 1, "award_city_office": 1,
-    "has_leading_body": 1, "ledger_quality": "好", "fund_safety": "正常", "towns_total": 22,
+    "has_leading_body": 1, "has_working_body": 1, "ledger_quality": "好", "fund_safety": "正常", "towns_total": 22,
     "general_revenue_wan": 1000000.0, "paired_counties": 5, "extra_funds_wan": 1000.0,
 }
 

@@ -34,7 +34,7 @@ def test_accounting_and_planted_rows(result, manifest):
     rejected = set(zip(result.rejections["文件"], result.rejections["工作表"], result.rejections["行号"]))
     planted = {(p["file"], p["sheet"], p["row"]) for p in manifest["planted"]}
     assert rejected == planted          # every planted bad row rejected, and nothing else
-    accepted = {k: len(t) for k, t in result.tables.items() if k in result.supplied}
+    accepted = {k: len(t) for k, t in result.tables.items()}
     assert accepted == manifest["expected"]["accepted_rows"]
 
 
@@ -52,6 +52,15 @@ def test_year_figures_match_the_generator(result, manifest):
     assert q1 == pytest.approx(exp["extra_funds_wan_q1"])
     by_area = benefits.benefit_by_county(result.tables["beneficiaries"], result.tables["funds"], YEAR)
     assert by_area["惠及贫困人口（人）"].drop("合计").to_dict() == exp["distinct_valid_persons_by_area"]
+
+
+@pytest.mark.parametrize("period, key", [("2020", "metrics_2020"), ("2020Q2", "metrics_2020Q2")])
+def test_every_metric_matches_the_generator(result, manifest, period, key):
+    expected = manifest["expected"][key]
+    got = compute_metrics(result.tables, parse_period(period), result.supplied)
+    assert set(got) == set(expected)
+    for name, value in expected.items():
+        assert got[name] == (pytest.approx(value) if isinstance(value, float) else value), name
 
 
 @pytest.mark.parametrize("quarter", ["2020Q1", "2020Q2", "2020Q3", "2020Q4"])
