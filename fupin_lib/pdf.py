@@ -17,7 +17,9 @@ PRINT_CSS = """
                           font-family: "{family}"; font-size: 9pt; color: #666; }} }}
 html, body, table, th, td, p, li, h1, h2, h3 {{ font-family: "{family}", sans-serif; }}
 body {{ max-width: none; padding: 0; font-size: 10pt; }}
-table {{ max-width: 100%; font-size: 8.5pt; page-break-inside: auto; }}
+table {{ width: 100%; max-width: 100%; font-size: 8.5pt; page-break-inside: auto; table-layout: auto; }}
+.jp-OutputArea-output, .jp-RenderedHTMLCommon {{ width: 100%; max-width: 100%; }}
+th {{ white-space: normal; }}
 tr, img {{ page-break-inside: avoid; }}
 img {{ max-width: 100%; }}
 h2 {{ page-break-after: avoid; }}

@@ -10,9 +10,12 @@ import re
 from dataclasses import dataclass
 from pathlib import Path
 
+from functools import lru_cache
+
 import pandas as pd
 
 from . import idcard
+from .config import NOTEBOOKS_DIR, PACKAGE_DIR
 
 _ID_RE = re.compile(r"(?<![0-9A-Za-z])([1-9]\d{16}[\dXx])(?![0-9A-Za-z])")
 _PHONE_RE = re.compile(r"(?<!\d)(1[3-9]\d{9})(?!\d)")
@@ -28,13 +31,42 @@ class Finding:
         return f"{self.file}：发现未脱敏的{self.kind}（{self.shown}）"
 
 
+def _grams(texts) -> set[str]:
+    """Every run of 2 to 4 Han characters at every position of the texts."""
+    return {run[i:i + n] for text in texts for run in re.findall(r"[\u4e00-\u9fff]{2,}", str(text))
+            for n in (2, 3, 4) for i in range(len(run) - n + 1)}
+
+
+@lru_cache(maxsize=1)
+def _own_wording() -> frozenset[str]:
+    """The product's own words (library, templates, reference data, notebooks)."""
+    files = [p for p in PACKAGE_DIR.rglob("*") if p.suffix in (".py", ".yml", ".csv", ".j2")]
+    files += list(NOTEBOOKS_DIR.glob("*.ipynb"))
+    return frozenset(_grams(p.read_text(encoding="utf-8", errors="ignore") for p in files))
+
+
 def personal_names(tables: dict[str, pd.DataFrame]) -> set[str]:
-    """Full names found in the clean tables (two characters or more)."""
+    """Full names found in the clean tables (two characters or more) that a report could leak.
+
+    A name that is also part of the product's own wording (于平 in 低于平均值) or of a
+    non-personal value of the ledgers (a unit or place name) cannot be told from that text, so
+    it is not searched for: the check would fail every report on an ordinary word.
+    """
+    from .ledgers import ledger_specs
+
     names: set[str] = set()
-    for table in tables.values():
-        if "name" in table.columns:
-            names.update(n for n in table["name"].dropna().astype(str) if len(n) >= 2)
-    return names
+    other_text: set[str] = set()
+    for key, table in tables.items():
+        spec = ledger_specs().get(key)
+        for col in spec.columns if spec else []:
+            if col.name not in table.columns:
+                continue
+            values = table[col.name].dropna().astype(str).unique()
+            if col.type == "name":
+                names.update(n for n in values if len(n) >= 2)
+            elif col.type in ("text", "choice", "area", "township"):
+                other_text.update(values)
+    return names - _own_wording() - _grams(other_text)
 
 
 def scan_text(text: str, names: set[str] = frozenset(), source: str = "") -> list[Finding]:

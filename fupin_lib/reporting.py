@@ -58,6 +58,8 @@ def _fmt(value, kind: str) -> str:
         return f"{value:,.2f}"
     if kind == "ratio":
         return f"{value:,.2f}"
+    if isinstance(value, float) and not value.is_integer():
+        return f"{value:,.1f}"
     return f"{value:,.0f}" if isinstance(value, (int, float)) else str(value)
 
 
@@ -66,21 +68,33 @@ def show(table: pd.DataFrame, pct: tuple[str, ...] = (), money: tuple[str, ...] 
     """A table as the office writes it: the row labels as the first column, numbers
     right-aligned with separators, the 合计 row in bold, no code look."""
     df = table.reset_index() if index else table.copy()
-    for col in df.columns:
+    numeric = [pd.api.types.is_numeric_dtype(df[c]) and not pd.api.types.is_bool_dtype(df[c]) for c in df.columns]
+    for col, is_num in zip(df.columns, numeric):
         kind = "pct" if col in pct else "money" if col in money else "ratio" if col in ratio else "int"
-        if pd.api.types.is_numeric_dtype(df[col]) and not pd.api.types.is_bool_dtype(df[col]):
+        if is_num:
             df[col] = [_fmt(v, kind) for v in df[col]]
+    # Figures already formatted as text are aligned as figures too.
+    numeric = [is_num or df[c].astype(str).str.fullmatch(r"[-—+\d,.%]*").all() for c, is_num in zip(df.columns, numeric)]
     total = df.iloc[:, 0].astype(str).eq("合计")
     styler = df.style.hide(axis="index").apply(
         lambda row: ["font-weight: bold" if total[row.name] else "" for _ in row], axis=1)
     if caption:
         styler = styler.set_caption(caption)
-    styler = styler.set_table_styles([
-        {"selector": "td", "props": "text-align: right;"},
-        {"selector": "td:first-child", "props": "text-align: left;"},
+    styles = [
         {"selector": "th", "props": "text-align: center;"},
         {"selector": "caption", "props": "caption-side: top; font-weight: bold; text-align: left;"},
-    ])
+    ]
+    # Numbers right-aligned and kept on one line; short labels on one line; long text wraps.
+    for i, (col, is_num) in enumerate(zip(df.columns, numeric)):
+        longest = max([len(str(v)) for v in df[col]] + [0])
+        if is_num:
+            props = "text-align: right; white-space: nowrap;"
+        elif longest <= 12:
+            props = "text-align: left; white-space: nowrap;"
+        else:
+            props = "text-align: left; min-width: 10em; width: 14em;"
+        styles.append({"selector": f"td.col{i}", "props": props})
+    styler = styler.set_table_styles(styles)
     return HTML(styler.to_html())
 
 
@@ -227,4 +241,5 @@ def show_targets(progress: pd.DataFrame, caption: str) -> HTML:
     df = progress.drop(columns=["责任部门"], errors="ignore").copy()
     for col in ("目标值", "完成值", "落后"):
         df[col] = [_fmt(v, "money" if unit == "万元" else "int") for v, unit in zip(df[col], df["单位"])]
+    df["落后"] = [gap if status == "落后" else "" for gap, status in zip(df["落后"], df["状态"])]
     return show(df, pct=("完成比例", "应完成比例"), caption=caption, index=False)
