@@ -117,27 +117,29 @@ def metrics(
 
 @app.command()
 def report(
-    period: str = typer.Option(..., "--period", help="报告期间，如 2020Q2（季度）"),
+    period: Optional[str] = typer.Option(None, "--period", help="报告期间：2020Q2（季度）、2020H1（上半年）、2020H2（下半年及全年）"),
+    all_periods: bool = typer.Option(False, "--all-periods", help="生成全年所有期间的报告（四个季度和两个半年）"),
+    year: int = typer.Option(2020, "--year", help="与 --all-periods 一起使用的年份"),
     raw: Optional[Path] = RawOpt,
     out_dir: Optional[Path] = typer.Option(None, "--out", help="报告输出目录（默认 reports/）"),
     district: str = typer.Option(config.HOME_DISTRICT, "--district", help="本区名称"),
 ) -> None:
-    """运行该期间的报告笔记本（papermill），导出不含代码的 HTML 报告到 reports/<期间>/。"""
-    from .report import ReportError, run_reports
+    """批量生成报告：用 papermill 运行该期间的报告笔记本，导出不含代码的 HTML 和 A4 PDF，以及进展情况表 Excel，
+    写入 reports/<期间>/。"""
+    from .report import ReportError, all_periods as year_periods, run_reports
 
-    p = _period(period)
+    if all_periods == bool(period):
+        raise UserError("请指定 --period（如 2020Q2）或 --all-periods 之一")
+    periods = year_periods(year) if all_periods else [_period(period)]
     raw_dir = Path(raw) if raw else config.RAW_DIR
     if not raw_dir.is_dir():
         raise UserError(f"原始台账目录不存在：{raw_dir}")
     try:
-        made = run_reports(p, raw_dir=raw_dir, out_dir=Path(out_dir) if out_dir else config.REPORTS_DIR,
-                           district=district, console=out)
+        run_reports(periods, raw_dir=raw_dir, out_dir=Path(out_dir) if out_dir else config.REPORTS_DIR,
+                    district=district, console=out)
     except ReportError as exc:
         err.print(f"报告生成失败：{exc}", markup=False, highlight=False)
         raise typer.Exit(code=1)
-    out.print(f"已生成 {len(made)} 个文件：")
-    for path in made:
-        out.print(f"  {path}", markup=False, highlight=False)
 
 
 @app.command("sample-data")
@@ -166,3 +168,36 @@ def main() -> None:
     except Exception as exc:  # last resort: a message, never a traceback
         err.print(f"运行出错（{type(exc).__name__}）：{exc}", markup=False, highlight=False)
         sys.exit(1)
+
+
+@app.command()
+def score(
+    peers: Path = typer.Option(..., "--peers", help="其他区数据表（.csv 或 .xlsx，每区一行，表头为指标键或中文名称）"),
+    district: str = typer.Option(config.HOME_DISTRICT, "--district", help="查看哪个区（默认本区）"),
+    all_districts: bool = typer.Option(False, "--all", help="输出全部 16 个区（表格输出为排名）"),
+    policy: Optional[str] = typer.Option(None, "--policy", help="分档口径：zero_is_none（默认）或 symmetric，见 banding.yml"),
+    as_json: bool = typer.Option(False, "--json", help="以 JSON 输出（供脚本使用）"),
+    own_from_ledgers: bool = typer.Option(False, "--own-from-ledgers", help="该区数据由本区台账计算，其余取自数据表"),
+    raw: Optional[Path] = RawOpt,
+    period: str = typer.Option("2020Q4", "--period", help="台账计算的期间（与 --own-from-ledgers 一起使用）"),
+    department: Optional[list[str]] = typer.Option(None, "--department", help="列出该部门负责的考核项、分值、失分和证明材料（可重复）"),
+) -> None:
+    """按考核评分细则计算 16 个区的考核得分（分档、加分、排名），并可按部门列出责任和证明材料。"""
+    from .assessment import AssessmentError, build_card
+    from .assessment import console as show
+
+    try:
+        raw_dir = (Path(raw) if raw else config.RAW_DIR) if own_from_ledgers else None
+        card = build_card(peers, district, policy, raw_dir=raw_dir, period=period)
+        departments = show.check_departments(department or [])
+        show.print_notes(card, err)
+        if as_json:
+            show.print_json(card, all_districts, departments)
+            return
+        if all_districts:
+            show.print_ranking(card, out)
+        else:
+            show.print_district(card, out)
+        show.print_departments(card, departments, out)
+    except AssessmentError as exc:
+        raise UserError(str(exc)) from exc
