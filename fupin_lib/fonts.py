@@ -8,12 +8,28 @@ once into the cache folder and registered, so charts show 简体 shapes and neve
 from __future__ import annotations
 
 import os
+import tempfile
+import threading
 from functools import lru_cache
 from pathlib import Path
 
 from .config import CACHE_DIR
 
 FAMILY = "Noto Sans CJK SC"
+_LOCK = threading.Lock()  # report jobs run in threads: build each font once
+
+
+def _save(font, target: Path) -> None:
+    """Save through a unique temporary file, then move into place (safe across processes)."""
+    fd, tmp = tempfile.mkstemp(dir=target.parent, prefix=".font-", suffix=".tmp")
+    os.close(fd)
+    try:
+        font.save(tmp)
+        os.chmod(tmp, 0o644)
+        os.replace(tmp, target)
+    finally:
+        if os.path.exists(tmp):
+            os.remove(tmp)
 _SC_FACE = 2  # face index of Noto Sans CJK SC in NotoSansCJK-Regular.ttc
 
 
@@ -26,17 +42,20 @@ def collection_path() -> Path:
 def sc_font_path(cache_dir: Path = CACHE_DIR) -> Path:
     """The Simplified Chinese face as a standalone .otf, extracted on first use."""
     target = Path(cache_dir) / "fonts" / "NotoSansCJKsc-Regular.otf"
-    if not target.exists():
-        from fontTools.ttLib import TTCollection
-
-        target.parent.mkdir(parents=True, exist_ok=True)
-        font = TTCollection(str(collection_path())).fonts[_SC_FACE]
-        if font["name"].getDebugName(1) != FAMILY:  # pragma: no cover - guards a changed package
-            raise RuntimeError(f"字体包内容与预期不符：第{_SC_FACE}个字体不是 {FAMILY}")
-        tmp = target.with_suffix(f".{os.getpid()}.tmp")
-        font.save(str(tmp))
-        os.replace(tmp, target)
+    with _LOCK:
+        if not target.exists():
+            _extract_sc(target)
     return target
+
+
+def _extract_sc(target: Path) -> None:
+    from fontTools.ttLib import TTCollection
+
+    target.parent.mkdir(parents=True, exist_ok=True)
+    font = TTCollection(str(collection_path())).fonts[_SC_FACE]
+    if font["name"].getDebugName(1) != FAMILY:  # pragma: no cover - guards a changed package
+        raise RuntimeError(f"字体包内容与预期不符：第{_SC_FACE}个字体不是 {FAMILY}")
+    _save(font, target)
 
 
 @lru_cache(maxsize=None)
@@ -64,27 +83,31 @@ def print_font_path(cache_dir: Path = CACHE_DIR) -> Path:
     outside it falls back to the full face (pdf.py lists both), so nothing becomes a box.
     """
     target = Path(cache_dir) / "fonts" / "NotoSansCJKsc-Print.otf"
-    if not target.exists():
-        from fontTools import subset
-        from fontTools.ttLib import TTFont
-
-        def in_gb2312(code: int) -> bool:
-            try:
-                chr(code).encode("gb2312")
-                return True
-            except UnicodeEncodeError:
-                return False
-
-        codes = [c for c in range(0x20, 0x10000) if not 0xD800 <= c < 0xE000 and in_gb2312(c)]
-        codes += list(range(0x20, 0x250)) + [ord(c) for c in _PRINT_EXTRA]
-        options = subset.Options()
-        options.layout_features, options.name_IDs = ["*"], ["*"]
-        options.notdef_outline, options.hinting = True, False
-        font = TTFont(str(sc_font_path(cache_dir)))
-        subsetter = subset.Subsetter(options)
-        subsetter.populate(unicodes=codes)
-        subsetter.subset(font)
-        tmp = target.with_suffix(f".{os.getpid()}.tmp")
-        font.save(str(tmp))
-        os.replace(tmp, target)
+    source = sc_font_path(cache_dir)
+    with _LOCK:
+        if not target.exists():
+            _build_print(source, target)
     return target
+
+
+def _build_print(source: Path, target: Path) -> None:
+    from fontTools import subset
+    from fontTools.ttLib import TTFont
+
+    def in_gb2312(code: int) -> bool:
+        try:
+            chr(code).encode("gb2312")
+            return True
+        except UnicodeEncodeError:
+            return False
+
+    codes = [c for c in range(0x20, 0x10000) if not 0xD800 <= c < 0xE000 and in_gb2312(c)]
+    codes += list(range(0x20, 0x250)) + [ord(c) for c in _PRINT_EXTRA]
+    options = subset.Options()
+    options.layout_features, options.name_IDs = ["*"], ["*"]
+    options.notdef_outline, options.hinting = True, False
+    font = TTFont(str(source))
+    subsetter = subset.Subsetter(options)
+    subsetter.populate(unicodes=codes)
+    subsetter.subset(font)
+    _save(font, target)
