@@ -9,7 +9,7 @@ PERIOD ?= 2020Q2
 STAMP := $(VENV)/.installed
 
 .DEFAULT_GOAL := help
-.PHONY: help setup report ingest metrics test sample-data lab clean
+.PHONY: help setup report ingest metrics score test sample-data lab clean
 
 help: ## 列出所有命令
 	@grep -hE '^[a-zA-Z_-]+:.*?## ' $(MAKEFILE_LIST) | awk 'BEGIN {FS = ":.*?## "}; {printf "  make %-12s %s\n", $$1, $$2}'
@@ -33,6 +33,9 @@ ingest: setup ## 清洗 data/raw/ 到 data/processed/，并写出被拒绝行工
 
 metrics: setup ## 以 JSON 输出本区指标（PERIOD=2020Q2）
 	$(FUPIN) metrics --period $(PERIOD) --json
+
+score: setup ## 考核得分预估：本区取自台账，其他区取自示例数据表
+	$(FUPIN) score --peers data/external/peers_2020_示例数据.csv --own-from-ledgers --all
 
 test: setup ## 运行全部测试
 	$(PY) -m pytest -q
