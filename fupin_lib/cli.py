@@ -123,6 +123,7 @@ def report(
     raw: Optional[Path] = RawOpt,
     out_dir: Optional[Path] = typer.Option(None, "--out", help="报告输出目录（默认 reports/）"),
     district: str = typer.Option(config.HOME_DISTRICT, "--district", help="本区名称"),
+    force: bool = typer.Option(False, "--force", help="即使输入未变化也重新生成全部报告"),
 ) -> None:
     """批量生成报告：用 papermill 运行该期间的报告笔记本，导出不含代码的 HTML 和 A4 PDF，以及进展情况表 Excel，
     写入 reports/<期间>/。"""
@@ -136,7 +137,7 @@ def report(
         raise UserError(f"原始台账目录不存在：{raw_dir}")
     try:
         run_reports(periods, raw_dir=raw_dir, out_dir=Path(out_dir) if out_dir else config.REPORTS_DIR,
-                    district=district, console=out)
+                    district=district, console=out, force=force)
     except ReportError as exc:
         err.print(f"报告生成失败：{exc}", markup=False, highlight=False)
         raise typer.Exit(code=1)

@@ -15,7 +15,8 @@ import os
 import shutil
 import tempfile
 import time
-from concurrent.futures import ThreadPoolExecutor
+import multiprocessing
+from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -40,9 +41,11 @@ class Job:
     """One report: a notebook for a period, or the period's Excel progress table."""
     period: Period
     name: str
+    source: Path | None = None   # the notebook to run (None for the Excel table)
     files: list[Path] = field(default_factory=list)
     seconds: float = 0.0
     error: str | None = None
+    skipped: bool = False
 
     @property
     def label(self) -> str:
@@ -99,6 +102,30 @@ def _parameters(name: str, period: Period, raw_dir: Path, district: str) -> dict
     return params
 
 
+def _notebook_sha(source: Path) -> str:
+    import hashlib
+
+    return hashlib.sha256(source.read_bytes()).hexdigest()[:16]
+
+
+def _outputs(job: Job) -> list[str]:
+    if job.name == "进展情况表":
+        return [f"进展情况表_{job.period.code}.xlsx"]
+    return [f"{job.name}.ipynb", f"{job.name}.html", f"{job.name}.pdf"]
+
+
+def _up_to_date(job: Job, final: Path, meta: dict, parameters: dict) -> bool:
+    """True when the report in place was made from the same inputs, code, notebook and parameters."""
+    if job.name == "进展情况表" or not all((final / f).exists() for f in _outputs(job)):
+        return False
+    try:
+        old = nbformat.read(final / f"{job.name}.ipynb", as_version=4).metadata.get("fupin", {})
+    except Exception:
+        return False
+    return (old.get("inputs") == meta["inputs"] and old.get("code_version") == meta["code_version"]
+            and old.get("notebook_sha") == _notebook_sha(job.source) and old.get("parameters") == parameters)
+
+
 def _run_notebook(job: Job, raw_dir: Path, district: str, staging: Path, meta: dict, position: int) -> list[Path]:
     import papermill as pm
 
@@ -107,21 +134,24 @@ def _run_notebook(job: Job, raw_dir: Path, district: str, staging: Path, meta: d
     output = staging / f"{job.name}.ipynb"
     parameters = _parameters(job.name, job.period, raw_dir, district)
     pm.execute_notebook(
-        str(config.NOTEBOOKS_DIR / f"{job.name}.ipynb"), str(output), parameters=parameters,
-        kernel_name=kernel_name(), cwd=str(config.NOTEBOOKS_DIR), log_output=False,
+        str(job.source), str(output), parameters=parameters,
+        kernel_name=kernel_name(), cwd=str(job.source.parent), log_output=False,
         progress_bar={"desc": job.label, "position": position, "leave": True},
     )
     nb = nbformat.read(output, as_version=4)
-    nb.metadata["fupin"] = {**meta, "period": job.period.code, "parameters": parameters, "notebook": job.name}
+    nb.metadata["fupin"] = {**meta, "period": job.period.code, "parameters": parameters, "notebook": job.name,
+                            "notebook_sha": _notebook_sha(job.source)}
     nbformat.write(nb, output)
     html = export_html(output, staging / f"{job.name}.html")
     return [output, html, html_to_pdf(html, staging / f"{job.name}.pdf")]
 
 
-def _run_workbook(job: Job, tables, staging: Path, district: str, meta: dict) -> list[Path]:
+def _run_workbook(job: Job, raw_dir: Path, staging: Path, district: str, meta: dict) -> list[Path]:
+    from .cache import ingest_cached
     from .progress_xlsx import write_progress_workbook
 
     path = staging / f"进展情况表_{job.period.code}.xlsx"
+    tables = ingest_cached(raw_dir).tables
     return [write_progress_workbook(tables, job.period, path, district, meta["data_version"])]
 
 
@@ -133,58 +163,71 @@ def _describe(exc: Exception) -> str:
     return f"{type(exc).__name__}: {exc}"
 
 
+def _run_job(job: Job, position: int, raw_dir: Path, out_dir: Path, district: str, meta: dict,
+             names: set[str], force: bool) -> Job:
+    """Make one report in a staging folder, check it, and move it into place (in a worker process)."""
+    from .privacy import scan_file
+
+    final = out_dir / job.period.code
+    started = time.monotonic()
+    if not force and _up_to_date(job, final, meta, _parameters(job.name, job.period, raw_dir, district)):
+        job.files = [final / f for f in _outputs(job)]
+        job.skipped = True
+        return job
+    staging = Path(tempfile.mkdtemp(prefix=f".{job.period.code}-{job.name}-", dir=out_dir))
+    try:
+        if job.name == "进展情况表":
+            made = _run_workbook(job, raw_dir, staging, district, meta)
+        else:
+            made = _run_notebook(job, raw_dir, district, staging, meta, position)
+        findings = [f for path in made for f in scan_file(path, names)]
+        if findings:
+            raise ReportError("隐私检查未通过：" + "；".join(str(f) for f in findings[:5]))
+        final.mkdir(parents=True, exist_ok=True)
+        for path in made:
+            os.replace(path, final / path.name)
+            job.files.append(final / path.name)
+    except Exception as exc:  # one report's failure must not stop the others
+        job.error = _describe(exc)
+        failed = out_dir / ".failed" / job.period.code
+        failed.mkdir(parents=True, exist_ok=True)
+        for path in staging.glob("*.ipynb"):
+            shutil.copy2(path, failed / path.name)
+    finally:
+        shutil.rmtree(staging, ignore_errors=True)
+        job.seconds = time.monotonic() - started
+    return job
+
+
 def run_reports(period: Period | list[Period], raw_dir: Path = config.RAW_DIR, out_dir: Path = config.REPORTS_DIR,
                 district: str = config.HOME_DISTRICT, notebooks: tuple[str, ...] | None = None,
-                console=None, workers: int | None = None) -> list[Path]:
-    """Make every report of the period(s); return the files moved into out_dir/<period>/."""
-    from .ingest import ingest_folder
-    from .privacy import personal_names, scan_file
+                console=None, workers: int | None = None, force: bool = False) -> list[Path]:
+    """Make every report of the period(s); return the files in out_dir/<period>/.
+
+    Reports run in parallel worker processes (one per core); a report whose inputs, code,
+    notebook and parameters have not changed since it was made is kept as it is (force=True
+    makes it again).
+    """
+    from .cache import code_version, ingest_cached
+    from .privacy import personal_names
 
     say = console.print if console else print
     periods = period if isinstance(period, list) else [period]
     out_dir, raw_dir = Path(out_dir), Path(raw_dir).resolve()
     out_dir.mkdir(parents=True, exist_ok=True)
-    ingested = ingest_folder(raw_dir)
-    names = personal_names(ingested.tables)
+    started = time.monotonic()
+    names = personal_names(ingest_cached(raw_dir).tables)   # also fills the cache for the notebooks
     jobs: list[Job] = []
     for p in periods:
-        jobs += [Job(p, n) for n in (notebooks or notebooks_for(p))]
+        jobs += [Job(p, n, config.NOTEBOOKS_DIR / f"{n}.ipynb") for n in (notebooks or notebooks_for(p))]
         if "Q" in p.code and notebooks is None:
             jobs.append(Job(p, "进展情况表"))
-    metas = {p.code: provenance(p, raw_dir) for p in periods}
-
-    def run(item: tuple[int, Job]) -> Job:
-        position, job = item
-        staging = Path(tempfile.mkdtemp(prefix=f".{job.period.code}-{job.name}-", dir=out_dir))
-        started = time.monotonic()
-        try:
-            meta = metas[job.period.code]
-            if job.name == "进展情况表":
-                made = _run_workbook(job, ingested.tables, staging, district, meta)
-            else:
-                made = _run_notebook(job, raw_dir, district, staging, meta, position)
-            findings = [f for path in made for f in scan_file(path, names)]
-            if findings:
-                raise ReportError("隐私检查未通过：" + "；".join(str(f) for f in findings[:5]))
-            final = out_dir / job.period.code
-            final.mkdir(parents=True, exist_ok=True)
-            for path in made:
-                os.replace(path, final / path.name)
-                job.files.append(final / path.name)
-        except Exception as exc:  # one report's failure must not stop the others
-            job.error = _describe(exc)
-            failed = out_dir / ".failed" / job.period.code
-            failed.mkdir(parents=True, exist_ok=True)
-            for path in staging.glob("*.ipynb"):
-                shutil.copy2(path, failed / path.name)
-        finally:
-            shutil.rmtree(staging, ignore_errors=True)
-            job.seconds = time.monotonic() - started
-        return job
-
-    started = time.monotonic()
-    with ThreadPoolExecutor(max_workers=workers or min(os.cpu_count() or 1, len(jobs)) or 1) as pool:
-        done = list(pool.map(run, enumerate(jobs)))
+    metas = {p.code: {**provenance(p, raw_dir), "code_version": code_version()} for p in periods}
+    n_workers = workers or min(os.cpu_count() or 1, len(jobs)) or 1
+    with ProcessPoolExecutor(max_workers=n_workers, mp_context=multiprocessing.get_context("spawn")) as pool:
+        futures = [pool.submit(_run_job, job, i, raw_dir, out_dir, district, metas[job.period.code], names, force)
+                   for i, job in enumerate(jobs)]
+        done = [f.result() for f in futures]
     _summary(done, out_dir, time.monotonic() - started, say)
     failures = [j for j in done if j.error]
     if failures:
@@ -197,5 +240,10 @@ def _summary(jobs: list[Job], out_dir: Path, seconds: float, say) -> None:
     ok = [j for j in jobs if not j.error]
     say(f"\n批处理结束：{len(ok)}/{len(jobs)} 个报告成功，总用时 {seconds:.1f} 秒，输出目录 {out_dir}")
     for j in jobs:
-        status = "失败：" + j.error if j.error else "、".join(f.suffix.lstrip(".") for f in j.files)
+        if j.error:
+            status = "失败：" + j.error
+        elif j.skipped:
+            status = "输入未变化，沿用已有报告"
+        else:
+            status = "、".join(f.suffix.lstrip(".") for f in j.files)
         say(f"  {j.label:<28} {j.seconds:6.1f} 秒  {status}")

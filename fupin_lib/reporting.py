@@ -14,7 +14,8 @@ import pandas as pd
 from IPython.display import HTML
 
 from . import benefits, cadres, config, consumption, labor, refdata
-from .ingest import IngestResult, ingest_folder
+from .cache import ingest_cached
+from .ingest import IngestResult
 from .metrics import compute_metrics
 from .periods import Period, parse_period
 from .provenance import data_version, input_hashes
@@ -44,7 +45,7 @@ class PeriodData:
 def load_period(raw_dir: str | Path, period: str, district: str = config.HOME_DISTRICT) -> PeriodData:
     """Ingest the raw folder and bind it to a period: the first call of every report notebook."""
     raw_dir = Path(raw_dir).resolve()
-    return PeriodData(parse_period(period), district, raw_dir, ingest_folder(raw_dir), input_hashes(raw_dir))
+    return PeriodData(parse_period(period), district, raw_dir, ingest_cached(raw_dir), input_hashes(raw_dir))
 
 
 # --- formatting --------------------------------------------------------------------------

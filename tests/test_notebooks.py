@@ -44,7 +44,15 @@ def test_quarterly_report_batch(sample_raw, tmp_path):
     assert meta["parameters"]["raw_dir"] == str(sample_raw.resolve())
     from fupin_lib.ingest import ingest_folder
     names = personal_names(ingest_folder(sample_raw).tables)
-    assert names and scan_file(html, names) == [] and scan_file(out / "2020Q2" / "quarterly_report.ipynb", names) == []
+    assert names
+    for path in made:                                   # ipynb, html, pdf and xlsx
+        assert scan_file(path, names) == [], path.name
+    assert {p.suffix for p in made} == {".ipynb", ".html", ".pdf", ".xlsx"}
+    # A second run on unchanged inputs keeps the reports as they are (the same files, untouched).
+    stamps = {p: p.stat().st_mtime_ns for p in made if p.suffix != ".xlsx"}
+    again = run_reports(parse_period("2020Q2"), raw_dir=sample_raw, out_dir=out)
+    assert set(again) == set(made)
+    assert all(p.stat().st_mtime_ns == t for p, t in stamps.items())
 
 
 def test_failed_notebook_keeps_previous_report(sample_raw, tmp_path, monkeypatch):

@@ -8,7 +8,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from ..config import HOME_DISTRICT, PROJECT_ROOT
-from ..ingest import IngestResult, ingest_folder
+from ..cache import ingest_cached
+from ..ingest import IngestResult
 from ..periods import PeriodError, parse_period
 from .errors import AssessmentError
 from .home import Disagreement, merge_own, own_metrics
@@ -43,7 +44,7 @@ def district_name(text: str) -> str:
 def _ingest(raw_dir: Path | str) -> IngestResult:
     if not Path(raw_dir).is_dir():
         raise AssessmentError(f"原始台账目录不存在：{raw_dir}")
-    return ingest_folder(Path(raw_dir))
+    return ingest_cached(Path(raw_dir))
 
 
 def build_card(peers: Path | str, district: str = HOME_DISTRICT, policy: str | None = None,
