@@ -74,6 +74,7 @@ def chinese_numeral(text: str) -> int | None:
     return total + section + (digit or 0)
 
 
+COUNT_MAX = 2**53  # counts above this are typing errors (and would overflow the Int64 column)
 _NUMBER = re.compile(r"^[+-]?(\d+(,\d{3})*|\d*)(\.\d+)?$")
 
 
@@ -97,7 +98,7 @@ def parse_amount(raw: object, factor: float = 1.0) -> Parsed:
     if isinstance(raw, bool):
         return Parsed(problem=f"金额“{to_text(raw)}”不是数字")
     if isinstance(raw, (int, float)):
-        value = float(raw) * factor
+        value = float(raw) * factor if abs(raw) < 1e300 else math.inf  # a huge int: no OverflowError
     else:
         text = to_text(raw).replace(" ", "")
         unit = factor
@@ -123,7 +124,7 @@ def parse_count(raw: object) -> Parsed:
     if isinstance(raw, bool):
         return Parsed(problem=f"人数/个数“{to_text(raw)}”不是整数")
     if isinstance(raw, (int, float)):
-        number = float(raw)
+        number = float(raw) if abs(raw) < 1e300 else math.inf  # a huge int: no OverflowError
     else:
         text = re.sub(r"(人次|人|个|次|户|家|场|所|名)$", "", to_text(raw).replace(" ", ""))
         number = _plain_number(text)
@@ -136,6 +137,8 @@ def parse_count(raw: object) -> Parsed:
         return Parsed(problem=f"人数/个数“{to_text(raw)}”不是整数")
     if number < 0:
         return Parsed(problem=f"人数/个数为负数（{to_text(raw)}）")
+    if number > COUNT_MAX:  # e.g. an ID or account number in a count column (and no Int64 overflow)
+        return Parsed(problem=f"人数/个数“{to_text(raw)}”过大，不是合理的数值")
     return Parsed(int(number))
 
 

@@ -14,7 +14,7 @@ import pandas as pd
 
 WEIGHTS = (7, 9, 10, 5, 8, 4, 2, 1, 6, 3, 7, 9, 10, 5, 8, 4, 2)
 CHECK_CHARS = "10X98765432"
-_SHAPE = re.compile(r"^[1-9]\d{16}[\dX]$")
+_SHAPE = re.compile(r"^[1-9][0-9]{16}[0-9X]$")
 _FULLWIDTH = str.maketrans("０１２３４５６７８９Ｘｘ", "0123456789XX")
 
 
@@ -64,7 +64,7 @@ def is_valid(raw: object) -> bool:
 def valid_mask(ids: pd.Series) -> pd.Series:
     """Vectorised validity of already normalised 18-character IDs (True where valid)."""
     s = ids.fillna("").astype(str)
-    ok = s.str.fullmatch(r"[1-9]\d{16}[\dX]")
+    ok = s.str.fullmatch(r"[1-9][0-9]{16}[0-9X]")
     digits = s.where(ok, "100000190001010000")
     arr = np.frombuffer("".join(digits.str[:17]).encode("ascii"), dtype=np.uint8)
     arr = (arr - ord("0")).reshape(-1, 17).astype(np.int64)
@@ -86,3 +86,9 @@ def mask(raw: object) -> str:
     if len(text) <= 4:
         return "*" * len(text)
     return "*" * (len(text) - 4) + text[-4:]
+
+
+def normalise_series(ids: pd.Series) -> pd.Series:
+    """normalise() for a whole column at once (missing values become "")."""
+    text = ids.astype("string").fillna("")
+    return text.str.translate(_FULLWIDTH).str.replace(r"\s+", "", regex=True).str.upper().astype(object)

@@ -9,10 +9,13 @@ rows read = accepted + rejected, and every skipped file, sheet or row is a notic
 
 from __future__ import annotations
 
+import csv
 import io
 import re
+import zipfile
 from dataclasses import dataclass, field
 from pathlib import Path
+from xml.etree import ElementTree
 
 import pandas as pd
 import pandera.pandas as pa
@@ -26,7 +29,7 @@ READABLE_SUFFIXES = EXCEL_SUFFIXES | {".csv"}
 HEADER_SCAN_ROWS = 15
 _TOTAL_RE = re.compile(r"^(合计|小计|总计|共计|总合计)[:：]?$")
 _NOTE_RE = re.compile(r"^(注|说明|备注|附注|填表|制表|审核|填报|联系人|负责人|单位负责人)")
-_UNIT_IN_HEADER = re.compile(r"[（(]\s*(万元|元)\s*[）)]")
+_UNIT_IN_HEADER = re.compile(r"[（(【［]\s*(?:单位[:：]\s*)?(万元|元)\s*[）)】］]")
 PROVENANCE = ["_file", "_sheet", "_row"]
 REJECTION_COLUMNS = ["台账", "文件", "工作表", "行号", "列", "值", "原因"]
 
@@ -130,11 +133,16 @@ def _read_csv(path: Path) -> list[RawSheet]:
             continue
     else:  # pragma: no cover - gb18030 decodes nearly any byte string
         raise FileReadError("无法识别CSV文件的编码（应为UTF-8或GBK）")
-    try:
-        frame = pd.read_csv(io.StringIO(text), header=None, dtype=object, skip_blank_lines=False)
-    except pd.errors.EmptyDataError:
-        frame = pd.DataFrame()
+    try:  # the csv module, not pd.read_csv: a title or note row has fewer fields than the table
+        rows = list(csv.reader(io.StringIO(text)))
+    except csv.Error as exc:
+        raise FileReadError(f"CSV文件格式有误，无法读取（{exc}）") from exc
+    width = max((len(r) for r in rows), default=0)
+    frame = pd.DataFrame([r + [None] * (width - len(r)) for r in rows], dtype=object)
     return [RawSheet(path.stem, frame)]
+
+
+_PASSWORD = "文件设有打开密码（已加密），无法读取：请去除密码后重新报送"
 
 
 def _signature_problem(path: Path) -> str | None:
@@ -142,7 +150,7 @@ def _signature_problem(path: Path) -> str | None:
     head = path.open("rb").read(8)
     suffix = path.suffix.lower()
     if head.startswith(_OLE) and suffix in (".xlsx", ".xlsm"):
-        return "文件设有打开密码（已加密），无法读取：请去除密码后重新报送"
+        return _PASSWORD
     if not head.startswith(_OLE) and not head.startswith(_ZIP):
         return "文件内容不是Excel格式（可能是改了扩展名的其他文件），请用Excel另存为 .xlsx 后重新报送"
     if suffix == ".xls" and head.startswith(_ZIP):
@@ -161,6 +169,30 @@ def _fill_merged(rows: list[list[object]], merges) -> None:
                 rows[r][c] = value
 
 
+_ODS_TABLE = "{urn:oasis:names:tc:opendocument:xmlns:table:1.0}"
+
+
+def _ods_merges(path: Path) -> dict[str, list]:
+    """Merged ranges of every sheet of an .ods file ((r0, c0), (r1, c1)), which calamine does not give."""
+    t = _ODS_TABLE
+    out: dict[str, list] = {}
+    with zipfile.ZipFile(path) as z:
+        root = ElementTree.fromstring(z.read("content.xml"))
+    for table in root.iter(f"{t}table"):
+        merges, r = [], 0
+        for row in table.iter(f"{t}table-row"):
+            c = 0
+            for cell in row:
+                rows = int(cell.get(f"{t}number-rows-spanned", 1))
+                cols = int(cell.get(f"{t}number-columns-spanned", 1))
+                if rows > 1 or cols > 1:
+                    merges.append(((r, c), (r + rows - 1, c + cols - 1)))
+                c += int(cell.get(f"{t}number-columns-repeated", 1))
+            r += int(row.get(f"{t}number-rows-repeated", 1))
+        out[table.get(f"{t}name")] = merges
+    return out
+
+
 def read_workbook(path: Path) -> list[RawSheet]:
     """Every sheet of a workbook (or the one table of a CSV file)."""
     from python_calamine import CalamineWorkbook, SheetTypeEnum, SheetVisibleEnum
@@ -174,6 +206,7 @@ def read_workbook(path: Path) -> list[RawSheet]:
         raise FileReadError(problem)
     try:
         book = CalamineWorkbook.from_path(str(path))
+        ods_merges = _ods_merges(path) if path.suffix.lower() == ".ods" else {}
         sheets = []
         for meta in book.sheets_metadata:
             if meta.typ != SheetTypeEnum.WorkSheet:
@@ -184,6 +217,8 @@ def read_workbook(path: Path) -> list[RawSheet]:
                 merges = sheet.merged_cell_ranges
             except Exception:  # merged ranges are not available for every format
                 merges = None
+            if merges is None:
+                merges = ods_merges.get(meta.name)
             _fill_merged(rows, merges)
             frame = pd.DataFrame(rows, dtype=object)
             sheets.append(RawSheet(meta.name, frame, hidden=meta.visible != SheetVisibleEnum.Visible))
@@ -191,6 +226,10 @@ def read_workbook(path: Path) -> list[RawSheet]:
     except FileReadError:
         raise
     except Exception as exc:  # calamine raises several types; all mean "not a readable workbook"
+        # An .xls with an open password (FILEPASS), or an encrypted .xlsx renamed .xls: an OLE
+        # file holding an EncryptedPackage stream.
+        if type(exc).__name__ == "PasswordError" or "EncryptedPackage".encode("utf-16-le") in path.read_bytes():
+            raise FileReadError(_PASSWORD) from exc
         raise FileReadError(f"文件已损坏，无法作为Excel文件读取（{type(exc).__name__}）") from exc
 
 
@@ -230,6 +269,8 @@ class Header:
 
 
 _UNIT_ROW = re.compile(r"单位[:：]\s*(万元|元)")
+# A unit written under a header name, in a second header row: 元, （万元）, （人）, 单位：元
+_UNIT_CELL = re.compile(r"^[（(【［]?\s*(?:单位[:：]\s*)?(万元|元|人次|人|个|户|次|家|所|名|场|天)\s*[）)】］]?$")
 
 
 def _combine(upper: list[object], lower: list[object], keys: set[str]) -> list[object]:
@@ -240,6 +281,8 @@ def _combine(upper: list[object], lower: list[object], keys: set[str]) -> list[o
             out.append(u)
         elif cleaning.is_blank(u) or u == l:  # u == l: a header cell merged down both rows
             out.append(l)
+        elif _UNIT_CELL.match(str(l).strip()):  # 金额 over 元 / （元）: the unit of the name above
+            out.append(f"{u}（{_UNIT_CELL.match(str(l).strip()).group(1)}）")
         else:
             options = [f"{u}{l}", l, u]
             out.append(next((o for o in options if header_key(o)[0] in keys), l))
@@ -251,10 +294,13 @@ def _score(cells: list[object], spec: LedgerSpec) -> float:
     return len({col.name for key, col in spec.headers.items() if key in keys}) / len(spec.columns)
 
 
-def detect_ledger(sheet_name: str, frame: pd.DataFrame) -> Header | None:
-    """The ledger of a sheet and its header (one or two rows), or None."""
+def detect_ledger(sheet_name: str, frame: pd.DataFrame, use_name: bool = True) -> Header | None:
+    """The ledger of a sheet and its header (one or two rows), or None.
+
+    By the sheet's name first; a sheet named as one ledger but holding another's table is then
+    recognised by its headers."""
     specs = list(ledger_specs().values())
-    by_name = [s for s in specs if s.sheet == _norm_sheet(sheet_name)]
+    by_name = [s for s in specs if s.sheet == _norm_sheet(sheet_name)] if use_name else []
     candidates = by_name or specs
     rows = [list(frame.iloc[i]) for i in range(min(HEADER_SCAN_ROWS, len(frame)))]
     best: tuple[float, Header | None] = (0.0, None)
@@ -266,16 +312,19 @@ def detect_ledger(sheet_name: str, frame: pd.DataFrame) -> Header | None:
                 options.append(((i, i + 1), _combine(row, rows[i + 1], keys)))
             for header_rows, cells in options:
                 share = _score(cells, spec)
+                if len(header_rows) == 2 and any(_UNIT_CELL.match(str(v).strip()) for v in rows[i + 1]
+                                                 if not cleaning.is_blank(v)):
+                    share += 1e-6  # a row of units under the names belongs to the header
                 if share > best[0] + 1e-9:  # ties keep the earlier, single-row reading
                     best = (share, Header(spec, header_rows, cells))
     share, header = best
     if header is None:
-        return None
+        return detect_ledger(sheet_name, frame, use_name=False) if by_name else None
     n_cols = len(header.spec.columns)
     # A sheet named as a ledger needs two matching headers; otherwise most of them must match.
     if (by_name and share * n_cols < 2) or (not by_name and share < 0.6):
-        return None
-    for row in rows[: header.rows[0]]:
+        return detect_ledger(sheet_name, frame, use_name=False) if by_name else None
+    for row in rows[: header.rows[-1]]:  # "单位：元" anywhere above the (last) header row
         for value in row:
             m = _UNIT_ROW.search(str(value)) if not cleaning.is_blank(value) else None
             if m:
@@ -333,9 +382,12 @@ def _typed(parsed: dict[str, list[Parsed]], spec: LedgerSpec, index: pd.Index) -
 
 
 def _is_note_row(values: list[object]) -> bool:
-    """A line of notes below (or above) the table: one cell of text such as 注：… or 填表人：…"""
+    """A line of notes below (or above) the table: one cell of text such as 注：… or 填表人：…,
+    or a few "label：value" cells starting so (填表人：张三  审核人：李四  联系电话：…)."""
     filled = [v for v in values if not cleaning.is_blank(v)]
-    return len(filled) == 1 and isinstance(filled[0], str) and bool(_NOTE_RE.match(filled[0].strip()))
+    if not filled or not all(isinstance(v, str) for v in filled) or not _NOTE_RE.match(filled[0].strip()):
+        return False
+    return len(filled) == 1 or all(re.search(r"[:：]", v) for v in filled)
 
 
 def ingest_sheet(file: str, sheet: str, frame: pd.DataFrame, header: Header,
@@ -349,9 +401,9 @@ def ingest_sheet(file: str, sheet: str, frame: pd.DataFrame, header: Header,
     for pos, raw in enumerate(header.cells):
         if cleaning.is_blank(raw):
             continue
-        key, factor = header_key(raw)
-        if not _UNIT_IN_HEADER.search(str(raw)):
-            factor = header.factor
+        key, _factor = header_key(raw)
+        unit = _UNIT_IN_HEADER.search(str(raw))  # 金额（元）, 金额【元】, 金额（单位：元）: the header's unit wins
+        factor = (0.0001 if unit.group(1) == "元" else 1.0) if unit else header.factor
         col = spec.headers.get(key)
         if col is None:
             notices.append(Notice(file, sheet, header_row + 1, f"列“{raw}”不属于{spec.sheet}，已忽略"))
