@@ -9,7 +9,7 @@ PERIOD ?= 2020Q2
 STAMP := $(VENV)/.installed
 
 .DEFAULT_GOAL := help
-.PHONY: help setup report ingest metrics score test sample-data lab clean
+.PHONY: help setup report ingest metrics score test bench sample-data lab clean
 
 help: ## 列出所有命令
 	@grep -hE '^[a-zA-Z_-]+:.*?## ' $(MAKEFILE_LIST) | awk 'BEGIN {FS = ":.*?## "}; {printf "  make %-12s %s\n", $$1, $$2}'
@@ -39,6 +39,9 @@ score: setup ## 考核得分预估：本区取自台账，其他区取自示例�
 
 test: setup ## 运行全部测试
 	$(PY) -m pytest -q
+
+bench: setup ## 性能基准（约 10–15 分钟），结果写入 docs/benchmarks.md
+	$(FUPIN) bench
 
 sample-data: setup ## 重新生成示例数据到 data/raw/（固定随机种子）
 	$(FUPIN) sample-data

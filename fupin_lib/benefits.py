@@ -100,3 +100,18 @@ def funds_by_quarter(funds: pd.DataFrame, period: Period) -> pd.DataFrame:
     table["合计"] = table.sum(axis=1)
     table.index.name, table.columns.name = "季度", None
     return table
+
+
+def count_persons(frame: pd.DataFrame, id_col: str = "id_number") -> tuple[pd.DataFrame, dict[str, int]]:
+    """A large benefit list: validate every ID at once, drop repeated rows, and count distinct
+    valid persons per paired area and route. Returns the table and the row accounting."""
+    from .idcard import normalise_series, valid_mask
+
+    ids = normalise_series(frame[id_col])
+    valid = valid_mask(ids)
+    rows = frame.assign(**{id_col: ids})[valid.to_numpy()]
+    unique_rows = rows.drop_duplicates([id_col, "area", "route"])
+    table = unique_rows.pivot_table(index="area", columns="route", values=id_col, aggfunc="nunique", fill_value=0)
+    accounting = {"rows": int(len(frame)), "valid": int(valid.sum()), "invalid": int((~valid).sum()),
+                  "repeated": int(len(rows) - len(unique_rows)), "persons": int(rows[id_col].nunique())}
+    return table, accounting

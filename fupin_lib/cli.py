@@ -143,6 +143,18 @@ def report(
         raise typer.Exit(code=1)
 
 
+@app.command()
+def bench(
+    quick: bool = typer.Option(False, "--quick", help="小规模快速运行（检查基准代码是否可用）"),
+    districts: str = typer.Option("1,2,4", "--districts", help="规模测试的区数，逗号分隔，如 1,2,4,16"),
+) -> None:
+    """性能基准：与手工做法并排比较，结果写入 docs/benchmarks.md（不属于测试）。"""
+    from .bench import run
+
+    counts = [int(n) for n in districts.split(",") if n.strip()]
+    out.print(run(quick=quick, scale_counts=counts), markup=False, highlight=False)
+
+
 @app.command("sample-data")
 def sample_data(
     out_dir: Path = typer.Option(config.RAW_DIR, "--out", help="示例台账输出目录"),

@@ -18,7 +18,7 @@ from . import idcard
 from .config import NOTEBOOKS_DIR, PACKAGE_DIR
 
 _ID_RE = re.compile(r"(?<![0-9A-Za-z])([1-9]\d{16}[\dXx])(?![0-9A-Za-z])")
-_PHONE_RE = re.compile(r"(?<!\d)(1[3-9]\d{9})(?!\d)")
+_PHONE_RE = re.compile(r"(?<![0-9A-Za-z])(1[3-9][0-9]{9})(?![0-9A-Za-z])")
 
 
 @dataclass(frozen=True)

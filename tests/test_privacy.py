@@ -39,3 +39,8 @@ def test_planted_value_is_caught(tmp_path, planted, kind, suffix):
     findings = scan_file(path, NAMES)
     assert [f.kind for f in findings] == [kind]
     assert planted not in str(findings[0])       # the finding itself is masked
+
+
+def test_hashes_and_long_numbers_are_not_phone_numbers():
+    assert scan_text("SHA-256 a13012345677712b 数据版本 647e13812345678f 编号 2138123456789", NAMES) == []
+    assert [f.kind for f in scan_text("电话：13812345678。", NAMES)] == ["手机号"]
