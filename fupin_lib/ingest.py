@@ -17,6 +17,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from xml.etree import ElementTree
 
+import numpy as np
 import pandas as pd
 import pandera.pandas as pa
 
@@ -339,7 +340,71 @@ def _is_total_row(values: list[object]) -> bool:
     return any(_TOTAL_RE.match(t) for t in texts)
 
 
+def _text_only(s: pd.Series) -> pd.Series:
+    """The text cells of a column (spaces removed); None elsewhere."""
+    return s.where(s.map(type) == str).astype(object).str.replace(r"\s+", "", regex=True)
+
+
+def _matches(text: pd.Series, pattern: re.Pattern) -> np.ndarray:
+    return text.str.match(pattern).astype("boolean").fillna(False).to_numpy(dtype=bool)
+
+
+def _rows_where(body: pd.DataFrame, test, first_cell: re.Pattern) -> np.ndarray:
+    """test(row values) for the rows whose first filled cell is text matching `first_cell`
+    (a cheap, vectorised pre-selection: the row-wise test runs on a handful of rows only)."""
+    filled = body.notna().to_numpy()
+    first_pos = filled.argmax(axis=1)
+    first = pd.Series(body.to_numpy()[np.arange(len(body)), first_pos], index=body.index, dtype=object)
+    candidates = _matches(_text_only(first), first_cell)
+    hits = np.zeros(len(body), dtype=bool)
+    for i in np.flatnonzero(candidates):
+        hits[i] = test(list(body.iloc[i]))
+    return hits
+
+
+def _total_rows(body: pd.DataFrame) -> np.ndarray:
+    """Rows with 合计/小计 in one of their first three filled cells."""
+    values = body.to_numpy(dtype=object)
+    rank = body.notna().to_numpy().cumsum(axis=1)
+    rows = np.arange(len(body))
+    hits = np.zeros(len(body), dtype=bool)
+    for k in (1, 2, 3):
+        at_k = rank == k
+        has_k = at_k.any(axis=1)
+        cells = pd.Series(values[rows, at_k.argmax(axis=1)], dtype=object).where(has_k)
+        hits |= _matches(_text_only(cells), _TOTAL_RE)
+    return hits
+
+
+def _blanks_to_none(frame: pd.DataFrame) -> pd.DataFrame:
+    """Empty cells, NaN and text of spaces only all become None (blank-ness judged once per
+    distinct value, not once per cell)."""
+    if frame.empty:
+        return frame.astype(object)
+    flat = pd.Series(frame.to_numpy(dtype=object).ravel(), dtype=object)
+    blanks = [v for v in pd.unique(flat[flat.notna()]) if cleaning.is_blank(v)]
+    mask = (flat.isna() | flat.isin(blanks)).to_numpy().reshape(frame.shape)
+    return frame.astype(object).mask(mask, None)
+
+
+def _parse_ids(values: pd.Series) -> list[Parsed]:
+    """ID numbers, validated all at once; only the invalid ones are examined for their reason."""
+    from . import idcard
+
+    normal = idcard.normalise_series(values.where(values.map(type) == str).astype(object))
+    valid = idcard.valid_mask(normal).to_numpy(dtype=bool)
+    out = []
+    for v, n, ok in zip(values, normal, valid):
+        if ok:
+            out.append(Parsed(n))
+        else:
+            out.append(cleaning.EMPTY if cleaning.is_blank(v) else cleaning.parse_id_card(v))
+    return out
+
+
 def _parse_column(values: pd.Series, col: ColumnSpec, factor: float) -> list[Parsed]:
+    if col.type == "id_card":
+        return _parse_ids(values)
     parser = PARSERS[col.type]
     extra = {"choices": list(col.choices)} if col.type == "choice" else {"factor": factor} if col.type == "amount" else {}
     cache: dict[tuple[type, object], Parsed] = {}
@@ -416,8 +481,8 @@ def ingest_sheet(file: str, sheet: str, frame: pd.DataFrame, header: Header,
     body = frame.iloc[header.first_data_row:]
     body = body[body.notna().any(axis=1)]
     if len(body):
-        totals = body.apply(lambda r: _is_total_row(list(r)), axis=1).to_numpy(dtype=bool)
-        notes = body.apply(lambda r: _is_note_row(list(r)), axis=1).to_numpy(dtype=bool)
+        totals = _total_rows(body)
+        notes = _rows_where(body, _is_note_row, _NOTE_RE) & ~totals
         for idx in body.index[totals]:
             notices.append(Notice(file, sheet, int(idx) + 1, "合计/小计行，已排除，不计入统计"))
         for idx, value in zip(body.index[notes], body[notes].bfill(axis=1).iloc[:, 0]):
@@ -540,7 +605,7 @@ def ingest_folder(raw_dir: Path) -> IngestResult:
                 notices.append(Notice(rel, sheet_name, None,
                                       f"隐藏工作表，未读取（{n}行非空）；如需统计请取消隐藏后重新报送", kind="警告"))
                 continue
-            frame = frame.map(lambda v: None if cleaning.is_blank(v) else v)
+            frame = _blanks_to_none(frame)
             frame = frame.dropna(how="all", axis=1)
             if frame.dropna(how="all").empty:
                 notices.append(Notice(rel, sheet_name, None, "空工作表，已跳过"))
