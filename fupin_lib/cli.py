@@ -144,6 +144,15 @@ def report(
 
 
 @app.command()
+def templates(folder: Path = typer.Argument(..., help="模板输出目录")) -> None:
+    """生成各台账的空白模板（表头、下拉选项、身份证号等列设为文本格式），供各部门填写。"""
+    from .ledger_templates import write_templates
+
+    for path in write_templates(folder):
+        out.print(f"  {path}", markup=False, highlight=False)
+
+
+@app.command()
 def bench(
     quick: bool = typer.Option(False, "--quick", help="小规模快速运行（检查基准代码是否可用）"),
     districts: str = typer.Option("1,2,4", "--districts", help="规模测试的区数，逗号分隔，如 1,2,4,16"),
