@@ -46,8 +46,11 @@ def enrich(cadres: pd.DataFrame, period: Period, ytd: bool = True) -> pd.DataFra
     df["dispatched"] = df["tenure_band"] != SHORT_EXCHANGE
     df["new_in_window"] = df["start_date"] >= start
     df["region"] = df["area"].map(refdata.region_of)
-    # One row per person: a person listed twice (two departments) keeps the earliest posting.
-    return df.sort_values(["start_date", "_file", "_row"]).drop_duplicates("person", keep="first")
+    # One row per person: a person listed twice (two departments, or a short exchange before a
+    # real posting) keeps a dispatched posting over a short exchange, then the longest one.
+    df = df.sort_values(["dispatched", "tenure_days", "start_date", "_file", "_row"],
+                        ascending=[False, False, True, True, True])
+    return df.drop_duplicates("person", keep="first")
 
 
 def _count(df: pd.DataFrame, rows: str, columns: str, index: list[str], cols: list[str]) -> pd.DataFrame:

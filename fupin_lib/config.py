@@ -25,6 +25,9 @@ PEERS_FILE = EXTERNAL_DIR / "peers_2020_示例数据.csv"
 NOTEBOOKS_DIR = PROJECT_ROOT / "notebooks"
 REPORTS_DIR = PROJECT_ROOT / "reports"
 CACHE_DIR = Path(os.environ.get("FUPIN_CACHE", PROJECT_ROOT / ".cache")).resolve()
+# Executed notebooks of failed reports, kept for debugging outside reports/: they were not
+# privacy-checked and may hold personal data.
+FAILED_DIR = CACHE_DIR / "failed"
 
 REJECTIONS_FILE = "被拒绝行.xlsx"         # written next to the clean tables
 HOME_DISTRICT = "大兴区"

@@ -28,7 +28,7 @@ from .ledgers import ColumnSpec, LedgerSpec, header_key, ledger_specs, row_check
 EXCEL_SUFFIXES = {".xlsx", ".xlsm", ".xls", ".ods"}
 READABLE_SUFFIXES = EXCEL_SUFFIXES | {".csv"}
 HEADER_SCAN_ROWS = 15
-_TOTAL_RE = re.compile(r"^(合计|小计|总计|共计|总合计)[:：]?$")
+_TOTAL_RE = re.compile(r"^.{0,12}?(合计|小计|总计|共计)[:：]?$")
 _NOTE_RE = re.compile(r"^(注|说明|备注|附注|填表|制表|审核|填报|联系人|负责人|单位负责人)")
 _UNIT_IN_HEADER = re.compile(r"[（(【［]\s*(?:单位[:：]\s*)?(万元|元)\s*[）)】］]")
 PROVENANCE = ["_file", "_sheet", "_row"]
@@ -122,6 +122,7 @@ class RawSheet:
     name: str
     frame: pd.DataFrame
     hidden: bool = False
+    merged_copies: frozenset[tuple[int, int]] = frozenset()   # (row, column) filled from a merge
 
 
 def _read_csv(path: Path) -> list[RawSheet]:
@@ -159,8 +160,10 @@ def _signature_problem(path: Path) -> str | None:
     return None
 
 
-def _fill_merged(rows: list[list[object]], merges) -> None:
-    """A merged range's value belongs to every cell of the range."""
+def _fill_merged(rows: list[list[object]], merges) -> set[tuple[int, int]]:
+    """A merged range's value belongs to every cell of the range; returns the cells filled
+    by copying (the range's first cell excluded), so that amounts and counts are not repeated."""
+    copies: set[tuple[int, int]] = set()
     for (r0, c0), (r1, c1) in merges or []:
         if r0 >= len(rows) or c0 >= len(rows[r0]):
             continue
@@ -168,6 +171,9 @@ def _fill_merged(rows: list[list[object]], merges) -> None:
         for r in range(r0, min(r1, len(rows) - 1) + 1):
             for c in range(c0, min(c1, len(rows[r]) - 1) + 1):
                 rows[r][c] = value
+                if (r, c) != (r0, c0):
+                    copies.add((r, c))
+    return copies
 
 
 _ODS_TABLE = "{urn:oasis:names:tc:opendocument:xmlns:table:1.0}"
@@ -220,9 +226,10 @@ def read_workbook(path: Path) -> list[RawSheet]:
                 merges = None
             if merges is None:
                 merges = ods_merges.get(meta.name)
-            _fill_merged(rows, merges)
+            copies = _fill_merged(rows, merges)
             frame = pd.DataFrame(rows, dtype=object)
-            sheets.append(RawSheet(meta.name, frame, hidden=meta.visible != SheetVisibleEnum.Visible))
+            sheets.append(RawSheet(meta.name, frame, hidden=meta.visible != SheetVisibleEnum.Visible,
+                                   merged_copies=frozenset(copies)))
         return sheets
     except FileReadError:
         raise
@@ -241,8 +248,8 @@ def find_files(raw_dir: Path) -> tuple[list[Path], list[Notice]]:
         rel = str(path.relative_to(raw_dir))
         if path.name.startswith("~$"):
             notices.append(Notice(rel, None, None, "Excel 临时锁定文件（文件正被打开），已跳过"))
-        elif path.name.startswith("."):
-            continue
+        elif any(part.startswith(".") for part in path.relative_to(raw_dir).parts):
+            notices.append(Notice(rel, None, None, "隐藏文件或隐藏目录中的文件，已跳过"))
         elif path.suffix.lower() not in READABLE_SUFFIXES:
             notices.append(Notice(rel, None, None, "不是台账文件格式（.xlsx/.xls/.xlsm/.ods/.csv），已跳过"))
         else:
@@ -456,6 +463,7 @@ def _is_note_row(values: list[object]) -> bool:
 
 
 def ingest_sheet(file: str, sheet: str, frame: pd.DataFrame, header: Header,
+                 merged_copies: frozenset[tuple[int, int]] = frozenset(),
                  ) -> tuple[pd.DataFrame, list[dict], SheetReport, list[Notice]]:
     """Clean one recognised sheet: (accepted rows, rejection records, counts, notices)."""
     notices: list[Notice] = []
@@ -501,6 +509,14 @@ def ingest_sheet(file: str, sheet: str, frame: pd.DataFrame, header: Header,
     for name, (pos, factor, written) in mapping.items():
         col = spec.column(name)
         raw = body.iloc[:, pos]
+        if col.type in ("amount", "count") and merged_copies:
+            # An amount or count merged over several rows belongs to them together: count it once.
+            copied = np.array([(int(i), frame.columns[pos]) in merged_copies for i in body.index], dtype=bool)
+            if copied.any():
+                raw = raw.where(~copied, 0)
+                notices.append(Notice(file, sheet, None, f"“{written}”列有跨行合并的单元格：数值只计入合并区域的第一行，"
+                                                         f"其余 {int(copied.sum())} 行按 0 计，避免重复计算", kind="更正"))
+        raw = raw.copy()
         raw.index = rows
         raw_by_col[name] = raw
         parsed[name] = _parse_column(raw, col, factor)
@@ -570,8 +586,14 @@ def _validate_schema(typed, spec, mapping, raw_by_col, problems) -> None:
             continue
         r = int(f.index)
         column = by_message.get(f.check, f.column)
-        if column not in mapping:  # already reported (missing column or failed parsing)
-            continue
+        if column not in mapping:
+            col = spec.column(column) if column in {c.name for c in spec.columns} else None
+            if f.check in by_message and col is not None and not col.required:
+                # A rule needs a column the sheet does not have: the rows it concerns are rejected.
+                reason = f"{f.check}（工作表没有“{col.header}”列）"
+                if not any(w == reason for _c, _v, w in problems[r]):
+                    problems[r].append((col.header, "", reason))
+            continue  # otherwise already reported (a missing required column)
         written = mapping[column][2]
         if any(c == written for c, _v, _w in problems[r]):
             continue
@@ -616,7 +638,7 @@ def ingest_folder(raw_dir: Path) -> IngestResult:
                 notices.append(Notice(rel, sheet_name, None,
                                       f"未能识别为任何台账（工作表名与表头均不匹配），已跳过（{n}行非空）", kind="警告"))
                 continue
-            ok, recs, report, said = ingest_sheet(rel, sheet_name, frame, header)
+            ok, recs, report, said = ingest_sheet(rel, sheet_name, frame, header, raw_sheet.merged_copies)
             accepted[header.spec.key].append(ok)
             records.extend(recs)
             sheets.append(report)

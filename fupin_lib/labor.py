@@ -21,16 +21,18 @@ def training_metrics(trainings: pd.DataFrame, period: Period) -> dict[str, int]:
     }
 
 
-def labor_metrics(job_fairs: pd.DataFrame, employed: pd.DataFrame, training_bases: pd.DataFrame,
-                  period: Period) -> dict[str, int]:
+def job_fair_metrics(job_fairs: pd.DataFrame, period: Period) -> dict[str, int]:
     fairs = job_fairs[period.mask(job_fairs["date"])]
-    in_mongolia = fairs["area"].map(lambda a: refdata.province_of(a) == "内蒙古")
+    return {"job_fairs_im": int(fairs["area"].map(lambda a: refdata.province_of(a) == "内蒙古").sum())}
+
+
+def employment_metrics(employed: pd.DataFrame, period: Period) -> dict[str, int]:
     hired = employed[period.mask(employed["employed_date"]) & employed["registered_poor"].eq(True)]
-    return {
-        "job_fairs_im": int(in_mongolia.sum()),
-        "poor_employed": int(hired["id_number"].nunique()),
-        "training_bases": int((training_bases["built_date"] <= period.end).sum()),
-    }
+    return {"poor_employed": int(hired["id_number"].nunique())}
+
+
+def training_base_metrics(training_bases: pd.DataFrame, period: Period) -> dict[str, int]:
+    return {"training_bases": int((training_bases["built_date"] <= period.end).sum())}
 
 
 def job_postings_by_area(job_postings: pd.DataFrame, period: Period) -> pd.Series:

@@ -112,33 +112,33 @@ def sheets(tables: dict[str, pd.DataFrame], period: Period) -> list[Sheet]:
     kinds = refdata_meeting_kinds()
     ytd = meetings[period.mask(meetings["date"])]["kind"].value_counts()
     qtr = meetings[period.mask(meetings["date"], ytd=False)]["kind"].value_counts()
-    table = pd.DataFrame({"会议类型": kinds, "本季度（次）": [int(qtr.get(k, 0)) for k in kinds],
-                          "年初至本季度末（次）": [int(ytd.get(k, 0)) for k in kinds]})
+    table = pd.DataFrame({"会议类型": kinds, "本期（次）": [int(qtr.get(k, 0)) for k in kinds],
+                          "年初至本期末（次）": [int(ytd.get(k, 0)) for k in kinds]})
     out.append(Sheet("一 组织领导", "一、组织领导：会议与对接", table,
-                     {"本季度（次）": "int", "年初至本季度末（次）": "int"}, summed=("本季度（次）", "年初至本季度末（次）")))
+                     {"本期（次）": "int", "年初至本期末（次）": "int"}, summed=("本期（次）", "年初至本期末（次）")))
 
     ytd_c = cadres.counts_by_county(t["cadres"], period).drop(index="合计")
     new_c = cadres.counts_by_county(t["cadres"], period, ytd=False, new_only=True).drop(index="合计")
     table = pd.DataFrame({"结对地区": areas, "党政干部（人）": ytd_c["党政干部"].to_numpy(),
                           "专业技术人才（人）": ytd_c["专业技术人才"].to_numpy(), "合计（人）": None,
-                          "本季度新选派（人）": new_c["合计"].to_numpy()})
-    out.append(Sheet("二 干部人才", "二、干部人才支援：在岗挂职干部和专业技术人才（年初至本季度末）", table,
+                          "本期新选派（人）": new_c["合计"].to_numpy()})
+    out.append(Sheet("二 干部人才", "二、干部人才支援：在岗挂职干部和专业技术人才（年初至本期末）", table,
                      {c: "int" for c in table.columns[1:]},
-                     summed=("党政干部（人）", "专业技术人才（人）", "本季度新选派（人）"),
+                     summed=("党政干部（人）", "专业技术人才（人）", "本期新选派（人）"),
                      formulas={"合计（人）": "{c1}{row}+{c2}{row}"}))
 
     ben = benefits.benefit_by_county(t["beneficiaries"], t["funds"], period)
     qfunds = benefits.benefit_by_county(t["beneficiaries"], t["funds"], period, ytd=False)
     table = pd.DataFrame({
-        "结对地区": areas, "本季度拨付（万元）": qfunds["额外安排资金（万元）"].drop("合计").to_numpy(),
+        "结对地区": areas, "本期拨付（万元）": qfunds["额外安排资金（万元）"].drop("合计").to_numpy(),
         "累计拨付（万元）": ben["额外安排资金（万元）"].drop("合计").to_numpy(),
         "惠及贫困人口（人）": ben["惠及贫困人口（人）"].drop("合计").to_numpy(),
         "助力脱贫人口（人）": ben["助力脱贫人口（人）"].drop("合计").to_numpy(), "每万元惠及人数": None,
     })
     out.append(Sheet("三 资金支持", "三、资金支持：区级财政额外安排资金与惠及贫困人口", table,
-                     {"本季度拨付（万元）": "money", "累计拨付（万元）": "money", "惠及贫困人口（人）": "int",
+                     {"本期拨付（万元）": "money", "累计拨付（万元）": "money", "惠及贫困人口（人）": "int",
                       "助力脱贫人口（人）": "int", "每万元惠及人数": "ratio"},
-                     summed=("本季度拨付（万元）", "累计拨付（万元）"),
+                     summed=("本期拨付（万元）", "累计拨付（万元）"),
                      formulas={"每万元惠及人数": "IF({c2}{row}=0,\"\",{c3}{row}/{c2}{row})"},
                      total_values={"惠及贫困人口（人）": int(ben.loc["合计", "惠及贫困人口（人）"]),
                                    "助力脱贫人口（人）": int(ben.loc["合计", "助力脱贫人口（人）"])},
@@ -151,7 +151,7 @@ def sheets(tables: dict[str, pd.DataFrame], period: Period) -> list[Sheet]:
         "实际到位投资额（万元）": [float(ent.loc[ent["area"] == a, "invested_wan"].sum()) for a in areas],
         "消费扶贫金额（万元）": consumption.consumption_by(t["consumption"], period, "area")["金额（万元）"].to_numpy(),
     })
-    out.append(Sheet("四 产业合作", "四、产业合作与产销对接（年初至本季度末）", table,
+    out.append(Sheet("四 产业合作", "四、产业合作与产销对接（年初至本期末）", table,
                      {"引导企业（家）": "int", "实际到位投资额（万元）": "money", "消费扶贫金额（万元）": "money"},
                      summed=("实际到位投资额（万元）", "消费扶贫金额（万元）"),
                      total_values={"引导企业（家）": int(ent["credit_code"].nunique())}))
@@ -165,7 +165,7 @@ def sheets(tables: dict[str, pd.DataFrame], period: Period) -> list[Sheet]:
         "贫困人口就业（人）": [int(poor.loc[poor["area"] == a, "id_number"].nunique()) for a in areas],
         "残疾人就业（人）": [int(emp.loc[(emp["area"] == a) & emp["disabled"].eq(True), "id_number"].nunique()) for a in areas],
     })
-    out.append(Sheet("五 劳务协作", "五、劳务协作（年初至本季度末）", table, {c: "int" for c in table.columns[1:]},
+    out.append(Sheet("五 劳务协作", "五、劳务协作（年初至本期末）", table, {c: "int" for c in table.columns[1:]},
                      summed=("招聘会（场）", "推送岗位（个）"),
                      total_values={"贫困人口就业（人）": int(poor["id_number"].nunique()),
                                    "残疾人就业（人）": int(emp.loc[emp["disabled"].eq(True), "id_number"].nunique())}))
@@ -176,7 +176,7 @@ def sheets(tables: dict[str, pd.DataFrame], period: Period) -> list[Sheet]:
                           "其中扶贫产品采购额（万元）": ratios["poverty_products_wan"],
                           "扶贫产品比例": None, "是否达到30%": None})
     target = consumption.target_ratio()
-    out.append(Sheet("六 消费扶贫", "六、预算单位食堂和工会采购扶贫产品情况（年初至本季度末）", table,
+    out.append(Sheet("六 消费扶贫", "六、预算单位食堂和工会采购扶贫产品情况（年初至本期末）", table,
                      {"食材采购总额（万元）": "money", "其中扶贫产品采购额（万元）": "money", "扶贫产品比例": "pct"},
                      summed=("食材采购总额（万元）", "其中扶贫产品采购额（万元）"),
                      formulas={"扶贫产品比例": "IF({c2}{row}=0,\"\",{c3}{row}/{c2}{row})",
@@ -188,7 +188,7 @@ def sheets(tables: dict[str, pd.DataFrame], period: Period) -> list[Sheet]:
     table = pd.DataFrame({"结对地区": areas,
                           "捐赠款物（万元）": [float(don.loc[don["area"] == a, "amount_wan"].sum()) for a in areas],
                           "公益活动（次）": [int((act["area"] == a).sum()) for a in areas]})
-    out.append(Sheet("七 社会动员", "七、社会动员：捐赠款物与公益活动（年初至本季度末）", table,
+    out.append(Sheet("七 社会动员", "七、社会动员：捐赠款物与公益活动（年初至本期末）", table,
                      {"捐赠款物（万元）": "money", "公益活动（次）": "int"}, summed=("捐赠款物（万元）", "公益活动（次）"),
                      note="注：仅含社会帮扶台账中注明结对地区的捐赠和活动；资金台账中村集体和社会捐赠见“三 资金支持”之外的统计。"))
 
@@ -198,7 +198,7 @@ def sheets(tables: dict[str, pd.DataFrame], period: Period) -> list[Sheet]:
                           "北京方单位（个）": [int(pairs.loc[pairs["beijing_type"] == k, "beijing_unit"].nunique()) for k in kinds],
                           "受援方单位（个）": [int(pairs.loc[pairs["beijing_type"] == k, "partner_unit"].nunique()) for k in kinds],
                           "结对关系（对）": [int((pairs["beijing_type"] == k).sum()) for k in kinds]})
-    out.append(Sheet("八 结对帮扶", "八、携手奔小康结对帮扶（截至本季度末已签订）", table,
+    out.append(Sheet("八 结对帮扶", "八、携手奔小康结对帮扶（截至本期末已签订）", table,
                      {c: "int" for c in table.columns[1:]}, summed=("结对关系（对）",)))
     return out
 

@@ -5,7 +5,8 @@ reports/<period>/.
 
 Each report is atomic: its files are written to a staging folder and moved into place only
 when all of them succeeded and passed the privacy check. A report that fails leaves the
-previous one as it was; its executed notebook is kept in reports/.failed/<period>/, and the
+previous one as it was; its executed notebook is kept in .cache/failed/<period>/ (outside
+reports/: it was not privacy-checked), and the
 other reports of the batch are still made.
 """
 
@@ -164,7 +165,7 @@ def _describe(exc: Exception) -> str:
 
 
 def _run_job(job: Job, position: int, raw_dir: Path, out_dir: Path, district: str, meta: dict,
-             names: set[str], force: bool) -> Job:
+             names: set[str], force: bool, failed_dir: Path) -> Job:
     """Make one report in a staging folder, check it, and move it into place (in a worker process)."""
     from .privacy import scan_file
 
@@ -189,7 +190,7 @@ def _run_job(job: Job, position: int, raw_dir: Path, out_dir: Path, district: st
             job.files.append(final / path.name)
     except Exception as exc:  # one report's failure must not stop the others
         job.error = _describe(exc)
-        failed = out_dir / ".failed" / job.period.code
+        failed = failed_dir / job.period.code
         failed.mkdir(parents=True, exist_ok=True)
         for path in staging.glob("*.ipynb"):
             shutil.copy2(path, failed / path.name)
@@ -201,7 +202,8 @@ def _run_job(job: Job, position: int, raw_dir: Path, out_dir: Path, district: st
 
 def run_reports(period: Period | list[Period], raw_dir: Path = config.RAW_DIR, out_dir: Path = config.REPORTS_DIR,
                 district: str = config.HOME_DISTRICT, notebooks: tuple[str, ...] | None = None,
-                console=None, workers: int | None = None, force: bool = False) -> list[Path]:
+                console=None, workers: int | None = None, force: bool = False,
+                failed_dir: Path | None = None) -> list[Path]:
     """Make every report of the period(s); return the files in out_dir/<period>/.
 
     Reports run in parallel worker processes (one per core); a report whose inputs, code,
@@ -212,6 +214,7 @@ def run_reports(period: Period | list[Period], raw_dir: Path = config.RAW_DIR, o
     from .privacy import personal_names
 
     say = console.print if console else print
+    failed_dir = Path(failed_dir or config.FAILED_DIR)
     periods = period if isinstance(period, list) else [period]
     out_dir, raw_dir = Path(out_dir), Path(raw_dir).resolve()
     out_dir.mkdir(parents=True, exist_ok=True)
@@ -220,19 +223,19 @@ def run_reports(period: Period | list[Period], raw_dir: Path = config.RAW_DIR, o
     jobs: list[Job] = []
     for p in periods:
         jobs += [Job(p, n, config.NOTEBOOKS_DIR / f"{n}.ipynb") for n in (notebooks or notebooks_for(p))]
-        if "Q" in p.code and notebooks is None:
+        if notebooks is None:
             jobs.append(Job(p, "进展情况表"))
     metas = {p.code: {**provenance(p, raw_dir), "code_version": code_version()} for p in periods}
     n_workers = workers or min(os.cpu_count() or 1, len(jobs)) or 1
     with ProcessPoolExecutor(max_workers=n_workers, mp_context=multiprocessing.get_context("spawn")) as pool:
-        futures = [pool.submit(_run_job, job, i, raw_dir, out_dir, district, metas[job.period.code], names, force)
-                   for i, job in enumerate(jobs)]
+        futures = [pool.submit(_run_job, job, i, raw_dir, out_dir, district, metas[job.period.code], names, force,
+                               failed_dir) for i, job in enumerate(jobs)]
         done = [f.result() for f in futures]
     _summary(done, out_dir, time.monotonic() - started, say)
     failures = [j for j in done if j.error]
     if failures:
         raise ReportError("；".join(f"{j.label}：{j.error}" for j in failures)
-                          + f"。出错的笔记本已保留在 {out_dir / '.failed'} 供排查，这些报告原有的文件未被覆盖")
+                          + f"。出错的笔记本已保留在 {failed_dir} 供排查（未经隐私检查，勿外传），这些报告原有的文件未被覆盖")
     return [f for j in done for f in j.files]
 
 

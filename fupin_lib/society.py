@@ -16,14 +16,15 @@ def enterprise_metrics(enterprises: pd.DataFrame, period: Period) -> dict[str, f
     }
 
 
-def social_metrics(donations: pd.DataFrame, activities: pd.DataFrame, funds: pd.DataFrame,
-                   period: Period) -> dict[str, float | int]:
+def donation_metrics(donations: pd.DataFrame, funds: pd.DataFrame, period: Period) -> dict[str, float]:
+    """Donations: the 捐赠 sheet, plus 村集体 and 社会捐赠 money of the funds ledger."""
     given = donations.loc[period.mask(donations["date"]), "amount_wan"].sum()
     from_funds = funds.loc[funds["source"].isin(DONATION_SOURCES) & period.mask(funds["paid_date"]), "amount_wan"].sum()
-    return {
-        "donations_wan": round(float(given + from_funds), 6),
-        "social_activities": int(period.mask(activities["date"]).sum()),
-    }
+    return {"donations_wan": round(float(given + from_funds), 6)}
+
+
+def activity_metrics(activities: pd.DataFrame, period: Period) -> dict[str, int]:
+    return {"social_activities": int(period.mask(activities["date"]).sum())}
 
 
 def publicity_metrics(publicity: pd.DataFrame, period: Period) -> dict[str, int]:

@@ -94,3 +94,12 @@ def test_target_progress(ledger):
     assert progress.loc[("其中党政干部（新疆）", "新疆"), ["目标值", "完成值"]].tolist() == [16, 1]
     assert progress.loc[("其中专业技术人才", "全区"), ["目标值", "完成值"]].tolist() == [92, 5]
     assert progress.loc[("其中专业技术人才", "全区"), "完成比例"] == pytest.approx(5 / 92)
+
+
+def test_short_exchange_does_not_hide_a_later_posting():
+    ledger = frame("cadres", [
+        person("Z", "专业技术人才", "和田县", "2020-01-05", "2020-01-19", specialty="医疗"),   # 15 days
+        person("Z", "专业技术人才", "和田县", "2020-03-01", "2020-12-31", specialty="医疗"),   # 306 days
+    ])
+    assert cadres.cadre_metrics(ledger, Q2)["professionals_6_12m"] == 1
+    assert cadres.counts_by_county(ledger, Q2).loc["和田县", "专业技术人才"] == 1

@@ -134,3 +134,36 @@ def test_outputs_written(book, tmp_path):
     assert pd.read_parquet(out / "poor_base.parquet")["area"].tolist() == ["和田县"]
     rej = pd.read_excel(out / "被拒绝行.xlsx", sheet_name="被拒绝行")
     assert rej[["文件", "工作表", "行号", "列", "值"]].iloc[0].tolist() == ["组织部.xlsx", "贫困人口基数", 3, "结对地区", "某县"]
+
+
+def test_amount_merged_over_rows_is_counted_once(tmp_path):
+    import openpyxl
+
+    wb = openpyxl.Workbook()
+    ws = wb.active
+    ws.title = "资金台账"
+    ws.append(["项目名称", "结对地区", "资金来源", "金额（万元）", "拨付日期"])
+    ws.append(["甲项目一期", "和田县", "区级财政", 300, "2020-02-01"])
+    ws.append(["甲项目二期", "和田县", "区级财政", None, "2020-02-01"])
+    ws.merge_cells("D2:D3")                               # 300 万元 for both phases together
+    ws.append(["察右前旗小计", None, None, 300, None])   # a labelled subtotal
+    raw = tmp_path / "raw"
+    raw.mkdir()
+    wb.save(raw / "财政局_资金.xlsx")
+    result = ingest_folder(raw)
+    funds = result.tables["funds"]
+    assert funds["amount_wan"].tolist() == [300.0, 0.0] and funds["amount_wan"].sum() == 300.0
+    assert any("只计入合并区域的第一行" in n.message for n in result.notices)
+    assert result.sheets[0].totals_excluded == 1
+
+
+def test_rule_needing_an_absent_column_rejects_the_rows(book):
+    raw = book("协作办_会议.xlsx", {"会议台账": [
+        ["日期", "会议名称", "会议类型"],
+        ["2020-04-08", "联席会", "高层联席会"],      # needs 结对地区, and the sheet has no such column
+        ["2020-02-20", "常委会", "区委常委会"],
+    ]})
+    result = ingest_folder(raw)
+    s = result.sheets[0]
+    assert (s.read, s.accepted, s.rejected) == (2, 1, 1)
+    assert result.rejections.iloc[0]["原因"] == "高层联席会和部门对接必须填写结对地区（工作表没有“结对地区”列）"

@@ -78,6 +78,7 @@ def test_metrics_json(raw):
         "industry_people_exited": 1,        # P0
         "registered_poor_start": 12000,
         "product_sales_wan": 15.5,
+        "donations_wan": 50.0,              # the funds ledger's 社会捐赠 row (seed 指标4)
     }
     assert doc["cadres_by_county"]["和田县"] == {"党政干部": 1, "专业技术人才": 1}
     assert doc["cadres_by_county"]["224团"] == {"党政干部": 0, "专业技术人才": 1}

@@ -67,11 +67,11 @@ def test_failed_notebook_keeps_previous_report(sample_raw, tmp_path, monkeypatch
     nbformat.write(nb, broken / "quarterly_report.ipynb")
     monkeypatch.setattr(config, "NOTEBOOKS_DIR", broken)
     with pytest.raises(ReportError) as err:
-        run_reports(parse_period("2020Q2"), raw_dir=sample_raw, out_dir=out)
+        run_reports(parse_period("2020Q2"), raw_dir=sample_raw, out_dir=out, failed_dir=tmp_path / "failed")
     assert "quarterly_report" in str(err.value) and "故意出错" in str(err.value)
     assert previous.read_text(encoding="utf-8") == "上一次的报告"
-    assert (out / ".failed" / "2020Q2" / "quarterly_report.ipynb").exists()
-    assert not [p for p in out.iterdir() if p.name.startswith(".2020Q2")]   # no staging left behind
+    assert (tmp_path / "failed" / "2020Q2" / "quarterly_report.ipynb").exists()
+    assert [p.name for p in out.iterdir()] == ["2020Q2"]        # no staging or unchecked file in reports/
 
 
 def test_explore_notebook_runs(sample_raw, tmp_path):
@@ -88,3 +88,12 @@ def test_explore_notebook_runs(sample_raw, tmp_path):
                         cwd=str(config.NOTEBOOKS_DIR), progress_bar=False)
     out = nbformat.read(tmp_path / "explore.out.ipynb", as_version=4)
     assert not [o for c in out.cells if c.cell_type == "code" for o in c.outputs if o.output_type == "error"]
+
+
+def test_half_year_batch(sample_raw, tmp_path):
+    out = tmp_path / "reports"
+    made = run_reports(parse_period("2020H1"), raw_dir=sample_raw, out_dir=out)
+    names = {p.name for p in made}
+    assert {"half_year_report.html", "half_year_report.pdf", "assessment_score.pdf", "进展情况表_2020H1.xlsx"} <= names
+    text = (out / "2020H1" / "half_year_report.html").read_text(encoding="utf-8")
+    assert "上半年工作总结" in text and "各责任部门目标完成情况" in text and "分结对地区情况" in text

@@ -14,8 +14,13 @@ def test_masked_forms_pass():
     assert scan_text("110105********002X 138****5678 王** 李*", NAMES) == []
 
 
-def test_invalid_check_digit_is_not_an_id():
-    assert scan_text("编号 110105194912310021", NAMES) == []
+def test_mistyped_and_separated_ids_and_phones_are_caught():
+    kinds = lambda text: [f.kind for f in scan_text(text, NAMES)]  # noqa: E731
+    assert kinds("身份证 110105194912310021") == ["身份证号"]        # wrong check digit: still someone's ID
+    assert kinds("身份证 110101 19900307 1234") == ["身份证号"]
+    assert kinds("老身份证 110105491231002") == ["身份证号（15位）"]
+    assert kinds("电话 138 1234 5678、139-1234-5678") == ["手机号", "手机号"]
+    assert kinds("金额 1,234,567.89 万元，编号 2020-0101") == []
 
 
 @pytest.mark.parametrize("planted, kind", [(ID, "身份证号"), ("13812345678", "手机号"), ("王小明", "姓名"),
@@ -44,3 +49,12 @@ def test_planted_value_is_caught(tmp_path, planted, kind, suffix):
 def test_hashes_and_long_numbers_are_not_phone_numbers():
     assert scan_text("SHA-256 a13012345677712b 数据版本 647e13812345678f 编号 2138123456789", NAMES) == []
     assert [f.kind for f in scan_text("电话：13812345678。", NAMES)] == ["手机号"]
+
+
+def test_planted_id_in_a_pdf_is_caught(tmp_path):
+    from fupin_lib.pdf import html_to_pdf
+
+    html = tmp_path / "report.html"
+    html.write_text(f"<html lang='zh'><body><p>受益人身份证号 {ID}，已核实</p></body></html>", encoding="utf-8")
+    pdf = html_to_pdf(html, tmp_path / "report.pdf")
+    assert [f.kind for f in scan_file(pdf, NAMES)] == ["身份证号"]

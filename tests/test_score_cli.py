@@ -181,3 +181,14 @@ def test_score_notebook_runs_on_a_small_table(sample_raw, tmp_path):
                     "六、16 个区排名", "七、各部门责任和证明材料", "表9-1"):
         assert heading in texts["ok"]
     assert "未找到其他区数据表" in texts["missing"] and "一、得分概况" not in texts["missing"]
+
+
+def test_part_year_card_warns_that_peers_are_annual(tmp_path):
+    from fupin_lib import config
+    from fupin_lib.assessment import load_card, views
+
+    q2 = load_card(config.PEERS_FILE, raw_dir=config.RAW_DIR, period="2020Q2")
+    year = load_card(config.PEERS_FILE, raw_dir=config.RAW_DIR, period="2020Q4")
+    assert q2.part_year and not year.part_year
+    assert "其他区数据为全年数据" in views.intro_text(q2)
+    assert "其他区数据为全年数据" not in views.intro_text(year)

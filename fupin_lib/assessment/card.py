@@ -28,6 +28,12 @@ class ScoreCard:
     own_keys: tuple[str, ...] = ()          # metric keys taken from the district's own ledgers
     disagreements: list[Disagreement] = field(default_factory=list)
     notes: list[str] = field(default_factory=list)
+    period: str | None = None               # the ledgers' period, when the home row comes from them
+
+    @property
+    def part_year(self) -> bool:
+        """True when the home row covers only part of the year while the peers are annual."""
+        return bool(self.own_keys) and self.period is not None and parse_period(self.period).end.month != 12
 
     @property
     def mine(self):
@@ -65,7 +71,8 @@ def build_card(peers: Path | str, district: str = HOME_DISTRICT, policy: str | N
         own = own_metrics(ingested if ingested is not None else _ingest(raw_dir), p)
         table, disagreements = merge_own(table, district, own)
         own_keys = tuple(k for k, v in own.items() if v is not None)
-    return ScoreCard(score(table, policy=policy), district, own_keys, disagreements, list(table.notes))
+    return ScoreCard(score(table, policy=policy), district, own_keys, disagreements, list(table.notes),
+                     period if own_row else None)
 
 
 def load_card(peers: Path | str, district: str = HOME_DISTRICT, policy: str | None = None,

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import pandas as pd
 
+from ..periods import parse_period
 from . import keys
 from .advice import what_it_takes
 from .card import ScoreCard
@@ -210,7 +211,12 @@ def intro_text(card: ScoreCard) -> str:
                 f"其余指标和其他 15 个区的数据取自{source}")
     else:
         home = f"16 个区的数据均取自{source}"
-    return (f"按《大兴区扶贫协作考核评价指标任务分解方案》的 {len(a.rules.items)} 个考核项"
+    caveat = ""
+    if card.part_year:
+        p = parse_period(card.period)
+        caveat = (f"**注意：本区数据只统计到{p.end.month}月底（{p.label_zh}，年初至期末累计），而其他区数据为全年数据，"
+                  "两者口径不同：按期数、按季度报送等考核项在年中必然偏低，以下得分只反映目前进度，不是全年得分的预测。**\n\n")
+    return caveat + (f"按《大兴区扶贫协作考核评价指标任务分解方案》的 {len(a.rules.items)} 个考核项"
             f"（{a.rules.total:g} 分，另有创新创优加分最高 {a.rules.bonus_cap:g} 分）测算。{home}。"
             f"相对指标与 16 个区（或同类功能区）平均值比较分为显著、较好、一般、不显著、没有五档，"
             f"分档口径为“{a.policy.name_zh}”：{a.policy.description}"
