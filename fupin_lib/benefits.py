@@ -105,13 +105,20 @@ def funds_by_quarter(funds: pd.DataFrame, period: Period) -> pd.DataFrame:
 def count_persons(frame: pd.DataFrame, id_col: str = "id_number") -> tuple[pd.DataFrame, dict[str, int]]:
     """A large benefit list: validate every ID at once, drop repeated rows, and count distinct
     valid persons per paired area and route. Returns the table and the row accounting."""
-    from .idcard import normalise_series, valid_mask
+    import numpy as np
 
-    ids = normalise_series(frame[id_col])
-    valid = valid_mask(ids)
-    rows = frame.assign(**{id_col: ids})[valid.to_numpy()]
-    unique_rows = rows.drop_duplicates([id_col, "area", "route"])
-    table = unique_rows.pivot_table(index="area", columns="route", values=id_col, aggfunc="nunique", fill_value=0)
-    accounting = {"rows": int(len(frame)), "valid": int(valid.sum()), "invalid": int((~valid).sum()),
-                  "repeated": int(len(rows) - len(unique_rows)), "persons": int(rows[id_col].nunique())}
-    return table, accounting
+    from .idcard import normalise_and_validate
+
+    ids, valid = normalise_and_validate(frame[id_col])
+    keep = valid.to_numpy()
+    person, persons = pd.factorize(ids[keep])
+    area, areas = pd.factorize(frame["area"][keep])
+    route, routes = pd.factorize(frame["route"][keep])
+    groups = len(areas) * len(routes)
+    # A (person, area, route) triple is one row once repeated rows are dropped.
+    triples = pd.unique(person.astype(np.int64) * groups + area * len(routes) + route)
+    counts = np.bincount(triples % groups, minlength=groups).reshape(len(areas), len(routes))
+    table = pd.DataFrame(counts, index=pd.Index(areas, name="area"), columns=pd.Index(routes, name="route"))
+    accounting = {"rows": int(len(frame)), "valid": int(keep.sum()), "invalid": int((~keep).sum()),
+                  "repeated": int(keep.sum() - len(triples)), "persons": int(len(persons))}
+    return table.sort_index().sort_index(axis=1), accounting

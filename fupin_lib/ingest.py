@@ -398,8 +398,8 @@ def _parse_ids(values: pd.Series) -> list[Parsed]:
     """ID numbers, validated all at once; only the invalid ones are examined for their reason."""
     from . import idcard
 
-    normal = idcard.normalise_series(values.where(values.map(type) == str).astype(object))
-    valid = idcard.valid_mask(normal).to_numpy(dtype=bool)
+    normal, valid = idcard.normalise_and_validate(values.where(values.map(type) == str, "").astype(object))
+    valid = valid.to_numpy(dtype=bool)
     out = []
     for v, n, ok in zip(values, normal, valid):
         if ok:

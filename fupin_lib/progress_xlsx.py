@@ -210,7 +210,9 @@ def refdata_meeting_kinds() -> list[str]:
 
 
 def write_progress_workbook(tables: dict[str, pd.DataFrame], period: Period, path: Path,
-                            district: str, data_version: str) -> Path:
+                            district: str, data_version: str, identifier: str | None = None) -> Path:
+    """Write the workbook; `identifier` (stored in the document properties) records what it was
+    made from, so that an unchanged workbook need not be made again."""
     wb = Workbook()
     wb.remove(wb.active)
     subtitle = (f"{district}　报告期：{period.label_zh}（{period.start.date()} 至 {period.end.date()}）"
@@ -218,5 +220,6 @@ def write_progress_workbook(tables: dict[str, pd.DataFrame], period: Period, pat
     for sheet in sheets(tables, period):
         write_sheet(wb, sheet, subtitle)
     wb.properties.title = f"{district}携手奔小康行动工作进展情况表（{period.label_zh}）"
+    wb.properties.identifier = identifier
     wb.save(path)
     return path

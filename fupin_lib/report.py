@@ -115,11 +115,20 @@ def _outputs(job: Job) -> list[str]:
     return [f"{job.name}.ipynb", f"{job.name}.html", f"{job.name}.pdf"]
 
 
-def _up_to_date(job: Job, final: Path, meta: dict, parameters: dict) -> bool:
+def _workbook_id(job: Job, meta: dict, district: str) -> str:
+    return f"fupin:{meta['code_version']}:{meta['data_version']}:{job.period.code}:{district}"
+
+
+def _up_to_date(job: Job, final: Path, meta: dict, parameters: dict, district: str) -> bool:
     """True when the report in place was made from the same inputs, code, notebook and parameters."""
-    if job.name == "进展情况表" or not all((final / f).exists() for f in _outputs(job)):
+    if not all((final / f).exists() for f in _outputs(job)):
         return False
     try:
+        if job.name == "进展情况表":
+            import openpyxl
+
+            book = openpyxl.load_workbook(final / _outputs(job)[0], read_only=True)
+            return book.properties.identifier == _workbook_id(job, meta, district)
         old = nbformat.read(final / f"{job.name}.ipynb", as_version=4).metadata.get("fupin", {})
     except Exception:
         return False
@@ -153,7 +162,8 @@ def _run_workbook(job: Job, raw_dir: Path, staging: Path, district: str, meta: d
 
     path = staging / f"进展情况表_{job.period.code}.xlsx"
     tables = ingest_cached(raw_dir).tables
-    return [write_progress_workbook(tables, job.period, path, district, meta["data_version"])]
+    return [write_progress_workbook(tables, job.period, path, district, meta["data_version"],
+                                    identifier=_workbook_id(job, meta, district))]
 
 
 def _describe(exc: Exception) -> str:
@@ -165,16 +175,12 @@ def _describe(exc: Exception) -> str:
 
 
 def _run_job(job: Job, position: int, raw_dir: Path, out_dir: Path, district: str, meta: dict,
-             names: set[str], force: bool, failed_dir: Path) -> Job:
+             names: set[str], failed_dir: Path) -> Job:
     """Make one report in a staging folder, check it, and move it into place (in a worker process)."""
     from .privacy import scan_file
 
     final = out_dir / job.period.code
     started = time.monotonic()
-    if not force and _up_to_date(job, final, meta, _parameters(job.name, job.period, raw_dir, district)):
-        job.files = [final / f for f in _outputs(job)]
-        job.skipped = True
-        return job
     staging = Path(tempfile.mkdtemp(prefix=f".{job.period.code}-{job.name}-", dir=out_dir))
     try:
         if job.name == "进展情况表":
@@ -219,18 +225,28 @@ def run_reports(period: Period | list[Period], raw_dir: Path = config.RAW_DIR, o
     out_dir, raw_dir = Path(out_dir), Path(raw_dir).resolve()
     out_dir.mkdir(parents=True, exist_ok=True)
     started = time.monotonic()
-    names = personal_names(ingest_cached(raw_dir).tables)   # also fills the cache for the notebooks
     jobs: list[Job] = []
     for p in periods:
         jobs += [Job(p, n, config.NOTEBOOKS_DIR / f"{n}.ipynb") for n in (notebooks or notebooks_for(p))]
         if notebooks is None:
             jobs.append(Job(p, "进展情况表"))
     metas = {p.code: {**provenance(p, raw_dir), "code_version": code_version()} for p in periods}
-    n_workers = workers or min(os.cpu_count() or 1, len(jobs)) or 1
-    with ProcessPoolExecutor(max_workers=n_workers, mp_context=multiprocessing.get_context("spawn")) as pool:
-        futures = [pool.submit(_run_job, job, i, raw_dir, out_dir, district, metas[job.period.code], names, force,
-                               failed_dir) for i, job in enumerate(jobs)]
-        done = [f.result() for f in futures]
+    todo = []
+    for job in jobs:
+        meta, final = metas[job.period.code], out_dir / job.period.code
+        if not force and _up_to_date(job, final, meta, _parameters(job.name, job.period, raw_dir, district), district):
+            job.files, job.skipped = [final / f for f in _outputs(job)], True
+        else:
+            todo.append(job)
+    if todo:
+        names = personal_names(ingest_cached(raw_dir).tables)   # also fills the cache for the notebooks
+        n_workers = workers or min(os.cpu_count() or 1, len(todo))
+        with ProcessPoolExecutor(max_workers=n_workers, mp_context=multiprocessing.get_context("spawn")) as pool:
+            futures = [pool.submit(_run_job, job, i, raw_dir, out_dir, district, metas[job.period.code], names,
+                                   failed_dir) for i, job in enumerate(todo)]
+            made = {id(j): f.result() for j, f in zip(todo, futures)}
+        jobs = [made.get(id(j), j) for j in jobs]
+    done = jobs
     _summary(done, out_dir, time.monotonic() - started, say)
     failures = [j for j in done if j.error]
     if failures:

@@ -84,3 +84,19 @@ def test_funds_by_quarter(funds):
     table = benefits.funds_by_quarter(funds, Q2)
     assert table.loc["2020Q1", "合计"] == pytest.approx(1500.0)
     assert table.loc["2020Q2", "街道乡镇"] == pytest.approx(0.5)
+
+
+def test_count_persons_on_a_list():
+    from fupin_lib.idcard import check_digit
+
+    a, b = (s + check_digit(s) for s in ("65322119800101001", "15092619900101002"))
+    frame = pd.DataFrame({
+        "id_number": [a, a, a.lower(), f" {b[:6]} {b[6:]}", b, a[:17] + ("0" if a[17] != "0" else "1"), None],
+        "area": ["和田县", "和田县", "和田县", "察右前旗", "和田县", "和田县", "和田县"],
+        "route": ["产业合作", "产业合作", "产业合作", "资金项目", "产业合作", "产业合作", "产业合作"],
+    })
+    table, acc = benefits.count_persons(frame)
+    # a three times on one (area, route): one person; b in two areas; two IDs invalid.
+    assert acc == {"rows": 7, "valid": 5, "invalid": 2, "repeated": 2, "persons": 2}
+    assert table.loc["和田县", "产业合作"] == 2 and table.loc["察右前旗", "资金项目"] == 1
+    assert table.loc["察右前旗", "产业合作"] == 0
