@@ -15,7 +15,6 @@ import statistics
 import subprocess
 import sys
 import tempfile
-import textwrap
 import time
 from dataclasses import dataclass, field
 from datetime import date
@@ -67,12 +66,10 @@ def _timed_python(setup: str, code: str, runs: int, name: str) -> Figure:
     return fig
 
 
-def _timed_commands(commands: list[list[str]], runs: int, name: str, before=None) -> Figure:
+def _timed_commands(commands: list[list[str]], runs: int, name: str) -> Figure:
     """Wall time of a sequence of commands, as a user's script would run them."""
     fig = Figure(name, [])
     for _ in range(runs):
-        if before:
-            before()
         t0 = time.perf_counter()
         for cmd in commands:
             subprocess.run(cmd, capture_output=True, check=True)

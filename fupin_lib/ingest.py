@@ -342,11 +342,6 @@ def detect_ledger(sheet_name: str, frame: pd.DataFrame, use_name: bool = True) -
 
 # --- one sheet -----------------------------------------------------------------------------
 
-def _is_total_row(values: list[object]) -> bool:
-    texts = [re.sub(r"\s+", "", str(v)) for v in values if not cleaning.is_blank(v)][:3]
-    return any(_TOTAL_RE.match(t) for t in texts)
-
-
 def _text_only(s: pd.Series) -> pd.Series:
     """The text cells of a column (spaces removed); None elsewhere."""
     return s.where(s.map(type) == str).astype(object).str.replace(r"\s+", "", regex=True)

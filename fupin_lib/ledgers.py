@@ -11,7 +11,6 @@ import re
 from dataclasses import dataclass, field
 from functools import lru_cache
 
-import pandas as pd
 import pandera.pandas as pa
 import yaml
 

@@ -3,7 +3,6 @@ sample folder as part of the tests (the report batch end to end)."""
 
 import json
 import re
-from pathlib import Path
 
 import nbformat
 import pytest

@@ -4,7 +4,6 @@ any workbook is written, independently of the ingestion and analysis code."""
 
 import json
 
-import pandas as pd
 import pytest
 
 from fupin_lib import benefits, cadres, config, consumption
