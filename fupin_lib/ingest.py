@@ -652,6 +652,7 @@ def ingest_folder(raw_dir: Path) -> IngestResult:
         deduped = _drop_duplicates(table, ledger_specs()[key], reports, records)
         tables[key] = deduped.reset_index(drop=True)
     notices.extend(_same_person_notices(tables))
+    notices.extend(_restated_notices(tables))
     rejections = pd.DataFrame(records, columns=REJECTION_COLUMNS)
     return IngestResult(tables, rejections, sheets, notices)
 
@@ -678,6 +679,25 @@ def _drop_duplicates(table: pd.DataFrame, spec: LedgerSpec, reports: dict, recor
         report.accepted -= 1
         report.rejected += 1
     return table[~dup]
+
+
+# Tables where one row per key is expected: a key stated twice keeps the last row read (said).
+_ONE_ROW_PER = {"poor_base": ["area", "year"], "self_assessment": ["item"]}
+
+
+def _restated_notices(tables: dict[str, pd.DataFrame]) -> list[Notice]:
+    out = []
+    for key, cols in _ONE_ROW_PER.items():
+        t = tables[key]
+        repeated = t[t.duplicated(cols, keep=False)]
+        for values, group in repeated.groupby(cols, sort=False):
+            values = values if isinstance(values, tuple) else (values,)
+            where = "；".join(f"{f} / {sh} / 第{r}行" for f, sh, r in zip(group["_file"], group["_sheet"], group["_row"]))
+            last = group.iloc[-1]
+            out.append(Notice(str(last["_file"]), str(last["_sheet"]), int(last["_row"]),
+                              f"{'、'.join(map(str, values))} 填报了 {len(group)} 次（{where}），按最后读到的一行计",
+                              kind="警告"))
+    return out
 
 
 def _same_person_notices(tables: dict[str, pd.DataFrame]) -> list[Notice]:

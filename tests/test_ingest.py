@@ -167,3 +167,14 @@ def test_rule_needing_an_absent_column_rejects_the_rows(book):
     s = result.sheets[0]
     assert (s.read, s.accepted, s.rejected) == (2, 1, 1)
     assert result.rejections.iloc[0]["原因"] == "高层联席会和部门对接必须填写结对地区（工作表没有“结对地区”列）"
+
+
+def test_a_base_figure_stated_twice_is_said(book):
+    raw = book("协作办_基数.xlsx", {"贫困人口基数": [
+        ["结对地区", "年度", "年初建档立卡贫困人口数"], ["和田县", 2020, 9000], ["和田县", 2020, 9100]]})
+    result = ingest_folder(raw)
+    said = [n for n in result.notices if "填报了 2 次" in n.message]
+    assert len(said) == 1 and said[0].row == 3 and "和田县、2020" in said[0].message
+    from fupin_lib.benefits import poor_base_metrics
+    from fupin_lib.periods import parse_period
+    assert poor_base_metrics(result.tables["poor_base"], parse_period("2020"))["registered_poor_start"] == 9100
