@@ -10,13 +10,12 @@ data/processed/ it holds personal data and stays on the office's machine.
 from __future__ import annotations
 
 import hashlib
-import os
 import pickle
-import tempfile
 from functools import lru_cache
 from pathlib import Path
 
 from .config import CACHE_DIR, PACKAGE_DIR
+from .files import atomic_write
 from .ingest import IngestResult, ingest_folder
 from .provenance import data_version, input_hashes
 
@@ -38,9 +37,10 @@ def cache_key(raw_dir: Path, hashes: dict[str, str] | None = None) -> str:
     return hashlib.sha256(text.encode()).hexdigest()[:20]
 
 
-def ingest_cached(raw_dir: Path, cache_dir: Path = CACHE_DIR) -> IngestResult:
-    """ingest_folder(raw_dir), read from the cache when nothing changed since the last run."""
-    path = Path(cache_dir) / "ingest" / f"{cache_key(raw_dir)}.pkl"
+def ingest_cached(raw_dir: Path, cache_dir: Path = CACHE_DIR, hashes: dict[str, str] | None = None) -> IngestResult:
+    """ingest_folder(raw_dir), read from the cache when nothing changed since the last run.
+    `hashes`: the inputs' hashes when the caller has them already."""
+    path = Path(cache_dir) / "ingest" / f"{cache_key(raw_dir, hashes)}.pkl"
     if path.exists():
         try:
             with open(path, "rb") as fh:
@@ -48,11 +48,7 @@ def ingest_cached(raw_dir: Path, cache_dir: Path = CACHE_DIR) -> IngestResult:
         except Exception:  # a damaged cache entry is rebuilt, never trusted
             path.unlink(missing_ok=True)
     result = ingest_folder(raw_dir)
-    path.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(dir=path.parent, suffix=".tmp")
-    with os.fdopen(fd, "wb") as fh:
-        pickle.dump(result, fh, protocol=pickle.HIGHEST_PROTOCOL)
-    os.replace(tmp, path)
+    atomic_write(path, lambda tmp: tmp.write_bytes(pickle.dumps(result, protocol=pickle.HIGHEST_PROTOCOL)))
     _prune(path.parent)
     return result
 

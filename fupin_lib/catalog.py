@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import os
-import tempfile
 from functools import lru_cache
 from pathlib import Path
 
@@ -11,6 +9,7 @@ import pandas as pd
 import yaml
 
 from .config import CATALOG_FILE, PROCESSED_DIR, PROJECT_ROOT, REJECTIONS_FILE
+from .files import atomic_write
 from .ingest import IngestResult
 from .ledgers import ledger_specs
 
@@ -39,29 +38,16 @@ def load_all(processed_dir: Path | None = None) -> dict[str, pd.DataFrame]:
     return {name: load(name, processed_dir) for name in ledger_specs()}
 
 
-def _atomic_write(path: Path, write) -> None:
-    """Write through a temporary file in the same folder, then move it into place."""
-    path.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=".tmp-", suffix=path.suffix)
-    os.close(fd)
-    try:
-        write(Path(tmp))
-        os.replace(tmp, path)
-    finally:
-        if os.path.exists(tmp):
-            os.remove(tmp)
-
-
 def save_result(result: IngestResult, out_dir: Path = PROCESSED_DIR) -> list[Path]:
     """Write the clean tables (Parquet) and the rejections workbook; return the paths."""
     out_dir = Path(out_dir)
     written = []
     for name, table in result.tables.items():
         path = out_dir / f"{name}.parquet"
-        _atomic_write(path, lambda p, t=table: t.to_parquet(p, index=False))
+        atomic_write(path, lambda p, t=table: t.to_parquet(p, index=False))
         written.append(path)
     path = out_dir / REJECTIONS_FILE
-    _atomic_write(path, lambda p: write_rejections(result, p))
+    atomic_write(path, lambda p: write_rejections(result, p))
     written.append(path)
     return written
 

@@ -7,29 +7,20 @@ once into the cache folder and registered, so charts show 简体 shapes and neve
 
 from __future__ import annotations
 
-import os
-import tempfile
 import threading
 from functools import lru_cache
 from pathlib import Path
 
 from .config import CACHE_DIR
+from .files import atomic_write
 
 FAMILY = "Noto Sans CJK SC"
 _LOCK = threading.Lock()  # report jobs run in threads: build each font once
 
 
 def _save(font, target: Path) -> None:
-    """Save through a unique temporary file, then move into place (safe across processes)."""
-    fd, tmp = tempfile.mkstemp(dir=target.parent, prefix=".font-", suffix=".tmp")
-    os.close(fd)
-    try:
-        font.save(tmp)
-        os.chmod(tmp, 0o644)
-        os.replace(tmp, target)
-    finally:
-        if os.path.exists(tmp):
-            os.remove(tmp)
+    """Save the font through a temporary file, then move it into place (safe across processes)."""
+    atomic_write(target, lambda tmp: font.save(str(tmp)), mode=0o644)
 _SC_FACE = 2  # face index of Noto Sans CJK SC in NotoSansCJK-Regular.ttc
 
 

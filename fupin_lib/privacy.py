@@ -83,10 +83,7 @@ def scan_text(text: str, names: set[str] = frozenset(), source: str = "") -> lis
     for m in _PHONE_RE.finditer(joined):
         findings.append(Finding(source, "手机号", m.group(1)[:3] + "****" + m.group(1)[-4:]))
     if names:
-        # Every run of 2 to 4 Han characters at every position, intersected with the names.
-        grams = {run[i:i + n] for run in re.findall(r"[\u4e00-\u9fff]{2,}", text)
-                 for n in (2, 3, 4) for i in range(len(run) - n + 1)}
-        found = grams & names
+        found = _grams([text]) & names
         # Names that are not a plain run of Han characters (布沙热木·依明) are searched as they are.
         found |= {n for n in names if not re.fullmatch(r"[\u4e00-\u9fff]+", n) and n in text}
         for name in sorted(found):

@@ -16,7 +16,7 @@ from openpyxl import Workbook
 from openpyxl.styles import Alignment, Border, Font, PatternFill, Side
 from openpyxl.utils import get_column_letter
 
-from . import benefits, cadres, consumption, labor, refdata, targets
+from . import benefits, cadres, consumption, labor, refdata, society, targets
 from .periods import Period
 
 HEADER_FILL = PatternFill("solid", fgColor="DDE4EE")
@@ -144,17 +144,17 @@ def sheets(tables: dict[str, pd.DataFrame], period: Period) -> list[Sheet]:
                                    "助力脱贫人口（人）": int(ben.loc["合计", "助力脱贫人口（人）"])},
                      note="注：人数按有效身份证号去重，一人在多个地区受益时各地区分别计入、合计只计一次，故合计不等于各地区之和。"))
 
-    ent = t["enterprises"][period.mask(t["enterprises"]["signed_date"])]
+    ent = society.enterprises_by_area(t["enterprises"], period)
     table = pd.DataFrame({
         "结对地区": areas,
-        "引导企业（家）": [int(ent.loc[ent["area"] == a, "credit_code"].nunique()) for a in areas],
-        "实际到位投资额（万元）": [float(ent.loc[ent["area"] == a, "invested_wan"].sum()) for a in areas],
+        "引导企业（家）": ent["引导企业（家）"].to_numpy(),
+        "实际到位投资额（万元）": ent["实际到位投资额（万元）"].to_numpy(),
         "消费扶贫金额（万元）": consumption.consumption_by(t["consumption"], period, "area")["金额（万元）"].to_numpy(),
     })
     out.append(Sheet("四 产业合作", "四、产业合作与产销对接（年初至本期末）", table,
                      {"引导企业（家）": "int", "实际到位投资额（万元）": "money", "消费扶贫金额（万元）": "money"},
                      summed=("实际到位投资额（万元）", "消费扶贫金额（万元）"),
-                     total_values={"引导企业（家）": int(ent["credit_code"].nunique())}))
+                     total_values={"引导企业（家）": society.enterprise_metrics(t["enterprises"], period)["enterprises_invested"]}))
 
     fairs = t["job_fairs"][period.mask(t["job_fairs"]["date"])]
     emp = t["employed"][period.mask(t["employed"]["employed_date"])]

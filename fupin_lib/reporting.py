@@ -13,7 +13,7 @@ from pathlib import Path
 import pandas as pd
 from IPython.display import HTML
 
-from . import benefits, cadres, config, consumption, labor, refdata
+from . import benefits, cadres, config, consumption, labor, refdata, society
 from .cache import ingest_cached
 from .ingest import IngestResult
 from .metrics import compute_metrics
@@ -45,7 +45,8 @@ class PeriodData:
 def load_period(raw_dir: str | Path, period: str, district: str = config.HOME_DISTRICT) -> PeriodData:
     """Ingest the raw folder and bind it to a period: the first call of every report notebook."""
     raw_dir = Path(raw_dir).resolve()
-    return PeriodData(parse_period(period), district, raw_dir, ingest_cached(raw_dir), input_hashes(raw_dir))
+    hashes = input_hashes(raw_dir)
+    return PeriodData(parse_period(period), district, raw_dir, ingest_cached(raw_dir, hashes=hashes), hashes)
 
 
 # --- formatting --------------------------------------------------------------------------
@@ -179,7 +180,6 @@ def area_overview(data: PeriodData) -> pd.DataFrame:
     areas = refdata.area_names()
     county = cadres.counts_by_county(t["cadres"], p).reindex(areas)
     ben = benefits.benefit_by_county(t["beneficiaries"], t["funds"], p).reindex(areas)
-    ent = t["enterprises"][p.mask(t["enterprises"]["signed_date"])]
     pairs = t["pairings"][t["pairings"]["signed_date"] <= p.end]
     table = pd.DataFrame({
         "党政干部（人）": county["党政干部"],
@@ -187,7 +187,7 @@ def area_overview(data: PeriodData) -> pd.DataFrame:
         "额外安排资金（万元）": ben["额外安排资金（万元）"],
         "惠及贫困人口（人）": ben["惠及贫困人口（人）"],
         "助力脱贫人口（人）": ben["助力脱贫人口（人）"],
-        "引导企业（家）": [ent.loc[ent["area"] == a, "credit_code"].nunique() for a in areas],
+        "引导企业（家）": society.enterprises_by_area(t["enterprises"], p)["引导企业（家）"],
         "推送岗位（个）": labor.job_postings_by_area(t["job_postings"], p),
         "消费扶贫（万元）": consumption.consumption_by(t["consumption"], p, "area")["金额（万元）"],
         "结对关系（对）": [int((pairs["area"] == a).sum()) for a in areas],

@@ -16,6 +16,19 @@ def enterprise_metrics(enterprises: pd.DataFrame, period: Period) -> dict[str, f
     }
 
 
+def enterprises_by_area(enterprises: pd.DataFrame, period: Period) -> pd.DataFrame:
+    """Per paired area: enterprises guided (distinct credit codes) and investment in place."""
+    from . import refdata
+
+    e = enterprises[period.mask(enterprises["signed_date"])]
+    table = e.groupby("area").agg(**{"引导企业（家）": ("credit_code", "nunique"),
+                                     "实际到位投资额（万元）": ("invested_wan", "sum")})
+    table = table.reindex(refdata.area_names(), fill_value=0)
+    table["引导企业（家）"] = table["引导企业（家）"].astype(int)
+    table["实际到位投资额（万元）"] = table["实际到位投资额（万元）"].astype(float)
+    return table
+
+
 def donation_metrics(donations: pd.DataFrame, funds: pd.DataFrame, period: Period) -> dict[str, float]:
     """Donations: the 捐赠 sheet, plus 村集体 and 社会捐赠 money of the funds ledger."""
     given = donations.loc[period.mask(donations["date"]), "amount_wan"].sum()

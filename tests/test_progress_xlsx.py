@@ -54,3 +54,16 @@ def test_canteen_sheet(workbook):
     assert ws[f"F{r}"].value == f'=IF(E{r}="","无采购",IF(E{r}>=0.3-1E-9,"是","否"))'
     assert ws[f"E{r}"].number_format == "0.0%"
     assert ws[f"C{rows['合计']}"].value == "=SUM(C4:C5)"
+
+
+def test_enterprises_by_area():
+    from fupin_lib.society import enterprises_by_area
+
+    ent = frame("enterprises", [
+        {"company": "甲", "credit_code": "A", "area": "和田县", "invested_wan": 100.0, "signed_date": "2020-03-01"},
+        {"company": "甲", "credit_code": "A", "area": "和田县", "invested_wan": 50.0, "signed_date": "2020-05-01"},
+        {"company": "乙", "credit_code": "B", "area": "和田县", "invested_wan": 10.0, "signed_date": "2020-08-01"},
+    ])
+    table = enterprises_by_area(ent, parse_period("2020Q2"))
+    assert table.loc["和田县"].tolist() == [1, 150.0]        # one company, two projects; 乙 after June
+    assert table.loc["224团"].tolist() == [0, 0.0]
