@@ -22,10 +22,10 @@ from .provenance import data_version, input_hashes
 
 @lru_cache(maxsize=1)
 def code_version() -> str:
-    """A fingerprint of the library's source and reference data."""
+    """A fingerprint of the library: its source, reference data and templates."""
     digest = hashlib.sha256()
     for path in sorted(PACKAGE_DIR.rglob("*")):
-        if path.is_file() and path.suffix in (".py", ".yml", ".csv"):
+        if path.is_file() and "__pycache__" not in path.parts and path.suffix != ".pyc":
             digest.update(str(path.relative_to(PACKAGE_DIR)).encode())
             digest.update(path.read_bytes())
     return digest.hexdigest()[:12]

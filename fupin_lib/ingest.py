@@ -11,7 +11,11 @@ from __future__ import annotations
 
 import csv
 import io
+import os
 import re
+import stat
+import sys
+import tempfile
 import zipfile
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -123,6 +127,8 @@ class RawSheet:
     frame: pd.DataFrame
     hidden: bool = False
     merged_copies: frozenset[tuple[int, int]] = frozenset()   # (row, column) filled from a merge
+    note: str | None = None      # said to the user (read, with a caveat)
+    error: str | None = None     # the sheet could not be read: why
 
 
 def _read_csv(path: Path) -> list[RawSheet]:
@@ -200,56 +206,185 @@ def _ods_merges(path: Path) -> dict[str, list]:
     return out
 
 
+class _Stderr:
+    """Capture what native code writes to the process's stderr (file descriptor 2) while
+    reading a workbook: a panic inside calamine prints a Rust backtrace there before it becomes
+    a Python exception. What was written is replayed unless it came with a panic."""
+
+    def __enter__(self):
+        self.saved = None
+        try:
+            sys.stderr.flush()
+            self.saved = os.dup(2)
+            self.buffer = tempfile.TemporaryFile()
+            os.dup2(self.buffer.fileno(), 2)
+        except (OSError, ValueError, AttributeError):  # no usable fd 2 (some embedded hosts)
+            self.saved = None
+        return self
+
+    def __exit__(self, *exc) -> None:
+        if self.saved is None:
+            return
+        os.dup2(self.saved, 2)
+        os.close(self.saved)
+        self.buffer.seek(0)
+        self.text = self.buffer.read().decode("utf-8", "replace")
+        self.buffer.close()
+        if self.text and "panicked at" not in self.text:
+            sys.stderr.write(self.text)
+
+
+def _fatal(exc: BaseException) -> bool:
+    """Exceptions that must stop the program, not become a message about one file."""
+    return isinstance(exc, (KeyboardInterrupt, SystemExit, GeneratorExit, MemoryError))
+
+
+def _openpyxl_sheet(path: Path, name: str) -> RawSheet:
+    """One sheet read with openpyxl: slower than calamine, but a cell it cannot convert (a date
+    serial far outside the calendar) becomes an error value instead of stopping the reader."""
+    import warnings
+
+    import openpyxl
+
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        book = openpyxl.load_workbook(path, data_only=True)
+    ws = book[name]
+    rows = [list(r) for r in ws.iter_rows(values_only=True)]
+    merges = [((r.min_row - 1, r.min_col - 1), (r.max_row - 1, r.max_col - 1)) for r in ws.merged_cells.ranges]
+    copies = _fill_merged(rows, merges)
+    return RawSheet(name, pd.DataFrame(rows, dtype=object), hidden=ws.sheet_state != "visible",
+                    merged_copies=frozenset(copies),
+                    note="工作表中有无法转换的单元格（如超出日历范围的日期），已改用兼容方式读取，这些单元格按错误值处理")
+
+
 def read_workbook(path: Path) -> list[RawSheet]:
-    """Every sheet of a workbook (or the one table of a CSV file)."""
+    """Every sheet of a workbook (or the one table of a CSV file).
+
+    A sheet the reader fails on, for any reason (calamine can panic, which is not an
+    `Exception`), is returned with `error` set, so that the other sheets are still read."""
     from python_calamine import CalamineWorkbook, SheetTypeEnum, SheetVisibleEnum
 
-    if path.stat().st_size == 0:
-        raise FileReadError("文件为空（0字节）")
-    if path.suffix.lower() == ".csv":
-        return _read_csv(path)
-    problem = _signature_problem(path)
+    try:
+        if path.stat().st_size == 0:
+            raise FileReadError("文件为空（0字节）")
+        if path.suffix.lower() == ".csv":
+            return _read_csv(path)
+        problem = _signature_problem(path)
+    except PermissionError as exc:
+        raise FileReadError("没有读取该文件的权限，请检查文件权限或联系系统管理员") from exc
+    except IsADirectoryError as exc:
+        raise FileReadError("这是一个文件夹，不是台账文件") from exc
+    except OSError as exc:
+        raise FileReadError(f"无法打开文件（{exc.strerror or type(exc).__name__}）") from exc
     if problem:
         raise FileReadError(problem)
     try:
-        book = CalamineWorkbook.from_path(str(path))
+        with _Stderr():
+            book = CalamineWorkbook.from_path(str(path))
+            metas = [m for m in book.sheets_metadata if m.typ == SheetTypeEnum.WorkSheet]
         ods_merges = _ods_merges(path) if path.suffix.lower() == ".ods" else {}
-        sheets = []
-        for meta in book.sheets_metadata:
-            if meta.typ != SheetTypeEnum.WorkSheet:
-                continue
-            sheet = book.get_sheet_by_name(meta.name)
-            rows = [list(r) for r in sheet.to_python(skip_empty_area=False)]
-            try:
-                merges = sheet.merged_cell_ranges
-            except Exception:  # merged ranges are not available for every format
-                merges = None
-            if merges is None:
-                merges = ods_merges.get(meta.name)
-            copies = _fill_merged(rows, merges)
-            frame = pd.DataFrame(rows, dtype=object)
-            sheets.append(RawSheet(meta.name, frame, hidden=meta.visible != SheetVisibleEnum.Visible,
-                                   merged_copies=frozenset(copies)))
-        return sheets
-    except FileReadError:
-        raise
-    except Exception as exc:  # calamine raises several types; all mean "not a readable workbook"
+    except BaseException as exc:  # calamine raises several types, and can panic
+        if _fatal(exc):
+            raise
         # An .xls with an open password (FILEPASS), or an encrypted .xlsx renamed .xls: an OLE
         # file holding an EncryptedPackage stream.
         if type(exc).__name__ == "PasswordError" or "EncryptedPackage".encode("utf-16-le") in path.read_bytes():
-            raise FileReadError(_PASSWORD) from exc
-        raise FileReadError(f"文件已损坏，无法作为Excel文件读取（{type(exc).__name__}）") from exc
+            raise FileReadError(_PASSWORD) from None
+        raise FileReadError(f"文件已损坏，无法作为Excel文件读取（{type(exc).__name__}）") from None
+    sheets = []
+    for meta in metas:
+        hidden = meta.visible != SheetVisibleEnum.Visible
+        try:
+            with _Stderr():
+                sheet = book.get_sheet_by_name(meta.name)
+                rows = [list(r) for r in sheet.to_python(skip_empty_area=False)]
+        except BaseException as exc:
+            if _fatal(exc):
+                raise
+            sheets.append(_fallback_sheet(path, meta.name, hidden, exc))
+            continue
+        try:
+            merges = sheet.merged_cell_ranges
+        except BaseException as exc:  # merged ranges are not available for every format
+            if _fatal(exc):
+                raise
+            merges = None
+        if merges is None:
+            merges = ods_merges.get(meta.name)
+        copies = _fill_merged(rows, merges)
+        sheets.append(RawSheet(meta.name, pd.DataFrame(rows, dtype=object), hidden=hidden,
+                               merged_copies=frozenset(copies)))
+    return sheets
+
+
+def _fallback_sheet(path: Path, name: str, hidden: bool, exc: BaseException) -> RawSheet:
+    """A sheet calamine could not read: read again with openpyxl (.xlsx, .xlsm), else say why."""
+    if path.suffix.lower() in (".xlsx", ".xlsm"):
+        try:
+            return _openpyxl_sheet(path, name)
+        except BaseException as second:
+            if _fatal(second):
+                raise
+    return RawSheet(name, pd.DataFrame(dtype=object), hidden=hidden,
+                    error=f"工作表无法读取（单元格中有无法识别的值，如超出日历范围的日期；{type(exc).__name__}），"
+                          "其余工作表照常读取：请检查该工作表中的日期和数字后重新报送")
+
+
+def _describe_entry(path: Path) -> str | None:
+    """Why a directory entry is not a file that can be read, or None."""
+    try:
+        if path.is_symlink() and not path.exists():
+            return "快捷方式（链接）指向的文件不存在，已跳过"
+        st = path.stat()
+    except PermissionError:
+        return "没有访问该文件的权限，已跳过"
+    except OSError as exc:
+        return f"无法访问该文件（{exc.strerror or type(exc).__name__}），已跳过"
+    if stat.S_ISDIR(st.st_mode):
+        return None
+    if not stat.S_ISREG(st.st_mode):
+        return "不是普通文件（设备、管道或套接字），已跳过"
+    if not os.access(path, os.R_OK):
+        return "没有读取该文件的权限，已跳过"
+    return None
 
 
 def find_files(raw_dir: Path) -> tuple[list[Path], list[Notice]]:
-    """The files to read, sorted, and a notice for each file passed over."""
+    """The files to read, sorted, and a notice for every entry passed over: lock files, hidden
+    files, other formats, broken links, files without read permission, folders that cannot be
+    opened. Nothing under raw_dir is skipped without a word."""
+    raw_dir = Path(raw_dir)
     files, notices = [], []
-    for path in sorted(p for p in Path(raw_dir).rglob("*") if p.is_file()):
+
+    def unreadable_folder(exc: OSError) -> None:
+        where = Path(exc.filename) if exc.filename else raw_dir
+        rel = str(where.relative_to(raw_dir)) if where != raw_dir and where.is_relative_to(raw_dir) else where.name
+        notices.append(Notice(rel or ".", None, None,
+                              f"无法打开文件夹（{'没有权限' if isinstance(exc, PermissionError) else exc.strerror}），"
+                              "其中的文件均未读取", kind="错误"))
+
+    entries = []
+    for folder, dirs, names in os.walk(raw_dir, onerror=unreadable_folder, followlinks=False):
+        dirs.sort()
+        for d in list(dirs):
+            if (Path(folder) / d).is_symlink():
+                dirs.remove(d)
+                entries.append(Path(folder) / d)
+        entries += [Path(folder) / n for n in names]
+    for path in sorted(entries):
         rel = str(path.relative_to(raw_dir))
-        if path.name.startswith("~$"):
-            notices.append(Notice(rel, None, None, "Excel 临时锁定文件（文件正被打开），已跳过"))
-        elif any(part.startswith(".") for part in path.relative_to(raw_dir).parts):
+        if any(part.startswith(".") for part in path.relative_to(raw_dir).parts):
             notices.append(Notice(rel, None, None, "隐藏文件或隐藏目录中的文件，已跳过"))
+            continue
+        problem = _describe_entry(path)
+        if problem:
+            notices.append(Notice(rel, None, None, problem, kind="错误"))
+        elif path.is_dir():
+            notices.append(Notice(rel, None, None, "指向文件夹的快捷方式（链接），未读取其中的文件；请把文件直接放入数据目录",
+                                  kind="警告"))
+        elif path.name.startswith("~$"):
+            notices.append(Notice(rel, None, None, "Excel 临时锁定文件（文件正被打开），已跳过"))
         elif path.suffix.lower() not in READABLE_SUFFIXES:
             notices.append(Notice(rel, None, None, "不是台账文件格式（.xlsx/.xls/.xlsm/.ods/.csv），已跳过"))
         else:
@@ -599,6 +734,37 @@ def _validate_schema(typed, spec, mapping, raw_by_col, problems) -> None:
 
 # --- a folder ------------------------------------------------------------------------------
 
+def _ingest_raw_sheet(rel: str, raw_sheet: RawSheet, accepted: dict, records: list, sheets: list,
+                      notices: list) -> None:
+    sheet_name, frame = raw_sheet.name, raw_sheet.frame
+    if raw_sheet.error:
+        notices.append(Notice(rel, sheet_name, None, raw_sheet.error, kind="错误"))
+        return
+    if raw_sheet.note:
+        notices.append(Notice(rel, sheet_name, None, raw_sheet.note, kind="警告"))
+    if raw_sheet.hidden:
+        n = int(frame.map(lambda v: not cleaning.is_blank(v)).any(axis=1).sum()) if len(frame) else 0
+        notices.append(Notice(rel, sheet_name, None,
+                              f"隐藏工作表，未读取（{n}行非空）；如需统计请取消隐藏后重新报送", kind="警告"))
+        return
+    frame = _blanks_to_none(frame)
+    frame = frame.dropna(how="all", axis=1)
+    if frame.dropna(how="all").empty:
+        notices.append(Notice(rel, sheet_name, None, "空工作表，已跳过"))
+        return
+    header = detect_ledger(sheet_name, frame)
+    if header is None:
+        n = len(frame.dropna(how="all"))
+        notices.append(Notice(rel, sheet_name, None,
+                              f"未能识别为任何台账（工作表名与表头均不匹配），已跳过（{n}行非空）", kind="警告"))
+        return
+    ok, recs, report, said = ingest_sheet(rel, sheet_name, frame, header, raw_sheet.merged_copies)
+    accepted[header.spec.key].append(ok)
+    records.extend(recs)
+    sheets.append(report)
+    notices.extend(said)
+
+
 def ingest_folder(raw_dir: Path) -> IngestResult:
     """Read every workbook under raw_dir and return clean tables, rejections and notices."""
     raw_dir = Path(raw_dir)
@@ -615,29 +781,19 @@ def ingest_folder(raw_dir: Path) -> IngestResult:
         except FileReadError as exc:
             notices.append(Notice(rel, None, None, str(exc), kind="错误"))
             continue
+        except BaseException as exc:  # never a traceback, and the other files are still read
+            if _fatal(exc):
+                raise
+            notices.append(Notice(rel, None, None, f"读取文件时出错（{type(exc).__name__}），该文件未读取", kind="错误"))
+            continue
         for raw_sheet in book:
-            sheet_name, frame = raw_sheet.name, raw_sheet.frame
-            if raw_sheet.hidden:
-                n = int(frame.map(lambda v: not cleaning.is_blank(v)).any(axis=1).sum()) if len(frame) else 0
-                notices.append(Notice(rel, sheet_name, None,
-                                      f"隐藏工作表，未读取（{n}行非空）；如需统计请取消隐藏后重新报送", kind="警告"))
-                continue
-            frame = _blanks_to_none(frame)
-            frame = frame.dropna(how="all", axis=1)
-            if frame.dropna(how="all").empty:
-                notices.append(Notice(rel, sheet_name, None, "空工作表，已跳过"))
-                continue
-            header = detect_ledger(sheet_name, frame)
-            if header is None:
-                n = len(frame.dropna(how="all"))
-                notices.append(Notice(rel, sheet_name, None,
-                                      f"未能识别为任何台账（工作表名与表头均不匹配），已跳过（{n}行非空）", kind="警告"))
-                continue
-            ok, recs, report, said = ingest_sheet(rel, sheet_name, frame, header, raw_sheet.merged_copies)
-            accepted[header.spec.key].append(ok)
-            records.extend(recs)
-            sheets.append(report)
-            notices.extend(said)
+            try:
+                _ingest_raw_sheet(rel, raw_sheet, accepted, records, sheets, notices)
+            except BaseException as exc:
+                if _fatal(exc):
+                    raise
+                notices.append(Notice(rel, raw_sheet.name, None,
+                                      f"处理工作表时出错（{type(exc).__name__}），该工作表未计入", kind="错误"))
     tables = {}
     reports = {(r.file, r.sheet): r for r in sheets}
     for key, parts in accepted.items():
@@ -654,7 +810,50 @@ def ingest_folder(raw_dir: Path) -> IngestResult:
     notices.extend(_same_person_notices(tables))
     notices.extend(_restated_notices(tables))
     rejections = pd.DataFrame(records, columns=REJECTION_COLUMNS)
-    return IngestResult(tables, rejections, sheets, notices)
+    return _redacted(IngestResult(tables, rejections, sheets, notices))
+
+
+def _redacted(result: IngestResult) -> IngestResult:
+    """Personal data found outside the personal columns is masked where it stands: an ID number
+    or a mobile number in any text (a phone inside a unit's name becomes 138****5678), and the
+    full names of the ledgers' persons in free text, file and sheet names, rejected values and
+    notices. The department is told what was masked in which column."""
+    from .privacy import NameIndex, personal_names, redact
+
+    names = NameIndex(personal_names(result.tables))
+    cache: dict[str, str] = {}
+    counts: dict[tuple[str, str, str, str], int] = {}
+
+    def clean(value: object) -> object:
+        if not isinstance(value, str):
+            return value
+        if value not in cache:
+            cache[value] = redact(value, names)[0]
+        return cache[value]
+
+    for key, table in result.tables.items():
+        spec = ledger_specs()[key]
+        for col in ["_file", "_sheet"] + [c.name for c in spec.columns if c.type == "text"]:
+            if col not in table.columns or not len(table):
+                continue
+            before = table[col]
+            after = before.map(clean, na_action="ignore")
+            changed = (before != after) & before.notna()
+            if changed.any() and not col.startswith("_"):
+                header = spec.column(col).header
+                for (file, sheet), n in table.loc[changed, ["_file", "_sheet"]].value_counts(sort=False).items():
+                    counts[(clean(file), clean(sheet), header, spec.sheet)] = int(n)
+            table[col] = after
+    for (file, sheet, header, ledger), n in counts.items():
+        result.notices.append(Notice(file, sheet, None, f"“{header}”列中有身份证号、手机号或人员姓名，已脱敏（{n}行）；"
+                                                        f"请勿在{ledger}的该列填写个人信息", kind="更正"))
+    for col in ("文件", "工作表", "列", "值"):
+        result.rejections[col] = result.rejections[col].map(clean, na_action="ignore")
+    for sheet in result.sheets:
+        sheet.file, sheet.sheet = clean(sheet.file), clean(sheet.sheet)
+    for notice in result.notices:
+        notice.file, notice.sheet, notice.message = clean(notice.file), clean(notice.sheet), clean(notice.message)
+    return result
 
 
 def _drop_duplicates(table: pd.DataFrame, spec: LedgerSpec, reports: dict, records: list[dict]) -> pd.DataFrame:

@@ -1,11 +1,19 @@
-"""The privacy check run on every produced file before it is moved into place.
+"""Personal data: finding it in text, masking it, and the check run on every published file.
 
-A report must not contain an unmasked ID number, a mobile phone number, or the full name of a
-person from the ledgers. Masked forms (110101********1234, 138****5678, 张*) pass.
+A published file must not contain an unmasked ID number, a mobile phone number, or the full
+name of a person from the ledgers. Masked forms (110101********1234, 138****5678, 张*) pass.
 
-ID numbers are looked for by their shape (18 characters with a real birth date, or the old
-15-digit form), whether or not the check digit is right: a mistyped ID is still someone's.
-Digits split by spaces or hyphens (138 1234 5678, 110101 19900307 1234) are joined first.
+- ID numbers are found by their shape (18 characters with a real birth date, or the old
+  15-digit form), whether or not the check digit is right: a mistyped ID is still someone's.
+- Mobile numbers with or without a country code (+86, 0086, (+86)), in one piece or split by
+  spaces, hyphens or dashes in the usual groups (138 1234 5678, +86-138-1234-5678,
+  110101 19900307 1234); full-width digits too.
+- Names of any length from the ledgers' name columns (王芳, 阿不都热合曼, 布沙热木·依明);
+  placeholders written in a name column ("--", "无", "nan", "不详") are not names.
+
+The same patterns serve the check (`scan_text`, `scan_file`) and the masking of free text at
+ingest (`Redactor`): a phone inside a unit's name becomes 138****5678 instead of blocking the
+report that shows the unit.
 """
 
 from __future__ import annotations
@@ -14,20 +22,183 @@ import re
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
+from typing import Iterable
 
 import pandas as pd
 
-from . import idcard
 from .config import NOTEBOOKS_DIR, PACKAGE_DIR
 
-_DATE = r"(?:18|19|20)[0-9]{2}(?:0[1-9]|1[0-2])(?:0[1-9]|[12][0-9]|3[01])"
-_ID_RE = re.compile(rf"(?<![0-9A-Za-z])([1-9][0-9]{{5}}{_DATE}[0-9]{{3}}[0-9Xx])(?![0-9A-Za-z])")
-_ID15_RE = re.compile(r"(?<![0-9A-Za-z])([1-9][0-9]{5}[0-9]{2}(?:0[1-9]|1[0-2])(?:0[1-9]|[12][0-9]|3[01])[0-9]{3})(?![0-9A-Za-z])")
-_PHONE_RE = re.compile(r"(?<![0-9A-Za-z])(1[3-9][0-9]{9})(?![0-9A-Za-z])")
-_SEPARATED = re.compile(r"(?<=[0-9])[ \-\u00a0](?=[0-9Xx])")
+# Characters that may split the digits of a number as people write it.
+_SEP = r"[ \-\u00a0\u3000\u2010-\u2015]"
+# Full-width digits, plus, spaces and hyphens made ASCII (one character for one: positions keep).
+_WIDTH = str.maketrans("０１２３４５６７８９＋－（）Ｘｘ", "0123456789+-()Xx")
+_DATE8 = re.compile(r"(?:18|19|20)[0-9]{2}(?:0[1-9]|1[0-2])(?:0[1-9]|[12][0-9]|3[01])$")
+_DATE6 = re.compile(r"[0-9]{2}(?:0[1-9]|1[0-2])(?:0[1-9]|[12][0-9]|3[01])$")
+# Numbers are found as people write them: in one piece, or split in the usual groups
+# (ID 6-8-4 or 6-4-4-4, old ID 6-6-3, mobile 3-4-4). Arbitrary splits are not joined: in a
+# table's text, "15 197 12 0 722" is five figures, not a phone number.
+_ID18 = re.compile(rf"(?<![0-9A-Za-z])[1-9][0-9]{{5}}{_SEP}?(?:[0-9]{{8}}|[0-9]{{4}}{_SEP}?[0-9]{{4}})"
+                   rf"{_SEP}?[0-9]{{3}}[0-9Xx](?![0-9A-Za-z])")
+_ID15 = re.compile(rf"(?<![0-9A-Za-z])[1-9][0-9]{{5}}{_SEP}?[0-9]{{6}}{_SEP}?[0-9]{{3}}(?![0-9A-Za-z])")
+_PHONE = re.compile(
+    rf"(?<![0-9A-Za-z])(?:[(]?(?:\+|00){_SEP}*86[)]?{_SEP}*|86{_SEP}+)?"
+    rf"1[3-9][0-9]{_SEP}?[0-9]{{4}}{_SEP}?[0-9]{{4}}(?![0-9A-Za-z])"
+)
+_HAN_RUN = re.compile(r"[\u3400-\u4dbf\u4e00-\u9fff]{2,}")
+_HAN_ONLY = re.compile(r"[\u3400-\u4dbf\u4e00-\u9fff]+")
+_LETTER = re.compile(r"[\u3400-\u4dbf\u4e00-\u9fffA-Za-z]")
+# What people write in a name column when there is no name: never searched for as a name.
+PLACEHOLDERS = frozenset({"无", "空", "略", "缺", "nan", "none", "null", "na", "n/a", "不详", "暂无", "待定",
+                          "待补", "待填", "未知", "未填", "未定", "无名", "匿名", "同上", "见上", "见附件"})
 # Sources of the product's own wording; the sample-data generator is left out (its lists of
 # surnames and given names would otherwise exempt those names from the check).
 _NOT_WORDING = {"sample_data.py", "bench.py"}
+
+
+def _digits(text: str) -> str:
+    return re.sub(r"[^0-9Xx]", "", text)
+
+
+def mask_id(digits: str) -> str:
+    return digits[:6] + "*" * (len(digits) - 10) + digits[-4:]
+
+
+def mask_phone(digits: str) -> str:
+    number = digits[-11:]
+    return number[:3] + "****" + number[-4:]
+
+
+def mask_name(name: str) -> str:
+    return name[:1] + "*" * max(len(name) - 1, 1)
+
+
+@dataclass(frozen=True)
+class Span:
+    start: int
+    end: int
+    kind: str      # 身份证号 / 身份证号（15位） / 手机号 / 姓名
+    masked: str
+
+
+def _number_spans(text: str, old_ids: bool = True) -> list[Span]:
+    wide = text.translate(_WIDTH)
+    spans: list[Span] = []
+    for m in _ID18.finditer(wide):
+        d = _digits(m.group()).upper()
+        if _DATE8.match(d[6:14]):
+            spans.append(Span(m.start(), m.end(), "身份证号", mask_id(d)))
+    for m in _ID15.finditer(wide) if old_ids else ():
+        d = _digits(m.group())
+        if _DATE6.match(d[6:12]):
+            spans.append(Span(m.start(), m.end(), "身份证号（15位）", mask_id(d)))
+    for m in _PHONE.finditer(wide):
+        spans.append(Span(m.start(), m.end(), "手机号", mask_phone(_digits(m.group()))))
+    return spans
+
+
+def is_name(value: object) -> bool:
+    """A value of a name column that is a person's name, not a placeholder such as "--" or "无"."""
+    if value is None or (isinstance(value, float) and pd.isna(value)):
+        return False
+    text = str(value).strip()
+    return len(_LETTER.findall(text)) >= 2 and text.lower() not in PLACEHOLDERS
+
+
+class NameIndex:
+    """Finds the names of a set in text: Han names of any length by their runs of Han
+    characters, other names (布沙热木·依明, Latin letters) as they are written."""
+
+    def __init__(self, names: Iterable[str]):
+        self.names = frozenset(str(n).strip() for n in names if is_name(n))
+        self._han = {n for n in self.names if _HAN_ONLY.fullmatch(n)}
+        self._other = sorted(self.names - self._han, key=len, reverse=True)
+        self._lengths = sorted({len(n) for n in self._han}, reverse=True)
+
+    def __bool__(self) -> bool:
+        return bool(self.names)
+
+    def spans(self, text: str) -> list[Span]:
+        out: list[Span] = []
+        if self._han:
+            for run in _HAN_RUN.finditer(text):
+                s = run.group()
+                for n in self._lengths:
+                    for i in range(len(s) - n + 1):
+                        if s[i:i + n] in self._han:
+                            out.append(Span(run.start() + i, run.start() + i + n, "姓名", mask_name(s[i:i + n])))
+        for name in self._other:
+            start = text.find(name)
+            while start >= 0:
+                out.append(Span(start, start + len(name), "姓名", mask_name(name)))
+                start = text.find(name, start + 1)
+        return out
+
+
+def find(text: str, names: NameIndex | None = None, old_ids: bool = True) -> list[Span]:
+    """Every ID number, mobile number and listed name in the text, overlaps merged (longest first).
+    `old_ids`: also 15-digit IDs (old registration numbers have the same shape)."""
+    spans = _number_spans(text, old_ids) + (names.spans(text) if names else [])
+    spans.sort(key=lambda s: (s.start, -(s.end - s.start)))
+    kept: list[Span] = []
+    for span in spans:
+        if kept and span.start < kept[-1].end:
+            continue
+        kept.append(span)
+    return kept
+
+
+def redact(text: str, names: NameIndex | None = None) -> tuple[str, list[Span]]:
+    """The text with every ID number, mobile number and listed name masked, and what was masked.
+    15-digit numbers are left as they are: at ingest they are far more often old business
+    registration numbers than old IDs (the check on published files still looks for them)."""
+    spans = find(text, names, old_ids=False)
+    if not spans:
+        return text, []
+    parts, last = [], 0
+    for s in spans:
+        parts += [text[last:s.start], s.masked]
+        last = s.end
+    parts.append(text[last:])
+    return "".join(parts), spans
+
+
+@lru_cache(maxsize=1)
+def _own_wording() -> tuple[frozenset[str], str]:
+    """The product's own words (library, templates, reference data, notebooks): every run of 2
+    to 4 Han characters, and the whole text (runs joined) for longer names."""
+    files = [p for p in PACKAGE_DIR.rglob("*")
+             if p.suffix in (".py", ".yml", ".csv", ".j2") and p.name not in _NOT_WORDING]
+    files += list(NOTEBOOKS_DIR.glob("*.ipynb"))
+    runs = [run for p in sorted(files) for run in _HAN_RUN.findall(p.read_text(encoding="utf-8", errors="ignore"))]
+    grams = frozenset(run[i:i + n] for run in runs for n in (2, 3, 4) for i in range(len(run) - n + 1))
+    return grams, "|".join(runs)
+
+
+def is_own_wording(name: str) -> bool:
+    grams, text = _own_wording()
+    return name in grams if len(name) <= 4 else name in text
+
+
+def name_columns(key: str) -> list[str]:
+    from .ledgers import ledger_specs
+
+    spec = ledger_specs().get(key)
+    return [c.name for c in spec.columns if c.type == "name"] if spec else []
+
+
+def personal_names(tables: dict[str, pd.DataFrame]) -> set[str]:
+    """Full names found in the clean tables that a report could leak.
+
+    A name that is also part of the product's own wording (于平 in 低于平均值) cannot be told
+    from that text, so it is not searched for: the check would fail every report on an
+    ordinary word. Nothing else is exempt.
+    """
+    names: set[str] = set()
+    for key, table in tables.items():
+        for col in name_columns(key):
+            if col in table.columns:
+                names.update(str(n).strip() for n in table[col].dropna().unique() if is_name(n))
+    return {n for n in names if not is_own_wording(n)}
 
 
 @dataclass(frozen=True)
@@ -40,72 +211,41 @@ class Finding:
         return f"{self.file}：发现未脱敏的{self.kind}（{self.shown}）"
 
 
-def _grams(texts) -> set[str]:
-    """Every run of 2 to 4 Han characters at every position of the texts."""
-    return {run[i:i + n] for text in texts for run in re.findall(r"[\u4e00-\u9fff]{2,}", str(text))
-            for n in (2, 3, 4) for i in range(len(run) - n + 1)}
-
-
-@lru_cache(maxsize=1)
-def _own_wording() -> frozenset[str]:
-    """The product's own words (library, templates, reference data, notebooks)."""
-    files = [p for p in PACKAGE_DIR.rglob("*")
-             if p.suffix in (".py", ".yml", ".csv", ".j2") and p.name not in _NOT_WORDING]
-    files += list(NOTEBOOKS_DIR.glob("*.ipynb"))
-    return frozenset(_grams(p.read_text(encoding="utf-8", errors="ignore") for p in files))
-
-
-def personal_names(tables: dict[str, pd.DataFrame]) -> set[str]:
-    """Full names found in the clean tables (two characters or more) that a report could leak.
-
-    A name that is also part of the product's own wording (于平 in 低于平均值) cannot be told
-    from that text, so it is not searched for: the check would fail every report on an
-    ordinary word. Nothing else is exempt.
-    """
-    from .ledgers import ledger_specs
-
-    names: set[str] = set()
-    for key, table in tables.items():
-        spec = ledger_specs().get(key)
-        for col in spec.columns if spec else []:
-            if col.type == "name" and col.name in table.columns:
-                names.update(n for n in table[col.name].dropna().astype(str).unique() if len(n) >= 2)
-    return names - _own_wording()
-
-
-def scan_text(text: str, names: set[str] = frozenset(), source: str = "") -> list[Finding]:
-    findings = []
-    joined = _SEPARATED.sub("", text)
-    for m in _ID_RE.finditer(joined):
-        findings.append(Finding(source, "身份证号", idcard.mask(m.group(1))))
-    for m in _ID15_RE.finditer(joined):
-        findings.append(Finding(source, "身份证号（15位）", m.group(1)[:6] + "*" * 6 + m.group(1)[12:]))
-    for m in _PHONE_RE.finditer(joined):
-        findings.append(Finding(source, "手机号", m.group(1)[:3] + "****" + m.group(1)[-4:]))
-    if names:
-        found = _grams([text]) & names
-        # Names that are not a plain run of Han characters (布沙热木·依明) are searched as they are.
-        found |= {n for n in names if not re.fullmatch(r"[\u4e00-\u9fff]+", n) and n in text}
-        for name in sorted(found):
-            findings.append(Finding(source, "姓名", name[0] + "*" * (len(name) - 1)))
-    return findings
+def scan_text(text: str, names: set[str] | NameIndex = frozenset(), source: str = "") -> list[Finding]:
+    index = names if isinstance(names, NameIndex) else NameIndex(names)
+    found = {(s.kind, s.masked) for s in find(text, index)}
+    order = {"身份证号": 0, "身份证号（15位）": 1, "手机号": 2, "姓名": 3}
+    return [Finding(source, kind, shown) for kind, shown in sorted(found, key=lambda f: (order[f[0]], f[1]))]
 
 
 def file_text(path: Path) -> str:
-    """The text a reader of the file can see (ipynb and HTML as text, xlsx cell values)."""
+    """Everything a reader of the file can see or extract: ipynb and HTML as text (chart data
+    included: every chart carries its labels as text), xlsx cell values and sheet names, docx
+    text, PDF text and metadata, and the file's own name."""
     suffix = path.suffix.lower()
+    parts = [path.name]
     if suffix == ".xlsx":
         import openpyxl
 
         wb = openpyxl.load_workbook(path, read_only=True, data_only=True)
-        return "\n".join(" ".join("" if v is None else str(v) for v in row)
-                         for ws in wb.worksheets for row in ws.iter_rows(values_only=True))
-    if suffix == ".pdf":
+        parts += [ws.title for ws in wb.worksheets]
+        parts += [" ".join("" if v is None else str(v) for v in row)
+                  for ws in wb.worksheets for row in ws.iter_rows(values_only=True)]
+        parts += [str(v) for v in vars(wb.properties).values() if v]
+    elif suffix == ".docx":
+        import zipfile
+
+        with zipfile.ZipFile(path) as z:
+            parts += [re.sub(r"<[^>]+>", "", z.read(n).decode("utf-8", "replace"))
+                      for n in z.namelist() if n.endswith(".xml")]
+    elif suffix == ".pdf":
         from .pdf import pdf_text
 
-        return pdf_text(path)
-    return path.read_text(encoding="utf-8", errors="replace")
+        parts.append(pdf_text(path))
+    else:
+        parts.append(path.read_text(encoding="utf-8", errors="replace"))
+    return "\n".join(parts)
 
 
-def scan_file(path: Path, names: set[str] = frozenset()) -> list[Finding]:
-    return scan_text(file_text(path), names, source=path.name)
+def scan_file(path: Path, names: set[str] | NameIndex = frozenset()) -> list[Finding]:
+    return scan_text(file_text(path), names, source=Path(path).name)

@@ -3,13 +3,15 @@
 from __future__ import annotations
 
 import hashlib
+import os
 import platform
 from datetime import datetime, timezone
 from importlib.metadata import version
 from pathlib import Path
 
 from . import __version__
-from .ingest import READABLE_SUFFIXES
+from .config import PROJECT_ROOT
+from .ingest import find_files
 from .periods import Period
 
 
@@ -22,13 +24,20 @@ def sha256(path: Path) -> str:
 
 
 def input_hashes(raw_dir: Path) -> dict[str, str]:
-    """SHA-256 of every ledger file under raw_dir, by path relative to it."""
+    """SHA-256 of every ledger file that ingestion reads under raw_dir, by path relative to it
+    (the same files: find_files decides). A file that vanishes or cannot be read while being
+    hashed is recorded as such, so that it still counts as a change."""
     raw_dir = Path(raw_dir)
-    return {
-        str(p.relative_to(raw_dir)): sha256(p)
-        for p in sorted(raw_dir.rglob("*"))
-        if p.is_file() and p.suffix.lower() in READABLE_SUFFIXES and not p.name.startswith(("~$", "."))
-    }
+    files, skipped = find_files(raw_dir)
+    # Entries that could not be read (broken links, no permission) are part of what was read:
+    # when one is mended, the inputs have changed.
+    out = {n.file: f"skipped:{n.message}" for n in skipped if n.kind == "错误"}
+    for p in files:
+        try:
+            out[str(p.relative_to(raw_dir))] = sha256(p)
+        except OSError as exc:
+            out[str(p.relative_to(raw_dir))] = f"unreadable:{type(exc).__name__}"
+    return out
 
 
 def data_version(hashes: dict[str, str]) -> str:
@@ -41,7 +50,7 @@ def provenance(period: Period, raw_dir: Path) -> dict:
     hashes = input_hashes(raw_dir)
     return {
         "period": period.code,
-        "raw_dir": str(raw_dir),
+        "raw_dir": os.path.relpath(Path(raw_dir).resolve(), PROJECT_ROOT),
         "inputs": hashes,
         "data_version": data_version(hashes),
         "fupin_lib": __version__,

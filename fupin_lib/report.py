@@ -1,40 +1,60 @@
 """The report batch: run the period's notebooks through papermill's Python API (in parallel,
 one kernel per notebook), export HTML without code and an A4 PDF, write the Excel progress
-table, check every produced file for personal data, and only then move it into
-reports/<period>/.
+table, check every produced file for personal data, and only then put them in place.
 
-Each report is atomic: its files are written to a staging folder and moved into place only
-when all of them succeeded and passed the privacy check. A report that fails leaves the
-previous one as it was; its executed notebook is kept in .cache/failed/<period>/ (outside
-reports/: it was not privacy-checked), and the
-other reports of the batch are still made.
+Where the files go:
+- `reports/<period>/`: the leader documents only (HTML, PDF, Excel);
+- `reports/运行记录/<period>/`: the run's provenance record: the executed notebooks (privacy-
+  checked, relative paths, no stderr) and `manifest.json`, which says from what each report
+  was made (a key over the inputs' hashes, the peers table, the code, reference data and
+  templates, the notebook and its parameters).
+
+Every file is made in a staging folder outside `reports/` (files.staging). A period's
+successful reports are then moved into place as one set (files.publish): if any file cannot
+be replaced (open in another program, read-only folder, full disk) none is, and the message
+says that the previous files were kept. A report that fails leaves the previous one as it was;
+its executed notebook is kept in .cache/failed/<period>/ (not privacy-checked, never
+published), and the other reports of the batch are still made. A batch killed mid-way leaves
+nothing half-made in `reports/`: the next run recovers and removes what it left in staging.
 """
 
 from __future__ import annotations
 
-import os
-import shutil
-import tempfile
-import time
+import hashlib
+import json
 import multiprocessing
+import os
+import re
+import shutil
+import time
 from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, field
+from datetime import datetime, timezone
 from pathlib import Path
 
 import nbformat
 
 from . import config
+from .files import PublishError, describe_os_error, publish, recover, staging, staging_root
 from .periods import Period, parse_period
-from .provenance import provenance
+from .provenance import provenance, sha256
 
 # Which notebooks make the reports of a period (a notebook missing from notebooks/ is skipped).
 QUARTERLY_NOTEBOOKS = ("quarterly_report", "assessment_score")
 HALF_YEAR_NOTEBOOKS = ("half_year_report", "assessment_score")
 YEAR_PERIODS = ("Q1", "Q2", "Q3", "Q4", "H1", "H2")
+WORKBOOK = "进展情况表"
+RECORD_DIR = "运行记录"          # reports/运行记录/<period>/: the provenance record
+MANIFEST = "manifest.json"
 
 
 class ReportError(Exception):
-    """A batch that did not make every report; the message is for the user (Chinese)."""
+    """A batch that did not make every report; the message is for the user (Chinese).
+    `exit_code`: 4 when outputs could not be written, else 1."""
+
+    def __init__(self, message: str, exit_code: int = 1):
+        super().__init__(message)
+        self.exit_code = exit_code
 
 
 @dataclass
@@ -43,9 +63,12 @@ class Job:
     period: Period
     name: str
     source: Path | None = None   # the notebook to run (None for the Excel table)
-    files: list[Path] = field(default_factory=list)
+    key: str = ""                # what the report is made from, hashed (see report_key)
+    files: list[Path] = field(default_factory=list)     # final paths
+    staged: list[Path] = field(default_factory=list)    # made in staging, checked, not yet in place
     seconds: float = 0.0
     error: str | None = None
+    write_failed: bool = False
     skipped: bool = False
 
     @property
@@ -60,6 +83,10 @@ def notebooks_for(period: Period) -> tuple[str, ...]:
 
 def all_periods(year: int) -> list[Period]:
     return [parse_period(f"{year}{p}") for p in YEAR_PERIODS]
+
+
+def record_dir(out_dir: Path, period: Period) -> Path:
+    return Path(out_dir) / RECORD_DIR / period.code
 
 
 def kernel_name() -> str:
@@ -87,62 +114,91 @@ def export_html(notebook: Path, target: Path) -> Path:
                                    remove_all_outputs_tags={"hide_output"})
     exporter.register_preprocessor(remove, enabled=True)
     nb = nbformat.read(notebook, as_version=4)
-    # stderr (warnings, progress bars) is for developers, not for the report's readers.
-    for cell in nb.cells:
-        if cell.cell_type == "code":
-            cell.outputs = [o for o in cell.outputs if not (o.output_type == "stream" and o.name == "stderr")]
+    _drop_stderr(nb)
     body, _resources = exporter.from_notebook_node(nb, resources={"metadata": {"name": nb.metadata.get("title", notebook.stem)}})
     target.write_text(body, encoding="utf-8")
     return target
 
 
-def _parameters(name: str, period: Period, raw_dir: Path, district: str) -> dict:
-    params = {"period": period.code, "district": district, "raw_dir": str(raw_dir)}
-    if name == "assessment_score":
-        params["peers"] = str(config.PEERS_FILE)
+def _drop_stderr(nb) -> None:
+    """stderr (warnings, progress bars) is for developers, not for the report's readers."""
+    for cell in nb.cells:
+        if cell.cell_type == "code":
+            cell.outputs = [o for o in cell.outputs if not (o.output_type == "stream" and o.name == "stderr")]
+
+
+def _relative(path: Path, start: Path) -> str:
+    return os.path.relpath(Path(path).resolve(), Path(start).resolve())
+
+
+def _parameters(job: Job, raw_dir: Path, district: str) -> dict:
+    """The notebook's parameters, paths relative to the notebook's folder (the kernel's working
+    directory): the same on every machine and checkout."""
+    where = job.source.parent if job.source else config.NOTEBOOKS_DIR
+    params = {"period": job.period.code, "district": district, "raw_dir": _relative(raw_dir, where)}
+    if job.name == "assessment_score":
+        params["peers"] = _relative(config.PEERS_FILE, where)
     return params
 
 
-def _notebook_sha(source: Path) -> str:
-    import hashlib
-
-    return hashlib.sha256(source.read_bytes()).hexdigest()[:16]
-
-
 def _outputs(job: Job) -> list[str]:
-    if job.name == "进展情况表":
-        return [f"进展情况表_{job.period.code}.xlsx"]
-    return [f"{job.name}.ipynb", f"{job.name}.html", f"{job.name}.pdf"]
+    """The leader documents of a report (in reports/<period>/)."""
+    if job.name == WORKBOOK:
+        return [f"{WORKBOOK}_{job.period.code}.xlsx"]
+    return [f"{job.name}.html", f"{job.name}.pdf"]
 
 
-def _workbook_id(job: Job, meta: dict, district: str) -> str:
-    return f"fupin:{meta['code_version']}:{meta['data_version']}:{job.period.code}:{district}"
+def _records(job: Job) -> list[str]:
+    """The report's provenance files (in reports/运行记录/<period>/)."""
+    return [] if job.name == WORKBOOK else [f"{job.name}.ipynb"]
 
 
-def _up_to_date(job: Job, final: Path, meta: dict, parameters: dict, district: str) -> bool:
-    """True when the report in place was made from the same inputs, code, notebook and parameters."""
-    if not all((final / f).exists() for f in _outputs(job)):
-        return False
+def report_key(job: Job, meta: dict, parameters: dict) -> str:
+    """Everything a report is made from, hashed: the inputs' hashes, the code with its
+    reference data and templates, the notebook, its parameters, and the peers table for the
+    assessment report."""
+    parts = {"inputs": meta["inputs"], "code": meta["code_version"], "parameters": parameters,
+             "notebook": sha256(job.source) if job.source else None}
+    if job.name == "assessment_score":
+        parts["peers"] = sha256(config.PEERS_FILE) if config.PEERS_FILE.exists() else "missing"
+    return hashlib.sha256(json.dumps(parts, sort_keys=True, ensure_ascii=False).encode()).hexdigest()[:24]
+
+
+def read_manifest(out_dir: Path, period: Period) -> dict:
     try:
-        if job.name == "进展情况表":
-            import openpyxl
-
-            book = openpyxl.load_workbook(final / _outputs(job)[0], read_only=True)
-            return book.properties.identifier == _workbook_id(job, meta, district)
-        old = nbformat.read(final / f"{job.name}.ipynb", as_version=4).metadata.get("fupin", {})
-    except Exception:
-        return False
-    return (old.get("inputs") == meta["inputs"] and old.get("code_version") == meta["code_version"]
-            and old.get("notebook_sha") == _notebook_sha(job.source) and old.get("parameters") == parameters)
+        return json.loads((record_dir(out_dir, period) / MANIFEST).read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return {"period": period.code, "reports": {}}
 
 
-def _run_notebook(job: Job, raw_dir: Path, district: str, staging: Path, meta: dict, position: int) -> list[Path]:
+def _up_to_date(job: Job, out_dir: Path, manifest: dict) -> bool:
+    """True when the report in place was made from exactly what it would be made from now."""
+    entry = manifest.get("reports", {}).get(job.name, {})
+    final, record = Path(out_dir) / job.period.code, record_dir(out_dir, job.period)
+    return (entry.get("key") == job.key and all((final / f).exists() for f in _outputs(job))
+            and all((record / f).exists() for f in _records(job)))
+
+
+def _record_notebook(path: Path, raw_dir: Path) -> None:
+    """The executed notebook as a provenance record: no stderr, no absolute paths."""
+    nb = nbformat.read(path, as_version=4)
+    _drop_stderr(nb)
+    nb.metadata.get("papermill", {}).update(input_path=f"notebooks/{path.name}", output_path=path.name)
+    text = nbformat.writes(nb)
+    for absolute, shown in ((str(Path(raw_dir).resolve()), "<原始台账目录>"), (str(config.PROJECT_ROOT), "<项目目录>"),
+                            (str(path.parent), ".")):
+        # absolute paths only: not the tail of a relative one (../../tmp/…)
+        text = re.sub(r"(?<![.\w])" + re.escape(json.dumps(absolute)[1:-1]), shown, text)
+    path.write_text(text, encoding="utf-8")
+
+
+def _run_notebook(job: Job, raw_dir: Path, district: str, work: Path, meta: dict, position: int) -> list[Path]:
     import papermill as pm
 
     from .pdf import html_to_pdf
 
-    output = staging / f"{job.name}.ipynb"
-    parameters = _parameters(job.name, job.period, raw_dir, district)
+    output = work / f"{job.name}.ipynb"
+    parameters = _parameters(job, raw_dir, district)
     pm.execute_notebook(
         str(job.source), str(output), parameters=parameters,
         kernel_name=kernel_name(), cwd=str(job.source.parent), log_output=False,
@@ -150,71 +206,101 @@ def _run_notebook(job: Job, raw_dir: Path, district: str, staging: Path, meta: d
     )
     nb = nbformat.read(output, as_version=4)
     nb.metadata["fupin"] = {**meta, "period": job.period.code, "parameters": parameters, "notebook": job.name,
-                            "notebook_sha": _notebook_sha(job.source)}
+                            "key": job.key}
     nbformat.write(nb, output)
-    html = export_html(output, staging / f"{job.name}.html")
-    return [output, html, html_to_pdf(html, staging / f"{job.name}.pdf")]
+    _record_notebook(output, raw_dir)
+    html = export_html(output, work / f"{job.name}.html")
+    return [html, html_to_pdf(html, work / f"{job.name}.pdf"), output]
 
 
-def _run_workbook(job: Job, raw_dir: Path, staging: Path, district: str, meta: dict) -> list[Path]:
+def _run_workbook(job: Job, raw_dir: Path, work: Path, district: str, meta: dict) -> list[Path]:
     from .cache import ingest_cached
     from .progress_xlsx import write_progress_workbook
 
-    path = staging / f"进展情况表_{job.period.code}.xlsx"
+    path = work / f"{WORKBOOK}_{job.period.code}.xlsx"
     tables = ingest_cached(raw_dir).tables
-    return [write_progress_workbook(tables, job.period, path, district, meta["data_version"],
-                                    identifier=_workbook_id(job, meta, district))]
+    return [write_progress_workbook(tables, job.period, path, district, meta["data_version"])]
 
 
-def _describe(exc: Exception) -> str:
+def _describe(exc: BaseException) -> str:
     from papermill.exceptions import PapermillExecutionError
 
     if isinstance(exc, PapermillExecutionError):
         return f"第{exc.exec_count or exc.cell_index + 1}个代码单元出错：{exc.ename}: {exc.evalue}"
+    if isinstance(exc, OSError):
+        return describe_os_error(exc)
     return f"{type(exc).__name__}: {exc}"
 
 
-def _run_job(job: Job, position: int, raw_dir: Path, out_dir: Path, district: str, meta: dict,
+def _run_job(job: Job, position: int, raw_dir: Path, work: Path, district: str, meta: dict,
              names: set[str], failed_dir: Path) -> Job:
-    """Make one report in a staging folder, check it, and move it into place (in a worker process)."""
-    from .privacy import scan_file
+    """Make one report in its own staging folder and check it (in a worker process)."""
+    from .privacy import NameIndex, scan_file
 
-    final = out_dir / job.period.code
     started = time.monotonic()
-    staging = Path(tempfile.mkdtemp(prefix=f".{job.period.code}-{job.name}-", dir=out_dir))
+    folder = work / job.period.code / job.name
+    folder.mkdir(parents=True, exist_ok=True)
     try:
-        if job.name == "进展情况表":
-            made = _run_workbook(job, raw_dir, staging, district, meta)
+        if job.name == WORKBOOK:
+            made = _run_workbook(job, raw_dir, folder, district, meta)
         else:
-            made = _run_notebook(job, raw_dir, district, staging, meta, position)
-        findings = [f for path in made for f in scan_file(path, names)]
+            made = _run_notebook(job, raw_dir, district, folder, meta, position)
+        index = NameIndex(names)
+        findings = [f for path in made for f in scan_file(path, index)]
         if findings:
             raise ReportError("隐私检查未通过：" + "；".join(str(f) for f in findings[:5]))
-        final.mkdir(parents=True, exist_ok=True)
-        for path in made:
-            os.replace(path, final / path.name)
-            job.files.append(final / path.name)
+        job.staged = made
     except Exception as exc:  # one report's failure must not stop the others
         job.error = _describe(exc)
+        job.write_failed = isinstance(exc, OSError)
         failed = failed_dir / job.period.code
-        failed.mkdir(parents=True, exist_ok=True)
-        for path in staging.glob("*.ipynb"):
-            shutil.copy2(path, failed / path.name)
+        try:
+            failed.mkdir(parents=True, exist_ok=True)
+            for path in folder.glob("*.ipynb"):
+                shutil.copy2(path, failed / path.name)
+        except OSError:
+            pass
     finally:
-        shutil.rmtree(staging, ignore_errors=True)
         job.seconds = time.monotonic() - started
     return job
+
+
+def _publish_period(jobs: list[Job], out_dir: Path, period: Period, work: Path) -> None:
+    """Put the period's successful reports in place as one set, with the updated manifest."""
+    ok = [j for j in jobs if j.staged and not j.error]
+    if not ok:
+        return
+    final, record = Path(out_dir) / period.code, record_dir(out_dir, period)
+    manifest = read_manifest(out_dir, period)
+    pairs = []
+    for job in ok:
+        for path in job.staged:
+            pairs.append((path, (record if path.suffix == ".ipynb" else final) / path.name))
+        manifest["reports"][job.name] = {
+            "key": job.key, "documents": _outputs(job), "record": _records(job),
+            "made_at": datetime.now(timezone.utc).astimezone().isoformat(timespec="seconds"),
+        }
+    manifest_path = work / period.code / MANIFEST
+    manifest_path.write_text(json.dumps(manifest, ensure_ascii=False, indent=2), encoding="utf-8")
+    pairs.append((manifest_path, record / MANIFEST))
+    try:
+        publish(pairs, work / period.code)
+    except PublishError as exc:
+        for job in ok:
+            job.error, job.write_failed = str(exc), True
+        return
+    for job in ok:
+        job.files = [final / f for f in _outputs(job)]
 
 
 def run_reports(period: Period | list[Period], raw_dir: Path = config.RAW_DIR, out_dir: Path = config.REPORTS_DIR,
                 district: str = config.HOME_DISTRICT, notebooks: tuple[str, ...] | None = None,
                 console=None, workers: int | None = None, force: bool = False,
                 failed_dir: Path | None = None) -> list[Path]:
-    """Make every report of the period(s); return the files in out_dir/<period>/.
+    """Make every report of the period(s); return the leader documents in out_dir/<period>/.
 
-    Reports run in parallel worker processes (one per core); a report whose inputs, code,
-    notebook and parameters have not changed since it was made is kept as it is (force=True
-    makes it again).
+    Reports run in parallel worker processes (one per core); a report whose key (see
+    report_key) has not changed since it was made is kept as it is (force=True makes it again).
     """
     from .cache import code_version, ingest_cached
     from .privacy import personal_names
@@ -223,36 +309,43 @@ def run_reports(period: Period | list[Period], raw_dir: Path = config.RAW_DIR, o
     failed_dir = Path(failed_dir or config.FAILED_DIR)
     periods = period if isinstance(period, list) else [period]
     out_dir, raw_dir = Path(out_dir), Path(raw_dir).resolve()
-    out_dir.mkdir(parents=True, exist_ok=True)
+    for line in recover(staging_root(out_dir)):
+        say(line)
     started = time.monotonic()
     jobs: list[Job] = []
     for p in periods:
         jobs += [Job(p, n, config.NOTEBOOKS_DIR / f"{n}.ipynb") for n in (notebooks or notebooks_for(p))]
         if notebooks is None:
-            jobs.append(Job(p, "进展情况表"))
+            jobs.append(Job(p, WORKBOOK))
     metas = {p.code: {**provenance(p, raw_dir), "code_version": code_version()} for p in periods}
+    manifests = {p.code: read_manifest(out_dir, p) for p in periods}
     todo = []
     for job in jobs:
-        meta, final = metas[job.period.code], out_dir / job.period.code
-        if not force and _up_to_date(job, final, meta, _parameters(job.name, job.period, raw_dir, district), district):
-            job.files, job.skipped = [final / f for f in _outputs(job)], True
+        job.key = report_key(job, metas[job.period.code], _parameters(job, raw_dir, district))
+        if not force and _up_to_date(job, out_dir, manifests[job.period.code]):
+            job.files, job.skipped = [out_dir / job.period.code / f for f in _outputs(job)], True
         else:
             todo.append(job)
     if todo:
         names = personal_names(ingest_cached(raw_dir).tables)   # also fills the cache for the notebooks
         n_workers = workers or min(os.cpu_count() or 1, len(todo))
-        with ProcessPoolExecutor(max_workers=n_workers, mp_context=multiprocessing.get_context("spawn")) as pool:
-            futures = [pool.submit(_run_job, job, i, raw_dir, out_dir, district, metas[job.period.code], names,
-                                   failed_dir) for i, job in enumerate(todo)]
-            made = {id(j): f.result() for j, f in zip(todo, futures)}
-        jobs = [made.get(id(j), j) for j in jobs]
-    done = jobs
-    _summary(done, out_dir, time.monotonic() - started, say)
-    failures = [j for j in done if j.error]
+        with staging(out_dir, "report") as work:
+            with ProcessPoolExecutor(max_workers=n_workers, mp_context=multiprocessing.get_context("spawn")) as pool:
+                futures = [pool.submit(_run_job, job, i, raw_dir, work, district, metas[job.period.code], names,
+                                       failed_dir) for i, job in enumerate(todo)]
+                made = {id(j): f.result() for j, f in zip(todo, futures)}
+            jobs = [made.get(id(j), j) for j in jobs]
+            for p in periods:
+                _publish_period([j for j in jobs if j.period.code == p.code and not j.skipped], out_dir, p, work)
+    _summary(jobs, out_dir, time.monotonic() - started, say)
+    failures = [j for j in jobs if j.error]
     if failures:
+        kept = ("出错的笔记本已保留在 " + str(failed_dir) + " 供排查（未经隐私检查，勿外传）；"
+                if any(not j.write_failed for j in failures) else "")
         raise ReportError("；".join(f"{j.label}：{j.error}" for j in failures)
-                          + f"。出错的笔记本已保留在 {failed_dir} 供排查（未经隐私检查，勿外传），这些报告原有的文件未被覆盖")
-    return [f for j in done for f in j.files]
+                          + f"。{kept}这些报告原有的文件未被覆盖",
+                          exit_code=4 if all(j.write_failed for j in failures) else 1)
+    return [f for j in jobs for f in j.files]
 
 
 def _summary(jobs: list[Job], out_dir: Path, seconds: float, say) -> None:
@@ -266,3 +359,4 @@ def _summary(jobs: list[Job], out_dir: Path, seconds: float, say) -> None:
         else:
             status = "、".join(f.suffix.lstrip(".") for f in j.files)
         say(f"  {j.label:<28} {j.seconds:6.1f} 秒  {status}")
+

@@ -16,6 +16,7 @@ from IPython.display import HTML
 from . import benefits, cadres, config, consumption, labor, refdata, society
 from .cache import ingest_cached
 from .ingest import IngestResult
+from .markup import esc, md  # noqa: F401  (md: for the notebooks' Markdown)
 from .metrics import compute_metrics
 from .periods import Period, parse_period
 from .provenance import data_version, input_hashes
@@ -78,10 +79,11 @@ def show(table: pd.DataFrame, pct: tuple[str, ...] = (), money: tuple[str, ...] 
     # Figures already formatted as text are aligned as figures too.
     numeric = [is_num or df[c].astype(str).str.fullmatch(r"[-—+\d,.%]*").all() for c, is_num in zip(df.columns, numeric)]
     total = df.iloc[:, 0].astype(str).eq("合计")
-    styler = df.style.hide(axis="index").apply(
-        lambda row: ["font-weight: bold" if total[row.name] else "" for _ in row], axis=1)
+    # Every cell and header is text from the data as far as HTML is concerned: escaped.
+    styler = (df.style.hide(axis="index").format(escape="html").format_index(escape="html", axis=1)
+              .apply(lambda row: ["font-weight: bold" if total[row.name] else "" for _ in row], axis=1))
     if caption:
-        styler = styler.set_caption(caption)
+        styler = styler.set_caption(esc(caption))
     styles = [
         {"selector": "th", "props": "text-align: center;"},
         {"selector": "caption", "props": "caption-side: top; font-weight: bold; text-align: left;"},
@@ -104,9 +106,9 @@ def title_block(data: PeriodData, title: str) -> HTML:
     p = data.period
     sample = "<br><b>本报告使用示例数据（随机生成的虚构数据），不代表真实工作情况。</b>" if data.is_sample else ""
     return HTML(
-        f'<div class="fupin-title"><h1>{data.district}东西部扶贫协作{title}</h1>'
+        f'<div class="fupin-title"><h1>{esc(data.district)}东西部扶贫协作{esc(title)}</h1>'
         f"<p>报告期：{p.label_zh}（{p.start.date()} 至 {p.end.date()}）；累计口径：{p.ytd_start.date()} 至 {p.end.date()}"
-        f"<br>编制单位：{data.district}经济协作办公室　生成日期：{date.today().isoformat()}"
+        f"<br>编制单位：{esc(data.district)}经济协作办公室　生成日期：{date.today().isoformat()}"
         f"<br>数据版本：{data.data_version}（{len(data.hashes)} 个台账文件）{sample}</p></div>"
     )
 

@@ -2,6 +2,7 @@
 sample folder as part of the tests (the report batch end to end)."""
 
 import json
+import os
 import re
 
 import nbformat
@@ -30,23 +31,31 @@ def test_quarterly_report_batch(sample_raw, tmp_path):
     out = tmp_path / "reports"
     made = run_reports(parse_period("2020Q2"), raw_dir=sample_raw, out_dir=out)
     html = out / "2020Q2" / "quarterly_report.html"
-    assert html in made and (out / "2020Q2" / "quarterly_report.ipynb") in made
+    assert html in made
+    # Leader folders hold leader documents only; the executed notebooks are the run's record.
+    assert {p.suffix for p in (out / "2020Q2").iterdir()} == {".html", ".pdf", ".xlsx"}
+    record = out / "运行记录" / "2020Q2"
+    assert {p.name for p in record.iterdir()} == {"quarterly_report.ipynb", "assessment_score.ipynb", "manifest.json"}
     text = html.read_text(encoding="utf-8")
     assert '<html lang="zh"' in text
     assert "各结对地区在岗挂职干部和专业技术人才" in text and "扶贫产品采购比例" in text
     assert len(re.findall(r'<img[^>]+src="data:image/png;base64,', text)) >= 3   # the charts
     assert not re.search(r"<(script|link)[^>]+(src|href)=\"https?://", text)      # works offline
     assert "import fupin_lib" not in text and "reporting.load_period" not in text   # no code cells
-    nb = nbformat.read(out / "2020Q2" / "quarterly_report.ipynb", as_version=4)
+    nb = nbformat.read(record / "quarterly_report.ipynb", as_version=4)
     meta = nb.metadata["fupin"]
     assert meta["period"] == "2020Q2" and len(meta["inputs"]) == len(list(sample_raw.glob("*.xlsx")))
-    assert meta["parameters"]["raw_dir"] == str(sample_raw.resolve())
+    # Relative paths only: the record reads the same on any machine and reveals no home folder.
+    assert meta["parameters"]["raw_dir"] == os.path.relpath(sample_raw.resolve(), config.NOTEBOOKS_DIR)
+    text = (record / "quarterly_report.ipynb").read_text(encoding="utf-8")
+    for absolute in (sample_raw.resolve(), config.PROJECT_ROOT, tmp_path):   # (as the tail of ../../x, fine)
+        assert not re.search(r"(?<![.\w])" + re.escape(str(absolute)), text), absolute
     from fupin_lib.ingest import ingest_folder
     names = personal_names(ingest_folder(sample_raw).tables)
     assert names
-    for path in made:                                   # ipynb, html, pdf and xlsx
+    for path in made + list(record.iterdir()):          # html, pdf, xlsx and the record
         assert scan_file(path, names) == [], path.name
-    assert {p.suffix for p in made} == {".ipynb", ".html", ".pdf", ".xlsx"}
+    assert {p.suffix for p in made} == {".html", ".pdf", ".xlsx"}
     # A second run on unchanged inputs keeps the reports as they are (the same files, untouched).
     stamps = {p: p.stat().st_mtime_ns for p in made if p.suffix != ".xlsx"}
     again = run_reports(parse_period("2020Q2"), raw_dir=sample_raw, out_dir=out)
@@ -70,7 +79,9 @@ def test_failed_notebook_keeps_previous_report(sample_raw, tmp_path, monkeypatch
     assert "quarterly_report" in str(err.value) and "故意出错" in str(err.value)
     assert previous.read_text(encoding="utf-8") == "上一次的报告"
     assert (tmp_path / "failed" / "2020Q2" / "quarterly_report.ipynb").exists()
-    assert [p.name for p in out.iterdir()] == ["2020Q2"]        # no staging or unchecked file in reports/
+    assert sorted(p.name for p in out.iterdir()) == ["2020Q2", "运行记录"]   # no staging or unchecked file
+    assert [p.name for p in (out / "运行记录" / "2020Q2").iterdir()] == ["manifest.json"]  # the workbook's record
+    assert not (tmp_path / ".fupin-staging").exists()            # the staging folder is gone too
 
 
 def test_explore_notebook_runs(sample_raw, tmp_path):

@@ -10,6 +10,7 @@ from pathlib import Path
 from ..config import HOME_DISTRICT, PROJECT_ROOT
 from ..cache import ingest_cached
 from ..ingest import IngestResult
+from ..markup import md
 from ..periods import PeriodError, parse_period
 from .errors import AssessmentError
 from .home import Disagreement, merge_own, own_metrics
@@ -87,5 +88,5 @@ def load_card(peers: Path | str, district: str = HOME_DISTRICT, policy: str | No
 def missing_peers_note(peers: Path | str) -> str:
     path = Path(peers).resolve()
     shown = path.relative_to(PROJECT_ROOT) if path.is_relative_to(PROJECT_ROOT) else path
-    return (f"**未找到其他区数据表**（{path.name}），暂不能计算考核得分和排名。"
-            f"请将 16 个区的考核数据表（每区一行，表头为 metrics.csv 的指标键或中文名称）保存为 `{shown}` 后重新生成报告。")
+    return (f"**未找到其他区数据表**（{md(path.name)}），暂不能计算考核得分和排名。"
+            f"请将 16 个区的考核数据表（每区一行，表头为指标键或中文名称）保存为 {md(shown)} 后重新生成报告。")

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import pandas as pd
 
+from ..markup import md
 from ..periods import parse_period
 from . import keys
 from .advice import what_it_takes
@@ -175,7 +176,7 @@ def summary_text(card: ScoreCard) -> str:
     lost = lost_table(card).head(3)
     sensitive = policy_table(card)
     lines = [
-        f"- 按“{a.policy.name_zh}”分档口径，{card.district}得分 **{fmt_points(mine.total)}** 分（满分 {a.rules.total:g}），"
+        f"- 按“{a.policy.name_zh}”分档口径，{md(card.district)}得分 **{fmt_points(mine.total)}** 分（满分 {a.rules.total:g}），"
         f"创新创优加分 **{fmt_points(mine.bonus)}** 分，总分 {fmt_points(mine.grand_total)} 分，"
         f"在 16 个区中排第 **{a.rank(card.district)}** 名（{mine.category}）。",
     ]
@@ -205,9 +206,9 @@ def policy_totals(card: ScoreCard) -> pd.DataFrame:
 def intro_text(card: ScoreCard) -> str:
     """Where the figures come from and how they are scored (Markdown)."""
     a = card.assessment
-    source = f"其他区数据表（{a.peers.source}）"
+    source = f"其他区数据表（{md(a.peers.source)}）"
     if card.own_keys:
-        home = (f"{card.district}的 {len(card.own_keys)} 项指标由本区台账计算（年初至期末累计），"
+        home = (f"{md(card.district)}的 {len(card.own_keys)} 项指标由本区台账计算（年初至期末累计），"
                 f"其余指标和其他 15 个区的数据取自{source}")
     else:
         home = f"16 个区的数据均取自{source}"
