@@ -1,7 +1,9 @@
 """The `fupin` command: one small command per pipeline step.
 
-Errors reach the user as one Chinese sentence and an exit code (2 for bad input, 1 for a
-failed run), never as a traceback.
+Errors reach the user as one Chinese sentence and an exit code, never as a traceback:
+0 success; 1 a run that failed (a report not made); 2 bad input or arguments; 3 `--strict` and
+rows were rejected or files not read; 4 outputs could not be written (permission, read-only
+folder, full disk, a file in use), the previous outputs kept; 130 interrupted.
 """
 
 from __future__ import annotations
@@ -54,18 +56,29 @@ def _ingest(raw: Optional[Path], quiet: bool = False):
 
 
 def _print_notices(result, limit: int = 20) -> None:
-    notices = [n for n in result.notices if n.kind != "提示" or "合计" in n.message]
+    """Errors first (files and sheets not read), then warnings and corrections."""
+    rank = {"错误": 0, "警告": 1, "更正": 2, "提示": 3}
+    notices = sorted((n for n in result.notices if n.kind != "提示" or "合计" in n.message), key=lambda n: rank.get(n.kind, 3))
     for n in notices[:limit]:
         err.print(str(n), markup=False, highlight=False)
     if len(notices) > limit:
         err.print(f"……另有 {len(notices) - limit} 条提示，见被拒绝行工作簿的“提示与跳过”工作表", highlight=False)
+    errors = [n for n in result.notices if n.kind == "错误"]
+    if errors:
+        err.print(f"注意：有 {len(errors)} 个文件或工作表未能读取（见上），其中的数据未计入任何数字", highlight=False)
+
+
+def notices_json(result) -> list[dict]:
+    """Every notice of a run, for JSON output."""
+    return [{"kind": n.kind, "file": n.file, "sheet": n.sheet, "row": n.row, "message": n.message}
+            for n in result.notices]
 
 
 @app.command()
 def ingest(
     raw: Optional[Path] = RawOpt,
     out_dir: Optional[Path] = typer.Option(None, "--out", help="清洗后数据的输出目录（默认 data/processed/）"),
-    strict: bool = typer.Option(False, "--strict", help="有任何被拒绝行时以非零状态退出"),
+    strict: bool = typer.Option(False, "--strict", help="有任何被拒绝行或未能读取的文件时以退出码 3 结束"),
 ) -> None:
     """读取原始台账，校验、清洗，写出清洗后的表（Parquet）和被拒绝行工作簿。"""
     from .catalog import save_result
@@ -81,8 +94,10 @@ def ingest(
         table.add_row(row.台账, *(str(getattr(row, c)) for c in ("工作表数", "读取行数", "接受", "拒绝", "排除合计行")))
     out.print(table)
     rejected = int(summary["拒绝"].sum())
-    out.print(f"清洗后的表已写入 {target}；被拒绝 {rejected} 行，明细见 {target / config.REJECTIONS_FILE}")
-    if strict and rejected:
+    unread = sum(n.kind == "错误" for n in result.notices)
+    out.print(f"清洗后的表已写入 {target}；被拒绝 {rejected} 行" + (f"，未能读取 {unread} 个文件或工作表" if unread else "")
+              + f"，明细见 {target / config.REJECTIONS_FILE}", markup=False, highlight=False)
+    if strict and (rejected or unread):
         raise typer.Exit(code=3)
 
 
@@ -100,6 +115,7 @@ def metrics(
     p = _period(period)
     _raw_dir, result = _ingest(raw, quiet=as_json)
     doc = metrics_document(result.tables, p, district, supplied=result.supplied)
+    doc["notices"] = notices_json(result)
     if as_json:
         sys.stdout.write(json.dumps(doc, ensure_ascii=False, indent=2) + "\n")
         return
@@ -140,7 +156,7 @@ def report(
                     district=district, console=out, force=force)
     except ReportError as exc:
         err.print(f"报告生成失败：{exc}", markup=False, highlight=False)
-        raise typer.Exit(code=1)
+        raise typer.Exit(code=exc.exit_code)
 
 
 @app.command()
@@ -169,13 +185,17 @@ def sample_data(
     out_dir: Path = typer.Option(config.RAW_DIR, "--out", help="示例台账输出目录"),
     seed: int = typer.Option(2020, "--seed", help="随机种子（相同种子生成相同数据）"),
     scale: float = typer.Option(1.0, "--scale", help="数据规模倍数（测试可用 0.05）"),
+    force: bool = typer.Option(False, "--force", help="目录中有不是示例数据的文件时也写入（这些文件保留不动）"),
 ) -> None:
-    """生成示例数据（虚构的 2020 年各部门台账），用于演示和测试。"""
-    from .sample_data import generate
+    """生成示例数据（虚构的 2020 年各部门台账），用于演示和测试。目录中有其他文件（如真实台账）时拒绝写入。"""
+    from .sample_data import SampleDataRefused, generate
 
-    generate(out_dir, seed=seed, scale=scale,
-             manifest_path=config.SAMPLE_MANIFEST if out_dir == config.RAW_DIR else out_dir.parent / "sample_manifest.json")
-    out.print(f"示例数据已写入 {out_dir}")
+    try:
+        generate(out_dir, seed=seed, scale=scale, force=force,
+                 manifest_path=config.SAMPLE_MANIFEST if out_dir == config.RAW_DIR else out_dir.parent / "sample_manifest.json")
+    except SampleDataRefused as exc:
+        raise UserError(str(exc)) from exc
+    out.print(f"示例数据已写入 {out_dir}", markup=False, highlight=False)
 
 
 def main() -> None:
@@ -187,6 +207,11 @@ def main() -> None:
     except KeyboardInterrupt:
         err.print("已中断")
         sys.exit(130)
+    except OSError as exc:  # permission, read-only folder, full disk, a file in use
+        from .files import describe_os_error
+
+        err.print(f"错误：{describe_os_error(exc, '访问')}。已有的输出文件保持不变。", markup=False, highlight=False)
+        sys.exit(4)
     except Exception as exc:  # last resort: a message, never a traceback
         err.print(f"运行出错（{type(exc).__name__}）：{exc}", markup=False, highlight=False)
         sys.exit(1)

@@ -81,6 +81,15 @@ class IngestResult:
     rejections: pd.DataFrame
     sheets: list[SheetReport]
     notices: list[Notice] = field(default_factory=list)
+    names: object = field(default=None, repr=False, compare=False)   # privacy.NameIndex of the ledgers' persons
+
+    def redact(self, text: str) -> str:
+        """Text about the inputs (a file or sheet name) with the ledgers' personal data masked."""
+        from .privacy import NameIndex, personal_names, redact
+
+        if self.names is None:
+            self.names = NameIndex(personal_names(self.tables))
+        return redact(str(text), self.names)[0]
 
     @property
     def supplied(self) -> set[str]:
@@ -820,7 +829,7 @@ def _redacted(result: IngestResult) -> IngestResult:
     notices. The department is told what was masked in which column."""
     from .privacy import NameIndex, personal_names, redact
 
-    names = NameIndex(personal_names(result.tables))
+    names = result.names = NameIndex(personal_names(result.tables))
     cache: dict[str, str] = {}
     counts: dict[tuple[str, str, str, str], int] = {}
 

@@ -69,6 +69,8 @@ def write_sheet(wb: Workbook, sheet: Sheet, subtitle: str) -> None:
             elif isinstance(value, float):
                 value = None if pd.isna(value) else round(value, 6)
             c = ws.cell(i, j, value)
+            if isinstance(value, str) and col not in sheet.formulas:
+                c.data_type = "s"   # text from the data stays text: "=HYPERLINK(…)" is not a formula
             c.number_format = FORMATS[sheet.formats.get(col, "text")]
             c.border = BORDER
     if sheet.summed or sheet.total_values:

@@ -39,6 +39,10 @@ class PeriodData:
         return data_version(self.hashes)
 
     @property
+    def files_read(self) -> int:
+        return sum(not d.startswith(("skipped:", "unreadable:")) for d in self.hashes.values())
+
+    @property
     def is_sample(self) -> bool:
         return self.raw_dir.resolve() == config.RAW_DIR.resolve() and config.SAMPLE_MANIFEST.exists()
 
@@ -109,7 +113,7 @@ def title_block(data: PeriodData, title: str) -> HTML:
         f'<div class="fupin-title"><h1>{esc(data.district)}东西部扶贫协作{esc(title)}</h1>'
         f"<p>报告期：{p.label_zh}（{p.start.date()} 至 {p.end.date()}）；累计口径：{p.ytd_start.date()} 至 {p.end.date()}"
         f"<br>编制单位：{esc(data.district)}经济协作办公室　生成日期：{date.today().isoformat()}"
-        f"<br>数据版本：{data.data_version}（{len(data.hashes)} 个台账文件）{sample}</p></div>"
+        f"<br>数据版本：{data.data_version}（{data.files_read} 个台账文件）{sample}</p></div>"
     )
 
 
@@ -230,12 +234,14 @@ def show_provenance(data: PeriodData) -> HTML:
     from . import __version__
 
     files = pd.DataFrame(
-        [{"文件": name, "SHA-256（前16位）": digest[:16]} for name, digest in data.hashes.items()]
+        [{"文件": data.result.redact(name),
+          "SHA-256（前16位）": "未能读取" if digest.startswith(("skipped:", "unreadable:")) else digest[:16]}
+         for name, digest in data.hashes.items()], columns=["文件", "SHA-256（前16位）"]
     )
-    intro = (f"<p class='fupin-note'>期间参数：{data.period.code}；数据目录：{data.raw_dir.name}/；"
+    intro = (f"<p class='fupin-note'>期间参数：{esc(data.period.code)}；数据目录：{esc(data.result.redact(data.raw_dir.name))}/；"
              f"数据版本：{data.data_version}；fupin_lib {__version__}；生成时间："
              f"{datetime.now().astimezone().isoformat(timespec='seconds')}。"
-             "完整校验值和运行参数保存在报告笔记本（.ipynb）的元数据 fupin 中。</p>")
+             "完整校验值和运行参数保存在本期报告的运行记录（reports/运行记录/）中。</p>")
     return HTML(intro + show(files, caption="输入文件及其校验值", index=False).data)
 
 

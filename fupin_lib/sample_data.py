@@ -2308,20 +2308,65 @@ def write_peers(rows: list[dict], directory: Path) -> list[str]:
 # =============================================================================================
 # Putting it together
 # =============================================================================================
+class SampleDataRefused(Exception):
+    """The output folder holds files the generator did not write (real ledgers, perhaps)."""
+
+
+def _sha256(path: Path) -> str:
+    import hashlib
+
+    return hashlib.sha256(path.read_bytes()).hexdigest()
+
+
+def _own_files(manifest_path: Path | None) -> dict[str, str]:
+    """The files (relative to the project's data folder layout: raw name, or external/name) the
+    generator wrote last time, with their SHA-256, from its manifest."""
+    try:
+        return dict(json.loads(Path(manifest_path).read_text(encoding="utf-8")).get("written", {}))
+    except (OSError, ValueError, TypeError, AttributeError):
+        return {}
+
+
+def _foreign(folder: Path, own: dict[str, str], prefix: str = "") -> list[str]:
+    """Files under folder that the generator did not write, or that were changed since."""
+    out = []
+    for path in sorted(p for p in Path(folder).rglob("*") if p.is_file() or p.is_symlink()):
+        rel = prefix + str(path.relative_to(folder))
+        if own.get(rel) is None or not path.is_file() or _sha256(path) != own[rel]:
+            out.append(rel)
+    return out
+
+
 def generate(out_dir: Path, seed: int = 2020, scale: float = 1.0, manifest_path: Path | None = None,
-             peers_dir: Path | None = None) -> dict:
+             peers_dir: Path | None = None, force: bool = False) -> dict:
     """Write the sample workbooks into out_dir and return the manifest dict.
 
-    out_dir is created if missing; existing *.xlsx/*.csv there are replaced. The manifest is also
-    written as JSON (UTF-8, ensure_ascii=False, indent 2) to manifest_path when given. `scale`
-    multiplies the row counts; every ledger, every kind of mess and every planted row are kept at
-    any scale. The synthetic peers table of the other 15 districts (peers_2020_示例数据.csv and
-    .xlsx) goes to peers_dir, by default the folder `external` next to out_dir (data/external).
+    out_dir is created if missing. The generator replaces only what it wrote itself (the files
+    listed with their SHA-256 in the manifest's "written"); a folder holding any other file,
+    such as a department's real ledger, is refused (SampleDataRefused) unless force=True, and
+    even then such files are never deleted. The manifest is also written as JSON (UTF-8,
+    ensure_ascii=False, indent 2) to manifest_path when given. `scale` multiplies the row
+    counts; every ledger, every kind of mess and every planted row are kept at any scale. The
+    synthetic peers table of the other 15 districts (peers_2020_示例数据.csv and .xlsx) goes to
+    peers_dir, by default the folder `external` next to out_dir (data/external).
     """
     out_dir = Path(out_dir)
+    peers_dir = Path(peers_dir) if peers_dir is not None else out_dir.parent / "external"
+    own = _own_files(manifest_path)
+    if out_dir.exists():
+        foreign = _foreign(out_dir, own)
+        foreign += [f"external/{n}" for n in (f"{PEERS_STEM}.csv", f"{PEERS_STEM}.xlsx")
+                    if (peers_dir / n).exists() and own.get(f"external/{n}") != _sha256(peers_dir / n)]
+        if foreign and not force:
+            shown = "、".join(foreign[:5]) + (f" 等 {len(foreign)} 个文件" if len(foreign) > 5 else "")
+            raise SampleDataRefused(
+                f"{out_dir} 中有不是示例数据生成器写入（或写入后被修改）的文件：{shown}。"
+                "为免覆盖或删除真实台账，未写入任何文件。请换一个空目录（--out），或确认后加 --force（这些文件保留不动）")
+        for rel, digest in own.items():
+            path = out_dir / rel if not rel.startswith("external/") else peers_dir / rel.removeprefix("external/")
+            if path.is_file() and _sha256(path) == digest:
+                path.unlink()
     out_dir.mkdir(parents=True, exist_ok=True)
-    for stale in sorted(out_dir.glob("*.xlsx")) + sorted(out_dir.glob("*.csv")):
-        stale.unlink()
 
     areas, pairings_2020 = load_areas(), load_pairings()
     # One stream per ledger, so that a change to one ledger leaves the others as they were.
@@ -2357,7 +2402,9 @@ def generate(out_dir: Path, seed: int = 2020, scale: float = 1.0, manifest_path:
         manifest["expected"][f"metrics_{window}"] = _window_metrics(outputs, window, base_expected)
 
     peer_rows = peers(streams[17], manifest["expected"]["metrics_2020"])
-    peer_files = write_peers(peer_rows, Path(peers_dir) if peers_dir is not None else out_dir.parent / "external")
+    peer_files = write_peers(peer_rows, peers_dir)
+    manifest["written"] = {**{name: _sha256(out_dir / name) for name in manifest["files"]},
+                           **{f"external/{name}": _sha256(peers_dir / name) for name in peer_files}}
     manifest["peers"] = {"files": peer_files, "districts": [row["district"] for row in peer_rows],
                          "missing_cells": [{"district": row["district"], "key": key} for row in peer_rows
                                            for key, value in row.items() if value is None]}

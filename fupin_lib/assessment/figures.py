@@ -1,10 +1,10 @@
-"""Charts of the score card, in Simplified Chinese (fonts.setup_matplotlib)."""
+"""Charts of the score card, in Simplified Chinese (charts.setup: font, text drawn as text, plain-text form)."""
 
 from __future__ import annotations
 
 import matplotlib.pyplot as plt
 
-from ..fonts import setup_matplotlib
+from ..charts import setup as setup_charts
 from . import views
 from .card import ScoreCard
 
@@ -12,7 +12,7 @@ HOME, OTHERS, FULL = "#b22222", "#4c72b0", "#dddddd"
 
 
 def _figure(width: float, height: float):
-    setup_matplotlib()
+    setup_charts()
     fig, ax = plt.subplots(figsize=(width, height), dpi=110)
     ax.spines[["top", "right"]].set_visible(False)
     return fig, ax
