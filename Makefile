@@ -50,4 +50,4 @@ lab: setup ## 启动 JupyterLab（使用项目内核）
 	$(VENV)/bin/jupyter lab notebooks/
 
 clean: ## 删除生成的报告、清洗后的数据和缓存（不删除 .venv 与 data/raw）
-	rm -rf reports/20* data/processed/*.parquet data/processed/*.xlsx .cache .pytest_cache
+	rm -rf reports/20* reports/运行记录 data/processed/*.parquet data/processed/*.xlsx .cache .pytest_cache .fupin-staging data/.fupin-staging

@@ -1,9 +1,9 @@
 """Charts for the reports, in Simplified Chinese (fonts.setup_matplotlib).
 
 Labels come from the data (unit names, areas), so `setup()` makes matplotlib draw text as
-text, never as math (`$…$` in a unit's name is not TeX), and gives every figure shown in a
-notebook a plain-text form listing all of its words: the privacy check of the executed
-notebook then reads what a chart shows, not only its pixels.
+text, never as math (`$…$` in a unit's name is not TeX), and `show()` displays a chart with a
+plain-text form listing all of its words: the privacy check of the executed notebook then
+reads what a chart shows, not only its pixels.
 """
 
 from __future__ import annotations
@@ -29,20 +29,27 @@ def figure_text(fig) -> str:
 
 @lru_cache(maxsize=None)
 def setup() -> None:
-    """Chinese font, text drawn as text, and the plain-text form of figures in notebooks."""
+    """Chinese font, and text drawn as text: a unit's name with `$…$` is not TeX."""
     import matplotlib
-    from matplotlib.figure import Figure
 
     setup_matplotlib()
     matplotlib.rcParams["text.parse_math"] = False
     matplotlib.rcParams["text.usetex"] = False
-    try:
-        from IPython import get_ipython
-    except ImportError:  # pragma: no cover - IPython ships with the kernel
-        return
-    shell = get_ipython()
-    if shell is not None:
-        shell.display_formatter.formatters["text/plain"].for_type(Figure, lambda fig, p, cycle: p.text(figure_text(fig)))
+
+
+def show(fig) -> None:
+    """Display a chart in a notebook as a PNG with its words as the plain-text form (what the
+    privacy check of the executed notebook reads), then close it."""
+    import base64
+    import io
+
+    from IPython.display import display
+
+    buffer = io.BytesIO()
+    fig.savefig(buffer, format="png", bbox_inches="tight")
+    words = figure_text(fig)
+    plt.close(fig)
+    display({"image/png": base64.b64encode(buffer.getvalue()).decode("ascii"), "text/plain": words}, raw=True)
 
 
 def _figure(width: float = 7.5, height: float = 3.6):

@@ -162,14 +162,32 @@ def redact(text: str, names: NameIndex | None = None) -> tuple[str, list[Span]]:
     return "".join(parts), spans
 
 
+def _strings(source: str) -> list[str]:
+    """The string literals of a Python module that can reach a reader (docstrings and comments
+    cannot: a name in an example there exempts nothing)."""
+    import ast
+
+    tree = ast.parse(source)
+    docstrings = {id(node.body[0].value) for node in ast.walk(tree)
+                  if isinstance(node, (ast.Module, ast.ClassDef, ast.FunctionDef, ast.AsyncFunctionDef))
+                  and node.body and isinstance(node.body[0], ast.Expr) and isinstance(node.body[0].value, ast.Constant)}
+    return [n.value for n in ast.walk(tree)
+            if isinstance(n, ast.Constant) and isinstance(n.value, str) and id(n) not in docstrings]
+
+
 @lru_cache(maxsize=1)
 def _own_wording() -> tuple[frozenset[str], str]:
-    """The product's own words (library, templates, reference data, notebooks): every run of 2
-    to 4 Han characters, and the whole text (runs joined) for longer names."""
-    files = [p for p in PACKAGE_DIR.rglob("*")
-             if p.suffix in (".py", ".yml", ".csv", ".j2") and p.name not in _NOT_WORDING]
-    files += list(NOTEBOOKS_DIR.glob("*.ipynb"))
-    runs = [run for p in sorted(files) for run in _HAN_RUN.findall(p.read_text(encoding="utf-8", errors="ignore"))]
+    """The product's own words, which its documents print (the strings of the library, its
+    templates and reference data, the notebooks): every run of 2 to 4 Han characters, and the
+    whole text (runs joined) for longer names."""
+    texts = []
+    for path in sorted(PACKAGE_DIR.rglob("*")):
+        if path.name in _NOT_WORDING or path.suffix not in (".py", ".yml", ".csv", ".j2"):
+            continue
+        text = path.read_text(encoding="utf-8", errors="ignore")
+        texts += _strings(text) if path.suffix == ".py" else [text]
+    texts += [p.read_text(encoding="utf-8", errors="ignore") for p in sorted(NOTEBOOKS_DIR.glob("*.ipynb"))]
+    runs = [run for text in texts for run in _HAN_RUN.findall(text)]
     grams = frozenset(run[i:i + n] for run in runs for n in (2, 3, 4) for i in range(len(run) - n + 1))
     return grams, "|".join(runs)
 

@@ -192,7 +192,8 @@ def _record_notebook(path: Path, raw_dir: Path) -> None:
     path.write_text(text, encoding="utf-8")
 
 
-def _run_notebook(job: Job, raw_dir: Path, district: str, work: Path, meta: dict, position: int) -> list[Path]:
+def _run_notebook(job: Job, raw_dir: Path, district: str, work: Path, meta: dict, position: int,
+                  names) -> list[Path]:
     import papermill as pm
 
     from .pdf import html_to_pdf
@@ -205,8 +206,11 @@ def _run_notebook(job: Job, raw_dir: Path, district: str, work: Path, meta: dict
         progress_bar={"desc": job.label, "position": position, "leave": True},
     )
     nb = nbformat.read(output, as_version=4)
-    nb.metadata["fupin"] = {**meta, "period": job.period.code, "parameters": parameters, "notebook": job.name,
-                            "key": job.key}
+    from .privacy import redact
+
+    inputs = {redact(name, names)[0]: digest for name, digest in meta["inputs"].items()}   # file names may hold names
+    nb.metadata["fupin"] = {**meta, "inputs": inputs, "period": job.period.code, "parameters": parameters,
+                            "notebook": job.name, "key": job.key}
     nbformat.write(nb, output)
     _record_notebook(output, raw_dir)
     html = export_html(output, work / f"{job.name}.html")
@@ -240,12 +244,12 @@ def _run_job(job: Job, position: int, raw_dir: Path, work: Path, district: str, 
     started = time.monotonic()
     folder = work / job.period.code / job.name
     folder.mkdir(parents=True, exist_ok=True)
+    index = NameIndex(names)
     try:
         if job.name == WORKBOOK:
             made = _run_workbook(job, raw_dir, folder, district, meta)
         else:
-            made = _run_notebook(job, raw_dir, district, folder, meta, position)
-        index = NameIndex(names)
+            made = _run_notebook(job, raw_dir, district, folder, meta, position, index)
         findings = [f for path in made for f in scan_file(path, index)]
         if findings:
             raise ReportError("隐私检查未通过：" + "；".join(str(f) for f in findings[:5]))

@@ -1,0 +1,259 @@
+"""Faults as the office meets them: lost and unreadable files, a report open in another program,
+a read-only or full disk, a batch killed mid-way, a changed peers table, sample data written
+over real ledgers. Run through the real commands where the fault is real on this machine.
+
+As root, permissions do not stop anything; `unshare --user --map-user=1000` runs a command as
+an ordinary user (files stay owned by root outside, appear owned by that user inside, so mode
+000 really denies). `chattr +i` makes a file that cannot be replaced, as an open file is on
+Windows. Where either is unavailable, the real-fault test is skipped and its simulated twin
+still runs."""
+
+from __future__ import annotations
+
+import errno
+import json
+import os
+import shutil
+import signal
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import openpyxl
+import pytest
+
+from fupin_lib import config, files
+from fupin_lib.periods import parse_period
+from fupin_lib.report import ReportError, run_reports
+
+FUPIN = str(Path(sys.executable).parent / "fupin")
+Q2 = parse_period("2020Q2")
+
+
+def _works(cmd: list[str]) -> bool:
+    try:
+        return subprocess.run(cmd, capture_output=True, timeout=20).returncode == 0
+    except (OSError, subprocess.TimeoutExpired):
+        return False
+
+
+AS_USER = ["unshare", "--user", "--map-user=1000", "--map-group=1000"] if os.geteuid() == 0 else []
+USER_OK = not AS_USER or _works(AS_USER + ["true"])
+needs_user = pytest.mark.skipif(not USER_OK, reason="no user namespace to drop root's permissions")
+
+
+def _chattr_ok(tmp: Path) -> bool:
+    probe = tmp / "probe"
+    probe.write_text("x")
+    ok = _works(["chattr", "+i", str(probe)])
+    _works(["chattr", "-i", str(probe)])
+    return ok
+
+
+@pytest.fixture
+def raw(sample_raw, tmp_path) -> Path:
+    target = tmp_path / "raw"
+    shutil.copytree(sample_raw, target)
+    return target
+
+
+def _snapshot(folder: Path) -> dict[str, bytes]:
+    return {str(p.relative_to(folder)): p.read_bytes() for p in sorted(folder.rglob("*")) if p.is_file()}
+
+
+# --- files lost or unreadable ------------------------------------------------------------
+
+@needs_user
+def test_broken_link_unreadable_file_and_folder_are_said(raw, tmp_path):
+    (raw / "区财政局_资金台账_链接.xlsx").symlink_to(tmp_path / "已删除.xlsx")
+    locked = raw / "区委组织部_挂职干部台账_2020.xlsx"
+    os.chmod(locked, 0)
+    sub = raw / "第二批"
+    sub.mkdir()
+    shutil.copy(raw / "区商务局_食堂采购台账_2020.xlsx", sub / "区商务局_食堂采购台账_补充.xlsx")
+    os.chmod(sub, 0)
+    try:
+        run = subprocess.run(AS_USER + [FUPIN, "ingest", "--raw", str(raw), "--out", str(tmp_path / "out")],
+                             capture_output=True, text=True)
+        metrics = subprocess.run(AS_USER + [FUPIN, "metrics", "--period", "2020Q2", "--raw", str(raw), "--json"],
+                                 capture_output=True, text=True)
+    finally:
+        os.chmod(locked, 0o644)
+        os.chmod(sub, 0o755)
+    assert run.returncode == 0 and "Traceback" not in run.stderr
+    for said in ("区财政局_资金台账_链接.xlsx：快捷方式（链接）指向的文件不存在",
+                 "区委组织部_挂职干部台账_2020.xlsx：没有读取该文件的权限",
+                 "第二批：无法打开文件夹（没有权限），其中的文件均未读取",
+                 "注意：有 3 个文件或工作表未能读取"):
+        assert said in run.stderr, run.stderr
+    book = openpyxl.load_workbook(tmp_path / "out" / config.REJECTIONS_FILE, read_only=True)
+    noted = {(r[0], r[1]) for r in book["提示与跳过"].iter_rows(min_row=2, values_only=True)}
+    assert {("错误", "区财政局_资金台账_链接.xlsx"), ("错误", "区委组织部_挂职干部台账_2020.xlsx"), ("错误", "第二批")} <= noted
+    doc = json.loads(metrics.stdout)
+    errors = {n["file"] for n in doc["notices"] if n["kind"] == "错误"}
+    assert errors == {"区财政局_资金台账_链接.xlsx", "区委组织部_挂职干部台账_2020.xlsx", "第二批"}
+
+
+def test_strict_counts_unread_files(raw, tmp_path):
+    (raw / "区财政局_资金台账_链接.xlsx").symlink_to(tmp_path / "已删除.xlsx")
+    run = subprocess.run([FUPIN, "ingest", "--raw", str(raw), "--out", str(tmp_path / "out"), "--strict"],
+                         capture_output=True, text=True)
+    assert run.returncode == 3 and "未能读取 1 个文件或工作表" in run.stdout
+
+
+# --- outputs that cannot be replaced ------------------------------------------------------
+
+def _first_set(raw: Path, out: Path) -> dict[str, bytes]:
+    run_reports(Q2, raw_dir=raw, out_dir=out, notebooks=("quarterly_report",))
+    return _snapshot(out)
+
+
+def _add_a_ledger(raw: Path) -> None:
+    shutil.copy(raw / "区商务局_食堂采购台账_2020.xlsx", raw / "区商务局_食堂采购台账_第二份.xlsx")
+
+
+def test_locked_pdf_keeps_the_whole_previous_set(raw, tmp_path):
+    out = tmp_path / "reports"
+    before = _first_set(raw, out)
+    if not _chattr_ok(tmp_path):
+        pytest.skip("chattr +i is not available here")
+    pdf = out / "2020Q2" / "quarterly_report.pdf"
+    _add_a_ledger(raw)
+    subprocess.run(["chattr", "+i", str(pdf)], check=True)
+    try:
+        with pytest.raises(ReportError) as err:
+            run_reports(Q2, raw_dir=raw, out_dir=out, notebooks=("quarterly_report",))
+    finally:
+        subprocess.run(["chattr", "-i", str(pdf)], check=True)
+    assert err.value.exit_code == 4
+    assert "quarterly_report.pdf" in str(err.value) and "原有文件保持不变" in str(err.value)
+    assert _snapshot(out) == before                              # HTML, PDF, record and manifest: all old
+    assert not (tmp_path / files.STAGING_DIR_NAME).exists()
+    made = run_reports(Q2, raw_dir=raw, out_dir=out, notebooks=("quarterly_report",))   # unlocked: made anew
+    after = _snapshot(out)
+    assert made and all(after[k] != before[k] for k in ("2020Q2/quarterly_report.html", "运行记录/2020Q2/manifest.json"))
+
+
+def test_failed_replacement_is_undone(raw, tmp_path, monkeypatch):
+    """The simulated twin of the locked file: the third move fails with a full disk."""
+    out = tmp_path / "reports"
+    before = _first_set(raw, out)
+    _add_a_ledger(raw)
+    real, calls = files._move, []
+
+    def failing(src, dst):
+        calls.append(dst)
+        if len(calls) == 3:
+            raise OSError(errno.ENOSPC, "No space left on device", str(dst))
+        real(src, dst)
+
+    monkeypatch.setattr(files, "_move", failing)
+    with pytest.raises(ReportError) as err:
+        run_reports(Q2, raw_dir=raw, out_dir=out, notebooks=("quarterly_report",))
+    assert "磁盘空间不足" in str(err.value) and "原有文件保持不变" in str(err.value) and err.value.exit_code == 4
+    assert _snapshot(out) == before
+
+
+@needs_user
+def test_read_only_reports_folder(raw, tmp_path):
+    out = tmp_path / "reports"
+    before = _first_set(raw, out)
+    _add_a_ledger(raw)
+    folders = [out, out / "2020Q2", out / "运行记录", out / "运行记录" / "2020Q2"]
+    for f in folders:
+        os.chmod(f, 0o555)
+    try:
+        run = subprocess.run(AS_USER + [FUPIN, "report", "--period", "2020Q2", "--raw", str(raw), "--out", str(out)],
+                             capture_output=True, text=True)
+    finally:
+        for f in folders:
+            os.chmod(f, 0o755)
+    assert run.returncode == 4, run.stderr
+    assert "没有权限" in run.stderr and "原有文件保持不变" in run.stderr and "Traceback" not in run.stderr
+    assert _snapshot(out) == before
+
+
+# --- a batch killed mid-way ---------------------------------------------------------------
+
+def test_killed_batch_leaves_the_old_set_and_the_rerun_cleans_up(raw, tmp_path):
+    out = tmp_path / "reports"
+    before = _first_set(raw, out)
+    _add_a_ledger(raw)
+    proc = subprocess.Popen([FUPIN, "report", "--period", "2020Q2", "--raw", str(raw), "--out", str(out)],
+                            stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, start_new_session=True)
+    staging = tmp_path / files.STAGING_DIR_NAME
+    deadline = time.monotonic() + 120
+    while time.monotonic() < deadline and not any(staging.glob("report-*/2020Q2/*/*.ipynb")):
+        time.sleep(0.05)
+    assert any(staging.glob("report-*/2020Q2/*/*.ipynb")), "the batch did not reach its notebooks"
+    os.killpg(proc.pid, signal.SIGKILL)
+    proc.wait()
+    assert _snapshot(out) == before                     # nothing half-made in reports/
+    assert sorted(p.name for p in out.iterdir()) == ["2020Q2", "运行记录"]
+    run = subprocess.run([FUPIN, "report", "--period", "2020Q2", "--raw", str(raw), "--out", str(out)],
+                         capture_output=True, text=True)
+    assert run.returncode == 0, run.stderr
+    assert not staging.exists()                         # what the killed run left is gone
+    assert "输入未变化" not in run.stdout
+
+
+def test_move_interrupted_mid_set_is_undone_by_the_next_run(tmp_path):
+    """A process killed while moving a set into place: a.html replaced, a.pdf moved aside, the
+    new a.pdf not yet in place. The next run's staging undoes the moves from the journal."""
+    final = tmp_path / "out"
+    final.mkdir()
+    for name in ("a.html", "a.pdf"):
+        (final / name).write_text(f"旧 {name}")
+    left = files.staging_root(final) / "report-killed"
+    (left / "backup").mkdir(parents=True)
+    entries = [{"new": str(left / n), "final": str(final / n), "backup": str(left / "backup" / f"{i}{Path(n).suffix}"),
+                "existed": True} for i, n in enumerate(("a.html", "a.pdf"))]
+    for name in ("a.html", "a.pdf"):
+        (left / name).write_text(f"新 {name}")
+    (final / "a.html").replace(entries[0]["backup"])
+    (left / "a.html").replace(final / "a.html")
+    (final / "a.pdf").replace(entries[1]["backup"])
+    (left / "journal.json").write_text(json.dumps({"state": "moving", "entries": entries}), encoding="utf-8")
+    dead = subprocess.run([sys.executable, "-c", "import os; print(os.getpid())"], capture_output=True, text=True)
+    (left / "owner.json").write_text(json.dumps({"pid": int(dead.stdout), "start": ""}), encoding="utf-8")
+    with files.staging(final, "next") as work:
+        assert work.exists()
+    assert {p.name: p.read_text() for p in final.iterdir()} == {"a.html": "旧 a.html", "a.pdf": "旧 a.pdf"}
+    assert not files.staging_root(final).exists()
+
+
+# --- what decides that a report is up to date ---------------------------------------------
+
+def test_changed_peers_table_remakes_the_assessment(raw, tmp_path, monkeypatch):
+    peers = tmp_path / "peers.csv"
+    shutil.copy(config.PEERS_FILE, peers)
+    monkeypatch.setattr(config, "PEERS_FILE", peers)
+    out = tmp_path / "reports"
+    args = dict(raw_dir=raw, out_dir=out, notebooks=("assessment_score",), console=None)
+    run_reports(Q2, **args)
+    html = out / "2020Q2" / "assessment_score.html"
+    first = html.read_bytes()
+    stamp = html.stat().st_mtime_ns
+    run_reports(Q2, **args)
+    assert html.stat().st_mtime_ns == stamp                       # unchanged: kept as it is
+    lines = peers.read_text(encoding="utf-8-sig").splitlines()
+    header, row = lines[0].split(","), lines[1].split(",")
+    col = header.index("leadership_meetings")
+    row[col] = str(int(float(row[col] or 0)) + 7)
+    peers.write_text("\n".join([lines[0], ",".join(row), *lines[2:]]) + "\n", encoding="utf-8-sig")
+    run_reports(Q2, **args)
+    assert html.stat().st_mtime_ns != stamp and html.read_bytes() != first
+
+
+# --- sample data over real ledgers --------------------------------------------------------
+
+def test_sample_data_refuses_a_folder_with_real_ledgers(tmp_path):
+    folder = tmp_path / "raw"
+    folder.mkdir()
+    real = folder / "区财政局_资金台账_2020.xlsx"
+    real.write_bytes(b"the office's real ledger")
+    run = subprocess.run([FUPIN, "sample-data", "--out", str(folder), "--scale", "0.05"], capture_output=True, text=True)
+    assert run.returncode == 2 and "区财政局_资金台账_2020.xlsx" in run.stderr and "--force" in run.stderr
+    assert [p.name for p in folder.iterdir()] == [real.name] and real.read_bytes() == b"the office's real ledger"
+    assert not (tmp_path / "external").exists()
