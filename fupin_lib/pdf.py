@@ -27,6 +27,7 @@ body {{ max-width: none; padding: 0; font-size: 10pt; }}
 table {{ width: 100%; max-width: 100%; font-size: 8.5pt; page-break-inside: auto; table-layout: auto; }}
 .jp-OutputArea-output, .jp-RenderedHTMLCommon {{ width: 100%; max-width: 100%; }}
 th {{ white-space: normal; }}
+td, th {{ overflow-wrap: anywhere; }}
 tr, img {{ page-break-inside: avoid; }}
 img {{ max-width: 100%; }}
 h2 {{ page-break-after: avoid; }}

@@ -257,3 +257,24 @@ def test_sample_data_refuses_a_folder_with_real_ledgers(tmp_path):
     assert run.returncode == 2 and "区财政局_资金台账_2020.xlsx" in run.stderr and "--force" in run.stderr
     assert [p.name for p in folder.iterdir()] == [real.name] and real.read_bytes() == b"the office's real ledger"
     assert not (tmp_path / "external").exists()
+
+
+def test_rejections_past_excels_row_limit_continue_on_a_second_sheet(tmp_path):
+    """The real limit, not a parameter: 1,048,575 rows under the header, then a second sheet."""
+    import pandas as pd
+    import xlsxwriter
+    from python_calamine import CalamineWorkbook
+
+    from fupin_lib.catalog import TEXT_ONLY, write_table
+
+    rows = 1_048_575 + 10
+    table = pd.DataFrame({"行号": range(1, rows + 1), "原因": "=HYPERLINK(\"http://x\")"})
+    path = tmp_path / "被拒绝行.xlsx"
+    book = xlsxwriter.Workbook(str(path), {**TEXT_ONLY, "constant_memory": True})
+    write_table(book, "被拒绝行", table)
+    book.close()
+    wb = CalamineWorkbook.from_path(str(path))
+    assert [m.name for m in wb.sheets_metadata] == ["被拒绝行", "被拒绝行（2）"]
+    second = wb.get_sheet_by_name("被拒绝行（2）").to_python()
+    assert second[0] == ["行号", "原因"] and [r[0] for r in second[1:]] == list(range(1_048_576, rows + 1))
+    assert second[1][1] == "=HYPERLINK(\"http://x\")"          # stored as text
