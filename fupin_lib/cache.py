@@ -17,7 +17,7 @@ from pathlib import Path
 from .config import CACHE_DIR, PACKAGE_DIR
 from .files import atomic_write
 from .ingest import IngestResult, ingest_folder
-from .provenance import data_version, input_hashes
+from .reports.provenance import data_version, input_hashes
 
 
 @lru_cache(maxsize=1)

@@ -13,7 +13,7 @@ import yaml
 from .config import CATALOG_FILE, PROCESSED_DIR, PROJECT_ROOT, REJECTIONS_FILE
 from .files import publish, staging
 from .ingest import IngestResult
-from .ledgers import ledger_specs
+from .ingest.schemas import ledger_specs
 
 
 @lru_cache(maxsize=None)

@@ -109,7 +109,7 @@ def metrics(
     district: str = typer.Option(config.HOME_DISTRICT, "--district", help="本区名称"),
 ) -> None:
     """计算本区在某期间（年初至期末）的各项指标。"""
-    from .metrics import metrics_document
+    from .figures.registry import metrics_document
     from .refdata import metric_label
 
     p = _period(period)
@@ -143,7 +143,7 @@ def report(
 ) -> None:
     """批量生成报告：用 papermill 运行该期间的报告笔记本，导出不含代码的 HTML 和 A4 PDF，以及进展情况表 Excel，
     写入 reports/<期间>/。"""
-    from .report import ReportError, all_periods as year_periods, run_reports
+    from .reports.batch import ReportError, all_periods as year_periods, run_reports
 
     if all_periods == bool(period):
         raise UserError("请指定 --period（如 2020Q2）或 --all-periods 之一")
@@ -162,7 +162,7 @@ def report(
 @app.command()
 def templates(folder: Path = typer.Argument(..., help="模板输出目录")) -> None:
     """生成各台账的空白模板（表头、下拉选项、身份证号等列设为文本格式），供各部门填写。"""
-    from .ledger_templates import write_templates
+    from .ingest.blank import write_templates
 
     for path in write_templates(folder):
         out.print(f"  {path}", markup=False, highlight=False)
@@ -174,7 +174,7 @@ def bench(
     districts: str = typer.Option("1,2,4", "--districts", help="规模测试的区数，逗号分隔，如 1,2,4,16"),
 ) -> None:
     """性能基准：与手工做法并排比较，结果写入 docs/benchmarks.md（不属于测试）。"""
-    from .bench import run
+    from fupin_dev.bench import run
 
     counts = [int(n) for n in districts.split(",") if n.strip()]
     out.print(run(quick=quick, scale_counts=counts), markup=False, highlight=False)
@@ -188,7 +188,7 @@ def sample_data(
     force: bool = typer.Option(False, "--force", help="目录中有不是示例数据的文件时也写入（这些文件保留不动）"),
 ) -> None:
     """生成示例数据（虚构的 2020 年各部门台账），用于演示和测试。目录中有其他文件（如真实台账）时拒绝写入。"""
-    from .sample_data import SampleDataRefused, generate
+    from fupin_dev.sample_data import SampleDataRefused, generate
 
     try:
         generate(out_dir, seed=seed, scale=scale, force=force,

@@ -13,7 +13,7 @@ PACKAGE_DIR = Path(__file__).resolve().parent
 PROJECT_ROOT = Path(os.environ.get("FUPIN_ROOT", PACKAGE_DIR.parent)).resolve()
 
 REFERENCE_DIR = PACKAGE_DIR / "reference"
-TEMPLATES_DIR = PACKAGE_DIR / "templates"
+TEMPLATES_DIR = PACKAGE_DIR / "reports" / "templates"   # nbconvert templates of the reports
 CATALOG_FILE = PACKAGE_DIR / "catalog.yml"
 
 DATA_DIR = PROJECT_ROOT / "data"

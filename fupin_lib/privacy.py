@@ -50,9 +50,6 @@ _LETTER = re.compile(r"[\u3400-\u4dbf\u4e00-\u9fffA-Za-z]")
 # What people write in a name column when there is no name: never searched for as a name.
 PLACEHOLDERS = frozenset({"无", "空", "略", "缺", "nan", "none", "null", "na", "n/a", "不详", "暂无", "待定",
                           "待补", "待填", "未知", "未填", "未定", "无名", "匿名", "同上", "见上", "见附件"})
-# Sources of the product's own wording; the sample-data generator is left out (its lists of
-# surnames and given names would otherwise exempt those names from the check).
-_NOT_WORDING = {"sample_data.py", "bench.py"}
 
 
 def _digits(text: str) -> str:
@@ -182,7 +179,7 @@ def _own_wording() -> tuple[frozenset[str], str]:
     whole text (runs joined) for longer names."""
     texts = []
     for path in sorted(PACKAGE_DIR.rglob("*")):
-        if path.name in _NOT_WORDING or path.suffix not in (".py", ".yml", ".csv", ".j2"):
+        if path.suffix not in (".py", ".yml", ".csv", ".j2"):
             continue
         text = path.read_text(encoding="utf-8", errors="ignore")
         texts += _strings(text) if path.suffix == ".py" else [text]
@@ -198,7 +195,7 @@ def is_own_wording(name: str) -> bool:
 
 
 def name_columns(key: str) -> list[str]:
-    from .ledgers import ledger_specs
+    from .ingest.schemas import ledger_specs
 
     spec = ledger_specs().get(key)
     return [c.name for c in spec.columns if c.type == "name"] if spec else []
@@ -257,7 +254,7 @@ def file_text(path: Path) -> str:
             parts += [re.sub(r"<[^>]+>", "", z.read(n).decode("utf-8", "replace"))
                       for n in z.namelist() if n.endswith(".xml")]
     elif suffix == ".pdf":
-        from .pdf import pdf_text
+        from .reports.pdf import pdf_text
 
         parts.append(pdf_text(path))
     else:

@@ -11,8 +11,9 @@ import re
 
 import pandas as pd
 
-from . import cleaning, refdata
-from .cleaning import Parsed
+from .ingest import parsers as cleaning
+from . import refdata
+from .ingest.parsers import Parsed
 
 
 def unit_of(key: str) -> str:

@@ -37,7 +37,7 @@ def book(tmp_path):
 @pytest.fixture(scope="session")
 def sample_raw(tmp_path_factory) -> Path:
     """A small but complete sample folder (every ledger, every kind of mess), made once."""
-    from fupin_lib.sample_data import generate
+    from fupin_dev.sample_data import generate
 
     raw = tmp_path_factory.mktemp("sample") / "raw"
     generate(raw, seed=7, scale=0.05, manifest_path=raw.parent / "manifest.json")

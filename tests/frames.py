@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import pandas as pd
 
-from fupin_lib.ingest import PROVENANCE
-from fupin_lib.ledgers import ledger_specs
+from fupin_lib.ingest.result import PROVENANCE
+from fupin_lib.ingest.schemas import ledger_specs
 
 
 def frame(key: str, rows: list[dict]) -> pd.DataFrame:

@@ -16,7 +16,7 @@ from pathlib import Path
 import openpyxl
 
 from conftest import write_book
-from fupin_lib.idcard import check_digit
+from fupin_lib.ingest.idcard import check_digit
 
 PHONE = "13812345678"
 PHONE_CC = "+86 139 1234 5678"

@@ -1,6 +1,6 @@
 """A smoke test that keeps the benchmark code working (the benchmarks themselves are not tests)."""
 
-from fupin_lib import bench
+from fupin_dev import bench
 
 
 def test_quick_benchmark_writes_the_table(tmp_path, monkeypatch):

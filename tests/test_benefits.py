@@ -4,7 +4,7 @@ Expected figures worked out by hand for 2020Q2 (YTD 2020-01-01..2020-06-30)."""
 import pandas as pd
 import pytest
 
-from fupin_lib import benefits
+from fupin_lib.figures import funds as benefits
 from fupin_lib.periods import parse_period
 from frames import frame
 
@@ -87,7 +87,7 @@ def test_funds_by_quarter(funds):
 
 
 def test_count_persons_on_a_list():
-    from fupin_lib.idcard import check_digit
+    from fupin_lib.ingest.idcard import check_digit
 
     a, b = (s + check_digit(s) for s in ("65322119800101001", "15092619900101002"))
     frame = pd.DataFrame({

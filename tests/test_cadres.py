@@ -3,7 +3,7 @@ by hand from ledgers.md (ledger 3) for period 2020Q2 (YTD 2020-01-01..2020-06-30
 
 import pytest
 
-from fupin_lib import cadres
+from fupin_lib.figures import cadres
 from fupin_lib.periods import parse_period
 from frames import frame
 

@@ -3,7 +3,8 @@
 import pandas as pd
 import pytest
 
-from fupin_lib import cleaning, idcard, refdata
+from fupin_lib import refdata
+from fupin_lib.ingest import idcard, parsers as cleaning
 
 
 @pytest.mark.parametrize("raw, factor, expected", [

@@ -3,7 +3,7 @@ Expected figures worked out by hand for 2020Q2."""
 
 import pytest
 
-from fupin_lib import consumption
+from fupin_lib.figures import consumption
 from fupin_lib.periods import parse_period
 from frames import frame
 

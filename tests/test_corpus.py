@@ -23,10 +23,10 @@ import pytest
 import yaml
 from python_calamine import CalamineWorkbook
 
-from fupin_lib import idcard
+from fupin_lib.ingest import idcard
 from fupin_lib.config import REJECTIONS_FILE
 from fupin_lib.ingest import ingest_folder
-from fupin_lib.ledgers import ledger_specs
+from fupin_lib.ingest.schemas import ledger_specs
 
 CORPUS = Path(__file__).parent / "data" / "corpus"
 CASES = sorted(p for p in CORPUS.iterdir() if (p / "case.yml").is_file())

@@ -25,7 +25,7 @@ import pytest
 
 from fupin_lib import config, files
 from fupin_lib.periods import parse_period
-from fupin_lib.report import ReportError, run_reports
+from fupin_lib.reports.batch import ReportError, run_reports
 
 FUPIN = str(Path(sys.executable).parent / "fupin")
 Q2 = parse_period("2020Q2")

@@ -7,7 +7,7 @@ import pandas as pd
 import pytest
 
 from fupin_lib.catalog import save_result
-from fupin_lib.idcard import check_digit
+from fupin_lib.ingest.idcard import check_digit
 from fupin_lib.ingest import ingest_folder
 
 
@@ -175,6 +175,6 @@ def test_a_base_figure_stated_twice_is_said(book):
     result = ingest_folder(raw)
     said = [n for n in result.notices if "填报了 2 次" in n.message]
     assert len(said) == 1 and said[0].row == 3 and "和田县、2020" in said[0].message
-    from fupin_lib.benefits import poor_base_metrics
+    from fupin_lib.figures.funds import poor_base_metrics
     from fupin_lib.periods import parse_period
     assert poor_base_metrics(result.tables["poor_base"], parse_period("2020"))["registered_poor_start"] == 9100

@@ -4,10 +4,10 @@ through the real ingestion. Expected values worked out by hand for 2020Q2 (YTD t
 
 import pytest
 
-from fupin_lib.cleaning import credit_check_char
-from fupin_lib.idcard import check_digit
+from fupin_lib.ingest.parsers import credit_check_char
+from fupin_lib.ingest.idcard import check_digit
 from fupin_lib.ingest import ingest_folder
-from fupin_lib.metrics import compute_metrics
+from fupin_lib.figures.registry import compute_metrics
 from fupin_lib.periods import parse_period
 
 CODE_A = "91110115MA01AAAA1" + credit_check_char("91110115MA01AAAA1")

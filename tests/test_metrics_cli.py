@@ -10,7 +10,7 @@ import pytest
 from typer.testing import CliRunner
 
 from fupin_lib.cli import app
-from fupin_lib.idcard import check_digit
+from fupin_lib.ingest.idcard import check_digit
 
 P = [f"{s}{check_digit(s)}" for s in ("65322119700101001", "65322119700101002", "15092619800101003")]
 

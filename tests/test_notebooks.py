@@ -11,7 +11,7 @@ import pytest
 from fupin_lib import config
 from fupin_lib.periods import parse_period
 from fupin_lib.privacy import personal_names, scan_file
-from fupin_lib.report import ReportError, run_reports
+from fupin_lib.reports.batch import ReportError, run_reports
 
 NOTEBOOKS = sorted(config.NOTEBOOKS_DIR.glob("*.ipynb"))
 
@@ -89,7 +89,7 @@ def test_explore_notebook_runs(sample_raw, tmp_path):
 
     from fupin_lib.catalog import save_result
     from fupin_lib.ingest import ingest_folder
-    from fupin_lib.report import kernel_name
+    from fupin_lib.reports.batch import kernel_name
 
     processed = tmp_path / "processed"
     save_result(ingest_folder(sample_raw), processed)

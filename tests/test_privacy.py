@@ -52,7 +52,7 @@ def test_hashes_and_long_numbers_are_not_phone_numbers():
 
 
 def test_planted_id_in_a_pdf_is_caught(tmp_path):
-    from fupin_lib.pdf import html_to_pdf
+    from fupin_lib.reports.pdf import html_to_pdf
 
     html = tmp_path / "report.html"
     html.write_text(f"<html lang='zh'><body><p>受益人身份证号 {ID}，已核实</p></body></html>", encoding="utf-8")

@@ -5,7 +5,7 @@ import pytest
 
 from fupin_lib.ingest import ingest_folder
 from fupin_lib.periods import parse_period
-from fupin_lib.progress_xlsx import write_progress_workbook
+from fupin_lib.reports.workbook import write_progress_workbook
 from frames import frame
 
 
@@ -57,7 +57,7 @@ def test_canteen_sheet(workbook):
 
 
 def test_enterprises_by_area():
-    from fupin_lib.society import enterprises_by_area
+    from fupin_lib.figures.society import enterprises_by_area
 
     ent = frame("enterprises", [
         {"company": "甲", "credit_code": "A", "area": "和田县", "invested_wan": 100.0, "signed_date": "2020-03-01"},

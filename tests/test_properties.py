@@ -15,8 +15,9 @@ import pytest
 from hypothesis import example, given, settings
 from hypothesis import strategies as st
 
-from fupin_lib import cleaning, idcard, refdata
-from fupin_lib.cleaning import (
+from fupin_lib import refdata
+from fupin_lib.ingest import idcard, parsers as cleaning
+from fupin_lib.ingest.parsers import (
     CREDIT_CHARS, Parsed, credit_check_char, parse_amount, parse_area, parse_count, parse_credit_code,
     parse_date, parse_id_card, parse_period_code, parse_quarter, parse_township, parse_year,
 )

@@ -6,11 +6,12 @@ import json
 
 import pytest
 
-from fupin_lib import benefits, cadres, config, consumption
+from fupin_lib import config
+from fupin_lib.figures import cadres, consumption, funds as benefits
 from fupin_lib.ingest import ingest_folder
-from fupin_lib.metrics import compute_metrics
+from fupin_lib.figures.registry import compute_metrics
 from fupin_lib.periods import parse_period
-from fupin_lib.sample_data import generate
+from fupin_dev.sample_data import generate
 
 YEAR = parse_period("2020")
 

@@ -2,7 +2,7 @@
 
 import pytest
 
-from fupin_lib import targets
+from fupin_lib.figures import targets
 from fupin_lib.ingest import ingest_folder
 from fupin_lib.periods import parse_period
 from frames import frame

@@ -2,10 +2,10 @@
 
 import openpyxl
 
-from fupin_lib.idcard import check_digit
+from fupin_lib.ingest.idcard import check_digit
 from fupin_lib.ingest import ingest_folder
-from fupin_lib.ledger_templates import write_templates
-from fupin_lib.ledgers import ledger_specs
+from fupin_lib.ingest.blank import write_templates
+from fupin_lib.ingest.schemas import ledger_specs
 
 
 def test_templates_cover_every_ledger_and_read_back(tmp_path):

@@ -10,7 +10,7 @@ from pathlib import Path
 from ..config import HOME_DISTRICT, PROJECT_ROOT
 from ..cache import ingest_cached
 from ..ingest import IngestResult
-from ..markup import md
+from ..reports.markup import md
 from ..periods import PeriodError, parse_period
 from .errors import AssessmentError
 from .home import Disagreement, merge_own, own_metrics

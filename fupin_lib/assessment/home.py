@@ -12,7 +12,7 @@ from dataclasses import dataclass
 from typing import Mapping
 
 from ..ingest import IngestResult
-from ..metrics import compute_metrics
+from ..figures.registry import compute_metrics
 from ..periods import Period
 from . import keys
 from .peers import PeersTable

@@ -36,8 +36,8 @@ import yaml
 ROOT = Path(__file__).resolve().parent / "corpus"
 sys.path.insert(0, str(ROOT.parents[2]))
 
-from fupin_lib.cleaning import credit_check_char  # noqa: E402
-from fupin_lib.idcard import check_digit  # noqa: E402
+from fupin_lib.ingest.parsers import credit_check_char  # noqa: E402
+from fupin_lib.ingest.idcard import check_digit  # noqa: E402
 
 FIXED = dt.datetime(2020, 7, 1, 9, 0, 0)
 ZIP_TIME = (2020, 7, 1, 9, 0, 0)

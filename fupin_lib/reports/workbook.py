@@ -16,8 +16,9 @@ from openpyxl import Workbook
 from openpyxl.styles import Alignment, Border, Font, PatternFill, Side
 from openpyxl.utils import get_column_letter
 
-from . import benefits, cadres, consumption, labor, refdata, society, targets
-from .periods import Period
+from ..figures import funds as benefits, cadres, consumption, labour as labor, society, targets
+from .. import refdata
+from ..periods import Period
 
 HEADER_FILL = PatternFill("solid", fgColor="DDE4EE")
 TOTAL_FILL = PatternFill("solid", fgColor="F3F3F3")
@@ -206,7 +207,7 @@ def sheets(tables: dict[str, pd.DataFrame], period: Period) -> list[Sheet]:
 
 
 def refdata_meeting_kinds() -> list[str]:
-    from .ledgers import ledger_specs
+    from ..ingest.schemas import ledger_specs
 
     return list(ledger_specs()["meetings"].column("kind").choices)
 

@@ -10,9 +10,11 @@ from __future__ import annotations
 
 import pandas as pd
 
-from . import cadres, consumption, labor, refdata
-from .metrics import compute_metrics
-from .periods import Period, parse_period
+from .. import refdata
+
+from . import cadres, consumption, labour as labor
+from .registry import compute_metrics
+from ..periods import Period, parse_period
 
 OTHER_MEETINGS = ("全区大会", "主管领导推进会", "主管部门调度会", "其他")
 

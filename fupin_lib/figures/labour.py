@@ -8,8 +8,8 @@ from __future__ import annotations
 
 import pandas as pd
 
-from . import refdata
-from .periods import Period
+from .. import refdata
+from ..periods import Period
 
 
 def training_metrics(trainings: pd.DataFrame, period: Period) -> dict[str, int]:

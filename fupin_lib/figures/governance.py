@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import pandas as pd
 
-from .periods import Period, parse_period
+from ..periods import Period, parse_period
 
 LEADERSHIP_MEETINGS = ("区委常委会", "区政府常务会", "全区大会")
 AWARD_KEYS = {

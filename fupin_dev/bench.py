@@ -21,7 +21,7 @@ from datetime import date
 from importlib.metadata import version
 from pathlib import Path
 
-from . import config
+from fupin_lib import config
 
 BENCH_DIR = config.CACHE_DIR / "bench"
 BIN = Path(sys.executable).parent
@@ -84,7 +84,7 @@ def ledger_100k(rows: int = 100_000) -> Path:
     import numpy as np
     import openpyxl
 
-    from .idcard import check_digit
+    from fupin_lib.ingest.idcard import check_digit
 
     path = BENCH_DIR / f"ingest_{rows}" / "raw" / f"区经济协作办_贫困人口受益台账_{rows}.xlsx"
     if path.exists():
@@ -116,7 +116,7 @@ def persons_1m(rows: int = 1_000_000) -> Path:
     import numpy as np
     import pandas as pd
 
-    from .idcard import WEIGHTS, CHECK_CHARS
+    from fupin_lib.ingest.idcard import WEIGHTS, CHECK_CHARS
 
     path = BENCH_DIR / f"persons_{rows}.csv"
     if path.exists():
@@ -162,15 +162,15 @@ def bench_persons(runs: int, rows: int) -> list[Figure]:
     path = persons_1m(rows)
     floor = _timed_python("import pandas as pd", f"df = pd.read_csv({str(path)!r}, dtype=str)", runs,
                           f"仅读取 {rows:,} 行（下限）")
-    ours = _timed_python("import pandas as pd\nfrom fupin_lib.benefits import count_persons",
+    ours = _timed_python("import pandas as pd\nfrom fupin_lib.figures.funds import count_persons",
                          f"df = pd.read_csv({str(path)!r}, dtype=str)\ntable, acc = count_persons(df)", runs,
                          "读取 + 校验身份证号 + 去重 + 按地区和途径计人数")
     return [floor, ours]
 
 
 def bench_batch(runs: int, period: str = "2020Q2") -> list[Figure]:
-    from .report import notebooks_for
-    from .periods import parse_period
+    from fupin_lib.periods import parse_period
+    from fupin_lib.reports.batch import notebooks_for
 
     work = Path(tempfile.mkdtemp(prefix="fupin-bench-"))
     raw = str(config.RAW_DIR)
@@ -190,14 +190,14 @@ def bench_batch(runs: int, period: str = "2020Q2") -> list[Figure]:
                  [str(BIN / "jupyter"), "nbconvert", "--to", "html", "--no-input", "--HTMLExporter.language_code=zh", out],
                  [str(BIN / "weasyprint"), out.replace(".ipynb", ".html"), out.replace(".ipynb", ".pdf")]]
     hand.append([sys.executable, "-c", "from pathlib import Path; from fupin_lib.ingest import ingest_folder; "
-                 "from fupin_lib.periods import parse_period; from fupin_lib.progress_xlsx import write_progress_workbook; "
+                 "from fupin_lib.periods import parse_period; from fupin_lib.reports.workbook import write_progress_workbook; "
                  f"write_progress_workbook(ingest_folder(Path({raw!r})).tables, parse_period({period!r}), "
                  f"Path({str(work / 'hand' / 'x.xlsx')!r}), '大兴区', 'v')"])
     (work / "hand").mkdir(parents=True, exist_ok=True)
     by_hand = _timed_commands(hand, runs, "逐个运行 papermill、jupyter nbconvert、weasyprint 命令行（手写脚本）")
     floor = _timed_python(
         "from pathlib import Path\nfrom fupin_lib.ingest import ingest_folder\nfrom fupin_lib.periods import parse_period\n"
-        "from fupin_lib import metrics, targets\nfrom fupin_lib.assessment import build_card",
+        "from fupin_lib.figures import registry as metrics, targets\nfrom fupin_lib.assessment import build_card",
         f"r = ingest_folder(Path({raw!r}))\np = parse_period({period!r})\n"
         "m = metrics.compute_metrics(r.tables, p)\nt = targets.progress(r.tables, p)\n"
         f"card = build_card({str(config.PEERS_FILE)!r}, raw_dir={raw!r}, period={period!r})",
@@ -221,8 +221,8 @@ def district_folders(n: int, scale: float) -> list[Path]:
 
 def bench_scale(counts: list[int], scale: float, n_quarters: int = 4) -> list[Figure]:
     """The quarterly batch for n districts x 4 quarters, one district after another."""
-    from .periods import parse_period
-    from .report import run_reports
+    from fupin_lib.periods import parse_period
+    from fupin_lib.reports.batch import run_reports
 
     quarters = [parse_period(f"2020Q{q}") for q in range(1, n_quarters + 1)]
     folders = district_folders(max(counts), scale)

@@ -13,8 +13,8 @@ from __future__ import annotations
 
 import pandas as pd
 
-from . import refdata
-from .periods import Period
+from .. import refdata
+from ..periods import Period
 
 SHORT_EXCHANGE = "短期交流"
 TENURE_BANDS = ("1-6个月", "6-12个月", "12个月以上")

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import pandas as pd
 
-from .benefits import DONATION_SOURCES
-from .periods import Period
+from .funds import DONATION_SOURCES
+from ..periods import Period
 
 
 def enterprise_metrics(enterprises: pd.DataFrame, period: Period) -> dict[str, float | int]:
@@ -18,7 +18,7 @@ def enterprise_metrics(enterprises: pd.DataFrame, period: Period) -> dict[str, f
 
 def enterprises_by_area(enterprises: pd.DataFrame, period: Period) -> pd.DataFrame:
     """Per paired area: enterprises guided (distinct credit codes) and investment in place."""
-    from . import refdata
+    from .. import refdata
 
     e = enterprises[period.mask(enterprises["signed_date"])]
     table = e.groupby("area").agg(**{"引导企业（家）": ("credit_code", "nunique"),

@@ -15,7 +15,9 @@ from typing import Any, Callable, NamedTuple
 
 import pandas as pd
 
-from . import idcard, refdata
+from .. import refdata
+
+from . import idcard
 
 
 class Parsed(NamedTuple):

@@ -11,8 +11,8 @@ import threading
 from functools import lru_cache
 from pathlib import Path
 
-from .config import CACHE_DIR
-from .files import atomic_write
+from ..config import CACHE_DIR
+from ..files import atomic_write
 
 FAMILY = "Noto Sans CJK SC"
 _LOCK = threading.Lock()  # report jobs run in threads: build each font once

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import pandas as pd
 
-from .periods import Period
+from ..periods import Period
 
 
 def standing(pairings: pd.DataFrame, period: Period) -> pd.DataFrame:

@@ -11,8 +11,8 @@ from __future__ import annotations
 
 import pandas as pd
 
-from . import refdata
-from .periods import Period
+from .. import refdata
+from ..periods import Period
 
 TOLERANCE = 1e-9
 

@@ -9,10 +9,10 @@ from datetime import datetime, timezone
 from importlib.metadata import version
 from pathlib import Path
 
-from . import __version__
-from .config import PROJECT_ROOT
-from .ingest import find_files
-from .periods import Period
+from .. import __version__
+from ..config import PROJECT_ROOT
+from ..ingest import find_files
+from ..periods import Period
 
 
 def sha256(path: Path) -> str:

@@ -14,8 +14,8 @@ from openpyxl.styles import Alignment, Font, PatternFill
 from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.datavalidation import DataValidation
 
-from . import refdata
-from .ledgers import LedgerSpec, ledger_specs
+from .. import refdata
+from .schemas import LedgerSpec, ledger_specs
 
 BOOK_NAMES = {11: "劳务协作台账", 13: "社会帮扶台账"}
 TEXT_TYPES = ("id_card", "credit_code", "phone", "period", "quarter")

@@ -14,7 +14,7 @@ from functools import lru_cache
 import pandera.pandas as pa
 import yaml
 
-from .config import REFERENCE_DIR
+from ..config import REFERENCE_DIR
 
 _HEADER_TRANS = str.maketrans({"（": "(", "）": ")", "【": "(", "】": ")", "［": "(", "］": ")"})
 _UNIT_RE = re.compile(r"\((万元|元)\)")

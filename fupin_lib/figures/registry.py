@@ -7,10 +7,10 @@ from __future__ import annotations
 
 import pandas as pd
 
-from . import benefits, cadres, consumption, governance, labor, pairing, society
-from .selfassess import self_assessed
-from .config import HOME_DISTRICT
-from .periods import Period
+from . import funds as benefits, cadres, consumption, governance, labour as labor, pairing, society
+from ..selfassess import self_assessed
+from ..config import HOME_DISTRICT
+from ..periods import Period
 
 
 # Each derivation: the ledgers (clean tables) it reads, and the function giving its keys.

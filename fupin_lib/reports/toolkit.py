@@ -13,12 +13,13 @@ from pathlib import Path
 import pandas as pd
 from IPython.display import HTML
 
-from . import benefits, cadres, config, consumption, labor, refdata, society
-from .cache import ingest_cached
-from .ingest import IngestResult
+from ..figures import funds as benefits, cadres, consumption, labour as labor, society
+from .. import config, refdata
+from ..cache import ingest_cached
+from ..ingest import IngestResult
 from .markup import esc, md  # noqa: F401  (md: for the notebooks' Markdown)
-from .metrics import compute_metrics
-from .periods import Period, parse_period
+from ..figures.registry import compute_metrics
+from ..periods import Period, parse_period
 from .provenance import data_version, input_hashes
 
 
@@ -204,7 +205,7 @@ def area_overview(data: PeriodData) -> pd.DataFrame:
 def data_quality(data: PeriodData) -> tuple[pd.DataFrame, pd.DataFrame]:
     """Per department and ledger: rows read, accepted, rejected, and the main reasons; and
     the files and sheets that were passed over (said, not silently skipped)."""
-    from .ingest import department_of
+    from ..ingest import department_of
 
     sheets = data.result.sheet_table()
     by_dept = sheets.groupby(["部门", "台账"], as_index=False)[["读取行数", "接受", "拒绝", "排除合计行"]].sum()
@@ -231,7 +232,7 @@ def show_provenance(data: PeriodData) -> HTML:
     """The inputs of the report: every raw file with its size and hash, the version and the time."""
     from datetime import datetime
 
-    from . import __version__
+    from .. import __version__
 
     files = pd.DataFrame(
         [{"文件": data.result.redact(name),

@@ -34,9 +34,9 @@ from pathlib import Path
 
 import nbformat
 
-from . import config
-from .files import PublishError, describe_os_error, publish, recover, staging, staging_root
-from .periods import Period, parse_period
+from .. import config
+from ..files import PublishError, describe_os_error, publish, recover, staging, staging_root
+from ..periods import Period, parse_period
 from .provenance import provenance, sha256
 
 # Which notebooks make the reports of a period (a notebook missing from notebooks/ is skipped).
@@ -206,7 +206,7 @@ def _run_notebook(job: Job, raw_dir: Path, district: str, work: Path, meta: dict
         progress_bar={"desc": job.label, "position": position, "leave": True},
     )
     nb = nbformat.read(output, as_version=4)
-    from .privacy import redact
+    from ..privacy import redact
 
     inputs = {redact(name, names)[0]: digest for name, digest in meta["inputs"].items()}   # file names may hold names
     nb.metadata["fupin"] = {**meta, "inputs": inputs, "period": job.period.code, "parameters": parameters,
@@ -218,8 +218,8 @@ def _run_notebook(job: Job, raw_dir: Path, district: str, work: Path, meta: dict
 
 
 def _run_workbook(job: Job, raw_dir: Path, work: Path, district: str, meta: dict) -> list[Path]:
-    from .cache import ingest_cached
-    from .progress_xlsx import write_progress_workbook
+    from ..cache import ingest_cached
+    from .workbook import write_progress_workbook
 
     path = work / f"{WORKBOOK}_{job.period.code}.xlsx"
     tables = ingest_cached(raw_dir).tables
@@ -239,7 +239,7 @@ def _describe(exc: BaseException) -> str:
 def _run_job(job: Job, position: int, raw_dir: Path, work: Path, district: str, meta: dict,
              names: set[str], failed_dir: Path) -> Job:
     """Make one report in its own staging folder and check it (in a worker process)."""
-    from .privacy import NameIndex, scan_file
+    from ..privacy import NameIndex, scan_file
 
     started = time.monotonic()
     folder = work / job.period.code / job.name
@@ -306,8 +306,8 @@ def run_reports(period: Period | list[Period], raw_dir: Path = config.RAW_DIR, o
     Reports run in parallel worker processes (one per core); a report whose key (see
     report_key) has not changed since it was made is kept as it is (force=True makes it again).
     """
-    from .cache import code_version, ingest_cached
-    from .privacy import personal_names
+    from ..cache import code_version, ingest_cached
+    from ..privacy import personal_names
 
     say = console.print if console else print
     failed_dir = Path(failed_dir or config.FAILED_DIR)

@@ -23,7 +23,7 @@ entries carry 2021-01-10), so the same seed and scale give byte-identical files.
 
 All names, ID numbers and phone numbers are invented: 示例数据，不涉及真实个人信息.
 
-    python -m fupin_lib.sample_data --out data/raw --seed 2020 --scale 1.0
+    python -m fupin_dev.sample_data --out data/raw --seed 2020 --scale 1.0
 """
 
 from __future__ import annotations
@@ -45,9 +45,8 @@ from openpyxl.styles import Alignment, Font, PatternFill
 from openpyxl.utils import get_column_letter
 from openpyxl.writer.excel import ExcelWriter
 
-from fupin_lib.idcard import check_digit
-
-REFERENCE = Path(__file__).parent / "reference"
+from fupin_lib.config import REFERENCE_DIR as REFERENCE
+from fupin_lib.ingest.idcard import check_digit
 FIXED_TIME = datetime(2021, 1, 10)
 YEAR_START, YEAR_END = date(2020, 1, 1), date(2020, 12, 31)
 Q1_END = date(2020, 3, 31)
@@ -2429,7 +2428,7 @@ def _window_metrics(outputs: list[LedgerOutput], window: str, base_expected: dic
 
 
 def main(argv: list[str] | None = None) -> None:
-    parser = argparse.ArgumentParser(prog="python -m fupin_lib.sample_data",
+    parser = argparse.ArgumentParser(prog="python -m fupin_dev.sample_data",
                                      description="生成2020年示例台账（随机虚构数据，含故意埋入的错误行）及其清单。")
     parser.add_argument("--out", type=Path, default=Path("data/raw"), help="输出目录（默认 data/raw）；其中已有的 xlsx/csv 会被替换")
     parser.add_argument("--seed", type=int, default=2020, help="随机种子（默认 2020），相同种子与规模生成相同数据")

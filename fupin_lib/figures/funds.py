@@ -13,8 +13,8 @@ from __future__ import annotations
 
 import pandas as pd
 
-from . import refdata
-from .periods import Period
+from .. import refdata
+from ..periods import Period
 
 EXTRA_FUND_SOURCES = ("区级财政", "区直部门", "街道乡镇")
 DONATION_SOURCES = ("村集体", "社会捐赠")
@@ -107,7 +107,7 @@ def count_persons(frame: pd.DataFrame, id_col: str = "id_number") -> tuple[pd.Da
     valid persons per paired area and route. Returns the table and the row accounting."""
     import numpy as np
 
-    from .idcard import normalise_and_validate
+    from ..ingest.idcard import normalise_and_validate
 
     ids, valid = normalise_and_validate(frame[id_col])
     keep = valid.to_numpy()

@@ -1,0 +1,2 @@
+"""Developer tools outside the runtime package: the sample-data generator and the benchmarks
+(`fupin sample-data`, `fupin bench`)."""

@@ -1,0 +1,101 @@
+"""What ingestion returns: the clean tables, the rejected rows, per-sheet counts and notices.
+
+Nothing is dropped silently: for every sheet, rows read = accepted + rejected, and every
+skipped file, sheet or row is a Notice.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import pandas as pd
+
+from .schemas import ledger_specs
+
+
+PROVENANCE = ["_file", "_sheet", "_row"]
+
+
+REJECTION_COLUMNS = ["台账", "文件", "工作表", "行号", "列", "值", "原因"]
+
+
+@dataclass
+class Notice:
+    """Something said to the user that is not a rejected row: a skipped file, sheet or row."""
+    file: str
+    sheet: str | None
+    row: int | None
+    message: str
+    kind: str = "提示"
+
+    def __str__(self) -> str:
+        where = self.file + (f" / {self.sheet}" if self.sheet else "") + (f" / 第{self.row}行" if self.row else "")
+        return f"[{self.kind}] {where}：{self.message}"
+
+
+def department_of(file: str) -> str:
+    """The sending department, by the naming convention 部门_台账_年份.xlsx."""
+    name = Path(file).name
+    return name.split("_", 1)[0] if "_" in name else "未注明部门"
+
+
+@dataclass
+class SheetReport:
+    file: str
+    sheet: str
+    ledger: str
+    read: int = 0
+    accepted: int = 0
+    rejected: int = 0
+    totals_excluded: int = 0
+    notes_skipped: int = 0
+
+    @property
+    def department(self) -> str:
+        return department_of(self.file)
+
+
+@dataclass
+class IngestResult:
+    tables: dict[str, pd.DataFrame]
+    rejections: pd.DataFrame
+    sheets: list[SheetReport]
+    notices: list[Notice] = field(default_factory=list)
+    names: object = field(default=None, repr=False, compare=False)   # privacy.NameIndex of the ledgers' persons
+
+    def redact(self, text: str) -> str:
+        """Text about the inputs (a file or sheet name) with the ledgers' personal data masked."""
+        from ..privacy import NameIndex, personal_names, redact
+
+        if self.names is None:
+            self.names = NameIndex(personal_names(self.tables))
+        return redact(str(text), self.names)[0]
+
+    @property
+    def supplied(self) -> set[str]:
+        """The ledgers (clean table keys) of which at least one sheet was read."""
+        return {s.ledger for s in self.sheets}
+
+    def summary(self) -> pd.DataFrame:
+        """Per ledger: rows read, accepted, rejected, 合计 rows excluded."""
+        rows = []
+        for key, spec in ledger_specs().items():
+            mine = [s for s in self.sheets if s.ledger == key]
+            rows.append({
+                "台账": spec.sheet, "表": key, "工作表数": len(mine),
+                "读取行数": sum(s.read for s in mine), "接受": sum(s.accepted for s in mine),
+                "拒绝": sum(s.rejected for s in mine), "排除合计行": sum(s.totals_excluded for s in mine),
+                "跳过说明行": sum(s.notes_skipped for s in mine),
+            })
+        return pd.DataFrame(rows)
+
+    def sheet_table(self) -> pd.DataFrame:
+        specs = ledger_specs()
+        columns = ["部门", "文件", "工作表", "台账", "读取行数", "接受", "拒绝", "排除合计行", "跳过说明行"]
+        return pd.DataFrame([{
+            "部门": s.department, "文件": s.file, "工作表": s.sheet, "台账": specs[s.ledger].sheet,
+            "读取行数": s.read, "接受": s.accepted, "拒绝": s.rejected, "排除合计行": s.totals_excluded,
+            "跳过说明行": s.notes_skipped,
+        } for s in self.sheets], columns=columns)
+

@@ -1,0 +1,223 @@
+"""Checking the rows of one recognised sheet: every cell parsed by its column's type
+(parsers.py), the typed rows validated lazily with the ledger's pandera schema
+(schemas.py), and split into accepted rows and rejection records (file, sheet, row, column,
+value with personal data masked, reason in Chinese).
+"""
+
+from __future__ import annotations
+
+import re
+
+import numpy as np
+import pandas as pd
+import pandera.pandas as pa
+
+from .. import refdata
+from . import parsers
+from .finding import NOTE_RE, Header, is_note_row, rows_where, total_rows
+from .parsers import PARSERS, Parsed
+from .result import Notice, SheetReport
+from .schemas import ColumnSpec, LedgerSpec, header_key, row_check_columns, schema
+
+
+_UNIT_IN_HEADER = re.compile(r"[（(【［]\s*(?:单位[:：]\s*)?(万元|元)\s*[）)】］]")
+
+
+def _parse_ids(values: pd.Series) -> list[Parsed]:
+    """ID numbers, validated all at once; only the invalid ones are examined for their reason."""
+    from . import idcard
+
+    normal, valid = idcard.normalise_and_validate(values.where(values.map(type) == str, "").astype(object))
+    valid = valid.to_numpy(dtype=bool)
+    out = []
+    for v, n, ok in zip(values, normal, valid):
+        if ok:
+            out.append(Parsed(n))
+        else:
+            out.append(parsers.EMPTY if parsers.is_blank(v) else parsers.parse_id_card(v))
+    return out
+
+
+def _parse_column(values: pd.Series, col: ColumnSpec, factor: float) -> list[Parsed]:
+    if col.type == "id_card":
+        return _parse_ids(values)
+    parser = PARSERS[col.type]
+    extra = {"choices": list(col.choices)} if col.type == "choice" else {"factor": factor} if col.type == "amount" else {}
+    cache: dict[tuple[type, object], Parsed] = {}
+    out = []
+    for v in values:
+        if parsers.is_blank(v):
+            out.append(parsers.EMPTY)
+            continue
+        key = (type(v), v)
+        if key not in cache:
+            cache[key] = parser(v, **extra)
+        out.append(cache[key])
+    return out
+
+
+def _shown(col: ColumnSpec, raw: object) -> str:
+    """A raw value as shown in a message: personal data masked."""
+    if parsers.is_blank(raw):
+        return ""
+    if col.personal:
+        return parsers.mask_value(col.type, raw)
+    return parsers.to_text(raw) if isinstance(raw, (int, float)) else str(raw)
+
+
+def typed_frame(parsed: dict[str, list[Parsed]], spec: LedgerSpec, index: pd.Index) -> pd.DataFrame:
+    frame = pd.DataFrame(index=index)
+    for col in spec.columns:
+        values = [p.value for p in parsed[col.name]] if col.name in parsed else [None] * len(index)
+        s = pd.Series(values, index=index, dtype=object)
+        if col.type == "date":
+            s = pd.to_datetime(s)
+        elif col.type == "amount":
+            s = pd.to_numeric(s).astype("float64")
+        elif col.type in ("count", "year"):
+            s = pd.array(s, dtype="Int64")
+        elif col.type == "yesno":
+            s = pd.array(s, dtype="boolean")
+        frame[col.name] = s
+    return frame
+
+
+def ingest_sheet(file: str, sheet: str, frame: pd.DataFrame, header: Header,
+                 merged_copies: frozenset[tuple[int, int]] = frozenset(),
+                 ) -> tuple[pd.DataFrame, list[dict], SheetReport, list[Notice]]:
+    """Clean one recognised sheet: (accepted rows, rejection records, counts, notices)."""
+    notices: list[Notice] = []
+    spec = header.spec
+    header_row = header.rows[-1]
+    report = SheetReport(file, sheet, spec.key)
+    mapping: dict[str, tuple[int, float, str]] = {}  # column name -> (position, unit factor, header as written)
+    for pos, raw in enumerate(header.cells):
+        if parsers.is_blank(raw):
+            continue
+        key, _factor = header_key(raw)
+        unit = _UNIT_IN_HEADER.search(str(raw))  # 金额（元）, 金额【元】, 金额（单位：元）: the header's unit wins
+        factor = (0.0001 if unit.group(1) == "元" else 1.0) if unit else header.factor
+        col = spec.headers.get(key)
+        if col is None:
+            notices.append(Notice(file, sheet, header_row + 1, f"列“{raw}”不属于{spec.sheet}，已忽略"))
+        elif col.name in mapping:
+            notices.append(Notice(file, sheet, header_row + 1, f"列“{raw}”重复出现，只读取第一列"))
+        else:
+            mapping[col.name] = (pos, factor, str(raw).replace("\n", ""))
+    missing = [c.header for c in spec.columns if c.required and c.name not in mapping]
+
+    body = frame.iloc[header.first_data_row:]
+    body = body[body.notna().any(axis=1)]
+    if len(body):
+        totals = total_rows(body)
+        notes = rows_where(body, is_note_row, NOTE_RE) & ~totals
+        for idx in body.index[totals]:
+            notices.append(Notice(file, sheet, int(idx) + 1, "合计/小计行，已排除，不计入统计"))
+        for idx, value in zip(body.index[notes], body[notes].bfill(axis=1).iloc[:, 0]):
+            notices.append(Notice(file, sheet, int(idx) + 1, f"表格说明行（“{str(value)[:20]}”），已跳过"))
+        report.totals_excluded, report.notes_skipped = int(totals.sum()), int(notes.sum())
+        body = body[~totals & ~notes]
+    report.read = len(body)
+    rows = pd.Index([int(i) + 1 for i in body.index], name="_row")
+
+    problems: dict[int, list[tuple[str, str, str]]] = {r: [] for r in rows}
+    if missing:
+        for r in rows:
+            problems[r].append(("、".join(missing), "", f"工作表缺少必填列：{'、'.join(missing)}"))
+    parsed: dict[str, list[Parsed]] = {}
+    raw_by_col: dict[str, pd.Series] = {}
+    for name, (pos, factor, written) in mapping.items():
+        col = spec.column(name)
+        raw = body.iloc[:, pos]
+        if col.type in ("amount", "count") and merged_copies:
+            # An amount or count merged over several rows belongs to them together: count it once.
+            copied = np.array([(int(i), frame.columns[pos]) in merged_copies for i in body.index], dtype=bool)
+            if copied.any():
+                raw = raw.where(~copied, 0)
+                notices.append(Notice(file, sheet, None, f"“{written}”列有跨行合并的单元格：数值只计入合并区域的第一行，"
+                                                         f"其余 {int(copied.sum())} 行按 0 计，避免重复计算", kind="更正"))
+        raw = raw.copy()
+        raw.index = rows
+        raw_by_col[name] = raw
+        parsed[name] = _parse_column(raw, col, factor)
+        seen_notes: dict[str, int] = {}
+        for r, p, v in zip(rows, parsed[name], raw):
+            if p.problem:
+                problems[r].append((written, _shown(col, v), p.problem))
+            elif col.required and p.value is None:
+                problems[r].append((written, "", f"必填项“{col.header}”为空"))
+            if p.note:
+                seen_notes[p.note] = seen_notes.get(p.note, 0) + 1
+        for note, n in seen_notes.items():
+            notices.append(Notice(file, sheet, None, f"{note}（{n}行）", kind="更正"))
+
+    typed = typed_frame(parsed, spec, rows)
+    _check_township_area(typed, spec, mapping, raw_by_col, problems)
+    if spec.key == "self_assessment" and "value" in mapping:
+        _check_self_assessment(typed, mapping, raw_by_col, problems)
+    _validate_schema(typed, spec, mapping, raw_by_col, problems)
+
+    rejected_rows = [r for r in rows if problems[r]]
+    records = [
+        {"台账": spec.sheet, "文件": file, "工作表": sheet, "行号": r, "列": c, "值": v, "原因": why}
+        for r in rejected_rows for (c, v, why) in problems[r]
+    ]
+    accepted = typed.drop(index=rejected_rows)
+    accepted.insert(0, "_sheet", sheet)
+    accepted.insert(0, "_file", file)
+    accepted = accepted.reset_index()
+    report.rejected, report.accepted = len(rejected_rows), len(accepted)
+    return accepted, records, report, notices
+
+
+def _check_township_area(typed, spec, mapping, raw_by_col, problems) -> None:
+    names = {c.type: c.name for c in spec.columns}
+    if "township" not in names or "area" not in names or names["township"] not in mapping:
+        return
+    t_col, a_col = names["township"], names["area"]
+    for r, town, area in zip(typed.index, typed[t_col], typed[a_col]):
+        if town is None or pd.isna(town) or area is None or pd.isna(area):
+            continue
+        found = refdata.canonical_township(town)
+        if found and found[1] != area:
+            problems[r].append((mapping[t_col][2], str(raw_by_col[t_col][r]), f"乡镇“{town}”属于{found[1]}，与结对地区“{area}”不符"))
+
+
+def _check_self_assessment(typed, mapping, raw_by_col, problems) -> None:
+    from ..selfassess import parse_value
+
+    for r, key, value in zip(typed.index, typed["item"], typed["value"]):
+        if key is None or pd.isna(key) or value is None or pd.isna(value):
+            continue
+        parsed = parse_value(key, raw_by_col["value"][r])
+        if parsed.problem:
+            problems[r].append((mapping["value"][2], str(value), parsed.problem))
+
+
+def _validate_schema(typed, spec, mapping, raw_by_col, problems) -> None:
+    try:
+        schema(spec.key).validate(typed, lazy=True)
+        return
+    except pa.errors.SchemaErrors as exc:
+        failures = exc.failure_cases
+    by_message = row_check_columns(spec)
+    for f in failures.itertuples():
+        if pd.isna(f.index):
+            continue
+        r = int(f.index)
+        column = by_message.get(f.check, f.column)
+        if column not in mapping:
+            col = spec.column(column) if column in {c.name for c in spec.columns} else None
+            if f.check in by_message and col is not None and not col.required:
+                # A rule needs a column the sheet does not have: the rows it concerns are rejected.
+                reason = f"{f.check}（工作表没有“{col.header}”列）"
+                if not any(w == reason for _c, _v, w in problems[r]):
+                    problems[r].append((col.header, "", reason))
+            continue  # otherwise already reported (a missing required column)
+        written = mapping[column][2]
+        if any(c == written for c, _v, _w in problems[r]):
+            continue
+        col = spec.column(column)
+        reason = f"必填项“{col.header}”为空" if f.check == "not_nullable" else str(f.check)
+        problems[r].append((written, _shown(col, raw_by_col[column][r]), reason))
+
