@@ -199,8 +199,8 @@ def bench_batch(runs: int, period: str = "2020Q2") -> list[Figure]:
         "from pathlib import Path\nfrom fupin_lib.ingest import ingest_folder\nfrom fupin_lib.periods import parse_period\n"
         "from fupin_lib.figures import registry as metrics, targets\nfrom fupin_lib.assessment import build_card",
         f"r = ingest_folder(Path({raw!r}))\np = parse_period({period!r})\n"
-        "m = metrics.compute_metrics(r.tables, p)\nt = targets.progress(r.tables, p)\n"
-        f"card = build_card({str(config.PEERS_FILE)!r}, raw_dir={raw!r}, period={period!r})",
+        "m = metrics.compute_metrics(r.tables, p, r.supplied)\nt = targets.progress(r.tables, p)\n"
+        f"card = build_card({str(config.PEERS_FILE)!r}, own=m, period={period!r})",
         runs, "直接调用库计算同样的数字（无笔记本，下限）")
     shutil.rmtree(work, ignore_errors=True)
     return [ours, again, by_hand, floor]

@@ -2,6 +2,7 @@
 
 __version__ = "0.1.0"
 
-from .catalog import load, load_all  # noqa: E402,F401  (one call per clean table)
+from . import config  # noqa: E402,F401
+from .catalog import load, load_all, tables  # noqa: E402,F401  (one call per clean table)
 from .ingest import ingest_folder  # noqa: E402,F401
 from .periods import parse_period  # noqa: E402,F401

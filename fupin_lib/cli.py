@@ -43,13 +43,15 @@ def _period(text: str):
         raise UserError(str(exc)) from exc
 
 
-def _ingest(raw: Optional[Path], quiet: bool = False):
+def _ingest(raw: Optional[Path], quiet: bool = False, again: bool = False):
+    """The raw folder's clean tables, from the store (store.load_result), or ingested `again`."""
     from .ingest import ingest_folder
+    from .store import load_result
 
     raw_dir = Path(raw) if raw else config.RAW_DIR
     if not raw_dir.is_dir():
         raise UserError(f"原始台账目录不存在：{raw_dir}")
-    result = ingest_folder(raw_dir)
+    result = ingest_folder(raw_dir) if again else load_result(raw_dir)
     if not quiet:
         _print_notices(result)
     return raw_dir, result
@@ -77,15 +79,15 @@ def notices_json(result) -> list[dict]:
 @app.command()
 def ingest(
     raw: Optional[Path] = RawOpt,
-    out_dir: Optional[Path] = typer.Option(None, "--out", help="清洗后数据的输出目录（默认 data/processed/）"),
+    out_dir: Optional[Path] = typer.Option(None, "--out", help="清洗后数据的输出目录（默认：data/raw 的写入 data/processed/）"),
     strict: bool = typer.Option(False, "--strict", help="有任何被拒绝行或未能读取的文件时以退出码 3 结束"),
 ) -> None:
     """读取原始台账，校验、清洗，写出清洗后的表（Parquet）和被拒绝行工作簿。"""
-    from .catalog import save_result
+    from .store import location, write
 
-    raw_dir, result = _ingest(raw)
-    target = Path(out_dir) if out_dir else config.PROCESSED_DIR
-    save_result(result, target)
+    raw_dir, result = _ingest(raw, again=True)
+    target = Path(out_dir) if out_dir else location(raw_dir)
+    write(result, target, raw_dir)
     table = Table(title=f"台账读取汇总（{raw_dir}）")
     for col in ("台账", "工作表数", "读取行数", "接受", "拒绝", "排除合计行"):
         table.add_column(col, justify="left" if col == "台账" else "right")
@@ -233,9 +235,15 @@ def score(
     from .assessment import AssessmentError, build_card
     from .assessment import console as show
 
+    own = None
+    if own_from_ledgers:
+        from .figures.registry import compute_metrics
+
+        p = _period(period)
+        _raw_dir, result = _ingest(raw, quiet=True)
+        own = compute_metrics(result.tables, p, supplied=result.supplied)
     try:
-        raw_dir = (Path(raw) if raw else config.RAW_DIR) if own_from_ledgers else None
-        card = build_card(peers, district, policy, raw_dir=raw_dir, period=period)
+        card = build_card(peers, district, policy, own=own, period=period)
         departments = show.check_departments(department or [])
         show.print_notes(card, err)
         if as_json:

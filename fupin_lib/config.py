@@ -14,11 +14,10 @@ PROJECT_ROOT = Path(os.environ.get("FUPIN_ROOT", PACKAGE_DIR.parent)).resolve()
 
 REFERENCE_DIR = PACKAGE_DIR / "reference"
 TEMPLATES_DIR = PACKAGE_DIR / "reports" / "templates"   # nbconvert templates of the reports
-CATALOG_FILE = PACKAGE_DIR / "catalog.yml"
 
 DATA_DIR = PROJECT_ROOT / "data"
 RAW_DIR = DATA_DIR / "raw"                # immutable: what departments sent
-PROCESSED_DIR = DATA_DIR / "processed"    # clean Parquet tables written by `fupin ingest`
+PROCESSED_DIR = DATA_DIR / "processed"    # the store of data/raw: clean tables (store.py)
 SAMPLE_MANIFEST = DATA_DIR / "sample_manifest.json"
 EXTERNAL_DIR = DATA_DIR / "external"      # data from outside the district: the peers table
 PEERS_FILE = EXTERNAL_DIR / "peers_2020_示例数据.csv"

@@ -6,7 +6,7 @@ import datetime
 import pandas as pd
 import pytest
 
-from fupin_lib.catalog import save_result
+from fupin_lib.store import write as save_result
 from fupin_lib.ingest.idcard import check_digit
 from fupin_lib.ingest import ingest_folder
 

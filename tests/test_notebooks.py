@@ -87,14 +87,10 @@ def test_failed_notebook_keeps_previous_report(sample_raw, tmp_path, monkeypatch
 def test_explore_notebook_runs(sample_raw, tmp_path):
     import papermill as pm
 
-    from fupin_lib.catalog import save_result
-    from fupin_lib.ingest import ingest_folder
     from fupin_lib.reports.batch import kernel_name
 
-    processed = tmp_path / "processed"
-    save_result(ingest_folder(sample_raw), processed)
     pm.execute_notebook(str(config.NOTEBOOKS_DIR / "explore.ipynb"), str(tmp_path / "explore.out.ipynb"),
-                        parameters={"processed_dir": str(processed)}, kernel_name=kernel_name(),
+                        parameters={"raw_dir": str(sample_raw)}, kernel_name=kernel_name(),
                         cwd=str(config.NOTEBOOKS_DIR), progress_bar=False)
     out = nbformat.read(tmp_path / "explore.out.ipynb", as_version=4)
     assert not [o for c in out.cells if c.cell_type == "code" for o in c.outputs if o.output_type == "error"]

@@ -14,6 +14,7 @@ from typer.testing import CliRunner
 from fupin_lib import config
 from fupin_lib.assessment import build_card, peers_from_frame, score
 from fupin_lib.assessment.home import own_metrics
+from fupin_lib.figures.registry import compute_metrics
 from fupin_lib.assessment.rules import load_rules
 from fupin_lib.cli import UserError, app
 from fupin_lib.ingest import ingest_folder
@@ -151,9 +152,10 @@ def test_own_row_from_ledgers(sample_raw, tmp_path):
     assert "不一致" in result.stderr and "区级财政额外安排资金（万元）" in result.stderr
     # the peers table may leave the home row out: it comes from the ledgers and the table
     ingested = ingest_folder(sample_raw)
-    own = own_metrics(ingested, parse_period("2020Q4"))
+    figures = compute_metrics(ingested.tables, parse_period("2020Q4"), ingested.supplied)
+    own = own_metrics(figures)
     fifteen = write_table(tmp_path / "15.csv", {d: r for d, r in rows.items() if d != "大兴区"})
-    card = build_card(fifteen, ingested=ingested, period="2020Q4")
+    card = build_card(fifteen, own=figures, period="2020Q4")
     assert card.own_keys and card.disagreements == []
     home = card.assessment.peers.values["大兴区"]
     assert home == {k: v for k, v in own.items() if v is not None}      # nothing else is made up
@@ -186,9 +188,12 @@ def test_score_notebook_runs_on_a_small_table(sample_raw, tmp_path):
 def test_part_year_card_warns_that_peers_are_annual(tmp_path):
     from fupin_lib import config
     from fupin_lib.assessment import load_card, views
+    from fupin_lib.store import load_result
 
-    q2 = load_card(config.PEERS_FILE, raw_dir=config.RAW_DIR, period="2020Q2")
-    year = load_card(config.PEERS_FILE, raw_dir=config.RAW_DIR, period="2020Q4")
+    result = load_result(config.RAW_DIR)
+    own = {p: compute_metrics(result.tables, parse_period(p), result.supplied) for p in ("2020Q2", "2020Q4")}
+    q2 = load_card(config.PEERS_FILE, own=own["2020Q2"], period="2020Q2")
+    year = load_card(config.PEERS_FILE, own=own["2020Q4"], period="2020Q4")
     assert q2.part_year and not year.part_year
     assert "其他区数据为全年数据" in views.intro_text(q2)
     assert "其他区数据为全年数据" not in views.intro_text(year)

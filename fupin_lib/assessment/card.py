@@ -1,17 +1,17 @@
-"""One district's score card: the peers table read, the home row optionally computed from the
-district's own ledgers, and every district scored. What `fupin score` and the
-assessment_score notebook both start from."""
+"""One district's score card: the peers table read, the home row optionally taken from the
+district's own figures (computed from its ledgers by the caller: the assessment never reads
+ledgers), and every district scored. What `fupin score` and the assessment_score notebook
+both start from."""
 
 from __future__ import annotations
 
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Mapping
 
 from ..config import HOME_DISTRICT, PROJECT_ROOT
-from ..cache import ingest_cached
-from ..ingest import IngestResult
 from ..reports.markup import md
-from ..periods import PeriodError, parse_period
+from ..periods import parse_period
 from .errors import AssessmentError
 from .home import Disagreement, merge_own, own_metrics
 from .peers import canonical_district, read_peers
@@ -48,41 +48,30 @@ def district_name(text: str) -> str:
     return name
 
 
-def _ingest(raw_dir: Path | str) -> IngestResult:
-    if not Path(raw_dir).is_dir():
-        raise AssessmentError(f"原始台账目录不存在：{raw_dir}")
-    return ingest_cached(Path(raw_dir))
-
-
 def build_card(peers: Path | str, district: str = HOME_DISTRICT, policy: str | None = None,
-               raw_dir: Path | str | None = None, period: str = "2020Q4",
-               ingested: IngestResult | None = None) -> ScoreCard:
-    """Score the peers table. With raw_dir (or its already ingested ledgers), the district's
-    row comes from its own ledgers for the period, and the peers table may leave it out."""
+               own: Mapping[str, object] | None = None, period: str = "2020Q4") -> ScoreCard:
+    """Score the peers table. With `own` (the district's figures for `period`, metric key ->
+    value, from figures.registry.compute_metrics), the district's row comes from them, and the
+    peers table may leave it out."""
     district = district_name(district)
-    own_row = raw_dir is not None or ingested is not None
+    own_row = own is not None
     table = read_peers(peers, allow_missing=[district] if own_row else [])
     own_keys: tuple[str, ...] = ()
     disagreements: list[Disagreement] = []
     if own_row:
-        try:
-            p = parse_period(period)
-        except PeriodError as exc:
-            raise AssessmentError(str(exc)) from exc
-        own = own_metrics(ingested if ingested is not None else _ingest(raw_dir), p)
-        table, disagreements = merge_own(table, district, own)
-        own_keys = tuple(k for k, v in own.items() if v is not None)
+        values = own_metrics(own)
+        table, disagreements = merge_own(table, district, values)
+        own_keys = tuple(k for k, v in values.items() if v is not None)
     return ScoreCard(score(table, policy=policy), district, own_keys, disagreements, list(table.notes),
                      period if own_row else None)
 
 
 def load_card(peers: Path | str, district: str = HOME_DISTRICT, policy: str | None = None,
-              raw_dir: Path | str | None = None, period: str = "2020Q4",
-              ingested: IngestResult | None = None) -> ScoreCard | None:
+              own: Mapping[str, object] | None = None, period: str = "2020Q4") -> ScoreCard | None:
     """build_card, or None when the peers file does not exist yet (the report shows a note)."""
     if not Path(peers).is_file():
         return None
-    return build_card(peers, district, policy, raw_dir, period, ingested)
+    return build_card(peers, district, policy, own, period)
 
 
 def missing_peers_note(peers: Path | str) -> str:

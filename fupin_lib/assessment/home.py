@@ -1,8 +1,8 @@
-"""The home district's row from its own ledgers (`fupin score --own-from-ledgers`).
+"""The home district's row from its own figures (`fupin score --own-from-ledgers`).
 
-The ledgers give some metric keys (metrics.compute_metrics); the keys they do not give stay as
-the peers table's home row gives them (or missing). Where both give a key and disagree, the
-ledgers win and the disagreement is reported.
+The ledgers give some metric keys (figures.registry.compute_metrics, computed by the caller);
+the keys they do not give stay as the peers table's home row gives them (or missing). Where
+both give a key and disagree, the ledgers win and the disagreement is reported.
 """
 
 from __future__ import annotations
@@ -11,9 +11,6 @@ import math
 from dataclasses import dataclass
 from typing import Mapping
 
-from ..ingest import IngestResult
-from ..figures.registry import compute_metrics
-from ..periods import Period
 from . import keys
 from .peers import PeersTable
 
@@ -44,10 +41,9 @@ def _plain(value: object) -> object:
     return None if math.isnan(number) else number
 
 
-def own_metrics(result: IngestResult, period: Period) -> dict[str, object]:
-    """metric key -> value computed from the home district's ingested ledgers."""
-    # Ledgers nobody handed in give no key (rather than 0): the peers row or "missing" stands.
-    metrics = compute_metrics(result.tables, period, supplied=result.supplied)
+def own_metrics(metrics: Mapping[str, object]) -> dict[str, object]:
+    """The assessment's keys of the home district's figures, as plain numbers. Ledgers nobody
+    handed in give no key (rather than 0): the peers row or "missing" stands."""
     return {k: _plain(v) for k, v in metrics.items() if keys.known(k) and k != "district"}
 
 

@@ -37,7 +37,8 @@ import nbformat
 from .. import config
 from ..files import PublishError, describe_os_error, publish, recover, staging, staging_root
 from ..periods import Period, parse_period
-from .provenance import provenance, sha256
+from ..store import sha256
+from .provenance import provenance
 
 # Which notebooks make the reports of a period (a notebook missing from notebooks/ is skipped).
 QUARTERLY_NOTEBOOKS = ("quarterly_report", "assessment_score")
@@ -218,11 +219,11 @@ def _run_notebook(job: Job, raw_dir: Path, district: str, work: Path, meta: dict
 
 
 def _run_workbook(job: Job, raw_dir: Path, work: Path, district: str, meta: dict) -> list[Path]:
-    from ..cache import ingest_cached
+    from ..store import load_result
     from .workbook import write_progress_workbook
 
     path = work / f"{WORKBOOK}_{job.period.code}.xlsx"
-    tables = ingest_cached(raw_dir).tables
+    tables = load_result(raw_dir).tables
     return [write_progress_workbook(tables, job.period, path, district, meta["data_version"])]
 
 
@@ -306,8 +307,8 @@ def run_reports(period: Period | list[Period], raw_dir: Path = config.RAW_DIR, o
     Reports run in parallel worker processes (one per core); a report whose key (see
     report_key) has not changed since it was made is kept as it is (force=True makes it again).
     """
-    from ..cache import code_version, ingest_cached
     from ..privacy import personal_names
+    from ..store import load_result
 
     say = console.print if console else print
     failed_dir = Path(failed_dir or config.FAILED_DIR)
@@ -321,7 +322,7 @@ def run_reports(period: Period | list[Period], raw_dir: Path = config.RAW_DIR, o
         jobs += [Job(p, n, config.NOTEBOOKS_DIR / f"{n}.ipynb") for n in (notebooks or notebooks_for(p))]
         if notebooks is None:
             jobs.append(Job(p, WORKBOOK))
-    metas = {p.code: {**provenance(p, raw_dir), "code_version": code_version()} for p in periods}
+    metas = {p.code: provenance(p, raw_dir) for p in periods}
     manifests = {p.code: read_manifest(out_dir, p) for p in periods}
     todo = []
     for job in jobs:
@@ -331,7 +332,7 @@ def run_reports(period: Period | list[Period], raw_dir: Path = config.RAW_DIR, o
         else:
             todo.append(job)
     if todo:
-        names = personal_names(ingest_cached(raw_dir).tables)   # also fills the cache for the notebooks
+        names = personal_names(load_result(raw_dir).tables)   # also makes the store fresh for the notebooks
         n_workers = workers or min(os.cpu_count() or 1, len(todo))
         with staging(out_dir, "report") as work:
             with ProcessPoolExecutor(max_workers=n_workers, mp_context=multiprocessing.get_context("spawn")) as pool:

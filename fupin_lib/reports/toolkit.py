@@ -7,6 +7,7 @@ Everything a report shows is computed here or in the analysis modules, so that t
 from __future__ import annotations
 
 from dataclasses import dataclass
+from functools import cached_property
 from datetime import date
 from pathlib import Path
 
@@ -15,12 +16,11 @@ from IPython.display import HTML
 
 from ..figures import funds as benefits, cadres, consumption, labour as labor, society
 from .. import config, refdata
-from ..cache import ingest_cached
 from ..ingest import IngestResult
+from ..store import data_version, input_hashes, load_result
 from .markup import esc, md  # noqa: F401  (md: for the notebooks' Markdown)
 from ..figures.registry import compute_metrics
 from ..periods import Period, parse_period
-from .provenance import data_version, input_hashes
 
 
 @dataclass
@@ -39,6 +39,12 @@ class PeriodData:
     def data_version(self) -> str:
         return data_version(self.hashes)
 
+    @cached_property
+    def metrics(self) -> dict[str, object]:
+        """The district's figures (metric key -> value) year to date at the period's end; the
+        keys of ledgers nobody handed in are left out."""
+        return compute_metrics(self.tables, self.period, supplied=self.result.supplied)
+
     @property
     def files_read(self) -> int:
         return sum(not d.startswith(("skipped:", "unreadable:")) for d in self.hashes.values())
@@ -52,7 +58,7 @@ def load_period(raw_dir: str | Path, period: str, district: str = config.HOME_DI
     """Ingest the raw folder and bind it to a period: the first call of every report notebook."""
     raw_dir = Path(raw_dir).resolve()
     hashes = input_hashes(raw_dir)
-    return PeriodData(parse_period(period), district, raw_dir, ingest_cached(raw_dir, hashes=hashes), hashes)
+    return PeriodData(parse_period(period), district, raw_dir, load_result(raw_dir, hashes=hashes), hashes)
 
 
 # --- formatting --------------------------------------------------------------------------
