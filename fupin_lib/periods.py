@@ -41,6 +41,11 @@ class Period:
             return f"{year}年{'上下'[int(h) - 1]}半年"
         return f"{year}年"
 
+    @property
+    def own_label(self) -> str:
+        """What the period's own window is called beside 年初至本期末: 本季度, 本半年 or 本年."""
+        return "本季度" if "Q" in self.code else "本半年" if "H" in self.code else "本年"
+
     def quarters_to_date(self) -> list[str]:
         """The quarter codes from the year's start to the period's end: 2020Q2 -> [2020Q1, 2020Q2]."""
         last = (self.end.month - 1) // 3 + 1

@@ -49,7 +49,8 @@ def base():
 
 
 def test_metrics(ben, funds, base):
-    got = {**benefits.funds_metrics(funds, Q2), **benefits.people_metrics(ben, Q2), **benefits.poor_base_metrics(base, Q2)}
+    got = {"extra_funds_wan": benefits.extra_funds_wan(funds, Q2), **benefits.people_counts(ben, Q2),
+           **benefits.poor_base_metrics(base, Q2)}
     assert got == {
         "extra_funds_wan": 1500.5,
         "people_benefited": 3,           # P1, P2, P4

@@ -87,13 +87,11 @@ def test_professionals_by_band(ledger):
     assert table.loc["合计", ["1-6个月", "6-12个月", "12个月以上", "短期交流"]].tolist() == [3, 1, 1, 1]
 
 
-def test_target_progress(ledger):
-    progress = cadres.target_progress(ledger, Q2).set_index(["目标", "范围"])
-    assert progress.loc[("选派党政干部和专业技术人才", "全区"), ["目标值", "完成值"]].tolist() == [120, 7]
-    assert progress.loc[("其中党政干部（内蒙古）", "内蒙古"), ["目标值", "完成值"]].tolist() == [12, 1]
-    assert progress.loc[("其中党政干部（新疆）", "新疆"), ["目标值", "完成值"]].tolist() == [16, 1]
-    assert progress.loc[("其中专业技术人才", "全区"), ["目标值", "完成值"]].tolist() == [92, 5]
-    assert progress.loc[("其中专业技术人才", "全区"), "完成比例"] == pytest.approx(5 / 92)
+def test_dispatched_by_the_plans_scopes(ledger):
+    got = cadres.dispatched_by_scope(ledger, Q2)
+    assert got[("dispatched_total", "全区")] == 7
+    assert (got[("party_cadres", "内蒙古")], got[("party_cadres", "新疆")]) == (1, 1)
+    assert got[("professionals", "全区")] == 5
 
 
 def test_short_exchange_does_not_hide_a_later_posting():

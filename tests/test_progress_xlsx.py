@@ -10,7 +10,7 @@ from frames import frame
 
 
 @pytest.fixture
-def workbook(tmp_path):
+def path(tmp_path):
     t = dict(ingest_folder(tmp_path).tables)
     t["funds"] = frame("funds", [
         {"project": "A", "area": "和田县", "source": "区级财政", "amount_wan": 100.0, "paid_date": "2020-02-01"},
@@ -24,8 +24,18 @@ def workbook(tmp_path):
         {"unit": "甲", "unit_type": "工会", "quarter": "2020Q1", "food_total_wan": 10.0, "poverty_products_wan": 3.0},
         {"unit": "乙", "unit_type": "工会", "quarter": "2020Q2", "food_total_wan": 10.0, "poverty_products_wan": 1.0},
     ])
-    path = write_progress_workbook(t, parse_period("2020Q2"), tmp_path / "进展情况表.xlsx", "大兴区", "v1")
+    return write_progress_workbook(t, parse_period("2020Q2"), tmp_path / "进展情况表.xlsx", "大兴区", "v1")
+
+
+@pytest.fixture
+def workbook(path):
     return openpyxl.load_workbook(path)
+
+
+@pytest.fixture
+def values(path):
+    """The values stored with the formulas: what a phone previewer, pandas or a printer shows."""
+    return openpyxl.load_workbook(path, data_only=True)
 
 
 def test_sheets_and_layout(workbook):
@@ -34,26 +44,42 @@ def test_sheets_and_layout(workbook):
     for ws in workbook.worksheets:
         assert ws.freeze_panes == "B4" and ws["A3"].font.bold
         assert "数据版本：v1" in ws["A2"].value
+        assert ws.page_setup.orientation == "landscape" and ws.sheet_properties.pageSetUpPr.fitToPage
+        assert ws.page_setup.fitToWidth in (None, 1) and ws.page_setup.fitToHeight == 0     # one page wide
+        assert ws.print_title_rows == "$3:$3"
 
 
-def test_funds_sheet(workbook):
-    ws = workbook["三 资金支持"]
-    rows = {r[0]: r for r in ws.iter_rows(min_row=4, values_only=True) if r[0]}
-    assert rows["和田县"][2] == 100.0 and rows["察右前旗"][1] == 50.0        # cumulative / this quarter
-    assert rows["合计"][1:3] == ("=SUM(B4:B8)", "=SUM(C4:C8)")
-    assert rows["合计"][3] == 1            # P1 counted once overall although benefited in two areas
-    assert rows["和田县"][5] == '=IF(C7=0,"",D7/C7)'
+def test_funds_sheet(workbook, values):
+    ws, v = workbook["三 资金支持"], values["三 资金支持"]
+    rows = {r[0].value: r[0].row for r in ws.iter_rows(min_row=4) if r[0].value}
+    hetian, total = rows["和田县"], rows["合计"]
+    assert v[f"C{hetian}"].value == 100.0 and v[f"B{rows['察右前旗']}"].value == 50.0   # cumulative / this quarter
+    assert (ws[f"B{total}"].value, ws[f"C{total}"].value) == ("=SUM(B4:B8)", "=SUM(C4:C8)")
+    assert (v[f"B{total}"].value, v[f"C{total}"].value) == (50.0, 150.0)          # stored with the formula
+    assert v[f"D{total}"].value == 1            # P1 counted once overall although benefited in two areas
+    assert ws[f"F{hetian}"].value == f'=IF(N(C{hetian})=0,"",D{hetian}/C{hetian})'
+    assert v[f"F{hetian}"].value == pytest.approx(1 / 100)
+    assert ws[f"D{hetian}"].number_format == "#,##0" and ws[f"C{hetian}"].number_format == "#,##0.00"
 
 
-def test_canteen_sheet(workbook):
-    ws = workbook["六 消费扶贫"]
+def test_canteen_sheet(workbook, values):
+    ws, v = workbook["六 消费扶贫"], values["六 消费扶贫"]
     rows = {r[0].value: r[0].row for r in ws.iter_rows(min_row=4) if r[0].value}
     r = rows["甲"]
-    assert (ws[f"C{r}"].value, ws[f"D{r}"].value) == (10, 3)
-    assert ws[f"E{r}"].value == f'=IF(C{r}=0,"",D{r}/C{r})'
-    assert ws[f"F{r}"].value == f'=IF(E{r}="","无采购",IF(E{r}>=0.3-1E-9,"是","否"))'
+    assert (v[f"C{r}"].value, v[f"D{r}"].value) == (10, 3)
+    assert ws[f"E{r}"].value == f'=IF(N(C{r})=0,"",D{r}/C{r})' and v[f"E{r}"].value == pytest.approx(0.3)
+    assert v[f"F{r}"].value == "是" and v[f"F{rows['乙']}"].value == "否"
+    assert ws[f"F{rows['乙']}"].font.color.rgb.endswith("B22222")        # a shortfall stands out
     assert ws[f"E{r}"].number_format == "0.0%"
-    assert ws[f"C{rows['合计']}"].value == "=SUM(C4:C5)"
+    assert ws[f"C{rows['合计']}"].value == "=SUM(C4:C5)" and v[f"C{rows['合计']}"].value == 20
+
+
+def test_counts_are_whole_numbers_and_money_has_decimals(workbook):
+    ws = workbook["目标进展"]
+    for row in ws.iter_rows(min_row=4):
+        unit, target = row[3].value, row[4]
+        if unit:
+            assert target.number_format == ("#,##0.00" if unit == "万元" else "#,##0"), unit
 
 
 def test_enterprises_by_area():

@@ -99,23 +99,16 @@ def cadre_metrics(cadres: pd.DataFrame, period: Period) -> dict[str, int]:
     }
 
 
-def target_progress(cadres: pd.DataFrame, period: Period) -> pd.DataFrame:
-    """Dispatched persons against the 2020 plan's targets (targets_2020.csv, section 二（二）)."""
+def dispatched_by_scope(cadres: pd.DataFrame, period: Period) -> dict[tuple[str, str], int]:
+    """Dispatched persons year to date, by the plan's targets (二（二）): all, party cadres and
+    professionals, for the district and per region (内蒙古 / 新疆)."""
     df = enrich(cadres, period, ytd=True)
     df = df[df["dispatched"]]
-    targets = refdata.targets_2020()
-    rows = []
-    for t in targets[targets["target"].isin(["dispatched_total", "party_cadres", "professionals"])].itertuples():
-        sel = df
-        if t.target == "party_cadres":
-            sel = sel[sel["category"] == "党政干部"]
-        elif t.target == "professionals":
-            sel = sel[sel["category"] == "专业技术人才"]
-        if t.scope in ("内蒙古", "新疆"):
-            sel = sel[sel["region"] == t.scope]
-        rows.append({"目标": t.label_zh, "范围": t.scope, "目标值": int(t.minimum),
-                     "完成值": int(sel["person"].nunique()), "单位": t.unit})
-    out = pd.DataFrame(rows)
-    out["完成比例"] = out["完成值"] / out["目标值"]
-    out["差额"] = (out["目标值"] - out["完成值"]).clip(lower=0)
+    groups = {"dispatched_total": df, "party_cadres": df[df["category"] == "党政干部"],
+              "professionals": df[df["category"] == "专业技术人才"]}
+    out = {}
+    for target, rows in groups.items():
+        out[(target, "全区")] = int(rows["person"].nunique())
+        for region in ("内蒙古", "新疆"):
+            out[(target, region)] = int(rows.loc[rows["region"] == region, "person"].nunique())
     return out

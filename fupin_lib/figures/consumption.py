@@ -62,6 +62,17 @@ def product_sales_wan(consumption: pd.DataFrame, period: Period, ytd: bool = Tru
     return round(float(_in_window(consumption, period, ytd)["amount_wan"].sum()), 6)
 
 
+def sales_exhibitions(consumption: pd.DataFrame, period: Period) -> int:
+    """展销活动: distinct dates of 展销会 consumption rows in the window."""
+    rows = _in_window(consumption, period, True)
+    return int(rows.loc[rows["channel"] == "展销会", "date"].nunique())
+
+
+def units_reaching_target(canteen: pd.DataFrame, period: Period) -> int:
+    ratios = canteen_ratios(canteen, period)
+    return int((ratios["ratio"].notna() & ~ratios["below_target"]).sum())
+
+
 def consumption_by(consumption: pd.DataFrame, period: Period, by: str, ytd: bool = True) -> pd.DataFrame:
     """Amount (万元) and row count per channel (渠道), area (产地) or buyer type (单位类型)."""
     labels = {"channel": "渠道", "area": "产地", "buyer_type": "单位类型"}

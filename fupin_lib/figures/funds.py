@@ -38,19 +38,21 @@ def _ratio(num: float, den: float) -> float | None:
     return None if not den else num / den
 
 
-def funds_metrics(funds: pd.DataFrame, period: Period) -> dict[str, float]:
-    return {"extra_funds_wan": round(float(extra_funds(funds, period)["amount_wan"].sum()), 6)}
+def extra_funds_wan(funds: pd.DataFrame, period: Period, ytd: bool = True) -> float:
+    return round(float(extra_funds(funds, period, ytd)["amount_wan"].sum()), 6)
 
 
-def people_metrics(beneficiaries: pd.DataFrame, period: Period) -> dict[str, int]:
-    """Distinct persons benefited and lifted out, any route and by industrial cooperation."""
-    ben, ex = benefited(beneficiaries, period), exited(beneficiaries, period)
+def people_counts(beneficiaries: pd.DataFrame, period: Period, ytd: bool = True) -> dict[str, int]:
+    """Distinct persons benefited and lifted out in the window, any route and by industrial
+    cooperation (产业合作)."""
+    ben, ex = benefited(beneficiaries, period, ytd), exited(beneficiaries, period, ytd)
     return {
         "people_benefited": int(ben["id_number"].nunique()),
         "people_exited": int(ex["id_number"].nunique()),
         "industry_people_benefited": int(ben.loc[ben["route"] == "产业合作", "id_number"].nunique()),
         "industry_people_exited": int(ex.loc[ex["route"] == "产业合作", "id_number"].nunique()),
     }
+
 
 
 def poor_base_metrics(poor_base: pd.DataFrame, period: Period) -> dict[str, int]:

@@ -8,9 +8,12 @@ from __future__ import annotations
 
 import pandas as pd
 
+from .. import refdata
 from ..periods import Period, parse_period
 
 LEADERSHIP_MEETINGS = ("区委常委会", "区政府常务会", "全区大会")
+# The plan's meeting targets (二（一）): standing committee, government executive, and the others.
+OTHER_MEETINGS = ("全区大会", "主管领导推进会", "主管部门调度会", "其他")
 AWARD_KEYS = {
     "党中央国务院": "award_central",
     "北京市主要领导": "award_city_main",
@@ -34,6 +37,33 @@ def meeting_metrics(meetings: pd.DataFrame, period: Period) -> dict[str, int]:
         "counties_joint_meeting": int(m.loc[m["kind"] == "高层联席会", "area"].nunique()),
         "months_county_contact": int(contact["date"].dt.month.nunique()),
     }
+
+
+def meetings_by_kind(meetings: pd.DataFrame, period: Period, ytd: bool = True) -> pd.Series:
+    """Meetings held in the window per kind (every kind of the ledger, 0 where none)."""
+    from ..ingest.schemas import ledger_specs
+
+    kinds = list(ledger_specs()["meetings"].column("kind").choices)
+    held = meetings.loc[period.mask(meetings["date"], ytd), "kind"].value_counts()
+    return held.reindex(kinds, fill_value=0).astype(int)
+
+
+def plan_meetings(meetings: pd.DataFrame, period: Period) -> dict[str, int]:
+    """The plan's meeting figures: 区委常委会, 区政府常务会, the other kinds, and all three together."""
+    kinds = meetings_by_kind(meetings, period)
+    out = {"standing_committee": int(kinds["区委常委会"]), "government_executive": int(kinds["区政府常务会"]),
+           "other": int(kinds[list(OTHER_MEETINGS)].sum())}
+    return {**out, "total": sum(out.values())}
+
+
+def by_area(table: pd.DataFrame, period: Period, kind: str | None = None, top_leader: bool = False) -> pd.Series:
+    """Rows dated in the window per paired area: meetings of a kind, or visits (by top leaders)."""
+    rows = table[period.mask(table["date"])]
+    if kind is not None:
+        rows = rows[rows["kind"] == kind]
+    if top_leader:
+        rows = rows[rows["top_leader"].eq(True)]
+    return rows["area"].value_counts().reindex(refdata.area_names(), fill_value=0).astype(int)
 
 
 def visit_metrics(visits: pd.DataFrame, period: Period) -> dict[str, int]:

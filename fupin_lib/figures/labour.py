@@ -35,6 +35,45 @@ def training_base_metrics(training_bases: pd.DataFrame, period: Period) -> dict[
     return {"training_bases": int((training_bases["built_date"] <= period.end).sum())}
 
 
+def employed(employed: pd.DataFrame, period: Period, ytd: bool = True) -> pd.DataFrame:
+    """Persons employed (就业日期) in the window."""
+    return employed[period.mask(employed["employed_date"], ytd)]
+
+
+def distinct_by_region(persons: pd.DataFrame) -> dict[str, int]:
+    """Distinct persons (ID numbers) overall and per region (内蒙古 / 新疆)."""
+    region = persons["area"].map(refdata.region_of)
+    ids = persons["id_number"]
+    return {"全区": int(ids.nunique()), "内蒙古": int(ids[region == "内蒙古"].nunique()),
+            "新疆": int(ids[region == "新疆"].nunique())}
+
+
+def disabled_employed(employed_rows: pd.DataFrame) -> pd.DataFrame:
+    return employed_rows[employed_rows["disabled"].eq(True)]
+
+
+def poor_employed_in_beijing(employed_rows: pd.DataFrame) -> pd.DataFrame:
+    return employed_rows[(employed_rows["place"] == "在京") & employed_rows["registered_poor"].eq(True)]
+
+
+def labour_by_area(tables: dict[str, pd.DataFrame], period: Period) -> tuple[pd.DataFrame, dict[str, int]]:
+    """Per paired area: job fairs, job postings, poor persons employed, disabled persons
+    employed (year to date); and the distinct-person totals (a person employed in two areas
+    counts once)."""
+    areas = refdata.area_names()
+    fairs = tables["job_fairs"][period.mask(tables["job_fairs"]["date"])]
+    rows = employed(tables["employed"], period)
+    poor, disabled = rows[rows["registered_poor"].eq(True)], disabled_employed(rows)
+    table = pd.DataFrame({
+        "招聘会（场）": fairs["area"].value_counts().reindex(areas, fill_value=0),
+        "推送岗位（个）": job_postings_by_area(tables["job_postings"], period),
+        "贫困人口就业（人）": poor.groupby("area")["id_number"].nunique().reindex(areas, fill_value=0),
+        "残疾人就业（人）": disabled.groupby("area")["id_number"].nunique().reindex(areas, fill_value=0),
+    }, index=pd.Index(areas, name="结对地区")).astype(int)
+    totals = {"贫困人口就业（人）": int(poor["id_number"].nunique()), "残疾人就业（人）": int(disabled["id_number"].nunique())}
+    return table, totals
+
+
 def job_postings_by_area(job_postings: pd.DataFrame, period: Period) -> pd.Series:
     p = job_postings[period.mask(job_postings["date"])]
     return p.groupby("area")["jobs"].sum().reindex(refdata.area_names(), fill_value=0).astype(int)

@@ -29,6 +29,18 @@ def enterprises_by_area(enterprises: pd.DataFrame, period: Period) -> pd.DataFra
     return table
 
 
+def social_by_area(donations: pd.DataFrame, activities: pd.DataFrame, period: Period) -> pd.DataFrame:
+    """Per paired area: donations (万元) and public-welfare activities dated in the window."""
+    from .. import refdata
+
+    areas = refdata.area_names()
+    given = donations[period.mask(donations["date"])].groupby("area")["amount_wan"].sum()
+    held = activities[period.mask(activities["date"])]["area"].value_counts()
+    return pd.DataFrame({"捐赠款物（万元）": given.reindex(areas, fill_value=0.0).astype(float),
+                         "公益活动（次）": held.reindex(areas, fill_value=0).astype(int)},
+                        index=pd.Index(areas, name="结对地区"))
+
+
 def donation_metrics(donations: pd.DataFrame, funds: pd.DataFrame, period: Period) -> dict[str, float]:
     """Donations: the 捐赠 sheet, plus 村集体 and 社会捐赠 money of the funds ledger."""
     given = donations.loc[period.mask(donations["date"]), "amount_wan"].sum()

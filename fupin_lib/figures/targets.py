@@ -11,77 +11,49 @@ from __future__ import annotations
 import pandas as pd
 
 from .. import refdata
-
-from . import cadres, consumption, labour as labor
-from .registry import compute_metrics
 from ..periods import Period, parse_period
+from . import cadres, consumption, governance, labour, pairing
+from .registry import compute_metrics
 
-OTHER_MEETINGS = ("全区大会", "主管领导推进会", "主管部门调度会", "其他")
-
-
-def _by_region(values: pd.Series, areas: pd.Series) -> dict[str, int]:
-    """Distinct values overall and per region (内蒙古 / 新疆)."""
-    region = areas.map(refdata.region_of)
-    return {"全区": values.nunique(), "内蒙古": values[region == "内蒙古"].nunique(),
-            "新疆": values[region == "新疆"].nunique()}
+# Targets that are metric keys of the registry (metrics.csv): target -> (scope, key).
+FROM_METRICS = {
+    "trained_cadres": ("全区", "cadres_trained"),
+    "funds_wan": ("全区", "extra_funds_wan"),
+    "enterprises": ("全区", "enterprises_invested"),
+    "job_fairs": ("内蒙古", "job_fairs_im"),
+}
 
 
 def actuals(tables: dict[str, pd.DataFrame], period: Period) -> dict[tuple[str, str], float]:
-    """(target, scope) -> the year-to-date figure, for every row of targets_2020.csv."""
-    t, m = tables, compute_metrics(tables, period)
+    """(target, scope) -> the year-to-date figure, for every row of targets_2020.csv. Each figure
+    comes from its domain module (or the metric registry); nothing is computed here."""
+    t = tables
     out: dict[tuple[str, str], float] = {}
-    meetings = t["meetings"][period.mask(t["meetings"]["date"])]
-    kinds = meetings["kind"].value_counts()
-    out[("meetings_standing_committee", "全区")] = kinds.get("区委常委会", 0)
-    out[("meetings_government_executive", "全区")] = kinds.get("区政府常务会", 0)
-    out[("meetings_other", "全区")] = int(meetings["kind"].isin(OTHER_MEETINGS).sum())
-    out[("meetings_total", "全区")] = sum(out[(k, "全区")] for k in
-                                          ("meetings_standing_committee", "meetings_government_executive", "meetings_other"))
-    visits = t["visits"][period.mask(t["visits"]["date"]) & t["visits"]["top_leader"].eq(True)]
-    joint = meetings[meetings["kind"] == "高层联席会"]
-    postings = labor.job_postings_by_area(t["job_postings"], period)
+    m = compute_metrics(t, period)
+    out.update({(target, scope): m[key] for target, (scope, key) in FROM_METRICS.items()})
+    meetings = governance.plan_meetings(t["meetings"], period)
+    out.update({(f"meetings_{kind}", "全区"): n for kind, n in meetings.items()})
+    visits = governance.by_area(t["visits"], period, top_leader=True)
+    joint = governance.by_area(t["meetings"], period, kind="高层联席会")
+    postings = labour.job_postings_by_area(t["job_postings"], period)
     for area in refdata.area_names():
-        out[("leader_visits", area)] = int((visits["area"] == area).sum())
-        out[("joint_meetings", area)] = int((joint["area"] == area).sum())
-        out[("job_postings", area)] = int(postings[area])
-    progress = cadres.target_progress(t["cadres"], period)
-    names = {"选派党政干部和专业技术人才": "dispatched_total", "其中专业技术人才": "professionals"}
-    for row in progress.itertuples():
-        out[(names.get(row.目标, "party_cadres"), row.范围)] = row.完成值
-    out[("trained_cadres", "全区")] = m["cadres_trained"]
-    out[("funds_wan", "全区")] = m["extra_funds_wan"]
-    out[("enterprises", "全区")] = m["enterprises_invested"]
-    out[("job_fairs", "内蒙古")] = m["job_fairs_im"]
-    emp = t["employed"][period.mask(t["employed"]["employed_date"])]
-    disabled = emp[emp["disabled"].eq(True)]
-    for scope, n in _by_region(disabled["id_number"], disabled["area"]).items():
-        out[("disabled_employed", scope)] = n
-    in_beijing = emp[(emp["place"] == "在京") & emp["registered_poor"].eq(True)]
-    out[("employed_in_beijing", "内蒙古")] = _by_region(in_beijing["id_number"], in_beijing["area"])["内蒙古"]
-    fairs = t["consumption"][period.mask(t["consumption"]["date"]) & (t["consumption"]["channel"] == "展销会")]
-    out[("sales_exhibitions", "全区")] = int(fairs["date"].nunique())
-    ratios = consumption.canteen_ratios(t["canteen"], period)
-    out[("canteen_purchase_ratio", "每个预算单位")] = int((ratios["ratio"].notna() & ~ratios["below_target"]).sum())
-    p = t["pairings"][t["pairings"]["signed_date"] <= period.end]
-
-    def distinct(col: str, **where: object) -> int:
-        sel = p
-        for c, v in where.items():
-            sel = sel[sel[c] == v]
-        return int(sel[col].nunique())
-
-    out[("towns_paired", "全区")] = distinct("beijing_unit", beijing_type="镇街")
-    out[("townships_covered", "全区")] = distinct("township", beijing_type="镇街")
-    out[("villages_paired", "全区")] = distinct("beijing_unit", beijing_type="村社区")
-    out[("poor_villages_covered", "全区")] = distinct("partner_unit", beijing_type="村社区", partner_type="村")
-    out[("schools_paired", "全区")] = distinct("beijing_unit", beijing_type="学校")
-    out[("schools_covered", "全区")] = distinct("partner_unit", partner_type="学校")
-    out[("schools_new", "全区")] = int(p.loc[(p["beijing_type"] == "学校") & p["is_new"].eq(True), "beijing_unit"].nunique())
-    out[("hospitals_paired", "全区")] = distinct("beijing_unit", beijing_type="医院")
-    out[("hospitals_covered", "全区")] = distinct("partner_unit", partner_type="医院")
-    out[("enterprises_pairing", "全区")] = distinct("beijing_unit", beijing_type="企业")
-    out[("enterprise_villages_covered", "全区")] = distinct("partner_unit", beijing_type="企业", partner_type="村")
+        out[("leader_visits", area)], out[("joint_meetings", area)] = visits[area], joint[area]
+        out[("job_postings", area)] = postings[area]
+    out.update(cadres.dispatched_by_scope(t["cadres"], period))
+    employed = labour.employed(t["employed"], period)
+    out.update({("disabled_employed", scope): n
+                for scope, n in labour.distinct_by_region(labour.disabled_employed(employed)).items()})
+    out[("employed_in_beijing", "内蒙古")] = labour.distinct_by_region(labour.poor_employed_in_beijing(employed))["内蒙古"]
+    out[("sales_exhibitions", "全区")] = consumption.sales_exhibitions(t["consumption"], period)
+    out[("canteen_purchase_ratio", "每个预算单位")] = consumption.units_reaching_target(t["canteen"], period)
+    out.update({(target, "全区"): n for target, n in pairing.plan_figures(t["pairings"], period).items()})
     return {k: float(v) for k, v in out.items()}
+
+
+def target_value(target: str, scope: str = "全区") -> float:
+    """A plan target's minimum (targets_2020.csv), e.g. target_value("funds_wan") -> 7600."""
+    t = refdata.targets_2020()
+    return float(t.loc[(t["target"] == target) & (t["scope"] == scope), "minimum"].iloc[0])
 
 
 def due_share(due: str, period: Period) -> float:

@@ -1,7 +1,8 @@
 """What the report notebooks call: the period's data in one object, the tables as the office
 writes them (Chinese headers, units, 合计 rows), and the short texts around them.
 
-Everything a report shows is computed here or in the analysis modules, so that tests reach it.
+Every figure a report shows is computed in figures/ (once, for the reports and the workbook
+alike); this module only picks, labels and formats them. The notebooks compute nothing.
 """
 
 from __future__ import annotations
@@ -14,8 +15,9 @@ from pathlib import Path
 import pandas as pd
 from IPython.display import HTML
 
-from ..figures import funds as benefits, cadres, consumption, labour as labor, society
-from .. import config, refdata
+from .. import config
+from ..figures import consumption, sections, targets
+from ..figures.headline import headline
 from ..ingest import IngestResult
 from ..store import data_version, input_hashes, load_result
 from .markup import esc, md  # noqa: F401  (md: for the notebooks' Markdown)
@@ -126,31 +128,8 @@ def title_block(data: PeriodData, title: str) -> HTML:
 
 # --- the key figures -----------------------------------------------------------------------
 
-def key_figures(data: PeriodData) -> pd.DataFrame:
-    """The quarter's headline figures (year to date and this quarter)."""
-    p, t = data.period, data.tables
-    m = compute_metrics(t, p)
-    county_ytd = cadres.counts_by_county(t["cadres"], p)
-    county_q = cadres.counts_by_county(t["cadres"], p, ytd=False)
-    canteen_ytd = consumption.canteen_overall(t["canteen"], p)
-    canteen_q = consumption.canteen_overall(t["canteen"], p, ytd=False)
-    funds_q = benefits.extra_funds(t["funds"], p, ytd=False)["amount_wan"].sum()
-    rows = [
-        ("在岗挂职干部和专业技术人才（人）", county_ytd.loc["合计", "合计"], county_q.loc["合计", "合计"]),
-        ("区级财政额外安排资金（万元）", m["extra_funds_wan"], funds_q),
-        ("惠及贫困人口（人）", m["people_benefited"],
-         benefits.benefited(t["beneficiaries"], p, ytd=False)["id_number"].nunique()),
-        ("助力脱贫人口（人）", m["people_exited"],
-         benefits.exited(t["beneficiaries"], p, ytd=False)["id_number"].nunique()),
-        ("消费扶贫金额（万元）", m["product_sales_wan"], consumption.product_sales_wan(t["consumption"], p, ytd=False)),
-        ("食堂和工会扶贫产品采购比例", canteen_ytd["overall_ratio"], canteen_q["overall_ratio"]),
-    ]
-    df = pd.DataFrame(rows, columns=["指标", "年初至本季度末", "本季度"]).set_index("指标")
-    return df
-
-
 def show_key_figures(data: PeriodData) -> HTML:
-    df = key_figures(data)
+    df = headline(data.tables, data.period)
     shown = df.astype(object).copy()
     for label in shown.index:
         kind = "pct" if "比例" in label else "money" if "万元" in label else "int"
@@ -159,27 +138,27 @@ def show_key_figures(data: PeriodData) -> HTML:
 
 
 def highlights(data: PeriodData) -> str:
-    """Three to five sentences for leadership, in Markdown."""
-    p, t = data.period, data.tables
-    m = compute_metrics(t, p)
-    progress = cadres.target_progress(t["cadres"], p).set_index(["目标", "范围"])
-    total = progress.iloc[0]
-    canteen = consumption.canteen_overall(t["canteen"], p)
-    target_funds = 7600.0
+    """Three to five sentences for leadership, in Markdown (figures from figures/ only)."""
+    p, m = data.period, data.metrics
+    prog = targets.progress(data.tables, p).set_index(["目标", "范围"])
+    cadre = prog.loc[("选派党政干部和专业技术人才", "全区")]
+    funds_target = targets.target_value("funds_wan")
+    canteen = consumption.canteen_overall(data.tables["canteen"], p)
+    extra = m.get("extra_funds_wan", 0.0)
     lines = [
-        f"- 截至{p.end.month}月底，在岗挂职干部和专业技术人才 **{total['完成值']}** 人，"
-        f"为全年目标 {total['目标值']} 人的 **{total['完成比例']:.0%}**。",
-        f"- 区级财政额外安排资金累计 **{m['extra_funds_wan']:,.2f} 万元**"
-        + ("，已达到全年 7,600 万元目标。" if m["extra_funds_wan"] >= target_funds
-           else f"，距全年 7,600 万元目标尚差 {target_funds - m['extra_funds_wan']:,.2f} 万元（计划要求一季度前拨付到位）。"),
-        f"- 累计惠及建档立卡贫困人口 **{m['people_benefited']:,}** 人、助力脱贫 **{m['people_exited']:,}** 人"
-        + (f"，每万元资金惠及 {m['people_benefited'] / m['extra_funds_wan']:.2f} 人。" if m["extra_funds_wan"] else "。"),
+        f"- 截至{p.end.month}月底，在岗挂职干部和专业技术人才 **{cadre['完成值']:,.0f}** 人，"
+        f"为全年目标 {cadre['目标值']:,.0f} 人的 **{cadre['完成比例']:.0%}**。",
+        f"- 区级财政额外安排资金累计 **{extra:,.2f} 万元**"
+        + (f"，已达到全年 {funds_target:,.0f} 万元目标。" if extra >= funds_target
+           else f"，距全年 {funds_target:,.0f} 万元目标尚差 {funds_target - extra:,.2f} 万元（计划要求一季度前拨付到位）。"),
+        f"- 累计惠及建档立卡贫困人口 **{m.get('people_benefited', 0):,}** 人、助力脱贫 **{m.get('people_exited', 0):,}** 人"
+        + (f"，每万元资金惠及 {m.get('people_benefited', 0) / extra:.2f} 人。" if extra else "。"),
     ]
     if canteen["overall_ratio"] is not None:
         below = len(canteen["units_below_target"])
         lines.append(
-            f"- 预算单位食堂和工会扶贫产品采购比例 **{canteen['overall_ratio']:.1%}**（目标不低于 30%），"
-            + (f"**{below}** 个单位低于 30%，需督促。" if below else "所有单位均达到 30%。")
+            f"- 预算单位食堂和工会扶贫产品采购比例 **{canteen['overall_ratio']:.1%}**（目标不低于 {canteen['target']:.0%}），"
+            + (f"**{below}** 个单位低于 {canteen['target']:.0%}，需督促。" if below else f"所有单位均达到 {canteen['target']:.0%}。")
         )
     rejected = int(data.result.summary()["拒绝"].sum())
     if rejected:
@@ -187,25 +166,48 @@ def highlights(data: PeriodData) -> str:
     return "\n".join(lines)
 
 
+def targets_summary(progress: pd.DataFrame) -> str:
+    """One sentence: how many targets are done, on pace and behind (Markdown)."""
+    counts = progress["状态"].value_counts()
+    return (f"共 {len(progress)} 项目标：已完成 **{counts.get('已完成', 0)}** 项，进度正常 **{counts.get('进度正常', 0)}** 项，"
+            f"落后 **{counts.get('落后', 0)}** 项。")
+
+
+def canteen_below_target(data: PeriodData) -> tuple[str, pd.DataFrame]:
+    """The canteen analysis for the report: a sentence (Markdown) and the units below the
+    target, with Chinese headers."""
+    p = data.period
+    ratios = consumption.canteen_ratios(data.tables["canteen"], p)
+    overall = consumption.canteen_overall(data.tables["canteen"], p)
+    below = ratios[ratios["below_target"]].drop(columns=["below_target"]).rename(columns={
+        "unit": "单位名称", "unit_type": "单位类型", "food_total_wan": "食材采购总额（万元）",
+        "poverty_products_wan": "扶贫产品采购额（万元）", "ratio": "扶贫产品比例", "quarters_reported": "已报季度数"})
+    ratio = "—" if overall["overall_ratio"] is None else f"{overall['overall_ratio']:.1%}"
+    text = (f"全区 {overall['units']} 个预算单位食堂和工会，扶贫产品采购比例合计 **{ratio}**；"
+            f"低于 {overall['target']:.0%} 的单位 **{len(below)}** 个。")
+    return text, below
+
+
 def area_overview(data: PeriodData) -> pd.DataFrame:
-    """One row per paired area: the main figures of the year to date side by side."""
-    p, t = data.period, data.tables
-    areas = refdata.area_names()
-    county = cadres.counts_by_county(t["cadres"], p).reindex(areas)
-    ben = benefits.benefit_by_county(t["beneficiaries"], t["funds"], p).reindex(areas)
-    pairs = t["pairings"][t["pairings"]["signed_date"] <= p.end]
-    table = pd.DataFrame({
-        "党政干部（人）": county["党政干部"],
-        "专业技术人才（人）": county["专业技术人才"],
-        "额外安排资金（万元）": ben["额外安排资金（万元）"],
-        "惠及贫困人口（人）": ben["惠及贫困人口（人）"],
-        "助力脱贫人口（人）": ben["助力脱贫人口（人）"],
-        "引导企业（家）": society.enterprises_by_area(t["enterprises"], p)["引导企业（家）"],
-        "推送岗位（个）": labor.job_postings_by_area(t["job_postings"], p),
-        "消费扶贫（万元）": consumption.consumption_by(t["consumption"], p, "area")["金额（万元）"],
-        "结对关系（对）": [int((pairs["area"] == a).sum()) for a in areas],
-    }, index=pd.Index(areas, name="结对地区"))
-    return table
+    """One row per paired area: the main figures of the year to date side by side, from the
+    sections the progress workbook shows too."""
+    t, p = data.tables, data.period
+    cadre = sections.cadres_by_area(t, p).table.set_index("结对地区")
+    money = sections.funds_by_area(t, p).table.set_index("结对地区")
+    industry = sections.industry_by_area(t, p).table.set_index("结对地区")
+    labour = sections.labour_by_area(t, p).table.set_index("结对地区")
+    pairs = sections.pairings_by_area(t, p).table.set_index("结对地区")
+    return pd.DataFrame({
+        "党政干部（人）": cadre["党政干部（人）"],
+        "专业技术人才（人）": cadre["专业技术人才（人）"],
+        "额外安排资金（万元）": money["累计拨付（万元）"],
+        "惠及贫困人口（人）": money["惠及贫困人口（人）"],
+        "助力脱贫人口（人）": money["助力脱贫人口（人）"],
+        "引导企业（家）": industry["引导企业（家）"],
+        "推送岗位（个）": labour["推送岗位（个）"],
+        "消费扶贫（万元）": industry["消费扶贫金额（万元）"],
+        "结对关系（对）": pairs["结对关系（对）"],
+    })
 
 
 def data_quality(data: PeriodData) -> tuple[pd.DataFrame, pd.DataFrame]:
