@@ -7,7 +7,7 @@ import json
 import pytest
 
 from fupin_lib import config
-from fupin_lib.figures import cadres, consumption, funds as benefits
+from fupin_lib.figures import cadres, consumption, funds
 from fupin_lib.ingest import ingest_folder
 from fupin_lib.figures.registry import compute_metrics
 from fupin_lib.periods import parse_period
@@ -48,9 +48,9 @@ def test_year_figures_match_the_generator(result, manifest):
     assert m["industry_people_exited"] == exp["industry_people_exited"]
     assert m["registered_poor_start"] == exp["registered_poor_start_total"]
     assert m["product_sales_wan"] == pytest.approx(exp["product_sales_wan"])
-    q1 = benefits.extra_funds(result.tables["funds"], parse_period("2020Q1"))["amount_wan"].sum()
+    q1 = funds.extra_funds(result.tables["funds"], parse_period("2020Q1"))["amount_wan"].sum()
     assert q1 == pytest.approx(exp["extra_funds_wan_q1"])
-    by_area = benefits.benefit_by_county(result.tables["beneficiaries"], result.tables["funds"], YEAR)
+    by_area = funds.benefit_by_county(result.tables["beneficiaries"], result.tables["funds"], YEAR)
     assert by_area["惠及贫困人口（人）"].drop("合计").to_dict() == exp["distinct_valid_persons_by_area"]
 
 

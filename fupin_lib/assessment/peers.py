@@ -19,7 +19,7 @@ from typing import Iterable, Mapping
 import pandas as pd
 
 from .. import refdata
-from ..selfassess import parse_value
+from ..ingest.parsers import parse_self_assessed
 from . import keys
 from .errors import AssessmentError
 
@@ -223,7 +223,7 @@ def parse_grid(grid: list[list[object]], file: str, allow_missing: Iterable[str]
             if _blank(cell):  # a missing value is allowed: the item has no value
                 record[key] = None
                 continue
-            parsed = parse_value(key, cell)
+            parsed = parse_self_assessed(key, cell)
             if parsed.problem:
                 problems.append(Problem(file, parsed.problem, line, written[key], _shown(cell)))
             record[key] = parsed.value

@@ -1,4 +1,4 @@
-"""Leadership, visits, submissions and awards (ledgers 1, 2, 15, 16).
+"""Leadership, visits, submissions, awards and the self-assessed items (ledgers 1, 2, 15, 16, 17).
 
 Meetings and visits count by 日期 in the window; submissions by 期次 (the period the material
 covers), not by the day sent; awards by 日期.
@@ -9,6 +9,7 @@ from __future__ import annotations
 import pandas as pd
 
 from .. import refdata
+from ..ingest.parsers import parse_self_assessed
 from ..periods import Period, parse_period
 
 LEADERSHIP_MEETINGS = ("区委常委会", "区政府常务会", "全区大会")
@@ -100,3 +101,14 @@ def submission_metrics(submissions: pd.DataFrame, period: Period) -> dict[str, i
 def award_metrics(awards: pd.DataFrame, period: Period) -> dict[str, int]:
     counts = awards.loc[period.mask(awards["date"]), "level"].value_counts()
     return {key: int(counts.get(level, 0)) for level, key in AWARD_KEYS.items()}
+
+
+def self_assessed(table: pd.DataFrame) -> dict[str, object]:
+    """What the office states itself (ledger 17, 自评事项): metric key -> value; a key stated
+    twice keeps the last row read."""
+    out: dict[str, object] = {}
+    for key, raw in zip(table["item"], table["value"]):
+        parsed = parse_self_assessed(key, raw)
+        if parsed.problem is None and parsed.value is not None:
+            out[key] = parsed.value
+    return out

@@ -7,8 +7,8 @@ from __future__ import annotations
 
 import pandas as pd
 
-from . import funds as benefits, cadres, consumption, governance, labour as labor, pairing, society
-from ..selfassess import self_assessed
+from . import funds, cadres, consumption, governance, labour, pairing, society
+from .governance import self_assessed
 from ..config import HOME_DISTRICT
 from ..periods import Period
 
@@ -18,15 +18,15 @@ _DERIVATIONS = [
     (("meetings",), lambda t, p: governance.meeting_metrics(t["meetings"], p)),
     (("visits",), lambda t, p: governance.visit_metrics(t["visits"], p)),
     (("cadres",), lambda t, p: cadres.cadre_metrics(t["cadres"], p)),
-    (("trainings",), lambda t, p: labor.training_metrics(t["trainings"], p)),
-    (("funds",), lambda t, p: {"extra_funds_wan": benefits.extra_funds_wan(t["funds"], p)}),
-    (("beneficiaries",), lambda t, p: benefits.people_counts(t["beneficiaries"], p)),
-    (("poor_base",), lambda t, p: benefits.poor_base_metrics(t["poor_base"], p)),
+    (("trainings",), lambda t, p: labour.training_metrics(t["trainings"], p)),
+    (("funds",), lambda t, p: {"extra_funds_wan": funds.extra_funds_wan(t["funds"], p)}),
+    (("beneficiaries",), lambda t, p: funds.people_counts(t["beneficiaries"], p)),
+    (("poor_base",), lambda t, p: funds.poor_base_metrics(t["poor_base"], p)),
     (("enterprises",), lambda t, p: society.enterprise_metrics(t["enterprises"], p)),
     (("consumption",), lambda t, p: {"product_sales_wan": consumption.product_sales_wan(t["consumption"], p)}),
-    (("job_fairs",), lambda t, p: labor.job_fair_metrics(t["job_fairs"], p)),
-    (("employed",), lambda t, p: labor.employment_metrics(t["employed"], p)),
-    (("training_bases",), lambda t, p: labor.training_base_metrics(t["training_bases"], p)),
+    (("job_fairs",), lambda t, p: labour.job_fair_metrics(t["job_fairs"], p)),
+    (("employed",), lambda t, p: labour.employment_metrics(t["employed"], p)),
+    (("training_bases",), lambda t, p: labour.training_base_metrics(t["training_bases"], p)),
     (("pairings",), lambda t, p: pairing.pairing_metrics(t["pairings"], p)),
     # Donations come from the 捐赠 sheet and from the funds ledger (村集体, 社会捐赠).
     (("donations", "funds"), lambda t, p: society.donation_metrics(t["donations"], t["funds"], p)),

@@ -334,6 +334,37 @@ def parse_metric_key(raw: object) -> Parsed:
     return Parsed(problem=f"事项“{to_text(raw)}”不是已知的指标（应为 metrics.csv 中的指标键或中文名称）")
 
 
+# --- ledger 17 (自评事项): a value read by its metric key's unit ---------------------------------
+
+def metric_unit(key: str) -> str:
+    return refdata.metrics().set_index("key").loc[key, "unit"]
+
+
+def parse_self_assessed(key: str, raw: object) -> Parsed:
+    """A self-assessed value (ledger 17) read by its key's unit: flag -> 1/0 (是/否), grade ->
+    one of the unit's grade words, count/persons -> a whole number within the unit's range
+    (e.g. "count 0-4"), 10k CNY -> an amount in 万元."""
+    unit = metric_unit(key)
+    if unit == "flag":
+        parsed = parse_yesno(raw)
+        return parsed if parsed.problem or parsed.value is None else Parsed(int(parsed.value))
+    if unit.startswith("grade"):
+        grades = unit.split(" ", 1)[1].split("/")
+        text = re.sub(r"\s+", "", to_text(raw))
+        if text in grades:
+            return Parsed(text)
+        return Parsed(problem=f"“{raw}”不是“{refdata.metric_label(key)}”的可选等级（{'/'.join(grades)}）")
+    if unit == "10k CNY":
+        return parse_amount(raw)
+    if unit.startswith("count") or unit == "persons":
+        parsed = parse_count(raw)
+        m = re.fullmatch(r"count (\d+)-(\d+)", unit)
+        if parsed.value is not None and m and not int(m.group(1)) <= parsed.value <= int(m.group(2)):
+            return Parsed(problem=f"“{refdata.metric_label(key)}”应在 {m.group(1)} 到 {m.group(2)} 之间（填写：{raw}）")
+        return parsed
+    return Parsed(problem=f"“{refdata.metric_label(key)}”不能自评填写")
+
+
 PARSERS: dict[str, Callable[..., Parsed]] = {
     "text": parse_text,
     "name": parse_name,

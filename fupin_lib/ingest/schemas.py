@@ -1,4 +1,5 @@
-"""The ledger definitions (reference/ledgers.yml) and one pandera schema per ledger.
+"""The ledger definitions (reference/ledgers.yml: sheets, columns, types, allowed values,
+relations between columns) and one pandera schema per ledger.
 
 Parsing (cleaning.py) turns raw cells into typed values; the schema then checks what a typed
 value must satisfy (required, allowed values, ranges, relations between columns), lazily, so
@@ -11,6 +12,7 @@ import re
 from dataclasses import dataclass, field
 from functools import lru_cache
 
+import pandas as pd
 import pandera.pandas as pa
 import yaml
 
@@ -72,25 +74,21 @@ def _not_more(part: str, whole: str):
     return lambda d: d[part].isna() | d[whole].isna() | (d[part] <= d[whole] + 1e-9)
 
 
-# Relations between columns, checked on the typed frame:
-# ledger key -> [(column reported, message, check returning True for good rows)].
-_ROW_CHECKS = {
-    "cadres": [("end_date", "结束日期早于开始日期", _not_before("end_date", "start_date"))],
-    "beneficiaries": [
-        ("exit_date", "脱贫日期早于受益日期", _not_before("exit_date", "benefit_date")),
-        ("exited", "已脱贫（是否脱贫=是）但未填脱贫日期", lambda d: ~(d["exited"].eq(True) & d["exit_date"].isna())),
-    ],
-    "canteen": [("poverty_products_wan", "其中扶贫产品采购额大于食材采购总额",
-                 _not_more("poverty_products_wan", "food_total_wan"))],
-    "meetings": [("area", "高层联席会和部门对接必须填写结对地区",
-                  lambda d: ~(d["kind"].isin(["高层联席会", "部门对接"]) & d["area"].isna()))],
-    "trainings": [
-        ("end_date", "结束日期早于开始日期", _not_before("end_date", "start_date")),
-        ("poor_trainees", "其中建档立卡贫困人口数大于培训人数", _not_more("poor_trainees", "trainees")),
-    ],
-    "visits": [("delegation_bureau", "其中局级人次大于代表团人次", _not_more("delegation_bureau", "delegation"))],
-    "job_fairs": [("jobs_for_poor", "面向贫困户岗位数大于提供岗位数", _not_more("jobs_for_poor", "jobs"))],
-    "enterprises": [("invested_wan", "实际到位投资额大于约定投资额", _not_more("invested_wan", "agreed_wan"))],
+def _required_when(required: str, when: dict[str, list]):
+    def check(d):
+        applies = pd.Series(True, index=d.index)
+        for col, values in when.items():
+            applies &= d[col].isin(values).fillna(False).astype(bool)
+        return ~(applies & d[required].isna())
+    return check
+
+
+# The rules a ledger's `checks` (ledgers.yml) can name: relations between columns, checked on
+# the typed frame. Each builds a function returning True for the good rows.
+RULES = {
+    "not_before": lambda c: _not_before(c["column"], c["other"]),
+    "not_more": lambda c: _not_more(c["column"], c["other"]),
+    "required_when": lambda c: _required_when(c.get("required", c["column"]), c["when"]),
 }
 
 
@@ -107,7 +105,7 @@ def ledger_specs() -> dict[str, LedgerSpec]:
             )
             for c in entry["columns"]
         )
-        checks = tuple(_ROW_CHECKS.get(entry["key"], []))
+        checks = tuple((c["column"], c["message"], RULES[c["rule"]](c)) for c in entry.get("checks", []))
         specs[entry["key"]] = LedgerSpec(entry["id"], entry["key"], entry["sheet"], cols, checks)
     return specs
 

@@ -184,12 +184,12 @@ def _check_township_area(typed, spec, mapping, raw_by_col, problems) -> None:
 
 
 def _check_self_assessment(typed, mapping, raw_by_col, problems) -> None:
-    from ..selfassess import parse_value
+    from .parsers import parse_self_assessed
 
     for r, key, value in zip(typed.index, typed["item"], typed["value"]):
         if key is None or pd.isna(key) or value is None or pd.isna(value):
             continue
-        parsed = parse_value(key, raw_by_col["value"][r])
+        parsed = parse_self_assessed(key, raw_by_col["value"][r])
         if parsed.problem:
             problems[r].append((mapping["value"][2], str(value), parsed.problem))
 
