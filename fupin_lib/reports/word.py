@@ -116,12 +116,11 @@ def _setup_styles(docx) -> None:
     styles["分节"].paragraph_format.line_spacing = Pt(1)
     styles["Footer"].font.size = Pt(layout.FOOTER_PT)
 
-    # Every style that sets fonts names ours; the others inherit it from the defaults.
+    # Every style names our face, and so does every font setting inside a style (table styles
+    # carry some per part of the table).
     for style in styles.element.findall(qn("w:style")):
-        rpr = style.find(qn("w:rPr"))
-        if rpr is None:
-            rpr = OxmlElement("w:rPr")
-            style.append(rpr)
+        style.get_or_add_rPr()
+    for rpr in styles.element.iter(qn("w:rPr")):
         _set_fonts(rpr)
 
 
