@@ -176,17 +176,21 @@ def test_prepare_numbers_restart_and_landscape_groups():
 # --- rendered files ---------------------------------------------------------------------------
 
 @pytest.fixture(scope="module")
-def rendered(tmp_path_factory):
-    from fupin_lib.reports.typeset import write_pdf
+def docx_file(tmp_path_factory) -> Path:
     from fupin_lib.reports.word import write_docx
 
-    out = tmp_path_factory.mktemp("rendered")
-    doc = hostile_document()
-    return {"docx": write_docx(doc, out / "简报.docx"), "pdf": write_pdf(doc, out / "简报.pdf")}
+    return write_docx(hostile_document(), tmp_path_factory.mktemp("word") / "简报.docx")
 
 
 @pytest.fixture(scope="module")
-def office_pdf(rendered, tmp_path_factory):
+def pdf_file(tmp_path_factory) -> Path:
+    from fupin_lib.reports.typeset import write_pdf
+
+    return write_pdf(hostile_document(), tmp_path_factory.mktemp("typst") / "简报.pdf")
+
+
+@pytest.fixture(scope="module")
+def office_pdf(docx_file, tmp_path_factory):
     """The .docx laid out by LibreOffice, with the project's face made visible to it."""
     if not shutil.which("soffice"):
         pytest.skip("LibreOffice (soffice) is not installed")
@@ -196,9 +200,9 @@ def office_pdf(rendered, tmp_path_factory):
     (home / ".fonts").mkdir()
     shutil.copy(sc_font_path(), home / ".fonts")
     out = home / "out"
-    subprocess.run(["soffice", "--headless", "--convert-to", "pdf", "--outdir", str(out), str(rendered["docx"])],
+    subprocess.run(["soffice", "--headless", "--convert-to", "pdf", "--outdir", str(out), str(docx_file)],
                    env={**os.environ, "HOME": str(home)}, capture_output=True, timeout=120, check=True)
-    return out / (rendered["docx"].stem + ".pdf")
+    return out / (docx_file.stem + ".pdf")
 
 
 def pdf_pages(pdf: Path) -> list[dict]:
@@ -295,10 +299,10 @@ def _xml(docx: Path, name: str) -> str:
         return z.read(name).decode("utf-8")
 
 
-def test_docx_content_tables_and_pictures(rendered):
+def test_docx_content_tables_and_pictures(docx_file):
     import docx
 
-    d = docx.Document(str(rendered["docx"]))
+    d = docx.Document(str(docx_file))
     headings = [p.text for p in d.paragraphs if p.style.name.startswith("Heading")]
     assert headings == HEADINGS
     assert all(d.styles[f"Heading {n}"].paragraph_format.keep_with_next for n in (1, 2, 3))
@@ -319,8 +323,8 @@ def test_docx_content_tables_and_pictures(rendered):
     assert "消费帮扶金额同比增长 12.3%" in bold and not any("*" in b for b in bold)
 
 
-def test_docx_fonts_set_everywhere(rendered):
-    styles, document = _xml(rendered["docx"], "word/styles.xml"), _xml(rendered["docx"], "word/document.xml")
+def test_docx_fonts_set_everywhere(docx_file):
+    styles, document = _xml(docx_file, "word/styles.xml"), _xml(docx_file, "word/document.xml")
     defaults = re.search(r"<w:docDefaults>.*?</w:docDefaults>", styles, re.S).group(0)
     face = "Noto Sans CJK SC"
     for attr in ("eastAsia", "ascii", "hAnsi"):
@@ -333,11 +337,11 @@ def test_docx_fonts_set_everywhere(rendered):
     assert {f for tag in fonts for f in re.findall(r'="([^"]+)"', tag)} == {face}
 
 
-def test_docx_tables_repeat_headers_and_are_sized(rendered):
+def test_docx_tables_repeat_headers_and_are_sized(docx_file):
     import docx
     from docx.oxml.ns import qn
 
-    d = docx.Document(str(rendered["docx"]))
+    d = docx.Document(str(docx_file))
     for table in d.tables:
         rows = table._tbl.tr_lst
         assert rows[0].trPr.find(qn("w:tblHeader")) is not None
@@ -353,8 +357,8 @@ def test_docx_tables_repeat_headers_and_are_sized(rendered):
     assert [round(s.top_margin.mm) for s in d.sections][0] == 37
 
 
-def test_docx_footer_has_page_field_between_em_dashes(rendered):
-    with zipfile.ZipFile(rendered["docx"]) as z:
+def test_docx_footer_has_page_field_between_em_dashes(docx_file):
+    with zipfile.ZipFile(docx_file) as z:
         footers = [z.read(n).decode("utf-8") for n in z.namelist() if re.fullmatch(r"word/footer\d*\.xml", n)]
     footer = next(f for f in footers if "instrText" in f)
     assert re.search(r"<w:instrText[^>]*> PAGE </w:instrText>", footer)
@@ -362,28 +366,28 @@ def test_docx_footer_has_page_field_between_em_dashes(rendered):
     assert texts[0].startswith("—") and texts[-1].endswith("—")
 
 
-def test_docx_hostile_text_is_literal(rendered):
+def test_docx_hostile_text_is_literal(docx_file):
     import docx
 
-    d = docx.Document(str(rendered["docx"]))
+    d = docx.Document(str(docx_file))
     text = "\n".join([p.text for p in d.paragraphs] +
                      [c.text for t in d.tables for r in t.rows for c in r.cells])
     _hostile_present(text)
     assert "<script>alert(1)</script>" in [c.text for c in d.tables[1].columns[1].cells]
-    document = _xml(rendered["docx"], "word/document.xml")
+    document = _xml(docx_file, "word/document.xml")
     assert "<w:hyperlink" not in document and "<w:fldSimple" not in document and "instrText" not in document
     assert "<script>" not in document and "&lt;script&gt;" in document
 
 
-def test_docx_passes_the_shared_office_check(rendered):
-    result = run_tool("office_files.py", rendered["docx"])
+def test_docx_passes_the_shared_office_check(docx_file):
+    result = run_tool("office_files.py", docx_file)
     assert result.returncode == 0, result.stdout
 
 
 # --- PDF (Typst) ---------------------------------------------------------------------------
 
-def test_pdf_layout(rendered):
-    pdf = rendered["pdf"]
+def test_pdf_layout(pdf_file):
+    pdf = pdf_file
     assert layout_faults(pdf) == []
     result = run_tool("pdf_layout.py", pdf)
     assert result.returncode == 0, result.stdout
@@ -400,11 +404,11 @@ def test_pdf_layout(rendered):
     assert all(any(re.fullmatch(r"—\d+—", "".join(w[4] for w in l)) for l in p["lines"]) for p in pages)
 
 
-def test_pdf_hostile_text_is_literal_and_fonts_embedded(rendered):
-    text = pdf_plain_text(rendered["pdf"])
+def test_pdf_hostile_text_is_literal_and_fonts_embedded(pdf_file):
+    text = pdf_plain_text(pdf_file)
     _hostile_present(text)
     assert "1,234.50" in text and "462,566.00" in text and "18.3%" in text and "…" in text
-    fonts = embedded_fonts(rendered["pdf"])
+    fonts = embedded_fonts(pdf_file)
     assert fonts and all(emb == "yes" for _, emb in fonts), fonts
     assert all("NotoSansCJK" in name for name, _ in fonts), fonts
 

@@ -212,6 +212,8 @@ def _table(docx, t: dict, text_width_mm: float) -> None:
     for column, width in zip(table.columns, widths):
         column.width = width
     last = len(rows) - 1
+    # The style id is set directly: python-docx's style setter scans every style per call.
+    cell_style = docx.styles["表格文字"].style_id
     for i, (row, values) in enumerate(zip(table.rows, rows)):
         _row_flags(row, header=i == 0)
         bold = i == 0 or (t["total"] and i == last)
@@ -223,7 +225,7 @@ def _table(docx, t: dict, text_width_mm: float) -> None:
                 _shade(cell, "E8E8E8")
             cell.vertical_alignment = WD_CELL_VERTICAL_ALIGNMENT.CENTER
             p = cell.paragraphs[0]
-            p.style = "表格文字"
+            p._p.style = cell_style
             p.alignment = _ALIGN["center" if i == 0 else t["align"][j]]
             p.paragraph_format.keep_with_next = keep
             _add_runs(p, [(value, bold)])
