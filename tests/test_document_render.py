@@ -400,8 +400,10 @@ def test_pdf_layout(pdf_file):
     for n in spans:
         lines = body_lines(pages[n])
         assert {"序号", "单位名称", "采购金额", "采购比例", "备注"} <= set(lines), lines[:12]
-    # Page numbers as "— N —" on every page.
-    assert all(any(re.fullmatch(r"—\d+—", "".join(w[4] for w in l)) for l in p["lines"]) for p in pages)
+    # Page numbers "— 1 —", "— 2 —" … in order (a layout that did not settle repeats them).
+    numbers = [next((m.group(1) for l in p["lines"] if (m := re.fullmatch(r"—(\d+)—", "".join(w[4] for w in l)))), None)
+               for p in pages]
+    assert numbers == [str(n) for n in range(1, len(pages) + 1)]
 
 
 def test_pdf_hostile_text_is_literal_and_fonts_embedded(pdf_file):

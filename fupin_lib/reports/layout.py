@@ -36,6 +36,7 @@ HEADING_PT = {1: 16, 2: 15, 3: 14}
 CAPTION_PT, TABLE_PT, NOTE_PT, FOOTER_PT = 12, 10.5, 9, 12
 CELL_PAD_MM = 1.5  # left and right inside every table cell
 KEEP_ROWS = 10     # tables up to this many rows are not split across pages
+LEAD_ROWS = 3      # in Word a longer table starts with at least this many rows on its first page
 
 MASTHEAD_GAP = "\u3000\u3000"
 NUMERIC = ("int", "money", "pct", "ratio")

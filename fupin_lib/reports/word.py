@@ -217,8 +217,8 @@ def _table(docx, t: dict, text_width_mm: float) -> None:
     for i, (row, values) in enumerate(zip(table.rows, rows)):
         _row_flags(row, header=i == 0)
         bold = i == 0 or (t["total"] and i == last)
-        # Keep the header with the first row, and a short table on one page.
-        keep = i == 0 or (t["keep"] and i < last)
+        # A short table stays on one page; a longer one starts with its header and first rows.
+        keep = i < last if t["keep"] else i < layout.LEAD_ROWS
         for j, (cell, value) in enumerate(zip(row.cells, values)):
             cell.width = widths[j]
             if i == 0:
