@@ -21,7 +21,9 @@ import pytest
 from fupin_lib.reports.document import (MISSING, NOT_APPLICABLE, Bullets, Document, Figure, Heading,
                                         PageBreak, Paragraph, Table)
 
-TOOLS = Path(os.environ.get("FUPIN_SHARED_TOOLS", "/work/shared/tools"))
+# The shared checks: shared/tools beside the checkout (as CI lays it out), or named by env.
+TOOLS = next((p for p in [Path(os.environ.get("FUPIN_SHARED_TOOLS", "")), Path(__file__).resolve().parents[2] / "shared" / "tools",
+              Path("/work/shared/tools")] if str(p) != "." and p.is_dir()), Path("/work/shared/tools"))
 LONG = "X" * 90                          # one unbroken string, wider than any cell
 HOSTILE = [
     "<script>alert(1)</script>",
@@ -335,6 +337,10 @@ def test_docx_fonts_set_everywhere(docx_file):
         assert fonts and f'w:eastAsia="{face}"' in fonts.group(0) and f'w:ascii="{face}"' in fonts.group(0), style[:80]
     fonts = re.findall(r"<w:rFonts [^>]*>", styles + document)
     assert {f for tag in fonts for f in re.findall(r'="([^"]+)"', tag)} == {face}
+    # Where the face is missing, Word is told to substitute a Chinese (GB 2312) sans serif.
+    table = _xml(docx_file, "word/fontTable.xml")
+    entry = re.search(f'<w:font w:name="{face}">.*?</w:font>', table).group(0)
+    assert '<w:charset w:val="86"/>' in entry and "微软雅黑" in entry
 
 
 def test_docx_tables_repeat_headers_and_are_sized(docx_file):

@@ -124,6 +124,20 @@ def _setup_styles(docx) -> None:
         _set_fonts(rpr)
 
 
+def _font_table(docx) -> None:
+    """Describe the face in the font table as a Chinese (GB 2312) sans serif with 微软雅黑 as its
+    alternative, so that a computer without it substitutes a Chinese face, never a Japanese one."""
+    from lxml import etree
+
+    part = next(p for p in docx.part.package.iter_parts() if p.partname == "/word/fontTable.xml")
+    table = etree.fromstring(part.blob)
+    font = etree.SubElement(table, qn("w:font"), {qn("w:name"): layout.FACE})
+    for tag, value in (("altName", "微软雅黑"), ("panose1", "020B0500000000000000"), ("charset", "86"),
+                       ("family", "swiss"), ("pitch", "variable")):
+        etree.SubElement(font, qn(f"w:{tag}"), {qn("w:val"): value})
+    part._blob = etree.tostring(table, xml_declaration=True, encoding="UTF-8", standalone=True)
+
+
 def _frame(section, orientation: str) -> None:
     landscape = orientation == "landscape"
     margins = layout.LANDSCAPE_MARGINS if landscape else layout.MARGINS
@@ -290,6 +304,7 @@ def build_docx(doc: Document):
     prepared = layout.prepare(doc)
     docx = new_docx()
     _setup_styles(docx)
+    _font_table(docx)
     section = docx.sections[0]
     _frame(section, "portrait")
     _page_number(section)
