@@ -21,9 +21,19 @@ import pytest
 from fupin_lib.reports.document import (MISSING, NOT_APPLICABLE, Bullets, Document, Figure, Heading,
                                         PageBreak, Paragraph, Table)
 
-# The shared checks: shared/tools beside the checkout (as CI lays it out), or named by env.
-TOOLS = next((p for p in [Path(os.environ.get("FUPIN_SHARED_TOOLS", "")), Path(__file__).resolve().parents[2] / "shared" / "tools",
-              Path("/work/shared/tools")] if str(p) != "." and p.is_dir()), Path("/work/shared/tools"))
+
+
+def _tools_dir() -> Path:
+    """The shared checks: named by FUPIN_SHARED_TOOLS, or shared/tools beside the checkout
+    (as CI lays it out), or where the workplace keeps them."""
+    here = Path(__file__).resolve().parents[2] / "shared" / "tools"
+    for candidate in (os.environ.get("FUPIN_SHARED_TOOLS"), here, "/work/shared/tools"):
+        if candidate and Path(candidate).is_dir():
+            return Path(candidate)
+    return here
+
+
+TOOLS = _tools_dir()
 LONG = "X" * 90                          # one unbroken string, wider than any cell
 HOSTILE = [
     "<script>alert(1)</script>",
@@ -173,6 +183,24 @@ def test_prepare_numbers_restart_and_landscape_groups():
     assert table["align"] == ["right", "left", "right", "right", "left"]
     with pytest.raises(ValueError):
         Heading("四级标题", 4)
+
+
+def test_prepare_guards_pages_and_figures():
+    from fupin_lib.reports.layout import figure_width_cm, prepare
+
+    doc = Document("标题", blocks=[PageBreak(), Heading("一"), PageBreak(), Paragraph("正文"), PageBreak(), PageBreak(),
+                                   Paragraph("正文"), PageBreak()])
+    assert [b["kind"] for b in prepare(doc).blocks] == ["heading", "paragraph", "pagebreak", "paragraph"]
+    import matplotlib.pyplot as plt
+
+    fig = plt.figure(figsize=(2, 8), dpi=50)  # a tall chart is narrowed to fit a page with its caption
+    buf = io.BytesIO()
+    fig.savefig(buf, format="png")
+    plt.close(fig)
+    assert 4.5 < figure_width_cm(Figure(buf.getvalue(), "高图", width_cm=15)) < 5.5
+    assert figure_width_cm(Figure(_png(), "图", width_cm=30)) == 15.6
+    with pytest.raises(ValueError):
+        figure_width_cm(Figure(b"GIF89a", "不是 PNG"))
 
 
 # --- rendered files ---------------------------------------------------------------------------

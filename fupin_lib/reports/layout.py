@@ -37,6 +37,7 @@ CAPTION_PT, TABLE_PT, NOTE_PT, FOOTER_PT = 12, 10.5, 9, 12
 CELL_PAD_MM = 1.5  # left and right inside every table cell
 KEEP_ROWS = 10     # tables up to this many rows are not split across pages
 LEAD_ROWS = 3      # in Word a longer table starts with at least this many rows on its first page
+FIGURE_CAPTION_MM = 25  # room kept under the tallest chart for its caption
 
 MASTHEAD_GAP = "\u3000\u3000"
 NUMERIC = ("int", "money", "pct", "ratio")
@@ -183,7 +184,7 @@ def _table(table: Table, number: int) -> dict:
     for column in table.formats:
         if column not in frame.columns:
             raise ValueError(f"表“{table.caption}”没有“{column}”这一列，无法设定其格式")
-    kinds = [column_kind(frame[c], table.formats.get(c)) for c in frame.columns]
+    kinds = [column_kind(frame.iloc[:, j], table.formats.get(c)) for j, c in enumerate(frame.columns)]
     header = [clean(c) for c in frame.columns]
     rows = [[cell_text(v, k) for v, k in zip(row, kinds)] for row in frame.itertuples(index=False, name=None)]
     orientation = "landscape" if table.landscape else "portrait"
@@ -239,8 +240,7 @@ def prepare(doc: Document) -> Prepared:
         elif isinstance(block, Figure):
             figures += 1
             out.append({"kind": "figure", "caption": f"图{figures}\u3000{clean(block.caption)}",
-                        "width_cm": min(float(block.width_cm), TEXT_WIDTH["portrait"] / 10),
-                        "png": block.png})
+                        "width_cm": figure_width_cm(block), "png": block.png})
         elif isinstance(block, PageBreak):
             out.append({"kind": "pagebreak"})
         else:
@@ -249,6 +249,17 @@ def prepare(doc: Document) -> Prepared:
                     masthead=_masthead_lines([f"{clean(k)}：{clean(v)}" for k, v in doc.masthead.items()]),
                     sample_note=clean(doc.sample_note) if doc.sample_note else None,
                     blocks=_drop_needless_breaks(out))
+
+
+def figure_width_cm(figure: Figure) -> float:
+    """The chart's width on the page: as asked, but within the text width, and narrower if
+    it would otherwise be too tall to share a page with its caption."""
+    png = figure.png
+    if png[:8] != b"\x89PNG\r\n\x1a\n" or len(png) < 24:
+        raise ValueError(f"图“{figure.caption}”不是 PNG 图片")
+    width, height = int.from_bytes(png[16:20], "big"), int.from_bytes(png[20:24], "big")
+    tallest = (PAGE_H - MARGINS["top"] - MARGINS["bottom"] - FIGURE_CAPTION_MM) / 10
+    return min(float(figure.width_cm), TEXT_WIDTH["portrait"] / 10, tallest * width / max(height, 1))
 
 
 def _masthead_lines(items: list[str]) -> list[str]:
@@ -278,13 +289,14 @@ def _add_landscape(out: list[dict], table: dict) -> None:
 
 def _drop_needless_breaks(blocks: list[dict]) -> list[dict]:
     """Page breaks at the start or end, twice in a row, or next to turned pages (which start
-    a page anyway) would make empty pages: they are dropped."""
+    a page anyway) would make empty pages, and one after a heading would strand it: they
+    are dropped."""
     kept: list[dict] = []
     for i, block in enumerate(blocks):
         if block["kind"] == "pagebreak":
             nxt = blocks[i + 1]["kind"] if i + 1 < len(blocks) else None
             prev = kept[-1]["kind"] if kept else None
-            if prev in (None, "pagebreak", "landscape") or nxt in (None, "pagebreak", "landscape"):
+            if prev in (None, "pagebreak", "landscape", "heading") or nxt in (None, "pagebreak", "landscape"):
                 continue
         kept.append(block)
     return kept

@@ -71,8 +71,11 @@ def typeset(doc: Document) -> bytes:
         (root / "data.json").write_text(json.dumps(data, ensure_ascii=False), encoding="utf-8")
         main = root / "main.typ"
         main.write_bytes(TEMPLATE.read_bytes())
-        return typst.compile(str(main), root=str(root), font_paths=[str(font_dir)],
-                             ignore_system_fonts=True)
+        try:
+            return typst.compile(str(main), root=str(root), font_paths=[str(font_dir)],
+                                 ignore_system_fonts=True)
+        except typst.TypstError as exc:
+            raise RuntimeError(f"PDF 排版失败：{exc.message}") from exc
 
 
 def write_pdf(doc: Document, path: str | Path) -> Path:
