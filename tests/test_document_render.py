@@ -22,7 +22,6 @@ from fupin_lib.reports.document import (MISSING, NOT_APPLICABLE, Bullets, Docume
                                         PageBreak, Paragraph, Table)
 
 
-
 def _tools_dir() -> Path:
     """The shared checks: named by FUPIN_SHARED_TOOLS, or shared/tools beside the checkout
     (as CI lays it out), or where the workplace keeps them."""

@@ -296,7 +296,10 @@ def _title(docx, prepared: layout.Prepared) -> None:
                 el.set(qn(f"w:{key}"), value)
             borders.append(el)
         p._p.get_or_add_pPr().append(borders)
-        p.paragraph_format.space_after = Pt(10)
+        # The border is drawn 4 pt outside the text: indent it so that the box stays inside.
+        pf = p.paragraph_format
+        pf.left_indent = pf.right_indent = Pt(5)
+        pf.space_after = Pt(10)
 
 
 def build_docx(doc: Document):
