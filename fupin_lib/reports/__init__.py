@@ -1,1 +1,2 @@
-"""Reports: the batch, the notebooks' toolkit, charts, and each export (HTML, PDF, Excel)."""
+"""Reports: the batch, the notebooks' toolkit, charts, the document model with its Word and
+Typst renderers, and each export (HTML, PDF, Excel)."""

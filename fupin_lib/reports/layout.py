@@ -1,0 +1,302 @@
+"""What the Word and PDF renderers share: the house style's measures and a Document prepared
+for rendering (headings, tables and figures numbered, cells formatted, column widths chosen,
+landscape tables grouped with the headings that lead into them).
+
+Nothing here knows a file format: a prepared document is plain lists, dicts and strings, so
+that typeset.py can hand it to Typst as JSON data and word.py can walk the same structure.
+"""
+
+from __future__ import annotations
+
+import math
+import numbers
+import re
+import unicodedata
+from dataclasses import dataclass
+
+import numpy as np
+import pandas as pd
+
+from .document import (MISSING, NOT_APPLICABLE, Bullets, Document, Figure, Heading, PageBreak,
+                       Paragraph, Table)
+
+FACE = "Noto Sans CJK SC"
+
+# Page geometry (mm): A4 with GB/T 9704-2012 margins; landscape pages keep the same frame turned.
+PAGE_W, PAGE_H = 210, 297
+MARGINS = {"top": 37, "bottom": 35, "left": 28, "right": 26}
+LANDSCAPE_MARGINS = {"top": 26, "bottom": 26, "left": 37, "right": 35}
+FOOTER_FROM_EDGE = {"portrait": 15, "landscape": 10}  # page numbers well below the text
+TEXT_WIDTH = {"portrait": PAGE_W - MARGINS["left"] - MARGINS["right"],
+              "landscape": PAGE_H - LANDSCAPE_MARGINS["left"] - LANDSCAPE_MARGINS["right"]}
+
+# Type sizes (pt).
+TITLE_PT, MASTHEAD_PT, BODY_PT = 22, 12, 14
+HEADING_PT = {1: 16, 2: 15, 3: 14}
+CAPTION_PT, TABLE_PT, NOTE_PT, FOOTER_PT = 12, 10.5, 9, 12
+CELL_PAD_MM = 1.5  # left and right inside every table cell
+KEEP_ROWS = 10     # tables up to this many rows are not split across pages
+LEAD_ROWS = 3      # in Word a longer table starts with at least this many rows on its first page
+FIGURE_CAPTION_MM = 25  # room kept under the tallest chart for its caption
+
+MASTHEAD_GAP = "\u3000\u3000"
+NUMERIC = ("int", "money", "pct", "ratio")
+_CN_DIGITS = "零一二三四五六七八九"
+_BOLD = re.compile(r"\*\*(.+?)\*\*", re.S)
+_NOT_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\ufffe\uffff]")
+
+
+def clean(value: object) -> str:
+    """Text as both formats can carry it: control characters (which XML cannot hold) dropped,
+    carriage returns as line breaks, unpaired surrogates replaced."""
+    text = str(value).replace("\r\n", "\n").replace("\r", "\n")
+    text = text.encode("utf-8", "replace").decode("utf-8")
+    return _NOT_XML.sub("", text)
+
+
+def bold_runs(text: str) -> list[tuple[str, bool]]:
+    """Split text at `**…**` into (text, bold) runs; an unpaired `**` stays literal."""
+    runs, pos = [], 0
+    text = clean(text)
+    for m in _BOLD.finditer(text):
+        if m.start() > pos:
+            runs.append((text[pos:m.start()], False))
+        runs.append((m.group(1), True))
+        pos = m.end()
+    if pos < len(text) or not runs:
+        runs.append((text[pos:], False))
+    return runs
+
+
+def chinese_number(n: int) -> str:
+    """1 -> 一, 10 -> 十, 12 -> 十二, 20 -> 二十, 99 -> 九十九 (headings never go further)."""
+    if not 0 < n < 100:
+        return str(n)
+    tens, ones = divmod(n, 10)
+    head = "" if tens == 0 else ("十" if tens == 1 else _CN_DIGITS[tens] + "十")
+    return head + (_CN_DIGITS[ones] if ones else "")
+
+
+def heading_label(level: int, n: int) -> str:
+    return {1: f"{chinese_number(n)}、", 2: f"（{chinese_number(n)}）", 3: f"{n}."}[level]
+
+
+def _is_missing(value: object) -> bool:
+    try:
+        return value is None or bool(pd.isna(value))
+    except (TypeError, ValueError):  # arrays and other non-scalars
+        return False
+
+
+def cell_text(value: object, kind: str) -> str:
+    """One table cell as shown: numbers with separators, None/NaN as MISSING, infinities
+    (a ratio over zero) as NOT_APPLICABLE, strings as they are."""
+    if _is_missing(value):
+        return MISSING
+    if isinstance(value, (bool, np.bool_)):
+        return "是" if value else "否"
+    if isinstance(value, str) or kind == "text" or not isinstance(value, numbers.Real):
+        return clean(value)
+    number = float(value)
+    if math.isinf(number):
+        return NOT_APPLICABLE
+    text = {"int": f"{number:,.0f}", "money": f"{number:,.2f}", "pct": f"{number:.1%}",
+            "ratio": f"{number:,.2f}"}[kind]
+    return text[1:] if text.startswith("-") and not any(c in "123456789" for c in text) else text
+
+
+def column_kind(series: pd.Series, given: str | None) -> str:
+    if given is not None:
+        if given not in NUMERIC + ("text",):
+            raise ValueError(f"不认识的数字格式：{given!r}（可用：int、money、pct、ratio、text）")
+        return given
+    if pd.api.types.is_bool_dtype(series) or not pd.api.types.is_numeric_dtype(series):
+        return "text"
+    values = series.dropna()
+    if pd.api.types.is_integer_dtype(series) or (len(values) and (values % 1 == 0).all()):
+        return "int"
+    return "money"
+
+
+def text_width(text: str) -> float:
+    """Width in em of the widest line, close to Noto Sans CJK's advances."""
+    def char(c: str) -> float:
+        if c.isdigit() or c in " -+()[]":
+            return 0.56
+        if c in ",.:;!|'`il":
+            return 0.28
+        if c.isascii():
+            return 0.92 if c in "%@MW" else 0.62
+        return 1.0 if unicodedata.east_asian_width(c) in "WFA" else 0.62
+    return max((sum(char(c) for c in line) for line in text.split("\n")), default=0.0)
+
+
+def _longest_piece(text: str) -> float:
+    """Width of the longest piece a line cannot break inside (a Latin word; a CJK character)."""
+    pieces = re.findall(r"[!-~]+|\S", text)
+    return max((text_width(p) for p in pieces), default=0.0)
+
+
+def column_widths(header: list[str], rows: list[list[str]], kinds: list[str],
+                  available_mm: float) -> list[float]:
+    """Column widths as fractions of the text width, sized to content.
+
+    Numbers get the width of their widest figure and never wrap. Headers of up to five
+    characters stay on one line, longer ones take two (three when the table is tight). Text
+    columns get what their longest cell needs up to 16 em; when the table would be too wide,
+    every column gives up width down to its least (text: 5 em, or the text if shorter).
+    """
+    em = TABLE_PT * 25.4 / 72  # mm
+    pad = 2 * CELL_PAD_MM / em + 0.3
+    need, least = [], []
+    for j, kind in enumerate(kinds):
+        longest = max((text_width(r[j]) for r in rows), default=0.0)
+        head, piece = text_width(header[j]) * 1.05, _longest_piece(header[j]) * 1.05
+        head_need = head if head <= 5.3 else max(math.ceil(head / 2), piece)
+        head_least = head if head <= 3.2 else max(math.ceil(head / 3), piece)
+        if kind in NUMERIC:
+            need.append(max(longest * 1.05, head_need) + pad)
+            least.append(max(longest * 1.05, head_least) + pad)
+        else:
+            need.append(max(min(longest, 16.0), head_need) + pad)
+            least.append(max(min(longest, 5.0), head_least) + pad)
+    available = available_mm / em
+    if sum(need) <= available:
+        widths = need
+    elif sum(least) <= available:
+        share = (available - sum(least)) / (sum(need) - sum(least))
+        widths = [lo + (n - lo) * share for n, lo in zip(need, least)]
+    else:
+        widths = least
+    total = sum(widths)
+    return [w / total for w in widths]
+
+
+def _unit(unit: str | None) -> str | None:
+    if unit is None or not str(unit).strip():
+        return None
+    unit = clean(unit).strip()
+    return unit if unit.startswith("单位") else f"单位：{unit}"
+
+
+def _table(table: Table, number: int) -> dict:
+    frame = table.frame
+    for column in table.formats:
+        if column not in frame.columns:
+            raise ValueError(f"表“{table.caption}”没有“{column}”这一列，无法设定其格式")
+    kinds = [column_kind(frame.iloc[:, j], table.formats.get(c)) for j, c in enumerate(frame.columns)]
+    header = [clean(c) for c in frame.columns]
+    rows = [[cell_text(v, k) for v, k in zip(row, kinds)] for row in frame.itertuples(index=False, name=None)]
+    orientation = "landscape" if table.landscape else "portrait"
+    return {
+        "kind": "table",
+        "caption": f"表{number}\u3000{clean(table.caption)}",
+        "unit": _unit(table.unit),
+        "header": header,
+        "rows": rows,
+        "align": ["right" if k in NUMERIC else "left" for k in kinds],
+        "widths": column_widths(header, rows, kinds, TEXT_WIDTH[orientation]),
+        "total": bool(table.total and rows),
+        # A short table is kept on one page; a long one breaks between rows.
+        "keep": len(rows) <= KEEP_ROWS and all(len(c) <= 60 for r in rows for c in r),
+        "note": clean(table.note) if table.note else None,
+    }
+
+
+@dataclass
+class Prepared:
+    """A Document ready for a renderer. Blocks are dicts with a "kind": heading (level, text),
+    paragraph (runs), bullets (items: lists of runs), table (see _table), figure (caption,
+    width_cm, png), pagebreak, or landscape (blocks: headings and tables on turned pages).
+    Runs are (text, bold) pairs."""
+
+    title: str
+    masthead: list[str]  # lines
+    sample_note: str | None
+    blocks: list[dict]
+
+
+def prepare(doc: Document) -> Prepared:
+    counters = [0, 0, 0]
+    tables = figures = 0
+    out: list[dict] = []
+    for block in doc.blocks:
+        if isinstance(block, Heading):
+            counters[block.level - 1] += 1
+            counters[block.level:] = [0] * (3 - block.level)
+            text = heading_label(block.level, counters[block.level - 1]) + clean(block.text)
+            out.append({"kind": "heading", "level": block.level, "text": text})
+        elif isinstance(block, Paragraph):
+            out.append({"kind": "paragraph", "runs": bold_runs(block.text)})
+        elif isinstance(block, Bullets):
+            out.append({"kind": "bullets", "items": [bold_runs(i) for i in block.items]})
+        elif isinstance(block, Table):
+            tables += 1
+            item = _table(block, tables)
+            if block.landscape:
+                _add_landscape(out, item)
+            else:
+                out.append(item)
+        elif isinstance(block, Figure):
+            figures += 1
+            out.append({"kind": "figure", "caption": f"图{figures}\u3000{clean(block.caption)}",
+                        "width_cm": figure_width_cm(block), "png": block.png})
+        elif isinstance(block, PageBreak):
+            out.append({"kind": "pagebreak"})
+        else:
+            raise TypeError(f"文档中有不认识的内容块：{type(block).__name__}")
+    return Prepared(title=clean(doc.title),
+                    masthead=_masthead_lines([f"{clean(k)}：{clean(v)}" for k, v in doc.masthead.items()]),
+                    sample_note=clean(doc.sample_note) if doc.sample_note else None,
+                    blocks=_drop_needless_breaks(out))
+
+
+def figure_width_cm(figure: Figure) -> float:
+    """The chart's width on the page: as asked, but within the text width, and narrower if
+    it would otherwise be too tall to share a page with its caption."""
+    png = figure.png
+    if png[:8] != b"\x89PNG\r\n\x1a\n" or len(png) < 24:
+        raise ValueError(f"图“{figure.caption}”不是 PNG 图片")
+    width, height = int.from_bytes(png[16:20], "big"), int.from_bytes(png[20:24], "big")
+    tallest = (PAGE_H - MARGINS["top"] - MARGINS["bottom"] - FIGURE_CAPTION_MM) / 10
+    return min(float(figure.width_cm), TEXT_WIDTH["portrait"] / 10, tallest * width / max(height, 1))
+
+
+def _masthead_lines(items: list[str]) -> list[str]:
+    """Masthead items packed into lines that fit the page, so that no item is cut in two."""
+    room = TEXT_WIDTH["portrait"] / (MASTHEAD_PT * 25.4 / 72) - 1
+    lines: list[str] = []
+    for item in items:
+        if lines and text_width(lines[-1] + MASTHEAD_GAP + item) <= room:
+            lines[-1] += MASTHEAD_GAP + item
+        else:
+            lines.append(item)
+    return lines
+
+
+def _add_landscape(out: list[dict], table: dict) -> None:
+    """Put a landscape table on turned pages together with the headings just before it (a
+    heading must not be left alone at the foot of the page before); landscape tables in a
+    row share their turned pages."""
+    lead = []
+    while out and out[-1]["kind"] == "heading":
+        lead.insert(0, out.pop())
+    if out and out[-1]["kind"] == "landscape":
+        out[-1]["blocks"] += lead + [table]
+    else:
+        out.append({"kind": "landscape", "blocks": lead + [table]})
+
+
+def _drop_needless_breaks(blocks: list[dict]) -> list[dict]:
+    """Page breaks at the start or end, twice in a row, or next to turned pages (which start
+    a page anyway) would make empty pages, and one after a heading would strand it: they
+    are dropped."""
+    kept: list[dict] = []
+    for i, block in enumerate(blocks):
+        if block["kind"] == "pagebreak":
+            nxt = blocks[i + 1]["kind"] if i + 1 < len(blocks) else None
+            prev = kept[-1]["kind"] if kept else None
+            if prev in (None, "pagebreak", "landscape", "heading") or nxt in (None, "pagebreak", "landscape"):
+                continue
+        kept.append(block)
+    return kept

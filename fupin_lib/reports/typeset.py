@@ -1,0 +1,84 @@
+"""Document -> A4 PDF with Typst (the `typst` wheel: no LaTeX, no browser, no system fonts).
+
+The template (reports/templates/typst/report.typ) is fixed. The document goes to it as data: a JSON
+file and the charts' PNG files, written into a temporary folder that is Typst's whole world
+(its root: Typst cannot read a file outside it). The template shows every string as a string,
+so ledger text is never evaluated as Typst markup or code. The only font Typst sees is the
+project's Noto Sans CJK SC, linked into a folder of its own.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import tempfile
+from pathlib import Path
+
+from . import fonts
+from ..config import TEMPLATES_DIR
+from ..files import atomic_write
+from . import layout
+from .document import Document
+
+TEMPLATE = TEMPLATES_DIR / "typst" / "report.typ"
+
+
+def _style() -> dict:
+    return {
+        "face": layout.FACE, "margins": layout.MARGINS, "landscape_margins": layout.LANDSCAPE_MARGINS,
+        "title_pt": layout.TITLE_PT, "masthead_pt": layout.MASTHEAD_PT, "body_pt": layout.BODY_PT,
+        "heading_pt": {str(k): v for k, v in layout.HEADING_PT.items()}, "caption_pt": layout.CAPTION_PT,
+        "table_pt": layout.TABLE_PT, "note_pt": layout.NOTE_PT, "footer_pt": layout.FOOTER_PT,
+        "cell_pad_mm": layout.CELL_PAD_MM,
+    }
+
+
+def _with_files(blocks: list[dict], root: Path, counter: list[int]) -> list[dict]:
+    """The blocks as JSON data: each chart written to root as figN.png and named by that file."""
+    out = []
+    for block in blocks:
+        if block["kind"] == "figure":
+            counter[0] += 1
+            name = f"fig{counter[0]}.png"
+            (root / name).write_bytes(block["png"])
+            block = {k: v for k, v in block.items() if k != "png"} | {"file": name}
+        elif block["kind"] == "landscape":
+            block = block | {"blocks": _with_files(block["blocks"], root, counter)}
+        out.append(block)
+    return out
+
+
+def typeset(doc: Document) -> bytes:
+    """The document as PDF bytes."""
+    import typst
+
+    prepared = layout.prepare(doc)
+    with tempfile.TemporaryDirectory(prefix="fupin-typst-") as tmp:
+        root, font_dir = Path(tmp) / "root", Path(tmp) / "fonts"
+        root.mkdir()
+        font_dir.mkdir()
+        # Only the SC face: its folder also holds the GB 2312 cut under the same family name.
+        face = fonts.sc_font_path()
+        os.symlink(face, font_dir / face.name)
+        data = {
+            "title": prepared.title,
+            "author": [layout.clean(doc.masthead["编制单位"])] if "编制单位" in doc.masthead else [],
+            "masthead": prepared.masthead,
+            "sample_note": prepared.sample_note,
+            "style": _style(),
+            "blocks": _with_files(prepared.blocks, root, [0]),
+        }
+        (root / "data.json").write_text(json.dumps(data, ensure_ascii=False), encoding="utf-8")
+        main = root / "main.typ"
+        main.write_bytes(TEMPLATE.read_bytes())
+        try:
+            return typst.compile(str(main), root=str(root), font_paths=[str(font_dir)],
+                                 ignore_system_fonts=True)
+        except typst.TypstError as exc:
+            raise RuntimeError(f"PDF 排版失败：{exc.message}") from exc
+
+
+def write_pdf(doc: Document, path: str | Path) -> Path:
+    """Typeset the document and write it to path (atomically); returns the path."""
+    pdf = typeset(doc)
+    return atomic_write(Path(path), lambda tmp: tmp.write_bytes(pdf))
