@@ -42,3 +42,14 @@ def sample_raw(tmp_path_factory) -> Path:
     raw = tmp_path_factory.mktemp("sample") / "raw"
     generate(raw, seed=7, scale=0.05, manifest_path=raw.parent / "manifest.json")
     return raw
+
+
+@pytest.fixture(scope="session")
+def report_batch(sample_raw, tmp_path_factory):
+    """The 2020Q2 and 2020H1 batches on the small sample folder, made once: (out dir, files)."""
+    from fupin_lib.periods import parse_period
+    from fupin_lib.reports.batch import run_reports
+
+    out = tmp_path_factory.mktemp("batch") / "reports"
+    made = run_reports([parse_period("2020Q2"), parse_period("2020H1")], raw_dir=sample_raw, out_dir=out)
+    return out, made

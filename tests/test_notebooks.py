@@ -27,9 +27,10 @@ def test_committed_without_outputs(path):
     assert len(tagged) == 1, "one cell tagged parameters"
 
 
-def test_quarterly_report_batch(sample_raw, tmp_path):
-    out = tmp_path / "reports"
-    made = run_reports(parse_period("2020Q2"), raw_dir=sample_raw, out_dir=out)
+def test_quarterly_report_batch(sample_raw, report_batch):
+    out, made = report_batch
+    made = [p for p in made if p.parent.name == "2020Q2"]
+    tmp_path = out.parent
     html = out / "2020Q2" / "quarterly_report.html"
     assert html in made
     # Leader folders hold leader documents only; the executed notebooks are the run's record.
@@ -96,10 +97,9 @@ def test_explore_notebook_runs(sample_raw, tmp_path):
     assert not [o for c in out.cells if c.cell_type == "code" for o in c.outputs if o.output_type == "error"]
 
 
-def test_half_year_batch(sample_raw, tmp_path):
-    out = tmp_path / "reports"
-    made = run_reports(parse_period("2020H1"), raw_dir=sample_raw, out_dir=out)
-    names = {p.name for p in made}
+def test_half_year_batch(report_batch):
+    out, made = report_batch
+    names = {p.name for p in made if p.parent.name == "2020H1"}
     assert {"half_year_report.html", "half_year_report.pdf", "assessment_score.pdf", "进展情况表_2020H1.xlsx"} <= names
     text = (out / "2020H1" / "half_year_report.html").read_text(encoding="utf-8")
     assert "上半年工作总结" in text and "各责任部门目标完成情况" in text and "分结对地区情况" in text
