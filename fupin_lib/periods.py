@@ -87,3 +87,23 @@ def parse_period(text: str) -> Period:
     else:
         start, end = pd.Timestamp(year, 1, 1), pd.Timestamp(year, 12, 31)
     return Period(code, start, end.normalize())
+
+
+_CN_QUARTER = {"一": 1, "二": 2, "三": 3, "四": 4, "1": 1, "2": 2, "3": 3, "4": 4}
+_MARKERS = (
+    (re.compile(r"(20\d{2})[-_ ]?[Qq]([1-4])(?![0-9])"), lambda m: f"{m.group(1)}Q{m.group(2)}"),
+    (re.compile(r"(20\d{2})[-_ ]?[Hh]([12])(?![0-9])"), lambda m: f"{m.group(1)}H{m.group(2)}"),
+    (re.compile(r"(20\d{2})年?第?([一二三四1-4])季度"), lambda m: f"{m.group(1)}Q{_CN_QUARTER[m.group(2)]}"),
+    (re.compile(r"(20\d{2})年?([上下])半年"), lambda m: f"{m.group(1)}H{'1' if m.group(2) == '上' else '2'}"),
+)
+
+
+def period_in_name(text: str) -> Period | None:
+    """The quarter or half-year a folder or file name marks (2020Q2, 2020年第二季度, 2020年二季度,
+    2020-H1, 2020年上半年), or None. A bare year (台账_2020.xlsx) marks no period: it is the
+    ledger's year, not a submission round."""
+    for pattern, code in _MARKERS:
+        m = pattern.search(str(text))
+        if m:
+            return parse_period(code(m))
+    return None

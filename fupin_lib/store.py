@@ -18,7 +18,7 @@ from __future__ import annotations
 import hashlib
 import json
 import os
-from dataclasses import asdict
+from dataclasses import asdict, fields
 from datetime import datetime, timezone
 from functools import lru_cache
 from pathlib import Path
@@ -93,8 +93,7 @@ def location(raw_dir: Path) -> Path:
 
 def _result_frames(result: IngestResult) -> dict[str, pd.DataFrame]:
     sheets = pd.DataFrame([asdict(s) for s in result.sheets],
-                          columns=["file", "sheet", "ledger", "read", "accepted", "rejected", "totals_excluded",
-                                   "notes_skipped"])
+                          columns=[f.name for f in fields(SheetReport)])
     notices = pd.DataFrame([{"file": n.file, "sheet": n.sheet, "row": n.row, "message": n.message, "kind": n.kind}
                             for n in result.notices], columns=["file", "sheet", "row", "message", "kind"])
     notices["row"] = notices["row"].astype("Int64")

@@ -22,7 +22,7 @@ def write_rejections(result: IngestResult, path: Path) -> None:
     book = xlsxwriter.Workbook(str(path), {**TEXT_ONLY, "constant_memory": True})
     try:
         write_table(book, "汇总", result.summary().drop(columns="表"))
-        write_table(book, "按工作表", result.sheet_table())
+        write_table(book, "按工作表", result.sheet_table(used_only=False))
         write_table(book, "被拒绝行", result.rejections)
         write_table(book, "提示与跳过", notices)
     finally:

@@ -41,11 +41,11 @@ class Header:
         return self.rows[-1] + 1
 
 
-_UNIT_ROW = re.compile(r"单位[:：]\s*(万元|元)")
+_UNIT_ROW = re.compile(r"单位[:：]\s*([^\s，,;；)）]+)")
 
 
 # A unit written under a header name, in a second header row: 元, （万元）, （人）, 单位：元
-_UNIT_CELL = re.compile(r"^[（(【［]?\s*(?:单位[:：]\s*)?(万元|元|人次|人|个|户|次|家|所|名|场|天)\s*[）)】］]?$")
+_UNIT_CELL = re.compile(r"^[（(【［]?\s*(?:单位[:：]\s*)?((?:人民币)?(?:亿元|万元|千元|元)|人次|人|个|户|次|家|所|名|场|天)\s*[）)】］]?$")
 
 
 def _combine(upper: list[object], lower: list[object], keys: set[str]) -> list[object]:
@@ -60,12 +60,12 @@ def _combine(upper: list[object], lower: list[object], keys: set[str]) -> list[o
             out.append(f"{u}（{_UNIT_CELL.match(str(l).strip()).group(1)}）")
         else:
             options = [f"{u}{l}", l, u]
-            out.append(next((o for o in options if header_key(o)[0] in keys), l))
+            out.append(next((o for o in options if header_key(o) in keys), l))
     return out
 
 
 def _score(cells: list[object], spec: LedgerSpec) -> float:
-    keys = {header_key(v)[0] for v in cells if not parsers.is_blank(v)}
+    keys = {header_key(v) for v in cells if not parsers.is_blank(v)}
     return len({col.name for key, col in spec.headers.items() if key in keys}) / len(spec.columns)
 
 
@@ -102,8 +102,8 @@ def detect_ledger(sheet_name: str, frame: pd.DataFrame, use_name: bool = True) -
     for row in rows[: header.rows[-1]]:  # "单位：元" anywhere above the (last) header row
         for value in row:
             m = _UNIT_ROW.search(str(value)) if not parsers.is_blank(value) else None
-            if m:
-                header.factor = 0.0001 if m.group(1) == "元" else 1.0
+            if m and parsers.unit_factor(m.group(1)) is not None:
+                header.factor = parsers.unit_factor(m.group(1))
     return header
 
 

@@ -11,11 +11,14 @@ from __future__ import annotations
 import math
 import re
 from datetime import date, datetime
+from functools import lru_cache
 from typing import Any, Callable, NamedTuple
 
 import pandas as pd
+import yaml
 
 from .. import refdata
+from ..config import REFERENCE_DIR
 
 from . import idcard
 
@@ -23,7 +26,8 @@ from . import idcard
 class Parsed(NamedTuple):
     value: Any = None
     problem: str | None = None
-    note: str | None = None
+    note: str | None = None       # read, but changed in a way the department should know (更正)
+    warning: str | None = None    # read as written, but implausible: the department should check (警告)
 
 
 EMPTY = Parsed()
@@ -54,26 +58,19 @@ def to_text(raw: object) -> str:
 
 # --- numbers ---------------------------------------------------------------------------
 
-_CN_DIGITS = {"零": 0, "〇": 0, "一": 1, "二": 2, "两": 2, "三": 3, "四": 4, "五": 5,
-              "六": 6, "七": 7, "八": 8, "九": 9}
-_CN_UNITS = {"十": 10, "百": 100, "千": 1000, "万": 10000}
+def chinese_numeral(text: str) -> float | None:
+    """十二 -> 12, 一百零五 -> 105, 两千 -> 2000, 一万五 -> 15000 (cn2an); None when the text is not
+    a Chinese numeral or is not one number (十几, 两三)."""
+    import cn2an
 
-
-def chinese_numeral(text: str) -> int | None:
-    """十二 -> 12, 一百零五 -> 105, 两千 -> 2000; None when text is not a Chinese numeral."""
-    if not text or any(c not in _CN_DIGITS and c not in _CN_UNITS for c in text):
+    if not text or not re.fullmatch(r"[零〇一二两三四五六七八九十百千万亿壹贰叁肆伍陆柒捌玖拾佰仟廿点]+", text):
         return None
-    total, section, digit = 0, 0, None
-    for c in text:
-        if c in _CN_DIGITS:
-            digit = _CN_DIGITS[c]
-        elif c == "万":
-            section = (section + (digit or 0)) * 10000
-            total, section, digit = total + section, 0, None
-        else:
-            section += (1 if digit is None else digit) * _CN_UNITS[c]
-            digit = None
-    return total + section + (digit or 0)
+    if len(text) > 1 and not re.search(r"[十百千万亿拾佰仟廿点]", text):
+        return None   # 两三, 三四: a range said in words, not one number (cn2an would read 23, 34)
+    try:
+        return float(cn2an.cn2an(text, "normal"))
+    except (ValueError, KeyError, IndexError):
+        return None
 
 
 COUNT_MAX = 2**53  # counts above this are typing errors (and would overflow the Int64 column)
@@ -89,25 +86,71 @@ def _plain_number(text: str) -> float | None:
         return None
 
 
-def parse_amount(raw: object, factor: float = 1.0) -> Parsed:
-    """An amount in 万元. `factor` is 0.0001 when the column's header says 元.
+@lru_cache(maxsize=None)
+def _units() -> dict:
+    return yaml.safe_load((REFERENCE_DIR / "units.yml").read_text(encoding="utf-8"))
 
-    "1,234.5", "１２３４", "12万", "12万元", "3,400元" are read; a value that names its own
-    unit wins over the header's unit.
+
+def amount_units() -> dict[str, float]:
+    """Unit name -> factor to 万元 (reference/units.yml), longest names first."""
+    units = _units()["amount_units"]
+    return {u: float(units[u]) for u in sorted(units, key=len, reverse=True)}
+
+
+def unit_factor(text: object) -> float | None:
+    """The factor to 万元 of a unit as written (元, 千元, 亿元, 人民币元 …), or None if unknown."""
+    return amount_units().get(re.sub(r"\s+", "", str(text)).removeprefix("单位").strip(":："))
+
+
+_BRACKETED = re.compile(r"[（(【［]([^）)】］]*)[）)】］]")
+
+
+def header_unit(header: object) -> tuple[float | None, str | None]:
+    """The unit an amount header names in brackets: (factor, None) for a known unit, (None,
+    word) for an unknown one (金额（美元）), (None, None) when it names none."""
+    for inside in _BRACKETED.findall(re.sub(r"\s+", "", str(header))):
+        word = inside.removeprefix("单位").strip(":：")
+        factor = unit_factor(word)
+        if factor is not None:
+            return factor, None
+        if word and word not in _units()["not_units"]:
+            return None, word
+    return None, None
+
+
+def _amount_warning(number: float, value_wan: float) -> str | None:
+    limits = _units()["limits"]
+    if float(number).is_integer() and len(str(int(abs(number)))) >= limits["id_like_digits"]:
+        return "金额位数过多，像是身份证号或账号，请核对"
+    if value_wan > limits["amount_wan"]:
+        return f"单行金额超过 {limits['amount_wan']:,} 万元，请核对单位（是否应为元）"
+    return None
+
+
+def parse_amount(raw: object, factor: float = 1.0) -> Parsed:
+    """An amount in 万元. `factor` converts the header's unit (元 0.0001, 千元 0.1, 亿元 10000).
+
+    "1,234.5", "１２３４", "12万", "12万元", "3,400元", "1.2亿元", "5千元" are read; a value that
+    names its own unit wins over the header's unit. An implausible amount (above the limit of
+    reference/units.yml, or as long as an ID number) is read with a warning.
     """
     if is_blank(raw):
         return EMPTY
     if isinstance(raw, bool):
         return Parsed(problem=f"金额“{to_text(raw)}”不是数字")
     if isinstance(raw, (int, float)):
-        value = float(raw) * factor if abs(raw) < 1e300 else math.inf  # a huge int: no OverflowError
+        number = float(raw) if abs(raw) < 1e300 else math.inf  # a huge int: no OverflowError
+        value = number * factor
     else:
         text = to_text(raw).replace(" ", "")
         unit = factor
-        if text.endswith("万元") or text.endswith("万"):
-            text, unit = text.removesuffix("元").removesuffix("万"), 1.0
-        elif text.endswith("元"):
-            text, unit = text.removesuffix("元"), 0.0001
+        for name, f in amount_units().items():
+            if text.endswith(name):
+                text, unit = text.removesuffix(name), f
+                break
+        else:
+            if text.endswith("万") or text.endswith("亿"):
+                text, unit = text[:-1], amount_units()["万元" if text.endswith("万") else "亿元"]
         number = _plain_number(text)
         if number is None:
             return Parsed(problem=f"金额“{to_text(raw)}”无法识别为数字")
@@ -116,7 +159,7 @@ def parse_amount(raw: object, factor: float = 1.0) -> Parsed:
         return Parsed(problem=f"金额“{to_text(raw)}”无法识别为数字")
     if value < 0:
         return Parsed(problem=f"金额为负数（{to_text(raw)}）")
-    return Parsed(round(value, 6))
+    return Parsed(round(value, 6), warning=_amount_warning(number, value))
 
 
 def parse_count(raw: object) -> Parsed:
@@ -131,8 +174,9 @@ def parse_count(raw: object) -> Parsed:
         text = re.sub(r"(人次|人|个|次|户|家|场|所|名)$", "", to_text(raw).replace(" ", ""))
         number = _plain_number(text)
         if number is None:
-            cn = chinese_numeral(text)
-            number = None if cn is None else float(cn)
+            number = chinese_numeral(text)
+            if number is None and re.fullmatch(r"[零〇一二两三四五六七八九十百千万亿几余多来]+", text):
+                return Parsed(problem=f"人数/个数“{to_text(raw)}”不是确定的数（如“十几”“两三”），请填写具体数字")
     if number is None or math.isnan(number):
         return Parsed(problem=f"人数/个数“{to_text(raw)}”无法识别为整数")
     if not float(number).is_integer():

@@ -10,7 +10,9 @@ key stated twice keeps the last row (said), a person listed by two departments c
 from __future__ import annotations
 
 import os
+import re
 import stat
+from dataclasses import dataclass
 from pathlib import Path
 
 import pandas as pd
@@ -18,7 +20,8 @@ import pandas as pd
 from . import parsers
 from .finding import blanks_to_none, detect_ledger
 from .reading import READABLE_SUFFIXES, FileReadError, RawSheet, is_fatal, read_workbook
-from .result import PROVENANCE, REJECTION_COLUMNS, IngestResult, Notice, SheetReport
+from ..periods import Period, period_in_name
+from .result import PROVENANCE, REJECTION_COLUMNS, IngestResult, Notice, SheetReport, department_of
 from .schemas import LedgerSpec, ledger_specs
 from .sheet import ingest_sheet, typed_frame
 
@@ -84,50 +87,78 @@ def find_files(raw_dir: Path) -> tuple[list[Path], list[Notice]]:
     return files, notices
 
 
-def _ingest_raw_sheet(rel: str, raw_sheet: RawSheet, accepted: dict, records: list, sheets: list,
-                      notices: list) -> None:
+@dataclass(eq=False)
+class _Part:
+    """One recognised sheet of one file, read and checked, before the policy decides whether
+    it counts."""
+    file: str
+    round: Period | None
+    mtime: float
+    rows: pd.DataFrame
+    records: list[dict]
+    report: SheetReport
+    notices: list[Notice]
+
+    @property
+    def ledger(self) -> str:
+        return self.report.ledger
+
+    @property
+    def department(self) -> str:
+        return self.report.department
+
+    @property
+    def order(self) -> tuple:
+        """Earlier rounds first; unmarked files before every round; then older files first."""
+        return (self.round.end if self.round else pd.Timestamp.min, self.mtime, self.file)
+
+
+def round_of(rel: str) -> Period | None:
+    """The submission round a file belongs to: the period its folder, or failing that its file
+    name, marks (2020Q2, 2020年第二季度 …); None for files not marked (one round, the earliest)."""
+    parts = Path(rel).parts
+    for part in parts[:-1]:
+        found = period_in_name(part)
+        if found:
+            return found
+    return period_in_name(Path(parts[-1]).stem)
+
+
+def _read_sheet(rel: str, raw_sheet: RawSheet, notices: list) -> tuple | None:
+    """Recognise and check one raw sheet: (header, accepted rows, records, report, notices), or
+    None (said in notices) when it is not a ledger sheet."""
     sheet_name, frame = raw_sheet.name, raw_sheet.frame
     if raw_sheet.error:
         notices.append(Notice(rel, sheet_name, None, raw_sheet.error, kind="错误"))
-        return
+        return None
     if raw_sheet.note:
         notices.append(Notice(rel, sheet_name, None, raw_sheet.note, kind="警告"))
     if raw_sheet.hidden:
         n = int(frame.map(lambda v: not parsers.is_blank(v)).any(axis=1).sum()) if len(frame) else 0
         notices.append(Notice(rel, sheet_name, None,
                               f"隐藏工作表，未读取（{n}行非空）；如需统计请取消隐藏后重新报送", kind="警告"))
-        return
+        return None
     frame = blanks_to_none(frame)
     frame = frame.dropna(how="all", axis=1)
     if frame.dropna(how="all").empty:
         notices.append(Notice(rel, sheet_name, None, "空工作表，已跳过"))
-        return
+        return None
     header = detect_ledger(sheet_name, frame)
     if header is None:
         n = len(frame.dropna(how="all"))
         notices.append(Notice(rel, sheet_name, None,
                               f"未能识别为任何台账（工作表名与表头均不匹配），已跳过（{n}行非空）", kind="警告"))
-        return
-    ok, recs, report, said = ingest_sheet(rel, sheet_name, frame, header, raw_sheet.merged_copies)
-    accepted[header.spec.key].append(ok)
-    records.extend(recs)
-    sheets.append(report)
-    notices.extend(said)
+        return None
+    return ingest_sheet(rel, sheet_name, frame, header, raw_sheet.merged_copies)
 
 
-def ingest_folder(raw_dir: Path) -> IngestResult:
-    """Read every workbook under raw_dir and return clean tables, rejections and notices."""
-    raw_dir = Path(raw_dir)
-    if not raw_dir.is_dir():
-        raise FileNotFoundError(f"数据目录不存在：{raw_dir}")
-    files, notices = find_files(raw_dir)
-    accepted: dict[str, list[pd.DataFrame]] = {k: [] for k in ledger_specs()}
-    records: list[dict] = []
-    sheets: list[SheetReport] = []
+def _read_parts(raw_dir: Path, files: list[Path], notices: list) -> list[_Part]:
+    parts = []
     for path in files:
         rel = str(path.relative_to(raw_dir))
         try:
             book = read_workbook(path)
+            mtime = path.stat().st_mtime
         except FileReadError as exc:
             notices.append(Notice(rel, None, None, str(exc), kind="错误"))
             continue
@@ -136,29 +167,205 @@ def ingest_folder(raw_dir: Path) -> IngestResult:
                 raise
             notices.append(Notice(rel, None, None, f"读取文件时出错（{type(exc).__name__}），该文件未读取", kind="错误"))
             continue
+        period = round_of(rel)
         for raw_sheet in book:
             try:
-                _ingest_raw_sheet(rel, raw_sheet, accepted, records, sheets, notices)
+                read = _read_sheet(rel, raw_sheet, notices)
             except BaseException as exc:
                 if is_fatal(exc):
                     raise
                 notices.append(Notice(rel, raw_sheet.name, None,
                                       f"处理工作表时出错（{type(exc).__name__}），该工作表未计入", kind="错误"))
+                continue
+            if read:
+                rows, records, report, said = read
+                report.round = period.code if period else ""
+                parts.append(_Part(rel, period, mtime, rows, records, report, said))
+    return parts
+
+
+_SUMMARY_SHEET = re.compile(r"汇总|合计|总表|全年|年度")
+
+
+def _set_aside(part: _Part, status: str) -> None:
+    part.report.status = status
+
+
+def _summary_sheets(parts: list[_Part], notices: list) -> None:
+    """A summary sheet (全年汇总) beside the periodic sheets of the same ledger in one workbook
+    repeats their rows: it does not count."""
+    by_book: dict[tuple, list[_Part]] = {}
+    for part in parts:
+        by_book.setdefault((part.file, part.ledger), []).append(part)
+    for (file, ledger), group in by_book.items():
+        summaries = [p for p in group if _SUMMARY_SHEET.search(p.report.sheet)]
+        if summaries and len(summaries) < len(group):
+            for p in summaries:
+                _set_aside(p, "汇总表，未计入")
+                others = "、".join(q.report.sheet for q in group if q not in summaries)
+                notices.append(Notice(file, p.report.sheet, None,
+                                      f"汇总工作表与同一工作簿中的分期工作表（{others}）内容重复，未计入（{p.report.read}行）",
+                                      kind="警告"))
+
+
+def _round_label(period: Period | None) -> str:
+    return period.label_zh if period else "未标期次"
+
+
+def _changes(old: pd.DataFrame, new: pd.DataFrame, spec: LedgerSpec) -> tuple[int, int, int]:
+    """Rows added, changed and removed from old to new, by the ledger's identity columns."""
+    data = [c.name for c in spec.columns]
+    key = [c for c in spec.identity if c in data] or data
+
+    def keyed(frame: pd.DataFrame) -> dict:
+        out = {}
+        for row in frame[data].astype(object).where(frame[data].notna(), None).itertuples(index=False):
+            values = dict(zip(data, row))
+            out.setdefault(tuple(values[c] for c in key), tuple(row))
+        return out
+
+    a, b = keyed(old), keyed(new)
+    added = sum(k not in a for k in b)
+    removed = sum(k not in b for k in a)
+    changed = sum(k in a and a[k] != v for k, v in b.items())
+    return added, changed, removed
+
+
+def _choose_rounds(parts: list[_Part], notices: list) -> None:
+    """Departments resend their whole cumulative ledger each round: for each department and
+    ledger, the latest round counts and replaces the earlier ones (said, with what changed).
+    A ledger collected as increments (resend: incremental) keeps every round."""
+    groups: dict[tuple, list[_Part]] = {}
+    for part in parts:
+        if part.report.used:
+            groups.setdefault((part.department, part.ledger), []).append(part)
+    for (department, ledger), group in groups.items():
+        spec = ledger_specs()[ledger]
+        rounds = sorted({p.round.end if p.round else pd.Timestamp.min for p in group})
+        if len(rounds) < 2 or spec.resend == "incremental":
+            continue
+        latest = [p for p in group if (p.round.end if p.round else pd.Timestamp.min) == rounds[-1]]
+        previous = [p for p in group if (p.round.end if p.round else pd.Timestamp.min) == rounds[-2]]
+        for p in group:
+            if p not in latest:
+                _set_aside(p, f"已被{_round_label(latest[0].round)}报送取代")
+        added, changed, removed = _changes(pd.concat([p.rows for p in previous]), pd.concat([p.rows for p in latest]), spec)
+        files = "、".join(sorted({p.file for p in latest}))
+        notices.append(Notice(files, None, None,
+                              f"{department}的{spec.sheet}按{_round_label(latest[0].round)}报送计（取代"
+                              f"{_round_label(previous[0].round)}报送的 {sum(p.report.read for p in previous)} 行）："
+                              f"新增 {added} 行、修改 {changed} 行、删除 {removed} 行", kind="更正"))
+
+
+def _resends_within_a_round(parts: list[_Part], notices: list) -> None:
+    """Two files of one department for one ledger in the same round: when most rows of the
+    older file appear again (by identity) in the newer one, the newer is a corrected resend and
+    replaces it; otherwise they are parts of one ledger and both count."""
+    groups: dict[tuple, dict[str, list[_Part]]] = {}
+    for part in parts:
+        if part.report.used:
+            key = (part.department, part.ledger, part.round.code if part.round else "")
+            groups.setdefault(key, {}).setdefault(part.file, []).append(part)
+    for (department, ledger, _round), by_file in groups.items():
+        if len(by_file) < 2:
+            continue
+        spec = ledger_specs()[ledger]
+        ident = [c for c in spec.identity] or [c.name for c in spec.columns]
+        files = sorted(by_file, key=lambda f: by_file[f][0].order)
+        for older, newer in zip(files, files[1:]):
+            if not all(p.report.used for p in by_file[older]):
+                continue
+            old_rows = pd.concat([p.rows for p in by_file[older]])
+            new_rows = pd.concat([p.rows for p in by_file[newer]])
+            old_keys = set(map(tuple, old_rows[ident].astype(str).to_numpy()))
+            new_keys = set(map(tuple, new_rows[ident].astype(str).to_numpy()))
+            if old_keys and len(old_keys & new_keys) * 2 > len(old_keys):
+                for p in by_file[older]:
+                    _set_aside(p, f"已被同期报送的 {newer} 取代")
+                added, changed, removed = _changes(old_rows, new_rows, spec)
+                notices.append(Notice(newer, None, None,
+                                      f"{department}在同一轮次报送了两份{spec.sheet}，按较新的 {newer} 计（取代 {older}）："
+                                      f"新增 {added} 行、修改 {changed} 行、删除 {removed} 行", kind="更正"))
+
+
+def _identity(row: dict, spec: LedgerSpec) -> tuple | None:
+    values = tuple(None if pd.isna(row.get(c)) else row.get(c) for c in spec.identity)
+    return None if not spec.identity or all(v is None for v in values) else values
+
+
+def _corrections(table: pd.DataFrame, spec: LedgerSpec, reports: dict, records: list[dict], notices: list) -> pd.DataFrame:
+    """Rows that state the same thing again (same identity): a ledger kept one row per identity
+    (restate: last) counts the last statement; otherwise a row of a later file of the same
+    department (a later increment, or a part sent again) corrects the earlier row. The
+    earlier rows are rejected with the reason, so that read = accepted + rejected holds."""
+    if not spec.identity or table.empty:
+        return table
+    ident = table[list(spec.identity)]
+    dup = ident.notna().any(axis=1) & ident.astype(str).duplicated(keep=False)
+    if not dup.any():
+        return table
+    drop = []
+    labels = "、".join(spec.column(c).header for c in spec.identity)
+    for _key, group in table[dup].groupby(list(spec.identity), dropna=False, sort=False):
+        if len(group) < 2:
+            continue
+        last = group.iloc[-1]
+        if spec.restate == "last":
+            earlier = group.index[:-1]
+            where = "；".join(f"{f} / {sh} / 第{r}行" for f, sh, r in zip(group["_file"], group["_sheet"], group["_row"]))
+            values = "、".join(str(v) for v in group.iloc[-1][list(spec.identity)] if pd.notna(v))
+            notices.append(Notice(str(last["_file"]), str(last["_sheet"]), int(last["_row"]),
+                                  f"{values} 填报了 {len(group)} 次（{where}），按最后读到的一行计", kind="更正"))
+            reason = f"{values} 又在 {last['_file']} / {last['_sheet']} / 第{last['_row']}行填报，按最后一次计"
+        else:
+            departments = group["_file"].map(department_of)
+            later_file = group["_file"] != last["_file"]
+            earlier = group.index[later_file & (departments == department_of(last["_file"]))]
+            if not len(earlier):
+                continue
+            reason = f"已被 {last['_file']} / {last['_sheet']} / 第{last['_row']}行更正（{labels}相同），按后者计"
+        for idx in earlier:
+            row = table.loc[idx]
+            records.append({"台账": spec.sheet, "文件": row["_file"], "工作表": row["_sheet"], "行号": row["_row"],
+                            "列": "（整行）", "值": "", "原因": reason, "单元格": ""})
+            report = reports[(row["_file"], row["_sheet"])]
+            report.accepted -= 1
+            report.rejected += 1
+        drop.extend(earlier)
+    return table.drop(index=drop)
+
+
+def ingest_folder(raw_dir: Path) -> IngestResult:
+    """Read every workbook under raw_dir and return clean tables, rejections and notices.
+
+    Example: `ingest_folder(Path("data/raw")).tables["funds"]`. Files may sit in folders named
+    by the round they were sent for (2020Q2/, 2020年第二季度/) or carry it in their name; see
+    _choose_rounds for which submission of a department counts."""
+    raw_dir = Path(raw_dir)
+    if not raw_dir.is_dir():
+        raise FileNotFoundError(f"数据目录不存在：{raw_dir}")
+    files, notices = find_files(raw_dir)
+    parts = _read_parts(raw_dir, files, notices)
+    _summary_sheets(parts, notices)
+    _choose_rounds(parts, notices)
+    _resends_within_a_round(parts, notices)
+    used = sorted((p for p in parts if p.report.used), key=lambda p: p.order)
+    records = [r for p in used for r in p.records]
+    notices += [n for p in used for n in p.notices]
+    sheets = [p.report for p in sorted(parts, key=lambda p: p.order)]
+    reports = {(p.file, p.report.sheet): p.report for p in used}
     tables = {}
-    reports = {(r.file, r.sheet): r for r in sheets}
-    for key, parts in accepted.items():
-        parts = [_drop_duplicates(p, ledger_specs()[key], reports, records) for p in parts if len(p)]
-        parts = [p for p in parts if len(p)]
-        empty = typed_frame({}, ledger_specs()[key], pd.Index([], name="_row"))
+    for key, spec in ledger_specs().items():
+        mine = [_drop_duplicates(p.rows, spec, reports, records) for p in used if p.ledger == key and len(p.rows)]
+        mine = [m for m in mine if len(m)]
+        empty = typed_frame({}, spec, pd.Index([], name="_row"))
         empty.insert(0, "_sheet", pd.Series(dtype=object))
         empty.insert(0, "_file", pd.Series(dtype=object))
-        tables[key] = pd.concat(parts, ignore_index=True) if parts else empty.reset_index()
-        tables[key] = tables[key][PROVENANCE + [c.name for c in ledger_specs()[key].columns]]
-    for key, table in list(tables.items()):
-        deduped = _drop_duplicates(table, ledger_specs()[key], reports, records)
-        tables[key] = deduped.reset_index(drop=True)
+        table = pd.concat(mine, ignore_index=True) if mine else empty.reset_index()
+        table = table[PROVENANCE + [c.name for c in spec.columns]]
+        table = _corrections(table, spec, reports, records, notices)
+        tables[key] = _drop_duplicates(table, spec, reports, records).reset_index(drop=True)
     notices.extend(_same_person_notices(tables))
-    notices.extend(_restated_notices(tables))
     rejections = pd.DataFrame(records, columns=REJECTION_COLUMNS)
     return _redacted(IngestResult(tables, rejections, sheets, notices))
 
@@ -222,31 +429,12 @@ def _drop_duplicates(table: pd.DataFrame, spec: LedgerSpec, reports: dict, recor
     for row in table[dup].to_dict("records"):
         orig = first[key(row)]
         records.append({"台账": spec.sheet, "文件": row["_file"], "工作表": row["_sheet"], "行号": row["_row"],
-                        "列": "（整行）", "值": "",
+                        "列": "（整行）", "单元格": "", "值": "",
                         "原因": f"与 {orig['_file']} / {orig['_sheet']} / 第{orig['_row']}行完全相同（重复行），只计一次"})
         report = reports[(row["_file"], row["_sheet"])]
         report.accepted -= 1
         report.rejected += 1
     return table[~dup]
-
-
-# Tables where one row per key is expected: a key stated twice keeps the last row read (said).
-_ONE_ROW_PER = {"poor_base": ["area", "year"], "self_assessment": ["item"]}
-
-
-def _restated_notices(tables: dict[str, pd.DataFrame]) -> list[Notice]:
-    out = []
-    for key, cols in _ONE_ROW_PER.items():
-        t = tables[key]
-        repeated = t[t.duplicated(cols, keep=False)]
-        for values, group in repeated.groupby(cols, sort=False):
-            values = values if isinstance(values, tuple) else (values,)
-            where = "；".join(f"{f} / {sh} / 第{r}行" for f, sh, r in zip(group["_file"], group["_sheet"], group["_row"]))
-            last = group.iloc[-1]
-            out.append(Notice(str(last["_file"]), str(last["_sheet"]), int(last["_row"]),
-                              f"{'、'.join(map(str, values))} 填报了 {len(group)} 次（{where}），按最后读到的一行计",
-                              kind="警告"))
-    return out
 
 
 def _same_person_notices(tables: dict[str, pd.DataFrame]) -> list[Notice]:

@@ -17,7 +17,7 @@ from .schemas import ledger_specs
 PROVENANCE = ["_file", "_sheet", "_row"]
 
 
-REJECTION_COLUMNS = ["台账", "文件", "工作表", "行号", "列", "值", "原因"]
+REJECTION_COLUMNS = ["台账", "文件", "工作表", "行号", "列", "单元格", "值", "原因"]
 
 
 @dataclass
@@ -35,9 +35,19 @@ class Notice:
 
 
 def department_of(file: str) -> str:
-    """The sending department, by the naming convention 部门_台账_年份.xlsx."""
-    name = Path(file).name
-    return name.split("_", 1)[0] if "_" in name else "未注明部门"
+    """The sending department, by the naming convention 部门_台账_年份.xlsx; for a file named
+    otherwise, the folder it sits in (a department's own folder), unless that folder is a
+    submission round (2020Q2/)."""
+    from ..periods import period_in_name
+
+    path = Path(file)
+    if "_" in path.name:
+        return path.name.split("_", 1)[0]
+    folders = [p for p in path.parent.parts if p not in ("", ".") and period_in_name(p) is None]
+    return folders[-1] if folders else "未注明部门"
+
+
+USED = "计入"          # SheetReport.status of a sheet whose rows count
 
 
 @dataclass
@@ -50,10 +60,16 @@ class SheetReport:
     rejected: int = 0
     totals_excluded: int = 0
     notes_skipped: int = 0
+    round: str = ""           # the submission round (period code) the file was sent for, "" if unmarked
+    status: str = USED        # 计入, or why the sheet does not count (已被第二季度报送取代, 汇总表 …)
 
     @property
     def department(self) -> str:
         return department_of(self.file)
+
+    @property
+    def used(self) -> bool:
+        return self.status == USED
 
 
 @dataclass
@@ -74,14 +90,14 @@ class IngestResult:
 
     @property
     def supplied(self) -> set[str]:
-        """The ledgers (clean table keys) of which at least one sheet was read."""
-        return {s.ledger for s in self.sheets}
+        """The ledgers (clean table keys) of which at least one sheet counts."""
+        return {s.ledger for s in self.sheets if s.used}
 
     def summary(self) -> pd.DataFrame:
-        """Per ledger: rows read, accepted, rejected, 合计 rows excluded."""
+        """Per ledger, over the sheets that count: rows read, accepted, rejected, 合计 rows excluded."""
         rows = []
         for key, spec in ledger_specs().items():
-            mine = [s for s in self.sheets if s.ledger == key]
+            mine = [s for s in self.sheets if s.ledger == key and s.used]
             rows.append({
                 "台账": spec.sheet, "表": key, "工作表数": len(mine),
                 "读取行数": sum(s.read for s in mine), "接受": sum(s.accepted for s in mine),
@@ -90,12 +106,13 @@ class IngestResult:
             })
         return pd.DataFrame(rows)
 
-    def sheet_table(self) -> pd.DataFrame:
+    def sheet_table(self, used_only: bool = True) -> pd.DataFrame:
+        """One row per sheet read (by default only those that count), with its round and status."""
         specs = ledger_specs()
-        columns = ["部门", "文件", "工作表", "台账", "读取行数", "接受", "拒绝", "排除合计行", "跳过说明行"]
+        columns = ["部门", "文件", "工作表", "台账", "轮次", "读取行数", "接受", "拒绝", "排除合计行", "跳过说明行", "状态"]
         return pd.DataFrame([{
             "部门": s.department, "文件": s.file, "工作表": s.sheet, "台账": specs[s.ledger].sheet,
-            "读取行数": s.read, "接受": s.accepted, "拒绝": s.rejected, "排除合计行": s.totals_excluded,
-            "跳过说明行": s.notes_skipped,
-        } for s in self.sheets], columns=columns)
+            "轮次": s.round or "未标期次", "读取行数": s.read, "接受": s.accepted, "拒绝": s.rejected,
+            "排除合计行": s.totals_excluded, "跳过说明行": s.notes_skipped, "状态": s.status,
+        } for s in self.sheets if s.used or not used_only], columns=columns)
 

@@ -19,7 +19,6 @@ import yaml
 from ..config import REFERENCE_DIR
 
 _HEADER_TRANS = str.maketrans({"（": "(", "）": ")", "【": "(", "】": ")", "［": "(", "］": ")"})
-_UNIT_RE = re.compile(r"\((万元|元)\)")
 
 
 @dataclass(frozen=True)
@@ -40,6 +39,10 @@ class LedgerSpec:
     sheet: str
     columns: tuple[ColumnSpec, ...]
     row_checks: tuple[tuple[str, str, object], ...] = field(default=())
+    identity: tuple[str, ...] = ()      # the natural key of a row
+    dated_by: str | None = None         # the date that puts a row in a period
+    restate: str | None = None          # "last": one row per identity, the last statement counts
+    resend: str = "cumulative"          # or "incremental"
 
     def column(self, name: str) -> ColumnSpec:
         return next(c for c in self.columns if c.name == name)
@@ -50,20 +53,18 @@ class LedgerSpec:
         out: dict[str, ColumnSpec] = {}
         for col in self.columns:
             for text in (col.header, *col.aliases):
-                out.setdefault(header_key(text)[0], col)
+                out.setdefault(header_key(text), col)
         return out
 
 
-def header_key(text: object) -> tuple[str, float]:
-    """A header as matched (no spaces, line breaks, brackets or unit) and its unit factor.
+def header_key(text: object) -> str:
+    """A header as matched: no spaces, line breaks or bracketed words (units, remarks).
 
-    "金额（元）" -> ("金额", 0.0001); "金额 (万元)" -> ("金额", 1.0); "产地（结对地区）" -> ("产地", 1.0).
+    "金额（元）" -> "金额"; "金额 (万元)" -> "金额"; "产地（结对地区）" -> "产地". The unit an amount
+    header names is read by parsers.header_unit.
     """
     text = re.sub(r"\s+", "", str(text)).translate(_HEADER_TRANS)
-    unit = _UNIT_RE.search(text)
-    factor = 0.0001 if unit and unit.group(1) == "元" else 1.0
-    base = re.sub(r"\([^)]*\)", "", text).strip("*:：")
-    return base, factor
+    return re.sub(r"\([^)]*\)", "", text).strip("*:：")
 
 
 def _not_before(later: str, earlier: str):
@@ -106,7 +107,9 @@ def ledger_specs() -> dict[str, LedgerSpec]:
             for c in entry["columns"]
         )
         checks = tuple((c["column"], c["message"], RULES[c["rule"]](c)) for c in entry.get("checks", []))
-        specs[entry["key"]] = LedgerSpec(entry["id"], entry["key"], entry["sheet"], cols, checks)
+        specs[entry["key"]] = LedgerSpec(entry["id"], entry["key"], entry["sheet"], cols, checks,
+                                         identity=tuple(entry.get("identity", ())), dated_by=entry.get("dated_by"),
+                                         restate=entry.get("restate"), resend=entry.get("resend", "cumulative"))
     return specs
 
 

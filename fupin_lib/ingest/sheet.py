@@ -20,7 +20,13 @@ from .result import Notice, SheetReport
 from .schemas import ColumnSpec, LedgerSpec, header_key, row_check_columns, schema
 
 
-_UNIT_IN_HEADER = re.compile(r"[（(【［]\s*(?:单位[:：]\s*)?(万元|元)\s*[）)】］]")
+
+
+def _letter(column: object) -> str:
+    """The Excel column letter of a raw frame's column (its position in the sheet)."""
+    from xlsxwriter.utility import xl_col_to_name
+
+    return xl_col_to_name(int(column)) if isinstance(column, (int, np.integer)) else ""
 
 
 def _parse_ids(values: pd.Series) -> list[Parsed]:
@@ -91,13 +97,17 @@ def ingest_sheet(file: str, sheet: str, frame: pd.DataFrame, header: Header,
     header_row = header.rows[-1]
     report = SheetReport(file, sheet, spec.key)
     mapping: dict[str, tuple[int, float, str]] = {}  # column name -> (position, unit factor, header as written)
+    unknown_units: dict[str, str] = {}               # column name -> the unit its header names, not known
     for pos, raw in enumerate(header.cells):
         if parsers.is_blank(raw):
             continue
-        key, _factor = header_key(raw)
-        unit = _UNIT_IN_HEADER.search(str(raw))  # 金额（元）, 金额【元】, 金额（单位：元）: the header's unit wins
-        factor = (0.0001 if unit.group(1) == "元" else 1.0) if unit else header.factor
+        key = header_key(raw)
         col = spec.headers.get(key)
+        # 金额（元）, 金额【千元】, 金额（单位：亿元）: the header's own unit wins over a 单位 row above.
+        factor, unknown = parsers.header_unit(raw) if col is not None and col.type == "amount" else (None, None)
+        factor = header.factor if factor is None else factor
+        if unknown and col is not None and col.name not in mapping:
+            unknown_units[col.name] = unknown
         if col is None:
             notices.append(Notice(file, sheet, header_row + 1, f"列“{raw}”不属于{spec.sheet}，已忽略"))
         elif col.name in mapping:
@@ -124,6 +134,13 @@ def ingest_sheet(file: str, sheet: str, frame: pd.DataFrame, header: Header,
     if missing:
         for r in rows:
             problems[r].append(("、".join(missing), "", f"工作表缺少必填列：{'、'.join(missing)}"))
+        notices.append(Notice(file, sheet, header_row + 1, f"工作表缺少必填列：{'、'.join(missing)}，"
+                                                            f"该表 {len(rows)} 行均未计入；请补上该列后重新报送", kind="错误"))
+    units = "、".join(parsers.amount_units())
+    for name, unknown in unknown_units.items():
+        written = mapping[name][2]
+        notices.append(Notice(file, sheet, header_row + 1, f"“{written}”列的单位“{unknown}”无法识别（应为{units}之一），"
+                                                            "该列的金额均未计入", kind="错误"))
     parsed: dict[str, list[Parsed]] = {}
     raw_by_col: dict[str, pd.Series] = {}
     for name, (pos, factor, written) in mapping.items():
@@ -140,7 +157,11 @@ def ingest_sheet(file: str, sheet: str, frame: pd.DataFrame, header: Header,
         raw.index = rows
         raw_by_col[name] = raw
         parsed[name] = _parse_column(raw, col, factor)
+        if name in unknown_units:
+            reason = f"“{written}”列的单位“{unknown_units[name]}”无法识别（应为{units}之一）"
+            parsed[name] = [parsers.EMPTY if parsers.is_blank(v) else Parsed(problem=reason) for v in raw]
         seen_notes: dict[str, int] = {}
+        seen_warnings: dict[str, list[int]] = {}
         for r, p, v in zip(rows, parsed[name], raw):
             if p.problem:
                 problems[r].append((written, _shown(col, v), p.problem))
@@ -148,8 +169,14 @@ def ingest_sheet(file: str, sheet: str, frame: pd.DataFrame, header: Header,
                 problems[r].append((written, "", f"必填项“{col.header}”为空"))
             if p.note:
                 seen_notes[p.note] = seen_notes.get(p.note, 0) + 1
+            if p.warning and not p.problem:
+                seen_warnings.setdefault(p.warning, []).append(r)
         for note, n in seen_notes.items():
             notices.append(Notice(file, sheet, None, f"{note}（{n}行）", kind="更正"))
+        for warning, where in seen_warnings.items():
+            shown = "、".join(map(str, where[:5])) + ("等" if len(where) > 5 else "")
+            notices.append(Notice(file, sheet, where[0], f"“{written}”列{warning}（第{shown}行，共{len(where)}行）",
+                                  kind="警告"))
 
     typed = typed_frame(parsed, spec, rows)
     _check_township_area(typed, spec, mapping, raw_by_col, problems)
@@ -158,8 +185,10 @@ def ingest_sheet(file: str, sheet: str, frame: pd.DataFrame, header: Header,
     _validate_schema(typed, spec, mapping, raw_by_col, problems)
 
     rejected_rows = [r for r in rows if problems[r]]
+    letters = {written: _letter(frame.columns[pos]) for pos, _factor, written in mapping.values()}
     records = [
-        {"台账": spec.sheet, "文件": file, "工作表": sheet, "行号": r, "列": c, "值": v, "原因": why}
+        {"台账": spec.sheet, "文件": file, "工作表": sheet, "行号": r, "列": c,
+         "单元格": f"{letters[c]}{r}" if c in letters else "", "值": v, "原因": why}
         for r in rejected_rows for (c, v, why) in problems[r]
     ]
     accepted = typed.drop(index=rejected_rows)

@@ -670,7 +670,9 @@ def _(d: Path):
                        sheet(f2, "贫困人口受益台账", "beneficiaries", 1, 1, 0, 1)],
             "rejections": [rej(f1, "贫困人口基数", 2, "年度", "", missing1), rej(f1, "贫困人口基数", 3, "年度", "", missing1),
                            rej(f2, "贫困人口受益台账", 2, "身份证号、受益日期", "", missing2)],
-            "notices": total_notes(f1, "贫困人口基数", [4])}
+            "notices": total_notes(f1, "贫困人口基数", [4])
+            + [note(f1, "贫困人口基数", "错误", f"{missing1}，该表 2 行均未计入", 1),
+               note(f2, "贫困人口受益台账", "错误", f"{missing2}，该表 1 行均未计入", 1)]}
 
 
 @case("25_extra_columns", "多出的列（序号、备注、经办人）：忽略并逐列说明，不是错误；行全部接受")
