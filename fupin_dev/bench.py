@@ -21,7 +21,7 @@ from datetime import date
 from importlib.metadata import version
 from pathlib import Path
 
-from fupin_lib import config
+from fupin_lib import config, refdata
 
 BENCH_DIR = config.CACHE_DIR / "bench"
 BIN = Path(sys.executable).parent
@@ -184,7 +184,7 @@ def bench_batch(runs: int, period: str = "2020Q2") -> list[Figure]:
         out = str(work / "hand" / f"{name}.ipynb")
         params = ["-p", "period", period, "-p", "raw_dir", raw]
         if name == "assessment_score":
-            params += ["-p", "peers", str(config.PEERS_FILE)]
+            params += ["-p", "peers", str(refdata.plan(parse_period(period).year).peers_file)]
         hand += [[str(BIN / "papermill"), str(config.NOTEBOOKS_DIR / f"{name}.ipynb"), out, *params, "-k", config.KERNEL_NAME,
                   "--cwd", str(config.NOTEBOOKS_DIR)],
                  [str(BIN / "jupyter"), "nbconvert", "--to", "html", "--no-input", "--HTMLExporter.language_code=zh", out],
@@ -200,7 +200,7 @@ def bench_batch(runs: int, period: str = "2020Q2") -> list[Figure]:
         "from fupin_lib.figures import registry as metrics, targets\nfrom fupin_lib.assessment import build_card",
         f"r = ingest_folder(Path({raw!r}))\np = parse_period({period!r})\n"
         "m = metrics.compute_metrics(r.tables, p, r.supplied)\nt = targets.progress(r.tables, p)\n"
-        f"card = build_card({str(config.PEERS_FILE)!r}, own=m, period={period!r})",
+        f"card = build_card({str(refdata.plan(parse_period(period).year).peers_file)!r}, own=m, period={period!r})",
         runs, "直接调用库计算同样的数字（无笔记本，下限）")
     shutil.rmtree(work, ignore_errors=True)
     return [ours, again, by_hand, floor]

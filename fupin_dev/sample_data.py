@@ -143,7 +143,7 @@ def load_areas() -> dict[str, Area]:
 def load_pairings() -> list[tuple[str, str, str]]:
     """(Beijing town, area, township) from the 结对任务清单; township empty for 224团."""
     pairs = []
-    for row in _read_csv("pairing_tasks_2020.csv"):
+    for row in _read_csv("plans/2020/pairing_tasks.csv"):
         township = row["township"] if "协商" not in row["township"] else ""
         for town in row["beijing_unit"].split("|"):
             pairs.append((town, row["area"], township))
@@ -1651,7 +1651,7 @@ COMPANY_PARTS = (("兴", "华", "金", "瑞", "康", "德", "恒", "鑫", "宏",
 def _task_rows() -> list[dict]:
     """The 结对任务清单, one row per (Beijing town, township); 采育镇|魏善庄镇 share a township."""
     rows = []
-    for row in _read_csv("pairing_tasks_2020.csv"):
+    for row in _read_csv("plans/2020/pairing_tasks.csv"):
         towns = row["beijing_unit"].split("|")
         for k, town in enumerate(towns):
             deep = int(row["deep_poor_villages"]) if row["deep_poor_villages"] else 0

@@ -20,7 +20,6 @@ RAW_DIR = DATA_DIR / "raw"                # immutable: what departments sent
 PROCESSED_DIR = DATA_DIR / "processed"    # the store of data/raw: clean tables (store.py)
 SAMPLE_MANIFEST = DATA_DIR / "sample_manifest.json"
 EXTERNAL_DIR = DATA_DIR / "external"      # data from outside the district: the peers table
-PEERS_FILE = EXTERNAL_DIR / "peers_2020_示例数据.csv"
 NOTEBOOKS_DIR = PROJECT_ROOT / "notebooks"
 REPORTS_DIR = PROJECT_ROOT / "reports"
 CACHE_DIR = Path(os.environ.get("FUPIN_CACHE", PROJECT_ROOT / ".cache")).resolve()

@@ -8,10 +8,14 @@ that the project never reads ../shared at run time.
 from __future__ import annotations
 
 import re
+from dataclasses import dataclass
 from functools import lru_cache
+from pathlib import Path
 
 import pandas as pd
+import yaml
 
+from . import config
 from .config import REFERENCE_DIR
 
 _BRACKETS = str.maketrans({"（": "(", "）": ")", "　": " "})
@@ -95,24 +99,67 @@ def canonical_township(text: object) -> tuple[str, str, str | None] | None:
     return _township_lookup().get(_key(text))
 
 
-@lru_cache(maxsize=None)
-def targets_2020() -> pd.DataFrame:
-    df = _read("targets_2020.csv")
-    df["minimum"] = df["minimum"].astype(float)
-    return df
+PLANS_DIR = REFERENCE_DIR / "plans"
+
+
+@dataclass(frozen=True)
+class Plan:
+    """One year's plan and assessment scheme: a folder of reference data (plans/<year>/)."""
+    year: int
+    folder: Path
+    title: str
+    peers_file: Path          # the peers table the scheme compares with
+
+    def _csv(self, name: str) -> pd.DataFrame:
+        return pd.read_csv(self.folder / name, dtype=str, keep_default_na=False)
+
+    def targets(self) -> pd.DataFrame:
+        """The plan's quantified targets (section 二)."""
+        df = self._csv("targets.csv")
+        df["minimum"] = df["minimum"].astype(float)
+        return df
+
+    def pairing_tasks(self) -> pd.DataFrame:
+        """The pairing task list (结对任务清单): which town pairs with which township."""
+        df = self._csv("pairing_tasks.csv")
+        df["deep_poor_villages"] = pd.to_numeric(df["deep_poor_villages"], errors="coerce").astype("Int64")
+        return df
+
+    def sections(self) -> pd.DataFrame:
+        """The plan's sections with their responsible departments (| separated)."""
+        return self._csv("plan_sections.csv")
+
+    def obligations(self) -> pd.DataFrame:
+        """Which departments owe which ledger (| separated), and the plan section it comes from."""
+        return self._csv("obligations.csv")
+
+    @property
+    def rules_file(self) -> Path:
+        return self.folder / "rules.yml"
+
+    @property
+    def banding_file(self) -> Path:
+        return self.folder / "banding.yml"
 
 
 @lru_cache(maxsize=None)
-def pairing_tasks_2020() -> pd.DataFrame:
-    df = _read("pairing_tasks_2020.csv")
-    df["deep_poor_villages"] = pd.to_numeric(df["deep_poor_villages"], errors="coerce").astype("Int64")
-    return df
+def plan(year: int) -> Plan | None:
+    """The plan of a year, or None when reference/plans/<year>/ does not exist: a year without a
+    plan has no targets and no assessment scheme, and another year's are never used."""
+    folder = PLANS_DIR / str(year)
+    if not (folder / "plan.yml").is_file():
+        return None
+    doc = yaml.safe_load((folder / "plan.yml").read_text(encoding="utf-8"))
+    return Plan(int(doc["year"]), folder, doc["title"], config.PROJECT_ROOT / doc["peers"])
 
 
-@lru_cache(maxsize=None)
-def plan_sections() -> pd.DataFrame:
-    """The plan's sections 二（一）..二（九） with their responsible departments (| separated)."""
-    return _read("plan_sections.csv")
+def plan_years() -> list[int]:
+    return sorted(int(p.name) for p in PLANS_DIR.iterdir() if p.name.isdigit() and (p / "plan.yml").is_file())
+
+
+def latest_plan() -> Plan:
+    """The most recent year's plan (the default of the assessment engine's loaders)."""
+    return plan(plan_years()[-1])
 
 
 @lru_cache(maxsize=None)

@@ -87,7 +87,7 @@ def test_reference_data_is_complete():
     assert len(refdata.districts()) == 16
     assert refdata.districts()["category"].value_counts().sort_values().tolist() == [5, 5, 6]
     assert refdata.area_names() == ["察右前旗", "正镶白旗", "苏尼特右旗", "和田县", "224团"]
-    t = refdata.targets_2020().set_index(["target", "scope"])
+    t = refdata.plan(2020).targets().set_index(["target", "scope"])
     assert t.loc[("dispatched_total", "全区"), "minimum"] == 120
     assert t.loc[("funds_wan", "全区"), "due"] == "2020Q1"
-    assert len(refdata.pairing_tasks_2020()) == 27
+    assert len(refdata.plan(2020).pairing_tasks()) == 27

@@ -26,7 +26,7 @@ def canteen():
 
 
 def test_target_from_plan():
-    assert consumption.target_ratio() == 0.30
+    assert consumption.target_ratio(2020) == 0.30 and consumption.target_ratio(2021) is None
 
 
 def test_ratios_ytd(canteen):

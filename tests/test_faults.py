@@ -227,9 +227,14 @@ def test_move_interrupted_mid_set_is_undone_by_the_next_run(tmp_path):
 # --- what decides that a report is up to date ---------------------------------------------
 
 def test_changed_peers_table_remakes_the_assessment(raw, tmp_path, monkeypatch):
+    import dataclasses
+
+    from fupin_lib import refdata
+
     peers = tmp_path / "peers.csv"
-    shutil.copy(config.PEERS_FILE, peers)
-    monkeypatch.setattr(config, "PEERS_FILE", peers)
+    plan = refdata.plan(2020)
+    shutil.copy(plan.peers_file, peers)
+    monkeypatch.setattr(refdata, "plan", lambda year: dataclasses.replace(plan, peers_file=peers) if year == 2020 else None)
     out = tmp_path / "reports"
     args = dict(raw_dir=raw, out_dir=out, notebooks=("assessment_score",), console=None)
     run_reports(Q2, **args)

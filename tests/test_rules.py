@@ -14,7 +14,7 @@ from fupin_lib.assessment.departments import duties, evidence_list, load_directo
 from fupin_lib.assessment.peers import PeersTable
 from fupin_lib.assessment.rules import RULES_FILE, RulesError, load_rules, parse_rules
 from fupin_lib.assessment.score import score
-from fupin_lib.config import REFERENCE_DIR
+from fupin_lib import refdata
 
 from peers_tables import DISTRICTS
 
@@ -48,7 +48,7 @@ def test_maxima_add_up_to_100_plus_5():
 def test_rules_match_the_contract_csv():
     """rules.yml against assessment_items.csv: ids, points, rule, comparison, band points, and
     the same formula (checked by evaluating both on random inputs) and rule_detail numbers."""
-    csv = pd.read_csv(REFERENCE_DIR / "assessment_items.csv", dtype=str, keep_default_na=False)
+    csv = pd.read_csv(refdata.plan(2020).folder / "assessment_items.csv", dtype=str, keep_default_na=False)
     assert list(csv["item"]) == RULES.ids
     rnd = random.Random(3)
     keys = list(refdata.metrics()["key"])

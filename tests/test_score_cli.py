@@ -11,7 +11,7 @@ import pandas as pd
 import pytest
 from typer.testing import CliRunner
 
-from fupin_lib import config
+from fupin_lib import config, refdata
 from fupin_lib.assessment import build_card, peers_from_frame, score
 from fupin_lib.assessment.home import own_metrics
 from fupin_lib.figures.registry import compute_metrics
@@ -192,8 +192,9 @@ def test_part_year_card_warns_that_peers_are_annual(tmp_path):
 
     result = load_result(config.RAW_DIR)
     own = {p: compute_metrics(result.tables, parse_period(p), result.supplied) for p in ("2020Q2", "2020Q4")}
-    q2 = load_card(config.PEERS_FILE, own=own["2020Q2"], period="2020Q2")
-    year = load_card(config.PEERS_FILE, own=own["2020Q4"], period="2020Q4")
+    peers = refdata.plan(2020).peers_file
+    q2 = load_card(peers, own=own["2020Q2"], period="2020Q2")
+    year = load_card(peers, own=own["2020Q4"], period="2020Q4")
     assert q2.part_year and not year.part_year
     assert "其他区数据为全年数据" in views.intro_text(q2)
     assert "其他区数据为全年数据" not in views.intro_text(year)

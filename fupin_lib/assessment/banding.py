@@ -14,10 +14,10 @@ from typing import Mapping
 
 import yaml
 
-from ..config import REFERENCE_DIR
+from .. import refdata
 from .errors import AssessmentError
 
-BANDING_FILE = REFERENCE_DIR / "banding.yml"
+BANDING_FILE = refdata.latest_plan().banding_file   # the latest year's banding (plans/<year>/banding.yml)
 _THRESHOLD = re.compile(r"^\s*(>=|>)\s*(\d+(?:\.\d+)?)\s*$")
 
 

@@ -11,10 +11,13 @@ from typing import Mapping
 
 from ..config import HOME_DISTRICT, PROJECT_ROOT
 from ..reports.markup import md
-from ..periods import parse_period
+from .. import refdata
+from ..periods import PeriodError, parse_period
 from .errors import AssessmentError
 from .home import Disagreement, merge_own, own_metrics
 from .peers import canonical_district, read_peers
+from .banding import load_banding
+from .rules import load_rules
 from .score import Assessment, score
 
 
@@ -41,6 +44,27 @@ class ScoreCard:
         return self.assessment[self.district]
 
 
+class NoSchemeError(AssessmentError):
+    """A year without an assessment scheme in the reference data."""
+
+
+def scheme_of(period: str):
+    """The plan whose assessment scheme scores a period (its year's), or NoSchemeError."""
+    try:
+        year = parse_period(period).year
+    except PeriodError as exc:
+        raise AssessmentError(str(exc)) from exc
+    plan = refdata.plan(year)
+    if plan is None:
+        raise NoSchemeError(no_scheme_note(year))
+    return plan
+
+
+def no_scheme_note(year: int) -> str:
+    return (f"{year}年尚无考核方案（参考数据中没有 {year} 年的计划和考核细则），暂不能测算考核得分；"
+            "不会借用其他年份的方案。")
+
+
 def district_name(text: str) -> str:
     name = canonical_district(text)
     if name is None:
@@ -50,10 +74,12 @@ def district_name(text: str) -> str:
 
 def build_card(peers: Path | str, district: str = HOME_DISTRICT, policy: str | None = None,
                own: Mapping[str, object] | None = None, period: str = "2020Q4") -> ScoreCard:
-    """Score the peers table. With `own` (the district's figures for `period`, metric key ->
-    value, from figures.registry.compute_metrics), the district's row comes from them, and the
-    peers table may leave it out."""
+    """Score the peers table under the scheme of the period's year (reference/plans/<year>/).
+    With `own` (the district's figures for `period`, metric key -> value, from
+    figures.registry.compute_metrics), the district's row comes from them, and the peers table
+    may leave it out."""
     district = district_name(district)
+    scheme = scheme_of(period)
     own_row = own is not None
     table = read_peers(peers, allow_missing=[district] if own_row else [])
     own_keys: tuple[str, ...] = ()
@@ -62,16 +88,24 @@ def build_card(peers: Path | str, district: str = HOME_DISTRICT, policy: str | N
         values = own_metrics(own)
         table, disagreements = merge_own(table, district, values)
         own_keys = tuple(k for k, v in values.items() if v is not None)
-    return ScoreCard(score(table, policy=policy), district, own_keys, disagreements, list(table.notes),
-                     period if own_row else None)
+    rules, banding = load_rules(scheme.rules_file), load_banding(scheme.banding_file)
+    return ScoreCard(score(table, rules, banding, policy=policy), district, own_keys, disagreements,
+                     list(table.notes), period if own_row else None)
 
 
 def load_card(peers: Path | str, district: str = HOME_DISTRICT, policy: str | None = None,
               own: Mapping[str, object] | None = None, period: str = "2020Q4") -> ScoreCard | None:
-    """build_card, or None when the peers file does not exist yet (the report shows a note)."""
-    if not Path(peers).is_file():
+    """build_card, or None when the year has no scheme or the peers file does not exist yet (the
+    report shows missing_card_note instead)."""
+    if refdata.plan(parse_period(period).year) is None or not Path(peers).is_file():
         return None
     return build_card(peers, district, policy, own, period)
+
+
+def missing_card_note(peers: Path | str, period: str) -> str:
+    """Why there is no score card for the period: no scheme for its year, or no peers table."""
+    year = parse_period(period).year
+    return no_scheme_note(year) if refdata.plan(year) is None else missing_peers_note(peers)
 
 
 def missing_peers_note(peers: Path | str) -> str:

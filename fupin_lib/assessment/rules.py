@@ -15,13 +15,13 @@ from typing import Mapping, Sequence
 
 import yaml
 
-from ..config import REFERENCE_DIR
+from .. import refdata
 from . import formula as fx
 from . import keys
 from .banding import load_banding
 from .errors import AssessmentError
 
-RULES_FILE = REFERENCE_DIR / "rules.yml"
+RULES_FILE = refdata.latest_plan().rules_file     # the latest year's scheme (plans/<year>/rules.yml)
 RULE_TYPES = ("per_unit", "weighted_sum", "flag", "grade", "deduct", "band", "bonus")
 COMPARE_TO = {"all": "16个区", "category": "同类功能区"}
 ROLES = ("lead", "responsible", "support")

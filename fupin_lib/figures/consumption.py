@@ -17,13 +17,18 @@ from ..periods import Period
 TOLERANCE = 1e-9
 
 
-def target_ratio() -> float:
-    t = refdata.targets_2020()
-    return float(t.loc[t["target"] == "canteen_purchase_ratio", "minimum"].iloc[0])
+def target_ratio(year: int) -> float | None:
+    """The year's plan's canteen purchase ratio (0.30 in 2020), or None for a year without a plan."""
+    plan = refdata.plan(year)
+    if plan is None:
+        return None
+    t = plan.targets()
+    rows = t.loc[t["target"] == "canteen_purchase_ratio", "minimum"]
+    return float(rows.iloc[0]) if len(rows) else None
 
 
-def reaches(ratio: float | None, target: float) -> bool:
-    return ratio is not None and ratio >= target * (1 - TOLERANCE)
+def reaches(ratio: float | None, target: float | None) -> bool:
+    return ratio is not None and target is not None and ratio >= target * (1 - TOLERANCE)
 
 
 def canteen_ratios(canteen: pd.DataFrame, period: Period, ytd: bool = True) -> pd.DataFrame:
@@ -36,9 +41,10 @@ def canteen_ratios(canteen: pd.DataFrame, period: Period, ytd: bool = True) -> p
         quarters_reported=("quarter", "nunique"),
     )
     table["ratio"] = table["poverty_products_wan"] / table["food_total_wan"].where(table["food_total_wan"] > 0)
-    target = target_ratio()
-    # A unit with no food purchases has no ratio: it is listed, but not as below the target.
-    table["below_target"] = [pd.notna(r) and not reaches(r, target) for r in table["ratio"]]
+    target = target_ratio(period.year)
+    # A unit with no food purchases has no ratio: it is listed, but not as below the target; in a
+    # year without a plan there is no target to be below.
+    table["below_target"] = [target is not None and pd.notna(r) and not reaches(r, target) for r in table["ratio"]]
     return table.sort_values(["ratio", "unit"], na_position="first").reset_index(drop=True)
 
 
@@ -50,7 +56,7 @@ def canteen_overall(canteen: pd.DataFrame, period: Period, ytd: bool = True) -> 
         "overall_ratio": None if not food else float(table["poverty_products_wan"].sum()) / food,
         "units": int(len(table)),
         "units_below_target": sorted(table.loc[table["below_target"], "unit"].tolist()),
-        "target": target_ratio(),
+        "target": target_ratio(period.year),
     }
 
 

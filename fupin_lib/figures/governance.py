@@ -103,11 +103,13 @@ def award_metrics(awards: pd.DataFrame, period: Period) -> dict[str, int]:
     return {key: int(counts.get(level, 0)) for level, key in AWARD_KEYS.items()}
 
 
-def self_assessed(table: pd.DataFrame) -> dict[str, object]:
-    """What the office states itself (ledger 17, 自评事项): metric key -> value; a key stated
-    twice keeps the last row read."""
+def self_assessed(table: pd.DataFrame, year: int) -> dict[str, object]:
+    """What the office states itself for a year (ledger 17, 自评事项; the row's 年度, else the
+    year in its file's or folder's name): metric key -> value. Another year's statements never
+    count; a statement whose year cannot be told counts for the year asked (said at ingest)."""
     out: dict[str, object] = {}
-    for key, raw in zip(table["item"], table["value"]):
+    rows = table[table["year"].isna() | (table["year"] == year)]
+    for key, raw in zip(rows["item"], rows["value"]):
         parsed = parse_self_assessed(key, raw)
         if parsed.problem is None and parsed.value is not None:
             out[key] = parsed.value

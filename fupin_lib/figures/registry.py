@@ -46,7 +46,7 @@ def compute_metrics(tables: dict[str, pd.DataFrame], period: Period,
     empty ledger). The self-assessed keys (ledger 17) appear only when stated; where a ledger
     gives a key, the ledger wins over a self-assessed value.
     """
-    out: dict[str, float | int | str] = dict(self_assessed(tables["self_assessment"]))
+    out: dict[str, float | int | str] = dict(self_assessed(tables["self_assessment"], period.year))
     for needs, derive in _DERIVATIONS:
         if supplied is None or any(n in supplied for n in needs):
             out.update(derive(tables, period))

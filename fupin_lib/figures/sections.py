@@ -133,19 +133,21 @@ def labour_by_area(tables: dict[str, pd.DataFrame], period: Period) -> Section:
 
 def canteen_units(tables: dict[str, pd.DataFrame], period: Period) -> Section:
     ratios = consumption.canteen_ratios(tables["canteen"], period).sort_values("unit")
-    target = consumption.target_ratio()
+    target = consumption.target_ratio(period.year)
+    reached = f"是否达到{target:.0%}" if target is not None else "是否达到目标"
     table = pd.DataFrame({"单位名称": ratios["unit"].to_numpy(), "单位类型": ratios["unit_type"].to_numpy(),
                           "食材采购总额（万元）": ratios["food_total_wan"].to_numpy(),
                           "其中扶贫产品采购额（万元）": ratios["poverty_products_wan"].to_numpy()})
     ratio_cols = {"扶贫产品比例": ("其中扶贫产品采购额（万元）", "食材采购总额（万元）")}
     table = _with_ratios(table, ratio_cols)
-    table[f"是否达到{target:.0%}"] = ["无采购" if r is None else "是" if consumption.reaches(r, target) else "否"
-                                     for r in table["扶贫产品比例"]]
+    table[reached] = ["无采购" if r is None else "无目标" if target is None else "是" if consumption.reaches(r, target)
+                      else "否" for r in table["扶贫产品比例"]]
     summed = ("食材采购总额（万元）", "其中扶贫产品采购额（万元）")
     return Section("六 消费扶贫", "六、预算单位食堂和工会采购扶贫产品情况（年初至本期末）", table,
                    {**dict.fromkeys(summed, "money"), "扶贫产品比例": "pct"}, totals=_summed(table, summed),
-                   summed=summed, ratios=ratio_cols, flag=(f"是否达到{target:.0%}", "否"),
-                   note=f"注：比例 = 扶贫产品采购额 ÷ 食材采购总额，目标不低于{target:.0%}（{period.year}年工作计划 二（六））。")
+                   summed=summed, ratios=ratio_cols, flag=(reached, "否"),
+                   note=(f"注：比例 = 扶贫产品采购额 ÷ 食材采购总额，目标不低于{target:.0%}（{period.year}年工作计划 二（六））。"
+                         if target is not None else f"注：比例 = 扶贫产品采购额 ÷ 食材采购总额；{period.year}年尚无工作计划，没有比例目标。"))
 
 
 def society_by_area(tables: dict[str, pd.DataFrame], period: Period) -> Section:

@@ -1,4 +1,5 @@
-"""Progress against the 2020 work plan's quantified targets (targets_2020.csv, plan section 二).
+"""Progress against the year's work plan's quantified targets (reference/plans/<year>/targets.csv,
+plan section 二). A year without a plan has no targets: progress is an empty table.
 
 For each target: the year-to-date figure, the share reached, and whether it is on pace at the
 period's end. Pace is linear by quarter (at 2020Q2 half of a yearly target is due); a target due
@@ -25,7 +26,7 @@ FROM_METRICS = {
 
 
 def actuals(tables: dict[str, pd.DataFrame], period: Period) -> dict[tuple[str, str], float]:
-    """(target, scope) -> the year-to-date figure, for every row of targets_2020.csv. Each figure
+    """(target, scope) -> the year-to-date figure, for every target the plans know. Each figure
     comes from its domain module (or the metric registry); nothing is computed here."""
     t = tables
     out: dict[tuple[str, str], float] = {}
@@ -50,10 +51,18 @@ def actuals(tables: dict[str, pd.DataFrame], period: Period) -> dict[tuple[str, 
     return {k: float(v) for k, v in out.items()}
 
 
-def target_value(target: str, scope: str = "全区") -> float:
-    """A plan target's minimum (targets_2020.csv), e.g. target_value("funds_wan") -> 7600."""
-    t = refdata.targets_2020()
-    return float(t.loc[(t["target"] == target) & (t["scope"] == scope), "minimum"].iloc[0])
+def target_value(target: str, year: int, scope: str = "全区") -> float | None:
+    """A plan target's minimum, e.g. target_value("funds_wan", 2020) -> 7600; None when the year
+    has no plan or the plan no such target."""
+    plan = refdata.plan(year)
+    if plan is None:
+        return None
+    t = plan.targets()
+    rows = t.loc[(t["target"] == target) & (t["scope"] == scope), "minimum"]
+    return float(rows.iloc[0]) if len(rows) else None
+
+
+COLUMNS = ["计划条目", "目标", "范围", "目标值", "单位", "完成值", "完成比例", "应完成比例", "状态", "落后", "责任部门"]
 
 
 def due_share(due: str, period: Period) -> float:
@@ -66,11 +75,14 @@ def due_share(due: str, period: Period) -> float:
 
 def progress(tables: dict[str, pd.DataFrame], period: Period) -> pd.DataFrame:
     """Every 2020 target with its figure, share reached, pace and status at the period's end."""
+    plan = refdata.plan(period.year)
+    if plan is None:
+        return pd.DataFrame(columns=COLUMNS)
     got = actuals(tables, period)
-    sections = refdata.plan_sections().set_index("section")
+    sections = plan.sections().set_index("section")
     rows = []
     canteen_units = len(consumption.canteen_ratios(tables["canteen"], period))
-    for t in refdata.targets_2020().itertuples():
+    for t in plan.targets().itertuples():
         actual = got[(t.target, t.scope)]
         if t.target == "canteen_purchase_ratio":
             target, unit, scope = float(canteen_units), "个单位", "达到30%的单位"

@@ -30,6 +30,7 @@ class ColumnSpec:
     choices: tuple[str, ...] = ()
     personal: bool = False
     aliases: tuple[str, ...] = ()
+    from_file_year: bool = False    # an empty cell takes the year the file's name carries (自评事项_2020.xlsx)
 
 
 @dataclass(frozen=True)
@@ -103,6 +104,7 @@ def ledger_specs() -> dict[str, LedgerSpec]:
                 name=c["name"], header=c["header"], type=c["type"],
                 required=bool(c.get("required", False)), choices=tuple(c.get("choices", ())),
                 personal=bool(c.get("personal", False)), aliases=tuple(c.get("aliases", ())),
+                from_file_year=c.get("default") == "file_year",
             )
             for c in entry["columns"]
         )

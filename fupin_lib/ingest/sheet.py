@@ -7,6 +7,7 @@ value with personal data masked, reason in Chinese).
 from __future__ import annotations
 
 import re
+from pathlib import Path
 
 import numpy as np
 import pandas as pd
@@ -179,6 +180,14 @@ def ingest_sheet(file: str, sheet: str, frame: pd.DataFrame, header: Header,
                                   kind="警告"))
 
     typed = typed_frame(parsed, spec, rows)
+    year = re.search(r"(?<!\d)(20\d{2})(?!\d)", Path(file).name) or re.search(r"(?<!\d)(20\d{2})(?!\d)", file)
+    for col in spec.columns:
+        if col.from_file_year and typed[col.name].isna().any():
+            if year:
+                typed[col.name] = typed[col.name].fillna(int(year.group(1)))
+            else:
+                notices.append(Notice(file, sheet, None, f"“{col.header}”未填，文件名和所在文件夹也未写明年份："
+                                                         "这些行按报告期所在年度计；请填写年度，以免用于其他年份", kind="警告"))
     _check_township_area(typed, spec, mapping, raw_by_col, problems)
     if spec.key == "self_assessment" and "value" in mapping:
         _check_self_assessment(typed, mapping, raw_by_col, problems)

@@ -34,7 +34,7 @@ from pathlib import Path
 
 import nbformat
 
-from .. import config
+from .. import config, refdata
 from ..files import PublishError, describe_os_error, publish, recover, staging, staging_root
 from ..periods import Period, parse_period
 from ..store import sha256
@@ -138,7 +138,8 @@ def _parameters(job: Job, raw_dir: Path, district: str) -> dict:
     where = job.source.parent if job.source else config.NOTEBOOKS_DIR
     params = {"period": job.period.code, "district": district, "raw_dir": _relative(raw_dir, where)}
     if job.name == "assessment_score":
-        params["peers"] = _relative(config.PEERS_FILE, where)
+        plan = refdata.plan(job.period.year)
+        params["peers"] = _relative(plan.peers_file, where) if plan else ""
     return params
 
 
@@ -161,7 +162,8 @@ def report_key(job: Job, meta: dict, parameters: dict) -> str:
     parts = {"inputs": meta["inputs"], "code": meta["code_version"], "parameters": parameters,
              "notebook": sha256(job.source) if job.source else None}
     if job.name == "assessment_score":
-        parts["peers"] = sha256(config.PEERS_FILE) if config.PEERS_FILE.exists() else "missing"
+        plan = refdata.plan(job.period.year)
+        parts["peers"] = sha256(plan.peers_file) if plan and plan.peers_file.exists() else "missing"
     return hashlib.sha256(json.dumps(parts, sort_keys=True, ensure_ascii=False).encode()).hexdigest()[:24]
 
 

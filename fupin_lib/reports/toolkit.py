@@ -142,7 +142,7 @@ def highlights(data: PeriodData) -> str:
     p, m = data.period, data.metrics
     prog = targets.progress(data.tables, p).set_index(["目标", "范围"])
     cadre = prog.loc[("选派党政干部和专业技术人才", "全区")]
-    funds_target = targets.target_value("funds_wan")
+    funds_target = targets.target_value("funds_wan", p.year)
     canteen = consumption.canteen_overall(data.tables["canteen"], p)
     extra = m.get("extra_funds_wan", 0.0)
     lines = [
