@@ -65,7 +65,8 @@ def test_metrics_json(raw):
     doc = json.loads(result.stdout)
     assert doc["district"] == "大兴区" and doc["period"] == "2020Q2"
     assert doc["window"] == ["2020-01-01", "2020-06-30"]
-    assert doc["metrics"] == {
+    computed = {k: v for k, v in doc["metrics"].items() if v != "未报送"}
+    assert computed == {
         "party_cadres_self_selected": 1,    # 甲
         "cadres_off_poverty_posts": 1,      # 乙
         "professionals_1_6m": 1,            # 丙 (戊 is a 10-day exchange)
@@ -85,6 +86,22 @@ def test_metrics_json(raw):
     assert doc["cadres_by_county"]["察右前旗"] == {"党政干部": 1, "专业技术人才": 0}
     assert doc["canteen"]["overall_ratio"] == pytest.approx(14 / 50)     # (8+4+2) / (20+20+10)
     assert doc["canteen"]["units_below_target"] == ["区总工会"]        # 区委食堂 is at 12/40 = 30%
+    # Not sent is not zero: every figure of a ledger nobody handed in reads 未报送, never 0.
+    not_sent = {k for k, v in doc["metrics"].items() if v == "未报送"}
+    assert {"leadership_meetings", "counties_visited", "enterprises_invested", "poor_employed", "has_leading_body",
+            "towns_paired", "donations_wan"} - {"donations_wan"} <= not_sent
+    assert "donations_wan" not in not_sent                  # the funds ledger gives it (社会捐赠)
+    assert len(computed) + len(not_sent) == 77              # every metric key but `district`, one way or the other
+    assert doc["not_sent"] == sorted(set(doc["not_sent"])) and "meetings" in doc["not_sent"] and "funds" not in doc["not_sent"]
+
+
+def test_nothing_sent_reads_not_sent_everywhere(tmp_path):
+    raw = tmp_path / "raw"
+    raw.mkdir()
+    result = CliRunner().invoke(app, ["metrics", "--raw", str(raw), "--period", "2020Q2", "--json"])
+    doc = json.loads(result.stdout)
+    assert set(doc["metrics"].values()) == {"未报送"} and len(doc["metrics"]) == 77
+    assert doc["cadres_by_county"] == "未报送" and doc["canteen"] == {"overall_ratio": "未报送", "units_below_target": "未报送"}
 
 
 def test_bad_period_is_a_clear_error_without_traceback(raw):

@@ -93,3 +93,17 @@ def test_enterprises_by_area():
     table = enterprises_by_area(ent, parse_period("2020Q2"))
     assert table.loc["和田县"].tolist() == [1, 150.0]        # one company, two projects; 乙 after June
     assert table.loc["224团"].tolist() == [0, 0.0]
+
+
+def test_ledgers_not_sent_read_not_sent(tmp_path):
+    t = dict(ingest_folder(tmp_path).tables)
+    path = write_progress_workbook(t, parse_period("2020Q2"), tmp_path / "x.xlsx", "大兴区", "v1", supplied={"cadres"})
+    book = openpyxl.load_workbook(path, data_only=True)
+    funds = {r[0]: r for r in book["三 资金支持"].iter_rows(min_row=4, values_only=True) if r[0]}
+    assert funds["和田县"][1:5] == ("未报送",) * 4 and funds["合计"][2] == "未报送"       # never 0
+    assert any(r[0] and str(r[0]).startswith("未报送：") and "资金台账" in r[0] and "贫困人口受益台账" in r[0]
+               for r in book["三 资金支持"].iter_rows(values_only=True))
+    cadres = {r[0]: r for r in book["二 干部人才"].iter_rows(min_row=4, values_only=True) if r[0]}
+    assert cadres["合计"][1] == 0                                                          # sent, and nobody in post
+    targets = {r[1]: r for r in book["目标进展"].iter_rows(min_row=4, values_only=True) if r[1]}
+    assert targets["东西部扶贫协作携手奔小康资金"][7] == "无数据"

@@ -1,5 +1,6 @@
 """Progress against the 2020 targets: pace by quarter, the Q1 funds deadline, statuses."""
 
+import pandas as pd
 import pytest
 
 from fupin_lib.figures import targets
@@ -52,3 +53,15 @@ def test_progress_q2(tables):
     assert canteen["状态"] == "落后" and canteen["落后"] == 1          # no pace for a ratio every unit must reach
     assert set(table["责任部门"].str.len() > 0) == {True}
     assert len(table) == 43
+
+
+def test_targets_of_ledgers_not_sent_have_no_data(tables):
+    q2 = parse_period("2020Q2")
+    table = targets.progress(tables, q2, supplied={"meetings", "canteen"}).set_index(["目标", "范围"])
+    funds = table.loc[("东西部扶贫协作携手奔小康资金", "全区")]
+    assert funds["状态"] == "无数据" and pd.isna(funds["完成值"]) and pd.isna(funds["完成比例"])    # not 落后, not 0
+    assert table.loc[("召开会议研究部署扶贫协作工作", "全区"), "状态"] == "进度正常"
+    # The canteen ledger sent, but no unit reported in the window: no data, never 已完成.
+    empty_q = dict(tables, canteen=tables["canteen"].iloc[0:0])
+    canteen = targets.progress(empty_q, q2, supplied={"canteen"}).set_index(["目标", "范围"])
+    assert canteen.loc[("预算单位食堂和工会采购扶贫产品比例", "达到30%的单位"), "状态"] == "无数据"

@@ -53,21 +53,48 @@ def compute_metrics(tables: dict[str, pd.DataFrame], period: Period,
     return out
 
 
+NOT_SENT = "未报送"
+
+
+def not_sent_keys(tables: dict[str, pd.DataFrame], period: Period, supplied: set[str]) -> list[str]:
+    """The keys whose ledgers nobody handed in: every key of such a ledger's derivations, and,
+    when the self-assessment ledger (自评事项) was not handed in, the keys only it can give."""
+    keys: list[str] = []
+    derived: set[str] = set()
+    for needs, derive in _DERIVATIONS:
+        given = derive(tables, period)           # on the empty tables: the keys, not their values
+        derived.update(given)
+        if not any(n in supplied for n in needs):
+            keys += list(given)
+    if "self_assessment" not in supplied:
+        from .. import refdata
+
+        keys += [k for k in refdata.metrics()["key"] if k not in derived and k != "district"]
+    return keys
+
+
 def metrics_document(tables: dict[str, pd.DataFrame], period: Period, district: str = HOME_DISTRICT,
                      supplied: set[str] | None = None) -> dict:
-    """The JSON object printed by `fupin metrics --json`."""
+    """The JSON object printed by `fupin metrics --json`. A figure of a ledger nobody handed in
+    reads "未报送" (never 0); `not_sent` lists those ledgers."""
+    supplied = set(supplied) if supplied is not None else None
+    figures = compute_metrics(tables, period, supplied)
+    missing = [] if supplied is None else not_sent_keys(tables, period, supplied)
+    sent = (lambda ledger: True) if supplied is None else (lambda ledger: ledger in supplied)
     by_county = cadres.counts_by_county(tables["cadres"], period).drop(index="合计")
     canteen = consumption.canteen_overall(tables["canteen"], period)
     return {
         "district": district,
         "period": period.code,
         "window": [period.ytd_start.date().isoformat(), period.end.date().isoformat()],
-        "metrics": compute_metrics(tables, period, supplied),
+        "metrics": {**figures, **{k: NOT_SENT for k in missing if k not in figures}},
         "cadres_by_county": {
             area: {cat: int(by_county.loc[area, cat]) for cat in cadres.CATEGORIES} for area in by_county.index
-        },
+        } if sent("cadres") else NOT_SENT,
         "canteen": {
             "overall_ratio": canteen["overall_ratio"],
             "units_below_target": canteen["units_below_target"],
-        },
+        } if sent("canteen") else {"overall_ratio": NOT_SENT, "units_below_target": NOT_SENT},
+        "not_sent": sorted({ledger for needs, _ in _DERIVATIONS for ledger in needs} - (supplied or set()))
+        if supplied is not None else [],
     }

@@ -7,7 +7,7 @@ values are these same numbers.
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 import pandas as pd
 
@@ -27,6 +27,8 @@ class Section:
     ratios: dict[str, tuple[str, str]] = field(default_factory=dict)   # column -> (numerator, denominator)
     note: str | None = None
     flag: tuple[str, str] | None = None   # (column, value) marking a row that falls short
+    sources: dict[str, tuple[str, ...]] = field(default_factory=dict)   # column -> the ledgers it comes from
+    not_sent: tuple[str, ...] = ()  # the ledgers (Chinese names) of this section nobody handed in
 
     def total_row(self) -> dict[str, object]:
         """The 合计 row with its ratios (empty when the section has none)."""
@@ -55,12 +57,13 @@ def _summed(table: pd.DataFrame, columns: tuple[str, ...]) -> dict[str, object]:
     return {c: round(v, 6) if isinstance(v, float) else v for c, v in sums.items()}
 
 
-def plan_targets(tables: dict[str, pd.DataFrame], period: Period) -> Section:
-    prog = targets.progress(tables, period)
+def plan_targets(tables: dict[str, pd.DataFrame], period: Period, supplied: set[str] | None = None) -> Section:
+    prog = targets.progress(tables, period, supplied)
     table = prog[["计划条目", "目标", "范围", "单位", "目标值", "完成值", "完成比例", "状态", "责任部门"]].copy()
     return Section("目标进展", f"{period.year}年工作计划目标完成情况", table,
                    {"目标值": "by_unit", "完成值": "by_unit", "完成比例": "pct"},
-                   ratios={"完成比例": ("完成值", "目标值")}, flag=("状态", "落后"))
+                   ratios={"完成比例": ("完成值", "目标值")}, flag=("状态", "落后"),
+                   note=None if refdata.plan(period.year) else f"注：{period.year}年尚无工作计划，没有量化目标。")
 
 
 def meetings(tables: dict[str, pd.DataFrame], period: Period) -> Section:
@@ -70,7 +73,7 @@ def meetings(tables: dict[str, pd.DataFrame], period: Period) -> Section:
                           "年初至本期末（次）": ytd.to_numpy()})
     summed = tuple(table.columns[1:])
     return Section("一 组织领导", "一、组织领导：会议与对接", table, dict.fromkeys(summed, "int"),
-                   totals=_summed(table, summed), summed=summed)
+                   totals=_summed(table, summed), summed=summed, sources=dict.fromkeys(summed, ("meetings",)))
 
 
 def cadres_by_area(tables: dict[str, pd.DataFrame], period: Period) -> Section:
@@ -82,6 +85,7 @@ def cadres_by_area(tables: dict[str, pd.DataFrame], period: Period) -> Section:
     summed = tuple(table.columns[1:])
     return Section("二 干部人才", "二、干部人才支援：在岗挂职干部和专业技术人才（年初至本期末）", table,
                    dict.fromkeys(summed, "int"), totals=_summed(table, summed), summed=summed,
+                   sources=dict.fromkeys(summed, ("cadres",)),
                    note="注：挂职不足 30 天的短期交流不计入；报告期内任一天在岗即计入。")
 
 
@@ -104,6 +108,8 @@ def funds_by_area(tables: dict[str, pd.DataFrame], period: Period) -> Section:
                    {**dict.fromkeys(summed, "money"), "惠及贫困人口（人）": "int", "助力脱贫人口（人）": "int",
                     "每万元惠及人数": "ratio"},
                    totals=totals, summed=summed, ratios=ratios,
+                   sources={**dict.fromkeys(summed, ("funds",)), "惠及贫困人口（人）": ("beneficiaries",),
+                            "助力脱贫人口（人）": ("beneficiaries",), "每万元惠及人数": ("funds", "beneficiaries")},
                    note="注：人数按有效身份证号去重，一人在多个地区受益时各地区分别计入、合计只计一次，故合计不等于各地区之和。")
 
 
@@ -119,6 +125,8 @@ def industry_by_area(tables: dict[str, pd.DataFrame], period: Period) -> Section
               "引导企业（家）": society.enterprise_metrics(tables["enterprises"], period)["enterprises_invested"]}
     return Section("四 产业合作", "四、产业合作与产销对接（年初至本期末）", table,
                    {"引导企业（家）": "int", **dict.fromkeys(summed, "money")}, totals=totals, summed=summed,
+                   sources={"引导企业（家）": ("enterprises",), "实际到位投资额（万元）": ("enterprises",),
+                            "消费扶贫金额（万元）": ("consumption",)},
                    note="注：企业按统一社会信用代码去重，一家企业在多个地区投资时合计只计一次。")
 
 
@@ -128,6 +136,8 @@ def labour_by_area(tables: dict[str, pd.DataFrame], period: Period) -> Section:
     summed = ("招聘会（场）", "推送岗位（个）")
     return Section("五 劳务协作", "五、劳务协作（年初至本期末）", table, dict.fromkeys(table.columns[1:], "int"),
                    totals={**_summed(table, summed), **distinct}, summed=summed,
+                   sources={"招聘会（场）": ("job_fairs",), "推送岗位（个）": ("job_postings",),
+                            "贫困人口就业（人）": ("employed",), "残疾人就业（人）": ("employed",)},
                    note="注：就业人数按有效身份证号去重，合计只计一次。")
 
 
@@ -146,6 +156,7 @@ def canteen_units(tables: dict[str, pd.DataFrame], period: Period) -> Section:
     return Section("六 消费扶贫", "六、预算单位食堂和工会采购扶贫产品情况（年初至本期末）", table,
                    {**dict.fromkeys(summed, "money"), "扶贫产品比例": "pct"}, totals=_summed(table, summed),
                    summed=summed, ratios=ratio_cols, flag=(reached, "否"),
+                   sources={c: ("canteen",) for c in table.columns[2:]},
                    note=(f"注：比例 = 扶贫产品采购额 ÷ 食材采购总额，目标不低于{target:.0%}（{period.year}年工作计划 二（六））。"
                          if target is not None else f"注：比例 = 扶贫产品采购额 ÷ 食材采购总额；{period.year}年尚无工作计划，没有比例目标。"))
 
@@ -155,6 +166,7 @@ def society_by_area(tables: dict[str, pd.DataFrame], period: Period) -> Section:
     summed = tuple(table.columns[1:])
     return Section("七 社会动员", "七、社会动员：捐赠款物与公益活动（年初至本期末）", table,
                    {"捐赠款物（万元）": "money", "公益活动（次）": "int"}, totals=_summed(table, summed), summed=summed,
+                   sources={"捐赠款物（万元）": ("donations",), "公益活动（次）": ("activities",)},
                    note="注：仅含社会帮扶台账中注明结对地区的捐赠和活动；资金台账中村集体和社会捐赠计入捐赠总额，不分地区列示。")
 
 
@@ -166,7 +178,7 @@ def pairings_by_area(tables: dict[str, pd.DataFrame], period: Period) -> Section
               "北京方单位（个）": int(standing["beijing_unit"].nunique()),
               "受援方单位（个）": int(standing["partner_unit"].nunique())}
     return Section("八 结对帮扶", "八、携手奔小康结对帮扶（截至本期末已签订）", table, dict.fromkeys(table.columns[1:], "int"),
-                   totals=totals, summed=("结对关系（对）",),
+                   totals=totals, summed=("结对关系（对）",), sources=dict.fromkeys(table.columns[1:], ("pairings",)),
                    note="注：同一对结对关系由多个部门报送时只计一次；单位按名称去重，合计只计一次。计划所列各类结对数见“目标进展”。")
 
 
@@ -174,5 +186,28 @@ SECTIONS = (plan_targets, meetings, cadres_by_area, funds_by_area, industry_by_a
             canteen_units, society_by_area, pairings_by_area)
 
 
-def all_sections(tables: dict[str, pd.DataFrame], period: Period) -> list[Section]:
-    return [make(tables, period) for make in SECTIONS]
+NOT_SENT = "未报送"
+
+
+def mark_not_sent(section: Section, supplied: set[str]) -> Section:
+    """Every figure of a ledger nobody handed in reads 未报送, in every row and in the 合计 row."""
+    from ..ingest.schemas import ledger_specs
+
+    missing = [c for c, ledgers in section.sources.items() if not set(ledgers) & supplied]
+    if not missing:
+        return section
+    table = section.table.astype({c: object for c in missing})
+    for col in missing:
+        table[col] = NOT_SENT
+    totals = {**section.totals, **dict.fromkeys(missing, NOT_SENT)}
+    ledgers = sorted({ledger for c in missing for ledger in section.sources[c]} - supplied)
+    names = tuple(ledger_specs()[k].sheet for k in ledgers)
+    return replace(section, table=table, totals=totals, summed=tuple(c for c in section.summed if c not in missing),
+                   ratios={c: r for c, r in section.ratios.items() if c not in missing}, not_sent=names)
+
+
+def all_sections(tables: dict[str, pd.DataFrame], period: Period, supplied: set[str] | None = None) -> list[Section]:
+    """Every section of the period; with `supplied` (IngestResult.supplied), the figures of the
+    ledgers nobody handed in read 未报送 and the targets they feed read 无数据."""
+    out = [plan_targets(tables, period, supplied)] + [make(tables, period) for make in SECTIONS[1:]]
+    return out if supplied is None else [mark_not_sent(s, set(supplied)) for s in out]

@@ -51,6 +51,24 @@ def actuals(tables: dict[str, pd.DataFrame], period: Period) -> dict[tuple[str, 
     return {k: float(v) for k, v in out.items()}
 
 
+# The ledgers each target's figure comes from: a target none of whose ledgers was handed in has
+# no figure (无数据), never 0 and never 已完成.
+SOURCES = {
+    "meetings_total": ("meetings",), "meetings_standing_committee": ("meetings",),
+    "meetings_government_executive": ("meetings",), "meetings_other": ("meetings",),
+    "leader_visits": ("visits",), "joint_meetings": ("meetings",),
+    "dispatched_total": ("cadres",), "party_cadres": ("cadres",), "professionals": ("cadres",),
+    "trained_cadres": ("trainings",), "funds_wan": ("funds",), "enterprises": ("enterprises",),
+    "job_fairs": ("job_fairs",), "job_postings": ("job_postings",), "disabled_employed": ("employed",),
+    "employed_in_beijing": ("employed",), "sales_exhibitions": ("consumption",),
+    "canteen_purchase_ratio": ("canteen",),
+    **{key: ("pairings",) for key in ("towns_paired", "townships_covered", "villages_paired", "poor_villages_covered",
+                                      "schools_paired", "schools_covered", "schools_new", "hospitals_paired",
+                                      "hospitals_covered", "enterprises_pairing", "enterprise_villages_covered")},
+}
+NO_DATA = "无数据"
+
+
 def target_value(target: str, year: int, scope: str = "全区") -> float | None:
     """A plan target's minimum, e.g. target_value("funds_wan", 2020) -> 7600; None when the year
     has no plan or the plan no such target."""
@@ -73,8 +91,10 @@ def due_share(due: str, period: Period) -> float:
     return min(1.0, period.elapsed_share / parse_period(due).elapsed_share) if "Q" in due else period.elapsed_share
 
 
-def progress(tables: dict[str, pd.DataFrame], period: Period) -> pd.DataFrame:
-    """Every 2020 target with its figure, share reached, pace and status at the period's end."""
+def progress(tables: dict[str, pd.DataFrame], period: Period, supplied: set[str] | None = None) -> pd.DataFrame:
+    """Every target of the period's year's plan with its figure, share reached, pace and status
+    at the period's end (已完成, 进度正常, 落后, or 无数据 when the target's ledgers were not handed
+    in: `supplied`, IngestResult.supplied; every ledger counts as sent when it is None)."""
     plan = refdata.plan(period.year)
     if plan is None:
         return pd.DataFrame(columns=COLUMNS)
@@ -83,21 +103,21 @@ def progress(tables: dict[str, pd.DataFrame], period: Period) -> pd.DataFrame:
     rows = []
     canteen_units = len(consumption.canteen_ratios(tables["canteen"], period))
     for t in plan.targets().itertuples():
-        actual = got[(t.target, t.scope)]
+        actual = got.get((t.target, t.scope))
         if t.target == "canteen_purchase_ratio":
-            target, unit, scope = float(canteen_units), "个单位", "达到30%的单位"
+            target, unit, scope = float(canteen_units), "个单位", f"达到{t.minimum:.0%}的单位"
         else:
             target, unit, scope = t.minimum, t.unit, t.scope
-        share = actual / target if target else None
         # Every unit must reach the ratio at all times: no pace, any unit below is behind.
         due = 1.0 if t.target == "canteen_purchase_ratio" else due_share(t.due, period)
         expected = target * due
-        if actual >= target:
-            status = "已完成"
-        elif actual >= expected - 1e-9:
-            status = "进度正常"
+        no_data = (actual is None or (supplied is not None and not set(SOURCES.get(t.target, ())) & supplied)
+                   or (t.target == "canteen_purchase_ratio" and not canteen_units))
+        if no_data:
+            actual, share, status = None, None, NO_DATA
         else:
-            status = "落后"
+            share = actual / target if target else None
+            status = "已完成" if actual >= target else "进度正常" if actual >= expected - 1e-9 else "落后"
         rows.append({
             "计划条目": t.source_section, "目标": t.label_zh, "范围": scope, "目标值": target, "单位": unit,
             "完成值": actual, "完成比例": share, "应完成比例": due, "状态": status,

@@ -225,8 +225,8 @@ def _run_workbook(job: Job, raw_dir: Path, work: Path, district: str, meta: dict
     from .workbook import write_progress_workbook
 
     path = work / f"{WORKBOOK}_{job.period.code}.xlsx"
-    tables = load_result(raw_dir).tables
-    return [write_progress_workbook(tables, job.period, path, district, meta["data_version"])]
+    result = load_result(raw_dir)
+    return [write_progress_workbook(result.tables, job.period, path, district, meta["data_version"], result.supplied)]
 
 
 def _describe(exc: BaseException) -> str:

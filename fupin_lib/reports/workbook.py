@@ -121,9 +121,11 @@ def write_sheet(book, formats: _Formats, section: Section, subtitle: str) -> Non
                 ws.write_formula(last, j, f'=IF(N({den})=0,"",{num}/{den})', fmt, _stored(value))
             else:
                 _write_value(ws, last, j, value, fmt)
-    if section.note:
-        ws.merge_range(last + 2, 0, last + 2, max(last_col, 1), section.note, formats.note)
-        ws.set_row(last + 2, 30)
+    notes = [f"未报送：{'、'.join(section.not_sent)}（相关数字标为“未报送”，不是 0）"] if section.not_sent else []
+    notes += [section.note] if section.note else []
+    for k, note in enumerate(notes):
+        ws.merge_range(last + 2 + k, 0, last + 2 + k, max(last_col, 1), note, formats.note)
+        ws.set_row(last + 2 + k, 30)
     ws.freeze_panes(FIRST_ROW, 1)
     ws.set_landscape()
     ws.set_paper(9)                      # A4
@@ -135,8 +137,9 @@ def write_sheet(book, formats: _Formats, section: Section, subtitle: str) -> Non
 
 
 def write_progress_workbook(tables: dict[str, pd.DataFrame], period: Period, path: Path,
-                            district: str, data_version: str) -> Path:
-    """Write the workbook of the period's sections to path."""
+                            district: str, data_version: str, supplied: set[str] | None = None) -> Path:
+    """Write the workbook of the period's sections to path; with `supplied`, the figures of the
+    ledgers nobody handed in read 未报送."""
     import xlsxwriter
 
     book = xlsxwriter.Workbook(str(path), TEXT_ONLY)
@@ -144,7 +147,7 @@ def write_progress_workbook(tables: dict[str, pd.DataFrame], period: Period, pat
         formats = _Formats(book)
         subtitle = (f"{district}　报告期：{period.label_zh}（{period.start.date()} 至 {period.end.date()}）"
                     f"　数据版本：{data_version}")
-        for section in all_sections(tables, period):
+        for section in all_sections(tables, period, supplied):
             write_sheet(book, formats, section, subtitle)
         book.set_properties({"title": f"{district}携手奔小康行动工作进展情况表（{period.label_zh}）",
                              "author": f"{district}经济协作办公室"})
