@@ -162,6 +162,41 @@ def report(
 
 
 @app.command()
+def status(
+    period: str = typer.Option(..., "--period", help="期间，如 2020Q2"),
+    raw: Optional[Path] = RawOpt,
+    feedback: Optional[Path] = typer.Option(None, "--feedback", help="各部门反馈工作簿的输出目录（默认 reports/反馈/<期间>/）"),
+) -> None:
+    """催报：各部门应报台账的报送情况（轮次、读取/接受/拒绝行数、缺少的必填列、年度之外和期末之后的行），
+    并为每个部门生成一份反馈工作簿（被拒绝的行、单元格位置和原因），可直接发回各部门。"""
+    from .files import publish, staging
+    from .reports.tracker import NOT_RECEIVED, feedback_workbooks, not_received, status as tracker_status
+
+    p = _period(period)
+    _raw_dir, result = _ingest(raw, quiet=True)
+    table = tracker_status(result, p)
+    shown = Table(title=f"{p.label_zh}各部门台账报送情况")
+    for col in ("部门", "台账", "应报", "报送情况", "轮次", "读取行数", "接受", "拒绝", "缺少必填列", "年度之外（行）", "期末之后（行）"):
+        shown.add_column(col, justify="right" if col in ("读取行数", "接受", "拒绝", "年度之外（行）", "期末之后（行）") else "left")
+    for row in table.itertuples(index=False):
+        cells = ["—" if v is None or (isinstance(v, float) and v != v) else str(int(v)) if isinstance(v, float) else str(v)
+                 for v in row[:11]]
+        shown.add_row(*cells, style="red" if row.报送情况 == NOT_RECEIVED and row.应报 == "是" else None)
+    Console(width=max(out.width, 160)).print(shown)     # a wide table: never squeezed to "…"
+    missing = not_received(table)
+    if missing.empty:
+        out.print("计划要求报送的台账均已收到。", markup=False)
+    else:
+        out.print(f"未报送 {len(missing)} 项：" + "；".join(f"{d} {l}" for d, l in zip(missing["部门"], missing["台账"])),
+                  markup=False, highlight=False)
+    target = Path(feedback) if feedback else config.REPORTS_DIR / "反馈" / p.code
+    with staging(target, "feedback") as work:
+        made = feedback_workbooks(result, p, work)
+        publish([(path, target / path.name) for path in made], work)
+    out.print(f"各部门反馈工作簿（{len(made)} 份）已写入 {target}", markup=False, highlight=False)
+
+
+@app.command()
 def templates(folder: Path = typer.Argument(..., help="模板输出目录")) -> None:
     """生成各台账的空白模板（表头、下拉选项、身份证号等列设为文本格式），供各部门填写。"""
     from .ingest.blank import write_templates
