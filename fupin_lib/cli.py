@@ -197,11 +197,19 @@ def status(
 
 
 @app.command()
-def templates(folder: Path = typer.Argument(..., help="模板输出目录")) -> None:
-    """生成各台账的空白模板（表头、下拉选项、身份证号等列设为文本格式），供各部门填写。"""
+def templates(
+    folder: Path = typer.Argument(..., help="模板输出目录"),
+    period: Optional[str] = typer.Option(None, "--period", help="按部门生成该期间应报台账的模板，文件名写明部门和期间，如 2020Q2"),
+) -> None:
+    """生成各台账的空白模板（表头、整列格式、下拉选项、填表说明），供各部门填写；指定期间时按年度计划为每个部门
+    生成其应报台账的模板，文件名即报回时应使用的名称。"""
     from .ingest.blank import write_templates
 
-    for path in write_templates(folder):
+    try:
+        paths = write_templates(folder, _period(period) if period else None)
+    except ValueError as exc:
+        raise UserError(str(exc)) from exc
+    for path in paths:
         out.print(f"  {path}", markup=False, highlight=False)
 
 

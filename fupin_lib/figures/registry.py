@@ -5,12 +5,14 @@ Every value is year to date at the period's end; ratios are fractions (0.3, not 
 
 from __future__ import annotations
 
+from functools import lru_cache
+
 import pandas as pd
 
 from . import funds, cadres, consumption, governance, labour, pairing, society
 from .governance import self_assessed
 from ..config import HOME_DISTRICT
-from ..periods import Period
+from ..periods import Period, parse_period
 
 
 # Each derivation: the ledgers (clean tables) it reads, and the function giving its keys.
@@ -56,20 +58,28 @@ def compute_metrics(tables: dict[str, pd.DataFrame], period: Period,
 NOT_SENT = "未报送"
 
 
-def not_sent_keys(tables: dict[str, pd.DataFrame], period: Period, supplied: set[str]) -> list[str]:
+@lru_cache(maxsize=1)
+def _keys_by_derivation() -> tuple[tuple[tuple[str, ...], frozenset[str]], ...]:
+    """The keys each derivation gives (found by running it on empty tables)."""
+    from ..ingest.policy import empty_tables
+
+    empty = empty_tables()
+    return tuple((needs, frozenset(derive(empty, parse_period("2020")))) for needs, derive in _DERIVATIONS)
+
+
+def derived_keys() -> set[str]:
+    """Every key some ledger gives; the other keys only the self-assessment (自评事项) states."""
+    return {k for _needs, keys in _keys_by_derivation() for k in keys}
+
+
+def not_sent_keys(supplied: set[str]) -> list[str]:
     """The keys whose ledgers nobody handed in: every key of such a ledger's derivations, and,
-    when the self-assessment ledger (自评事项) was not handed in, the keys only it can give."""
-    keys: list[str] = []
-    derived: set[str] = set()
-    for needs, derive in _DERIVATIONS:
-        given = derive(tables, period)           # on the empty tables: the keys, not their values
-        derived.update(given)
-        if not any(n in supplied for n in needs):
-            keys += list(given)
+    when the self-assessment ledger was not handed in, the keys only it can give."""
+    keys = [k for needs, given in _keys_by_derivation() if not any(n in supplied for n in needs) for k in sorted(given)]
     if "self_assessment" not in supplied:
         from .. import refdata
 
-        keys += [k for k in refdata.metrics()["key"] if k not in derived and k != "district"]
+        keys += [k for k in refdata.metrics()["key"] if k not in derived_keys() and k != "district"]
     return keys
 
 
@@ -79,7 +89,7 @@ def metrics_document(tables: dict[str, pd.DataFrame], period: Period, district: 
     reads "未报送" (never 0); `not_sent` lists those ledgers."""
     supplied = set(supplied) if supplied is not None else None
     figures = compute_metrics(tables, period, supplied)
-    missing = [] if supplied is None else not_sent_keys(tables, period, supplied)
+    missing = [] if supplied is None else not_sent_keys(supplied)
     sent = (lambda ledger: True) if supplied is None else (lambda ledger: ledger in supplied)
     by_county = cadres.counts_by_county(tables["cadres"], period).drop(index="合计")
     canteen = consumption.canteen_overall(tables["canteen"], period)

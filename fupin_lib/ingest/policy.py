@@ -335,6 +335,18 @@ def _corrections(table: pd.DataFrame, spec: LedgerSpec, reports: dict, records: 
     return table.drop(index=drop)
 
 
+def empty_table(spec: LedgerSpec) -> pd.DataFrame:
+    """A clean table of the ledger with no rows, typed as ingestion types them."""
+    empty = typed_frame({}, spec, pd.Index([], name="_row"))
+    empty.insert(0, "_sheet", pd.Series(dtype=object))
+    empty.insert(0, "_file", pd.Series(dtype=object))
+    return empty.reset_index()[PROVENANCE + [c.name for c in spec.columns]]
+
+
+def empty_tables() -> dict[str, pd.DataFrame]:
+    return {key: empty_table(spec) for key, spec in ledger_specs().items()}
+
+
 def ingest_folder(raw_dir: Path) -> IngestResult:
     """Read every workbook under raw_dir and return clean tables, rejections and notices.
 
@@ -358,10 +370,7 @@ def ingest_folder(raw_dir: Path) -> IngestResult:
     for key, spec in ledger_specs().items():
         mine = [_drop_duplicates(p.rows, spec, reports, records) for p in used if p.ledger == key and len(p.rows)]
         mine = [m for m in mine if len(m)]
-        empty = typed_frame({}, spec, pd.Index([], name="_row"))
-        empty.insert(0, "_sheet", pd.Series(dtype=object))
-        empty.insert(0, "_file", pd.Series(dtype=object))
-        table = pd.concat(mine, ignore_index=True) if mine else empty.reset_index()
+        table = pd.concat(mine, ignore_index=True) if mine else empty_table(spec)
         table = table[PROVENANCE + [c.name for c in spec.columns]]
         table = _corrections(table, spec, reports, records, notices)
         tables[key] = _drop_duplicates(table, spec, reports, records).reset_index(drop=True)
