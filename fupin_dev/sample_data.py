@@ -30,6 +30,7 @@ from __future__ import annotations
 
 import argparse
 import calendar
+import dataclasses
 import csv
 import io
 import json
@@ -252,8 +253,9 @@ def _as_written(value) -> str:
     return "" if value is None else str(value)
 
 
-def write_workbook(path: Path, sheets: list[SheetSpec]) -> tuple[dict, list[dict]]:
-    """Write the sheets; return the manifest entry of the file and its planted rows."""
+def write_workbook(path: Path, sheets: list[SheetSpec], name: str | None = None) -> tuple[dict, list[dict]]:
+    """Write the sheets; return the manifest entry of the file and its planted rows (named by
+    `name`, the path relative to the raw folder, default the file's name)."""
     wb = Workbook()
     wb.remove(wb.active)
     wb.properties.title = f"{path.stem}（示例数据）"
@@ -265,7 +267,7 @@ def write_workbook(path: Path, sheets: list[SheetSpec]) -> tuple[dict, list[dict
         entry[spec.name] = {"data_rows": len(spec.rows), "total_rows": int(spec.total is not None)}
         for index, plant in sorted(spec.planted.items()):
             value = spec.rows[index][spec.columns.index(plant.column)]
-            planted.append({"file": path.name, "sheet": spec.name, "row": first_data_row + index,
+            planted.append({"file": name or path.name, "sheet": spec.name, "row": first_data_row + index,
                             "column": plant.column, "value": _as_written(value), "reason": plant.reason})
     _save_deterministic(wb, path)
     return entry, planted
@@ -2307,6 +2309,32 @@ def write_peers(rows: list[dict], directory: Path) -> list[str]:
 # =============================================================================================
 # Putting it together
 # =============================================================================================
+# The second submission round: 区财政局 resends its whole funds ledger for 2020Q2, as departments
+# do each quarter, with the status of two projects corrected (在建 -> 已完工). No figure changes;
+# the run says which round it used and what changed (修改 2 行).
+SECOND_ROUND = ("区财政局_资金台账_2020.xlsx", "2020Q2/区财政局_资金台账_2020年第二季度.xlsx")
+
+
+def _second_round(out_dir: Path, outputs: list, manifest: dict) -> None:
+    first, second = SECOND_ROUND
+    sheets = next(o.workbooks[first] for o in outputs if first in o.workbooks)
+    resent = []
+    for spec in sheets:
+        status = spec.columns.index("项目状态")
+        rows = [list(r) for r in spec.rows]
+        corrected = [i for i, r in enumerate(rows) if r[status] == "在建" and i not in spec.planted][:2]
+        for i in corrected:
+            rows[i][status] = "已完工"
+        resent.append(dataclasses.replace(spec, rows=rows))
+    (out_dir / second).parent.mkdir(parents=True, exist_ok=True)
+    entry, planted = write_workbook(out_dir / second, resent, name=second)
+    manifest["files"][second] = entry
+    # The resend replaces the first round: its planted rows are rejected from the resend.
+    manifest["planted"] = [p for p in manifest["planted"] if p["file"] != first] + planted
+    manifest["rounds"] = {"department": "区财政局", "ledger": "资金台账", "used": second, "replaced": first,
+                          "added": 0, "changed": 2, "removed": 0}
+
+
 class SampleDataRefused(Exception):
     """The output folder holds files the generator did not write (real ledgers, perhaps)."""
 
@@ -2395,6 +2423,7 @@ def generate(out_dir: Path, seed: int = 2020, scale: float = 1.0, manifest_path:
             manifest["planted"] += planted
             for sheet in sheets:
                 accepted[sheet.ledger] = accepted.get(sheet.ledger, 0) + len(sheet.rows) - len(sheet.planted)
+    _second_round(out_dir, outputs, manifest)
     manifest["expected"].update(base_expected)
     manifest["expected"]["accepted_rows"] = accepted
     for window in WINDOWS:

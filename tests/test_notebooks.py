@@ -45,7 +45,7 @@ def test_quarterly_report_batch(sample_raw, report_batch):
     assert "import fupin_lib" not in text and "reporting.load_period" not in text   # no code cells
     nb = nbformat.read(record / "quarterly_report.ipynb", as_version=4)
     meta = nb.metadata["fupin"]
-    assert meta["period"] == "2020Q2" and len(meta["inputs"]) == len(list(sample_raw.glob("*.xlsx")))
+    assert meta["period"] == "2020Q2" and len(meta["inputs"]) == len(list(sample_raw.rglob("*.xlsx")))
     # Relative paths only: the record reads the same on any machine and reveals no home folder.
     assert meta["parameters"]["raw_dir"] == os.path.relpath(sample_raw.resolve(), config.NOTEBOOKS_DIR)
     text = (record / "quarterly_report.ipynb").read_text(encoding="utf-8")

@@ -29,7 +29,7 @@ def test_reused_until_an_input_or_the_code_changes(sample_raw, tmp_path, monkeyp
     monkeypatch.setattr(store, "ingest_folder", lambda d: calls.append(d) or ingest_folder(d))
     again = store.load_result(raw, tmp_path / "store")
     assert calls == [] and len(again.tables["beneficiaries"]) == len(first.tables["beneficiaries"])
-    victim = sorted(raw.glob("*资金台账*.xlsx"))[0]
+    victim = raw / "各镇街_资金台账_2020.xlsx"
     victim.unlink()                                   # a ledger withdrawn: clean again
     changed = store.load_result(raw, tmp_path / "store")
     assert calls == [raw] and len(changed.tables["funds"]) < len(first.tables["funds"])
