@@ -99,8 +99,10 @@ def test_generator_is_deterministic(tmp_path):
     a = generate(tmp_path / "a", seed=11, scale=0.05)
     b = generate(tmp_path / "b", seed=11, scale=0.05)
     assert a == b
-    for path in sorted((tmp_path / "a").glob("*.xlsx")):
-        assert path.read_bytes() == (tmp_path / "b" / path.name).read_bytes(), path.name
+    files = sorted(p.relative_to(tmp_path / "a") for p in (tmp_path / "a").rglob("*.xlsx"))
+    assert any(f.parts[0] == "2020Q2" for f in files)                    # the second round too
+    for rel in files:
+        assert (tmp_path / "a" / rel).read_bytes() == (tmp_path / "b" / rel).read_bytes(), rel
 
 
 def test_small_sample_keeps_every_planted_row(sample_raw):
