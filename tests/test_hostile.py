@@ -17,6 +17,7 @@ from pathlib import Path
 import nbformat
 import pytest
 
+from fupin_lib.reports.blocks import MIME
 from fupin_lib.reports.pdf import attachments, pdf_text
 from fupin_lib.privacy import scan_file
 from hostile import CADRE_IDS, CADRE_PHONES, ID, LONG_NAME, NAME, NAMES, PHONE, make_hostile
@@ -71,14 +72,14 @@ def test_commands_succeed_without_traceback(batch):
     assert "区发改委_企业投资台账_补充.xlsx：快捷方式（链接）指向的文件不存在" in batch["ingest"].stderr
     assert "区财政局_资金台账_异常数值.xlsx / 资金台账：工作表中有无法转换的单元格" in batch["ingest"].stderr
     leader = {p.name for p in (batch["work"] / "reports" / "2020Q2").iterdir()}
-    assert leader == {"quarterly_report.html", "quarterly_report.pdf", "assessment_score.html",
-                      "assessment_score.pdf", "进展情况表_2020Q2.xlsx"}
+    assert leader == {"quarterly_report.html", "quarterly_report.pdf", "quarterly_report.docx", "assessment_score.html",
+                      "assessment_score.pdf", "简报_2020Q2.pdf", "简报_2020Q2.docx", "进展情况表_2020Q2.xlsx"}
 
 
 def test_no_request_and_no_embedded_file(batch):
     assert batch["requests"] == []
     pdfs = [p for p in _published(batch) if p.suffix == ".pdf"]
-    assert len(pdfs) == 2
+    assert len(pdfs) == 3
     for pdf in pdfs:
         assert attachments(pdf) == [], pdf.name
         if shutil.which("pdfdetach"):
@@ -144,7 +145,7 @@ def test_chart_data_is_checked_and_masked(batch):
     record = batch["work"] / "reports" / "运行记录" / "2020Q2" / "quarterly_report.ipynb"
     nb = nbformat.read(record, as_version=4)
     charts = [o["data"]["text/plain"] for c in nb.cells if c.cell_type == "code" for o in c.outputs
-              if "image/png" in o.get("data", {})]
+              if o.get("data", {}).get(MIME, {}).get("kind") == "figure"]
     words = "\n".join(charts)
     assert "图表文字" in words and "联系人138****5678食堂" in words     # the unit drawn, masked
     assert f"{LONG_NAME[0]}*****个体食堂" in words and LONG_NAME not in words

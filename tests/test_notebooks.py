@@ -34,7 +34,7 @@ def test_quarterly_report_batch(sample_raw, report_batch):
     html = out / "2020Q2" / "quarterly_report.html"
     assert html in made
     # Leader folders hold leader documents only; the executed notebooks are the run's record.
-    assert {p.suffix for p in (out / "2020Q2").iterdir()} == {".html", ".pdf", ".xlsx"}
+    assert {p.suffix for p in (out / "2020Q2").iterdir()} == {".html", ".pdf", ".xlsx", ".docx"}
     record = out / "运行记录" / "2020Q2"
     assert {p.name for p in record.iterdir()} == {"quarterly_report.ipynb", "assessment_score.ipynb", "manifest.json"}
     text = html.read_text(encoding="utf-8")
@@ -56,7 +56,7 @@ def test_quarterly_report_batch(sample_raw, report_batch):
     assert names
     for path in made + list(record.iterdir()):          # html, pdf, xlsx and the record
         assert scan_file(path, names) == [], path.name
-    assert {p.suffix for p in made} == {".html", ".pdf", ".xlsx"}
+    assert {p.suffix for p in made} == {".html", ".pdf", ".xlsx", ".docx"}
     # A second run on unchanged inputs keeps the reports as they are (the same files, untouched).
     stamps = {p: p.stat().st_mtime_ns for p in made if p.suffix != ".xlsx"}
     again = run_reports(parse_period("2020Q2"), raw_dir=sample_raw, out_dir=out)

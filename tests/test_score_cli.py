@@ -180,7 +180,7 @@ def test_score_notebook_runs_on_a_small_table(sample_raw, tmp_path):
         texts[name] = json.dumps([o.get("data", {}).get("text/html", o.get("data", {}).get("text/markdown", ""))
                                   for o in outputs], ensure_ascii=False)
     for heading in ("一、得分概况", "三、失分项", "四、最接近升档的考核项", "五、取决于分档口径的考核项",
-                    "六、16 个区排名", "七、各部门责任和证明材料", "表9-1"):
+                    "六、16 个区排名", "七、各部门责任和证明材料", "负责的考核项"):
         assert heading in texts["ok"]
     assert "未找到其他区数据表" in texts["missing"] and "一、得分概况" not in texts["missing"]
 

@@ -45,6 +45,8 @@ QUARTERLY_NOTEBOOKS = ("quarterly_report", "assessment_score")
 HALF_YEAR_NOTEBOOKS = ("half_year_report", "assessment_score")
 YEAR_PERIODS = ("Q1", "Q2", "Q3", "Q4", "H1", "H2")
 WORKBOOK = "进展情况表"
+BRIEF = "简报"
+WORD_REPORTS = ("quarterly_report", "half_year_report")    # also as .docx, for the office to edit and forward
 RECORD_DIR = "运行记录"          # reports/运行记录/<period>/: the provenance record
 MANIFEST = "manifest.json"
 
@@ -147,12 +149,14 @@ def _outputs(job: Job) -> list[str]:
     """The leader documents of a report (in reports/<period>/)."""
     if job.name == WORKBOOK:
         return [f"{WORKBOOK}_{job.period.code}.xlsx"]
-    return [f"{job.name}.html", f"{job.name}.pdf"]
+    if job.name == BRIEF:
+        return [f"{BRIEF}_{job.period.code}.pdf", f"{BRIEF}_{job.period.code}.docx"]
+    return [f"{job.name}.html", f"{job.name}.pdf"] + ([f"{job.name}.docx"] if job.name in WORD_REPORTS else [])
 
 
 def _records(job: Job) -> list[str]:
     """The report's provenance files (in reports/运行记录/<period>/)."""
-    return [] if job.name == WORKBOOK else [f"{job.name}.ipynb"]
+    return [] if job.name in (WORKBOOK, BRIEF) else [f"{job.name}.ipynb"]
 
 
 def report_key(job: Job, meta: dict, parameters: dict) -> str:
@@ -199,7 +203,7 @@ def _run_notebook(job: Job, raw_dir: Path, district: str, work: Path, meta: dict
                   names) -> list[Path]:
     import papermill as pm
 
-    from .pdf import html_to_pdf
+    from . import assemble, typeset, word
 
     output = work / f"{job.name}.ipynb"
     parameters = _parameters(job, raw_dir, district)
@@ -217,7 +221,20 @@ def _run_notebook(job: Job, raw_dir: Path, district: str, work: Path, meta: dict
     nbformat.write(nb, output)
     _record_notebook(output, raw_dir)
     html = export_html(output, work / f"{job.name}.html")
-    return [html, html_to_pdf(html, work / f"{job.name}.pdf"), output]
+    # The PDF and Word versions are made from the same executed notebook: its blocks (assemble).
+    document = assemble.document(output)
+    made = [html, typeset.write_pdf(document, work / f"{job.name}.pdf")]
+    if job.name in WORD_REPORTS:
+        made.append(word.write_docx(document, work / f"{job.name}.docx"))
+    return made + [output]
+
+
+def _run_brief(job: Job, raw_dir: Path, work: Path, district: str) -> list[Path]:
+    from . import brief, toolkit, typeset, word
+
+    document = brief.brief(toolkit.load_period(raw_dir, job.period.code, district))
+    pdf, docx = (work / name for name in _outputs(job))
+    return [typeset.write_pdf(document, pdf), word.write_docx(document, docx)]
 
 
 def _run_workbook(job: Job, raw_dir: Path, work: Path, district: str, meta: dict) -> list[Path]:
@@ -251,6 +268,8 @@ def _run_job(job: Job, position: int, raw_dir: Path, work: Path, district: str, 
     try:
         if job.name == WORKBOOK:
             made = _run_workbook(job, raw_dir, folder, district, meta)
+        elif job.name == BRIEF:
+            made = _run_brief(job, raw_dir, folder, district)
         else:
             made = _run_notebook(job, raw_dir, district, folder, meta, position, index)
         findings = [f for path in made for f in scan_file(path, index)]
@@ -323,7 +342,7 @@ def run_reports(period: Period | list[Period], raw_dir: Path = config.RAW_DIR, o
     for p in periods:
         jobs += [Job(p, n, config.NOTEBOOKS_DIR / f"{n}.ipynb") for n in (notebooks or notebooks_for(p))]
         if notebooks is None:
-            jobs.append(Job(p, WORKBOOK))
+            jobs += [Job(p, BRIEF), Job(p, WORKBOOK)]
     metas = {p.code: provenance(p, raw_dir) for p in periods}
     manifests = {p.code: read_manifest(out_dir, p) for p in periods}
     todo = []

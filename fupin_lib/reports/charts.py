@@ -37,19 +37,29 @@ def setup() -> None:
     matplotlib.rcParams["text.usetex"] = False
 
 
-def show(fig) -> None:
-    """Display a chart in a notebook as a PNG with its words as the plain-text form (what the
-    privacy check of the executed notebook reads), then close it."""
-    import base64
+def figure_block(fig, width_cm: float = 15.0):
+    """A chart as a document Figure: its title becomes the caption (图N …, under the chart in
+    every format), its words are kept for the privacy check, the PNG drawn at print resolution."""
     import io
 
-    from IPython.display import display
+    from .document import Figure
 
-    buffer = io.BytesIO()
-    fig.savefig(buffer, format="png", bbox_inches="tight")
     words = figure_text(fig)
+    caption = next((ax.get_title() for ax in fig.axes if ax.get_title()), "")
+    for ax in fig.axes:
+        ax.set_title("")
+    buffer = io.BytesIO()
+    fig.savefig(buffer, format="png", dpi=150, bbox_inches="tight")
     plt.close(fig)
-    display({"image/png": base64.b64encode(buffer.getvalue()).decode("ascii"), "text/plain": words}, raw=True)
+    return Figure(buffer.getvalue(), caption, words, width_cm)
+
+
+def show(fig):
+    """A chart for a notebook to display: the PNG with its caption, and its words as the plain
+    text (what the privacy check of the executed notebook reads); the figure is closed."""
+    from .blocks import Shown
+
+    return Shown(figure_block(fig))
 
 
 def _figure(width: float = 7.5, height: float = 3.6):
@@ -95,8 +105,9 @@ def benefit_ratio(table: pd.DataFrame, title: str):
     return fig
 
 
-def canteen_ratios(table: pd.DataFrame, target: float, title: str, lowest: int = 20):
-    """Horizontal bars of the `lowest` units' ratios, below-target units in red, the target as a line."""
+def canteen_ratios(table: pd.DataFrame, target: float | None, title: str, lowest: int = 20):
+    """Horizontal bars of the `lowest` units' ratios, below-target units in red, the target as a
+    line (none in a year without a plan)."""
     data = table.dropna(subset=["ratio"]).nsmallest(lowest, "ratio").iloc[::-1]
     fig, ax = _figure(7.5, 0.22 * len(data) + 1.2)
     colors = [PALETTE[0] if below else PALETTE[3] for below in data["below_target"]]
@@ -105,8 +116,9 @@ def canteen_ratios(table: pd.DataFrame, target: float, title: str, lowest: int =
     ax.set_yticklabels(data["unit"], fontsize=8)
     for y, v in enumerate(data["ratio"]):
         ax.text(v * 100, y, f" {v:.1%}", va="center", fontsize=7)
-    ax.axvline(target * 100, color="black", linestyle="--", linewidth=1)
-    ax.text(target * 100, -0.9, f" 目标 {target:.0%}", va="top", fontsize=9)
+    if target is not None:
+        ax.axvline(target * 100, color="black", linestyle="--", linewidth=1)
+        ax.text(target * 100, -0.9, f" 目标 {target:.0%}", va="top", fontsize=9)
     ax.set_xlabel("扶贫产品采购额占食材采购总额（%）")
     ax.set_title(title)
     fig.tight_layout()
@@ -131,16 +143,22 @@ def target_progress(progress: pd.DataFrame, title: str):
     data = progress.assign(label=[f"{g}（{s}）" if s != "全区" else g for g, s in zip(progress["目标"], progress["范围"])])
     data = data.iloc[::-1]
     fig, ax = _figure(7.5, 0.22 * len(data) + 1.2)
-    colors = {"已完成": PALETTE[3], "进度正常": PALETTE[2], "落后": PALETTE[0]}
-    shares = data["完成比例"].astype(float).fillna(0).clip(upper=1.5) * 100
+    colors = {"已完成": PALETTE[3], "进度正常": PALETTE[2], "落后": PALETTE[0], "无数据": "#BBBBBB"}
+    shares = pd.to_numeric(data["完成比例"], errors="coerce").astype(float).fillna(0).clip(upper=1.5) * 100
     ax.barh(range(len(data)), shares, color=[colors[s] for s in data["状态"]], height=0.7)
     ax.set_yticks(range(len(data)))
     ax.set_yticklabels(data["label"], fontsize=7)
+    for y, (share, status) in enumerate(zip(shares, data["状态"])):
+        # A bar of 0% is invisible: say it; a target without data is not 0%.
+        if status == "无数据":
+            ax.text(0.5, y, " 无数据", va="center", fontsize=6, color="#666666")
+        elif share < 1:
+            ax.text(0.5, y, " 0%", va="center", fontsize=6, color=PALETTE[0])
     pace = float(progress.loc[progress["目标"] != "预算单位食堂和工会采购扶贫产品比例", "应完成比例"].min()) * 100
+    handles = [plt.Rectangle((0, 0), 1, 1, color=c) for c in colors.values()]
     ax.axvline(pace, color="black", linestyle="--", linewidth=1)
     ax.axvline(100, color="grey", linewidth=0.8)
     ax.text(pace, len(data) - 0.3, f" 应完成 {pace:.0f}%", fontsize=8, va="bottom")
-    handles = [plt.Rectangle((0, 0), 1, 1, color=c) for c in colors.values()]
     ax.legend(handles, colors.keys(), frameon=False, fontsize=8, loc="lower right")
     ax.set_xlabel("完成比例（%，超过150%按150%显示）")
     ax.set_title(title)

@@ -7,19 +7,24 @@ alike); this module only picks, labels and formats them. The notebooks compute n
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 from functools import cached_property
 from datetime import date
 from pathlib import Path
 
 import pandas as pd
-from IPython.display import HTML
 
-from .. import config
+from .. import config, refdata
 from ..figures import consumption, sections, targets
-from ..figures.headline import headline
+from ..figures.headline import ROWS as HEADLINE_ROWS, headline
+from ..figures.registry import NOT_SENT
 from ..ingest import IngestResult
 from ..store import data_version, input_hashes, load_result
+from . import layout
+from .blocks import MIME, Shown
+from . import charts, tracker
+from .document import NOT_APPLICABLE, Paragraph, Table
 from .markup import esc, md  # noqa: F401  (md: for the notebooks' Markdown)
 from ..figures.registry import compute_metrics
 from ..periods import Period, parse_period
@@ -65,112 +70,221 @@ def load_period(raw_dir: str | Path, period: str, district: str = config.HOME_DI
 
 # --- formatting --------------------------------------------------------------------------
 
-def _fmt(value, kind: str) -> str:
-    if value is None or (isinstance(value, float) and pd.isna(value)):
-        return "—"
-    if kind == "pct":
-        return f"{value:.1%}"
-    if kind == "money":
-        return f"{value:,.2f}"
-    if kind == "ratio":
-        return f"{value:,.2f}"
-    if isinstance(value, float) and not value.is_integer():
-        return f"{value:,.1f}"
-    return f"{value:,.0f}" if isinstance(value, (int, float)) else str(value)
+_NUMBER = re.compile(r"^(?:表|图)\s*\d+(?:-\d+)?\s*")
+_UNIT_AT_END = re.compile(r"（([^（）]{1,6})）$")
+_UNITS = ("万元", "元", "人", "人次", "行", "个", "家", "次", "场", "对", "项", "所", "个单位")
+
+
+def _caption(caption: str | None) -> tuple[str, str | None]:
+    """A caption without the number written before it (the page numbers tables itself), and the
+    unit written at its end, which the house style shows at the table's top right instead."""
+    text = _NUMBER.sub("", (caption or "").strip())
+    unit = _UNIT_AT_END.search(text)
+    if unit and unit.group(1) in _UNITS:
+        return text[:unit.start()].rstrip(), unit.group(1)
+    return text, None
+
+
+def table_block(table: pd.DataFrame, pct: tuple[str, ...] = (), money: tuple[str, ...] = (),
+                ratio: tuple[str, ...] = (), caption: str | None = None, index: bool = True,
+                unit: str | None = None, note: str | None = None, landscape: bool = False) -> Table:
+    """A table in the house style (document.Table): the row labels as the first column, number
+    formats by column, None in a ratio shown as "—" (nothing to divide by), the 合计 row in bold."""
+    df = table.reset_index() if index else table.copy()
+    df.columns = [str(c) for c in df.columns]
+    formats = {**dict.fromkeys(pct, "pct"), **dict.fromkeys(money, "money"), **dict.fromkeys(ratio, "ratio")}
+    for col in [c for c, kind in formats.items() if kind in ("pct", "ratio") and c in df]:
+        df[col] = df[col].astype(object).where(df[col].notna(), NOT_APPLICABLE)
+    # Figures already written as text (a column mixing 万元, counts and ratios, 未报送) are
+    # right-aligned as figures too.
+    for col in df.columns[1:]:
+        if col not in formats and df[col].dtype == object and len(df) and df[col].map(_looks_like_figure).all():
+            formats[col] = "int"
+    text, found_unit = _caption(caption)
+    total = bool(len(df)) and str(df.iloc[-1, 0]) == "合计"
+    return Table(text, df, unit or found_unit, {c: k for c, k in formats.items() if c in df}, total, note, landscape)
+
+
+_FIGURE = re.compile(r"^[+\-−]?[\d,]+(\.\d+)?(%| 个百分点)?$")
+
+
+def _looks_like_figure(value: object) -> bool:
+    if value is None or isinstance(value, (int, float)):
+        return True
+    return bool(_FIGURE.match(str(value))) or str(value) in (NOT_SENT, NOT_APPLICABLE, "…", targets.NO_DATA, "")
 
 
 def show(table: pd.DataFrame, pct: tuple[str, ...] = (), money: tuple[str, ...] = (),
-         ratio: tuple[str, ...] = (), caption: str | None = None, index: bool = True) -> HTML:
-    """A table as the office writes it: the row labels as the first column, numbers
-    right-aligned with separators, the 合计 row in bold, no code look."""
-    df = table.reset_index() if index else table.copy()
-    numeric = [pd.api.types.is_numeric_dtype(df[c]) and not pd.api.types.is_bool_dtype(df[c]) for c in df.columns]
-    for col, is_num in zip(df.columns, numeric):
-        kind = "pct" if col in pct else "money" if col in money else "ratio" if col in ratio else "int"
-        if is_num:
-            df[col] = [_fmt(v, kind) for v in df[col]]
-    # Figures already formatted as text are aligned as figures too.
-    numeric = [is_num or df[c].astype(str).str.fullmatch(r"[-—+\d,.%]*").all() for c, is_num in zip(df.columns, numeric)]
-    total = df.iloc[:, 0].astype(str).eq("合计")
-    # Every cell and header is text from the data as far as HTML is concerned: escaped.
-    styler = (df.style.hide(axis="index").format(escape="html").format_index(escape="html", axis=1)
-              .apply(lambda row: ["font-weight: bold" if total[row.name] else "" for _ in row], axis=1))
-    if caption:
-        styler = styler.set_caption(esc(caption))
-    styles = [
-        {"selector": "th", "props": "text-align: center;"},
-        {"selector": "caption", "props": "caption-side: top; font-weight: bold; text-align: left;"},
-    ]
-    # Numbers right-aligned and kept on one line; short labels on one line; long text wraps.
-    for i, (col, is_num) in enumerate(zip(df.columns, numeric)):
-        longest = max([len(str(v)) for v in df[col]] + [0])
-        if is_num:
-            props = "text-align: right; white-space: nowrap;"
-        elif longest <= 12:
-            props = "text-align: left; white-space: nowrap;"
-        else:
-            props = "text-align: left; min-width: 10em; width: 14em;"
-        styles.append({"selector": f"td.col{i}", "props": props})
-    styler = styler.set_table_styles(styles)
-    return HTML(styler.to_html())
+         ratio: tuple[str, ...] = (), caption: str | None = None, index: bool = True,
+         unit: str | None = None, note: str | None = None, landscape: bool = False) -> Shown:
+    """Display a table as the office writes it (table_block), in the notebook and in every
+    format made from it."""
+    return Shown(table_block(table, pct, money, ratio, caption, index, unit, note, landscape))
 
 
-def title_block(data: PeriodData, title: str) -> HTML:
+def _fmt(value, kind: str) -> str:
+    """A figure in a sentence or a mixed column: as the tables show it."""
+    return layout.cell_text(value, kind)
+
+
+class TitleShown:
+    """The report's title and masthead, shown in the notebook and given to the Document."""
+
+    def __init__(self, title: str, masthead: dict[str, str], sample_note: str | None):
+        self.title, self.masthead, self.sample_note = title, masthead, sample_note
+
+    def _repr_mimebundle_(self, include=None, exclude=None):
+        lines = "<br>".join(f"{esc(k)}：{esc(v)}" for k, v in self.masthead.items())
+        sample = f"<br><b>{esc(self.sample_note)}</b>" if self.sample_note else ""
+        html = f'<div class="fupin-title"><h1>{esc(self.title)}</h1><p>{lines}{sample}</p></div>'
+        return {"text/html": html, "text/plain": self.title,
+                MIME: {"kind": "title", "title": self.title, "masthead": self.masthead, "sample_note": self.sample_note}}
+
+
+SAMPLE_NOTE = "本报告使用示例数据（随机生成的虚构数据），不代表真实工作情况。"
+
+
+def title_block(data: PeriodData, title: str) -> TitleShown:
     p = data.period
-    sample = "<br><b>本报告使用示例数据（随机生成的虚构数据），不代表真实工作情况。</b>" if data.is_sample else ""
-    return HTML(
-        f'<div class="fupin-title"><h1>{esc(data.district)}东西部扶贫协作{esc(title)}</h1>'
-        f"<p>报告期：{p.label_zh}（{p.start.date()} 至 {p.end.date()}）；累计口径：{p.ytd_start.date()} 至 {p.end.date()}"
-        f"<br>编制单位：{esc(data.district)}经济协作办公室　生成日期：{date.today().isoformat()}"
-        f"<br>数据版本：{data.data_version}（{data.files_read} 个台账文件）{sample}</p></div>"
-    )
+    masthead = {
+        "编制单位": f"{data.district}经济协作办公室",
+        "报告期": f"{p.label_zh}（{p.start.date()} 至 {p.end.date()}）",
+        "累计口径": f"{p.ytd_start.date()} 至 {p.end.date()}",
+        "生成日期": date.today().isoformat(),
+        "数据版本": f"{data.data_version}（{data.files_read} 个台账文件）",
+    }
+    return TitleShown(f"{data.district}东西部扶贫协作{title}", masthead, SAMPLE_NOTE if data.is_sample else None)
+
+
+# --- what was sent -------------------------------------------------------------------------
+
+def sent(data: PeriodData, *ledgers: str) -> bool:
+    """True when any of the ledgers was handed in (IngestResult.supplied)."""
+    return bool(set(ledgers) & data.result.supplied)
+
+
+def ledger_names(*ledgers: str) -> str:
+    from ..ingest.schemas import ledger_specs
+
+    return "、".join(dict.fromkeys(ledger_specs()[k].sheet for k in ledgers))
+
+
+def not_sent(data: PeriodData, *ledgers: str) -> list:
+    """A sentence for the ledgers (of those given) nobody handed in, or nothing."""
+    missing = [k for k in ledgers if k not in data.result.supplied]
+    if not missing:
+        return []
+    return [Shown(Paragraph(f"**未报送：{ledger_names(*missing)}**。相关数字无法统计，表中写“未报送”，不是 0。"))]
 
 
 # --- the key figures -----------------------------------------------------------------------
 
-def show_key_figures(data: PeriodData) -> HTML:
-    df = headline(data.tables, data.period)
-    shown = df.astype(object).copy()
+HEADLINE_SOURCES = dict(zip(HEADLINE_ROWS, ("cadres", "funds", "beneficiaries", "beneficiaries", "consumption", "canteen")))
+
+
+def key_figures(data: PeriodData) -> pd.DataFrame:
+    """The headline figures (figures/headline.py), 未报送 where the ledger was not handed in."""
+    df = headline(data.tables, data.period).astype(object)
+    for label, ledger in HEADLINE_SOURCES.items():
+        if not sent(data, ledger):
+            df.loc[label] = NOT_SENT
+    return df
+
+
+def show_key_figures(data: PeriodData, caption: str = "主要指标") -> Shown:
+    df = key_figures(data)
+    shown = df.copy()
     for label in shown.index:
         kind = "pct" if "比例" in label else "money" if "万元" in label else "int"
-        shown.loc[label] = [_fmt(v, kind) for v in df.loc[label]]
-    return show(shown, caption="表1 主要指标")
+        shown.loc[label] = [v if isinstance(v, str) else _fmt(v, kind) for v in df.loc[label]]
+    return show(shown, caption=caption)
 
 
 def highlights(data: PeriodData) -> str:
-    """Three to five sentences for leadership, in Markdown (figures from figures/ only)."""
+    """Three to five sentences for leadership, in Markdown (figures from figures/ only); a
+    ledger not handed in is said, never counted as 0; a year without a plan has no targets."""
     p, m = data.period, data.metrics
-    prog = targets.progress(data.tables, p).set_index(["目标", "范围"])
-    cadre = prog.loc[("选派党政干部和专业技术人才", "全区")]
-    funds_target = targets.target_value("funds_wan", p.year)
+    plan = refdata.plan(p.year)
+    lines = []
+    if sent(data, "cadres"):
+        total = key_figures(data).iloc[0, 0]
+        goal = targets.target_value("dispatched_total", p.year)
+        lines.append(f"- 截至{p.end.month}月底，在岗挂职干部和专业技术人才 **{total:,}** 人"
+                     + (f"，为全年目标 {goal:,.0f} 人的 **{total / goal:.0%}**。" if goal else "。"))
+    else:
+        lines.append("- 挂职干部台账**未报送**，在岗干部人才人数无法统计。")
+    if sent(data, "funds"):
+        extra, goal = m.get("extra_funds_wan", 0.0), targets.target_value("funds_wan", p.year)
+        text = f"- 区级财政额外安排资金累计 **{extra:,.2f} 万元**"
+        if goal is not None:
+            text += (f"，已达到全年 {goal:,.0f} 万元目标。" if extra >= goal
+                     else f"，距全年 {goal:,.0f} 万元目标尚差 {goal - extra:,.2f} 万元（计划要求一季度前拨付到位）。")
+        lines.append(text if goal is not None else text + "。")
+    else:
+        lines.append("- 资金台账**未报送**，区级财政额外安排资金无法统计。")
+    if sent(data, "beneficiaries"):
+        people = m.get("people_benefited", 0)
+        ratio = f"，每万元资金惠及 {people / m['extra_funds_wan']:.2f} 人" if sent(data, "funds") and m.get("extra_funds_wan") else ""
+        lines.append(f"- 累计惠及建档立卡贫困人口 **{people:,}** 人、助力脱贫 **{m.get('people_exited', 0):,}** 人{ratio}。")
+    else:
+        lines.append("- 贫困人口受益台账**未报送**，惠及和助力脱贫人数无法统计。")
     canteen = consumption.canteen_overall(data.tables["canteen"], p)
-    extra = m.get("extra_funds_wan", 0.0)
-    lines = [
-        f"- 截至{p.end.month}月底，在岗挂职干部和专业技术人才 **{cadre['完成值']:,.0f}** 人，"
-        f"为全年目标 {cadre['目标值']:,.0f} 人的 **{cadre['完成比例']:.0%}**。",
-        f"- 区级财政额外安排资金累计 **{extra:,.2f} 万元**"
-        + (f"，已达到全年 {funds_target:,.0f} 万元目标。" if extra >= funds_target
-           else f"，距全年 {funds_target:,.0f} 万元目标尚差 {funds_target - extra:,.2f} 万元（计划要求一季度前拨付到位）。"),
-        f"- 累计惠及建档立卡贫困人口 **{m.get('people_benefited', 0):,}** 人、助力脱贫 **{m.get('people_exited', 0):,}** 人"
-        + (f"，每万元资金惠及 {m.get('people_benefited', 0) / extra:.2f} 人。" if extra else "。"),
-    ]
-    if canteen["overall_ratio"] is not None:
-        below = len(canteen["units_below_target"])
-        lines.append(
-            f"- 预算单位食堂和工会扶贫产品采购比例 **{canteen['overall_ratio']:.1%}**（目标不低于 {canteen['target']:.0%}），"
-            + (f"**{below}** 个单位低于 {canteen['target']:.0%}，需督促。" if below else f"所有单位均达到 {canteen['target']:.0%}。")
-        )
+    if not sent(data, "canteen"):
+        lines.append("- 食堂采购台账**未报送**，扶贫产品采购比例无法统计。")
+    elif canteen["overall_ratio"] is not None:
+        below, target = len(canteen["units_below_target"]), canteen["target"]
+        goal = f"（目标不低于 {target:.0%}）" if target is not None else ""
+        lines.append(f"- 预算单位食堂和工会扶贫产品采购比例 **{canteen['overall_ratio']:.1%}**{goal}"
+                     + ("" if target is None else f"，**{below}** 个单位低于 {target:.0%}，需督促。" if below
+                        else f"，所有单位均达到 {target:.0%}。"))
+    if plan is None:
+        lines.append(f"- {p.year}年尚无工作计划和考核方案：本报告只列各项数字，不评价目标进度。")
+    missing = tracker.not_received(tracker.status(data.result, p)) if plan is not None else None
+    if missing is not None and len(missing):
+        depts = list(dict.fromkeys(missing["部门"]))
+        lines.append(f"- 有 {len(depts)} 个部门的 {len(missing)} 项台账未报送（{'、'.join(depts[:6])}"
+                     + ("等" if len(depts) > 6 else "") + "），见“数据质量”一节。")
     rejected = int(data.result.summary()["拒绝"].sum())
     if rejected:
-        lines.append(f"- 台账中有 {rejected} 行因数据问题未计入，明细见“数据质量”一节。")
+        lines.append(f"- 台账中有 {rejected} 行因数据问题未计入，明细已反馈各报送部门。")
     return "\n".join(lines)
 
 
 def targets_summary(progress: pd.DataFrame) -> str:
-    """One sentence: how many targets are done, on pace and behind (Markdown)."""
+    """One sentence: how many targets are done, on pace, behind, or without data (Markdown)."""
     counts = progress["状态"].value_counts()
-    return (f"共 {len(progress)} 项目标：已完成 **{counts.get('已完成', 0)}** 项，进度正常 **{counts.get('进度正常', 0)}** 项，"
-            f"落后 **{counts.get('落后', 0)}** 项。")
+    text = (f"共 {len(progress)} 项目标：已完成 **{counts.get('已完成', 0)}** 项，进度正常 **{counts.get('进度正常', 0)}** 项，"
+            f"落后 **{counts.get('落后', 0)}** 项")
+    return text + (f"，无数据 **{counts.get(targets.NO_DATA, 0)}** 项（相关台账未报送）。" if counts.get(targets.NO_DATA) else "。")
+
+
+def has_targets(data: PeriodData) -> bool:
+    return refdata.plan(data.period.year) is not None
+
+
+def plan_progress(data: PeriodData) -> pd.DataFrame:
+    """The plan's targets at the period's end (无数据 where the ledgers were not handed in)."""
+    return targets.progress(data.tables, data.period, data.result.supplied)
+
+
+def department_tables(data: PeriodData) -> list:
+    """Per responsible department: its targets, done, on pace, behind."""
+    if not has_targets(data):
+        return [Shown(Paragraph(f"{data.period.year}年尚无工作计划，没有分解到部门的目标。"))]
+    return [show(targets.by_department(plan_progress(data)), caption="各责任部门目标完成情况")]
+
+
+def target_tables(data: PeriodData, caption: str, section: str | None = None) -> list:
+    """The plan's targets (of one plan section, or all) with their status; in a year without a
+    plan, a sentence that says so."""
+    p = data.period
+    if refdata.plan(p.year) is None:
+        return [Shown(Paragraph(f"{p.year}年尚无工作计划（参考数据中没有 {p.year} 年的量化目标），本节不评价进度。"))]
+    prog = plan_progress(data)
+    if section:
+        prog = prog[prog["计划条目"] == section]
+    out = [Shown(Paragraph(targets_summary(prog)))] if section is None else []
+    return out + [show_targets(prog, caption=caption)]
 
 
 def canteen_below_target(data: PeriodData) -> tuple[str, pd.DataFrame]:
@@ -183,32 +297,104 @@ def canteen_below_target(data: PeriodData) -> tuple[str, pd.DataFrame]:
         "unit": "单位名称", "unit_type": "单位类型", "food_total_wan": "食材采购总额（万元）",
         "poverty_products_wan": "扶贫产品采购额（万元）", "ratio": "扶贫产品比例", "quarters_reported": "已报季度数"})
     ratio = "—" if overall["overall_ratio"] is None else f"{overall['overall_ratio']:.1%}"
-    text = (f"全区 {overall['units']} 个预算单位食堂和工会，扶贫产品采购比例合计 **{ratio}**；"
-            f"低于 {overall['target']:.0%} 的单位 **{len(below)}** 个。")
+    target = overall["target"]
+    text = f"全区 {overall['units']} 个预算单位食堂和工会，扶贫产品采购比例合计 **{ratio}**"
+    text += f"；低于 {target:.0%} 的单位 **{len(below)}** 个。" if target is not None else f"；{p.year}年尚无比例目标。"
     return text, below
 
 
 def area_overview(data: PeriodData) -> pd.DataFrame:
     """One row per paired area: the main figures of the year to date side by side, from the
-    sections the progress workbook shows too."""
-    t, p = data.tables, data.period
-    cadre = sections.cadres_by_area(t, p).table.set_index("结对地区")
-    money = sections.funds_by_area(t, p).table.set_index("结对地区")
-    industry = sections.industry_by_area(t, p).table.set_index("结对地区")
-    labour = sections.labour_by_area(t, p).table.set_index("结对地区")
-    pairs = sections.pairings_by_area(t, p).table.set_index("结对地区")
+    sections the progress workbook shows too (未报送 where a ledger was not handed in)."""
+    t, p, got = data.tables, data.period, data.result.supplied
+    part = {name: sections.mark_not_sent(make(t, p), got).table.set_index("结对地区") for name, make in (
+        ("cadre", sections.cadres_by_area), ("money", sections.funds_by_area), ("industry", sections.industry_by_area),
+        ("labour", sections.labour_by_area), ("pairs", sections.pairings_by_area))}
     return pd.DataFrame({
-        "党政干部（人）": cadre["党政干部（人）"],
-        "专业技术人才（人）": cadre["专业技术人才（人）"],
-        "额外安排资金（万元）": money["累计拨付（万元）"],
-        "惠及贫困人口（人）": money["惠及贫困人口（人）"],
-        "助力脱贫人口（人）": money["助力脱贫人口（人）"],
-        "引导企业（家）": industry["引导企业（家）"],
-        "推送岗位（个）": labour["推送岗位（个）"],
-        "消费扶贫（万元）": industry["消费扶贫金额（万元）"],
-        "结对关系（对）": pairs["结对关系（对）"],
+        "党政干部（人）": part["cadre"]["党政干部（人）"],
+        "专业技术人才（人）": part["cadre"]["专业技术人才（人）"],
+        "额外安排资金（万元）": part["money"]["累计拨付（万元）"],
+        "惠及贫困人口（人）": part["money"]["惠及贫困人口（人）"],
+        "助力脱贫人口（人）": part["money"]["助力脱贫人口（人）"],
+        "引导企业（家）": part["industry"]["引导企业（家）"],
+        "推送岗位（个）": part["labour"]["推送岗位（个）"],
+        "消费扶贫（万元）": part["industry"]["消费扶贫金额（万元）"],
+        "结对关系（对）": part["pairs"]["结对关系（对）"],
     })
 
+
+# --- the quarterly report's sections ----------------------------------------------------------
+
+def cadre_section(data: PeriodData) -> list:
+    """Cadres and professionals per paired area (the first of the three analyses), those new in
+    the period, the professionals by field and tenure, and the plan's cadre targets."""
+    from ..figures import cadres
+
+    if not sent(data, "cadres"):
+        return not_sent(data, "cadres")
+    p, t = data.period, data.tables
+    county = cadres.counts_by_county(t["cadres"], p)
+    new = cadres.counts_by_county(t["cadres"], p, ytd=False, new_only=True)
+    return [
+        show(county, caption=f"{data.district}各结对地区在岗挂职干部和专业技术人才（{p.year}年1月至{p.end.month}月）（人）"),
+        charts.show(charts.cadres_by_county(county, f"各结对地区在岗干部人才（年初至{p.end.month}月底）")),
+        show(new, caption=f"{p.label_zh}新选派到岗人员（人）"),
+        show(cadres.professionals_by_band(t["cadres"], p), caption=f"专业技术人才按专业领域和挂职时长（截至{p.end.month}月底）（人）"),
+        *target_tables(data, f"{p.year}年干部人才选派目标完成情况", section="二（二）"),
+    ]
+
+
+def funds_section(data: PeriodData) -> list:
+    """Extra funds paid, the benefit ratios per paired area (the second analysis), and persons
+    by route of benefit."""
+    from ..figures import funds
+
+    p, t = data.period, data.tables
+    out = not_sent(data, "funds", "beneficiaries")
+    if sent(data, "funds"):
+        out.append(show(funds.funds_by_quarter(t["funds"], p), money=("区级财政", "区直部门", "街道乡镇", "合计"),
+                        caption=f"区级财政额外安排资金拨付进度（{p.year}年，按季度）（万元）"))
+    if sent(data, "funds") and sent(data, "beneficiaries"):
+        by_county = funds.benefit_by_county(t["beneficiaries"], t["funds"], p)
+        out += [show(by_county, money=("额外安排资金（万元）",), ratio=("每万元惠及人数", "每万元助力脱贫人数"),
+                     caption=f"各结对地区资金惠及贫困人口效益（{p.year}年1月至{p.end.month}月）",
+                     note="注：人数按有效身份证号去重；一人在多个地区受益时各地区分别计入、合计只计一次。"),
+                charts.show(charts.benefit_ratio(by_county, "各结对地区每万元资金惠及贫困人口数（人）"))]
+    if sent(data, "beneficiaries"):
+        routes = funds.benefit_by_route(t["beneficiaries"], p)
+        people = funds.people_counts(t["beneficiaries"], p)
+        routes.loc["合计"] = [people["people_benefited"], people["people_exited"]]
+        out.append(show(routes, caption=f"按受益途径统计的贫困人口（{p.year}年1月至{p.end.month}月）（人）",
+                        note="注：一人可经多种途径受益，在各途径中分别计入，故各途径人数之和大于合计；合计按身份证号去重。"))
+    return out
+
+
+def consumption_section(data: PeriodData) -> list:
+    """The canteens' purchase ratio (the third analysis), and consumption by channel and area."""
+    p, t = data.period, data.tables
+    out = not_sent(data, "canteen", "consumption")
+    if sent(data, "canteen"):
+        text, below = canteen_below_target(data)
+        target = consumption.target_ratio(p.year)
+        label = f"{target:.0%}" if target is not None else "目标"
+        out += [Shown(Paragraph(text))]
+        if len(below):
+            out.append(show(below, money=("食材采购总额（万元）", "扶贫产品采购额（万元）"), pct=("扶贫产品比例",),
+                            caption=f"扶贫产品采购比例低于{label}的预算单位食堂和工会（{p.year}年1月至{p.end.month}月）",
+                            index=False))
+        ratios = consumption.canteen_ratios(t["canteen"], p)
+        if ratios["ratio"].notna().any():
+            out.append(charts.show(charts.canteen_ratios(ratios, target, f"扶贫产品采购比例最低的20个单位（红色为低于{label}）")))
+    if sent(data, "consumption"):
+        channel = consumption.consumption_by(t["consumption"], p, "channel")
+        area = consumption.consumption_by(t["consumption"], p, "area")
+        out += [show(channel, money=("金额（万元）",), pct=("占比",), caption=f"消费扶贫按渠道（{p.year}年1月至{p.end.month}月）"),
+                show(area, money=("金额（万元）",), pct=("占比",), caption=f"消费扶贫按产地（{p.year}年1月至{p.end.month}月）"),
+                charts.show(charts.amount_by(channel, "消费扶贫金额按渠道（万元）"))]
+    return out
+
+
+# --- data quality and sources ---------------------------------------------------------------
 
 def data_quality(data: PeriodData) -> tuple[pd.DataFrame, pd.DataFrame]:
     """Per department and ledger: rows read, accepted, rejected, and the main reasons; and
@@ -236,28 +422,44 @@ def data_quality(data: PeriodData) -> tuple[pd.DataFrame, pd.DataFrame]:
     return by_dept.sort_values(["拒绝", "部门"], ascending=[False, True]), skipped
 
 
-def show_provenance(data: PeriodData) -> HTML:
-    """The inputs of the report: every raw file with its size and hash, the version and the time."""
-    from datetime import datetime
+def quality_tables(data: PeriodData) -> list:
+    """The data-quality section: the submission tracker (what each department owes and sent,
+    in which round), rows read and rejected per department, and the files not read."""
+    p = data.period
+    out = []
+    status = tracker.status(data.result, p)
+    if len(status):
+        shown = status.drop(columns=["说明"]).copy()
+        owed = shown["应报"] == "是"
+        out.append(Shown(Paragraph(f"按{p.year}年工作计划的任务分解，应报台账 {int(owed.sum())} 项，已收到 "
+                                   f"{int((owed & (shown['报送情况'] == tracker.RECEIVED)).sum())} 项；未报送的见下表标为“未报送”的行。"
+                                   if refdata.plan(p.year) else f"{p.year}年尚无任务分解，下表只列已收到的台账。")))
+        out.append(show(shown, caption=f"各部门台账报送情况（{p.label_zh}）", index=False))
+    by_dept, skipped = data_quality(data)
+    out.append(show(by_dept, caption="各部门台账读取情况（行）", index=False))
+    if len(skipped):
+        out.append(show(skipped, caption="未能读取或未计入的文件和工作表", index=False))
+    return out
 
-    from .. import __version__
 
+def show_provenance(data: PeriodData) -> Shown:
+    """The inputs of the report: every raw file with its hash."""
     files = pd.DataFrame(
         [{"文件": data.result.redact(name),
           "SHA-256（前16位）": "未能读取" if digest.startswith(("skipped:", "unreadable:")) else digest[:16]}
          for name, digest in data.hashes.items()], columns=["文件", "SHA-256（前16位）"]
     )
-    intro = (f"<p class='fupin-note'>期间参数：{esc(data.period.code)}；数据目录：{esc(data.result.redact(data.raw_dir.name))}/；"
-             f"数据版本：{data.data_version}；fupin_lib {__version__}；生成时间："
-             f"{datetime.now().astimezone().isoformat(timespec='seconds')}。"
-             "完整校验值和运行参数保存在本期报告的运行记录（reports/运行记录/）中。</p>")
-    return HTML(intro + show(files, caption="输入文件及其校验值", index=False).data)
+    note = (f"期间：{data.period.label_zh}；数据版本：{data.data_version}（由全部输入文件的校验值算出）。"
+            "每个文件的完整校验值和运行参数随本期报告的运行记录存档。")
+    return show(files, caption="输入文件及其校验值", index=False, note=note)
 
 
-def show_targets(progress: pd.DataFrame, caption: str) -> HTML:
-    """The targets table with each figure in its own unit's format (万元 with decimals, counts whole)."""
+def show_targets(progress: pd.DataFrame, caption: str) -> Shown:
+    """The targets table with each figure in its own unit's format (万元 with decimals, counts
+    whole), 无数据 where the target's ledger was not handed in."""
     df = progress.drop(columns=["责任部门"], errors="ignore").copy()
     for col in ("目标值", "完成值", "落后"):
         df[col] = [_fmt(v, "money" if unit == "万元" else "int") for v, unit in zip(df[col], df["单位"])]
+    df["完成值"] = [targets.NO_DATA if status == targets.NO_DATA else v for v, status in zip(df["完成值"], df["状态"])]
     df["落后"] = [gap if status == "落后" else "" for gap, status in zip(df["落后"], df["状态"])]
     return show(df, pct=("完成比例", "应完成比例"), caption=caption, index=False)

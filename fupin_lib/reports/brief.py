@@ -1,0 +1,163 @@
+"""The brief (简报) of a period: two to four A4 pages for leaders, as PDF and Word.
+
+A masthead; the headline figures with the change since the previous period; the plan's targets
+at a glance (one row per plan section); the three analyses the office asked for, each with its
+table and chart (cadres per paired county, benefit ratios, the canteens' purchase ratio); and
+what needs attention (units under the target, lagging targets, departments that did not
+report). Every figure comes from figures/ through the toolkit, as in the full reports, which
+stay as annexes.
+"""
+
+from __future__ import annotations
+
+import pandas as pd
+
+from .. import refdata
+from ..figures import cadres, consumption, funds, targets
+from ..periods import Period, parse_period
+from . import charts, toolkit, tracker
+from .document import NOT_APPLICABLE, Bullets, Document, Heading, Paragraph
+
+STATUSES = ("已完成", "进度正常", "落后", targets.NO_DATA)
+
+
+def previous(period: Period) -> Period | None:
+    """The period before, within the same year (year-to-date figures restart each January)."""
+    code = period.code
+    if code.endswith(("Q2", "Q3", "Q4")):
+        return parse_period(f"{period.year}Q{int(code[-1]) - 1}")
+    if code.endswith("H2"):
+        return parse_period(f"{period.year}H1")
+    return None
+
+
+def headline_with_change(data: toolkit.PeriodData) -> pd.DataFrame:
+    now = toolkit.key_figures(data).iloc[:, 0]
+    before_period = previous(data.period)
+    rows = []
+    label_now, label_before = f"截至{data.period.end.month}月底", None
+    if before_period is not None:
+        before_data = toolkit.PeriodData(before_period, data.district, data.raw_dir, data.result, data.hashes)
+        before = toolkit.key_figures(before_data).iloc[:, 0]
+        label_before = f"截至{before_period.end.month}月底"
+    for label, value in now.items():
+        row = {"指标": label, label_now: value}
+        if before_period is not None:
+            old = before[label]
+            row[label_before] = old
+            if isinstance(value, str) or isinstance(old, str) or value is None or old is None:
+                row["变化"] = NOT_APPLICABLE
+            elif "比例" in label:
+                row["变化"] = f"{(value - old) * 100:+.1f} 个百分点"
+            else:
+                row["变化"] = f"{value - old:+,.2f}" if "万元" in label else f"{value - old:+,.0f}"
+        rows.append(row)
+    table = pd.DataFrame(rows)
+    for col in [c for c in table.columns if c.startswith("截至")]:
+        table[col] = [v if isinstance(v, str) else toolkit._fmt(v, "pct" if "比例" in k else "money" if "万元" in k else "int")
+                      for k, v in zip(table["指标"], table[col])]
+    return table
+
+
+def targets_at_a_glance(data: toolkit.PeriodData) -> pd.DataFrame:
+    """One row per plan section: how many of its targets are done, on pace, behind, without data."""
+    prog = toolkit.plan_progress(data)
+    titles = refdata.plan(data.period.year).sections().set_index("section")["title"]
+    prog = prog.assign(计划标题=prog["计划条目"].map(titles))
+    sections = prog.groupby("计划条目", sort=False)
+    rows = []
+    for section, group in sections:
+        counts = group["状态"].value_counts()
+        title = group["计划标题"].iloc[0] if "计划标题" in group else ""
+        rows.append({"计划条目": f"{section} {title}".strip(), "目标数": len(group),
+                     **{s: int(counts.get(s, 0)) for s in STATUSES}})
+    table = pd.DataFrame(rows)
+    total = {"计划条目": "合计", "目标数": int(table["目标数"].sum()), **{s: int(table[s].sum()) for s in STATUSES}}
+    return pd.concat([table, pd.DataFrame([total])], ignore_index=True)
+
+
+def _analyses(data: toolkit.PeriodData) -> list:
+    p, t, blocks = data.period, data.tables, []
+    month = f"{p.year}年1月至{p.end.month}月"
+    blocks.append(Heading("挂职干部和专业技术人才", 2))
+    if toolkit.sent(data, "cadres"):
+        county = cadres.counts_by_county(t["cadres"], p)
+        blocks += [toolkit.table_block(county, caption=f"各结对地区在岗挂职干部和专业技术人才（{month}）（人）"),
+                   charts.figure_block(charts.cadres_by_county(county, "各结对地区在岗干部人才"), width_cm=11)]
+    else:
+        blocks.append(Paragraph("挂职干部台账**未报送**。"))
+    blocks.append(Heading("资金惠及贫困人口", 2))
+    if toolkit.sent(data, "funds") and toolkit.sent(data, "beneficiaries"):
+        by_county = funds.benefit_by_county(t["beneficiaries"], t["funds"], p)
+        shown = by_county[["额外安排资金（万元）", "惠及贫困人口（人）", "每万元惠及人数"]]
+        blocks += [toolkit.table_block(shown, money=("额外安排资金（万元）",), ratio=("每万元惠及人数",),
+                                       caption=f"各结对地区资金惠及贫困人口（{month}）",
+                                       note="注：人数按有效身份证号去重，合计只计一次。"),
+                   charts.figure_block(charts.benefit_ratio(by_county, "每万元资金惠及贫困人口数（人）"), width_cm=11)]
+    else:
+        blocks.append(Paragraph(f"**未报送：{toolkit.ledger_names(*[k for k in ('funds', 'beneficiaries') if not toolkit.sent(data, k)])}**。"))
+    blocks.append(Heading("食堂和工会采购扶贫产品", 2))
+    if toolkit.sent(data, "canteen"):
+        text, _below = toolkit.canteen_below_target(data)
+        ratios = consumption.canteen_ratios(t["canteen"], p)
+        blocks.append(Paragraph(text))
+        if ratios["ratio"].notna().any():
+            target = consumption.target_ratio(p.year)
+            blocks.append(charts.figure_block(charts.canteen_ratios(ratios, target, "扶贫产品采购比例最低的单位", lowest=10),
+                                              width_cm=11))
+    else:
+        blocks.append(Paragraph("食堂采购台账**未报送**。"))
+    return blocks
+
+
+def _attention(data: toolkit.PeriodData) -> list[str]:
+    p, items = data.period, []
+    if toolkit.sent(data, "canteen"):
+        below = consumption.canteen_overall(data.tables["canteen"], p)["units_below_target"]
+        target = consumption.target_ratio(p.year)
+        if below and target is not None:
+            shown = "、".join(below[:8]) + (f"等 {len(below)} 个单位" if len(below) > 8 else "")
+            items.append(f"扶贫产品采购比例低于 {target:.0%} 的单位：{shown}。")
+    if toolkit.has_targets(data):
+        prog = toolkit.plan_progress(data)
+        behind = prog[prog["状态"] == "落后"]
+        if len(behind):
+            scopes = behind.groupby("目标", sort=False)["范围"].agg(lambda s: "、".join(x for x in s if x != "全区"))
+            names = [f"{g}（{s}）" if s else g for g, s in scopes.items()]
+            items.append(f"进度落后的目标 {len(behind)} 项：{'；'.join(names[:5])}" + ("等" if len(names) > 5 else "") + "。")
+        missing = tracker.not_received(tracker.status(data.result, p))
+        if len(missing):
+            depts = list(dict.fromkeys(missing["部门"]))
+            items.append(f"尚未报送台账的部门 {len(depts)} 个：{'、'.join(depts[:8])}" + ("等" if len(depts) > 8 else "")
+                         + f"（共 {len(missing)} 项台账）。")
+    else:
+        items.append(f"{p.year}年尚无工作计划和考核方案，目标进度和催报无从判断，请尽快补充。")
+    rejected = int(data.result.summary()["拒绝"].sum())
+    if rejected:
+        items.append(f"台账中有 {rejected} 行因数据问题未计入，已按部门整理成反馈表，请各部门更正后重新报送。")
+    return items or ["无。"]
+
+
+def brief(data: toolkit.PeriodData) -> Document:
+    """The brief of the period (see the module's docstring)."""
+    p = data.period
+    title = toolkit.title_block(data, f"工作简报（{p.label_zh}）")
+    masthead = {k: v for k, v in title.masthead.items() if k in ("编制单位", "报告期", "生成日期")}
+    doc = Document(title=title.title, masthead=masthead, sample_note=title.sample_note)
+    before = previous(p)
+    doc.blocks += [
+        Heading("主要数字"),
+        Paragraph(f"以下为年初至{p.end.month}月底的累计数" + (f"，并与截至{before.end.month}月底比较。" if before else "（年初首期，无上期可比）。")),
+        toolkit.table_block(headline_with_change(data), caption=f"{data.district}东西部扶贫协作主要数字（{p.label_zh}）",
+                            index=False),
+        Heading("目标进度一览"),
+    ]
+    if toolkit.has_targets(data):
+        doc.blocks += [Paragraph(toolkit.targets_summary(toolkit.plan_progress(data))),
+                       toolkit.table_block(targets_at_a_glance(data), caption=f"{p.year}年工作计划各部分目标进度（{p.label_zh}）",
+                                           index=False, note="注：按季度均匀进度判断；相关台账未报送的目标计为“无数据”。")]
+    else:
+        doc.blocks.append(Paragraph(f"{p.year}年尚无工作计划（参考数据中没有 {p.year} 年的量化目标），不评价目标进度。"))
+    doc.blocks += [Heading("三项重点分析"), *_analyses(data), Heading("需要关注的事项"), Bullets(_attention(data)),
+                   Paragraph("详细情况见同期的季度（半年）报告、考核得分测算和进展情况表。")]
+    return doc
