@@ -248,11 +248,7 @@ def file_text(path: Path) -> str:
                   for ws in wb.worksheets for row in ws.iter_rows(values_only=True)]
         parts += [str(v) for v in vars(wb.properties).values() if v]
     elif suffix == ".docx":
-        import zipfile
-
-        with zipfile.ZipFile(path) as z:
-            parts += [re.sub(r"<[^>]+>", "", z.read(n).decode("utf-8", "replace"))
-                      for n in z.namelist() if n.endswith(".xml")]
+        parts += _docx_text(path)
     elif suffix == ".pdf":
         from .reports.pdf import pdf_text
 
@@ -260,6 +256,31 @@ def file_text(path: Path) -> str:
     else:
         parts.append(path.read_text(encoding="utf-8", errors="replace"))
     return "\n".join(parts)
+
+
+def _docx_text(path: Path) -> list[str]:
+    """A Word file's text as a reader meets it: each paragraph and each table cell on its own
+    (runs joined, cells apart, so that figures of two cells never run together), headers,
+    footers and document properties."""
+    import docx
+
+    document = docx.Document(str(path))
+    out = [p.text for p in document.paragraphs]
+
+    def tables(items) -> None:
+        for table in items:
+            for row in table.rows:
+                for cell in row.cells:
+                    out.extend(p.text for p in cell.paragraphs)
+                    tables(cell.tables)
+
+    tables(document.tables)
+    for section in document.sections:
+        for part in (section.header, section.footer):
+            out.extend(p.text for p in part.paragraphs)
+    props = document.core_properties
+    out += [str(v) for v in (props.title, props.author, props.subject, props.keywords, props.comments) if v]
+    return out
 
 
 def scan_file(path: Path, names: set[str] | NameIndex = frozenset()) -> list[Finding]:

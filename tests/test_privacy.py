@@ -25,7 +25,7 @@ def test_mistyped_and_separated_ids_and_phones_are_caught():
 
 @pytest.mark.parametrize("planted, kind", [(ID, "身份证号"), ("13812345678", "手机号"), ("王小明", "姓名"),
                                             ("布沙热木·依明", "姓名")])
-@pytest.mark.parametrize("suffix", [".html", ".ipynb", ".xlsx"])
+@pytest.mark.parametrize("suffix", [".html", ".ipynb", ".xlsx", ".docx"])
 def test_planted_value_is_caught(tmp_path, planted, kind, suffix):
     text = f"报告正文：受益人{planted}，已核实"
     path = tmp_path / f"report{suffix}"
@@ -37,6 +37,12 @@ def test_planted_value_is_caught(tmp_path, planted, kind, suffix):
         cell.outputs = [nbformat.v4.new_output("stream", name="stdout", text=text)]
         nb.cells.append(cell)
         nbformat.write(nb, path)
+    elif suffix == ".docx":
+        import docx
+
+        document = docx.Document()
+        document.add_table(rows=1, cols=2).cell(0, 1).paragraphs[0].add_run(text)
+        document.save(str(path))
     else:
         wb = openpyxl.Workbook()
         wb.active["B3"] = text
@@ -58,3 +64,13 @@ def test_planted_id_in_a_pdf_is_caught(tmp_path):
     html.write_text(f"<html lang='zh'><body><p>受益人身份证号 {ID}，已核实</p></body></html>", encoding="utf-8")
     pdf = html_to_pdf(html, tmp_path / "report.pdf")
     assert [f.kind for f in scan_file(pdf, NAMES)] == ["身份证号"]
+
+
+def test_figures_of_two_word_cells_do_not_run_together(tmp_path):
+    import docx
+
+    document = docx.Document()
+    row = document.add_table(rows=1, cols=2).rows[0]
+    row.cells[0].text, row.cells[1].text = "1032", "10200402"        # 1032 | 10200402: no 15-digit number
+    document.save(str(tmp_path / "t.docx"))
+    assert scan_file(tmp_path / "t.docx", NAMES) == []

@@ -44,7 +44,8 @@ def canteen_ratios(canteen: pd.DataFrame, period: Period, ytd: bool = True) -> p
     target = target_ratio(period.year)
     # A unit with no food purchases has no ratio: it is listed, but not as below the target; in a
     # year without a plan there is no target to be below.
-    table["below_target"] = [target is not None and pd.notna(r) and not reaches(r, target) for r in table["ratio"]]
+    table["below_target"] = pd.Series([target is not None and pd.notna(r) and not reaches(r, target) for r in table["ratio"]],
+                                      index=table.index, dtype=bool)
     return table.sort_values(["ratio", "unit"], na_position="first").reset_index(drop=True)
 
 

@@ -98,7 +98,8 @@ def table_block(table: pd.DataFrame, pct: tuple[str, ...] = (), money: tuple[str
     # Figures already written as text (a column mixing 万元, counts and ratios, 未报送) are
     # right-aligned as figures too.
     for col in df.columns[1:]:
-        if col not in formats and df[col].dtype == object and len(df) and df[col].map(_looks_like_figure).all():
+        if (col not in formats and df[col].dtype == object and len(df) and df[col].map(_looks_like_figure).all()
+                and df[col].map(lambda v: isinstance(v, (int, float)) or bool(_FIGURE.match(str(v)))).any()):
             formats[col] = "int"
     text, found_unit = _caption(caption)
     total = bool(len(df)) and str(df.iloc[-1, 0]) == "合计"
