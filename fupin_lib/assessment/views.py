@@ -186,7 +186,7 @@ def summary_text(card: ScoreCard) -> str:
     lines.append(f"- 有 **{len(sensitive)}** 项的分档取决于分档口径的读法。" if len(sensitive)
                  else "- 两种分档口径下各项分档相同，得分不取决于口径的读法。")
     if card.own_keys:
-        lines.append(f"- 本区 {len(card.own_keys)} 项指标由本区台账计算，其余取自其他区数据表"
+        lines.append(f"- 考核项所用的数据中，本区有 {len(card.own_keys)} 项由本区台账计算，其余取自其他区数据表"
                      + (f"；其中 {len(card.disagreements)} 项与数据表中的本区数值不一致。" if card.disagreements else "。"))
     return "\n".join(lines)
 
@@ -208,7 +208,7 @@ def intro_text(card: ScoreCard) -> str:
     a = card.assessment
     source = f"其他区数据表（{md(a.peers.source)}）"
     if card.own_keys:
-        home = (f"{md(card.district)}的 {len(card.own_keys)} 项指标由本区台账计算（年初至期末累计），"
+        home = (f"考核项所用的数据中，{md(card.district)}有 {len(card.own_keys)} 项由本区台账计算（年初至期末累计），"
                 f"其余指标和其他 15 个区的数据取自{source}")
     else:
         home = f"16 个区的数据均取自{source}"

@@ -69,6 +69,12 @@ SOURCES = {
 NO_DATA = "无数据"
 
 
+def target_label(goal: str, scope: str) -> str:
+    """A target as a reader names it: its scope added unless it is the district or already said
+    (其中党政干部（内蒙古）, not 其中党政干部（内蒙古）（内蒙古）)."""
+    return goal if scope in ("全区", "") or scope in goal else f"{goal}（{scope}）"
+
+
 def target_value(target: str, year: int, scope: str = "全区") -> float | None:
     """A plan target's minimum, e.g. target_value("funds_wan", 2020) -> 7600; None when the year
     has no plan or the plan no such target."""
@@ -137,7 +143,7 @@ def by_department(progress_table: pd.DataFrame) -> pd.DataFrame:
         落后=("状态", lambda s: int((s == "落后").sum())),
     )
     behind = rows[rows["状态"] == "落后"].groupby("部门").apply(
-        lambda g: "；".join(f"{t}（{s}）" if s not in ("全区",) else t for t, s in zip(g["目标"], g["范围"])),
+        lambda g: "；".join(target_label(t, s) for t, s in zip(g["目标"], g["范围"])),
         include_groups=False,
     )
     table["落后的目标"] = behind.reindex(table.index).fillna("")

@@ -122,8 +122,8 @@ def _attention(data: toolkit.PeriodData) -> list[str]:
         prog = toolkit.plan_progress(data)
         behind = prog[prog["状态"] == "落后"]
         if len(behind):
-            scopes = behind.groupby("目标", sort=False)["范围"].agg(lambda s: "、".join(x for x in s if x != "全区"))
-            names = [f"{g}（{s}）" if s else g for g, s in scopes.items()]
+            scopes = behind.groupby("目标", sort=False)["范围"].agg(lambda s: "、".join(dict.fromkeys(s)))
+            names = [targets.target_label(g, s) for g, s in scopes.items()]
             items.append(f"进度落后的目标 {len(behind)} 项：{'；'.join(names[:5])}" + ("等" if len(names) > 5 else "") + "。")
         missing = tracker.not_received(tracker.status(data.result, p))
         if len(missing):

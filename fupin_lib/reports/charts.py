@@ -140,7 +140,9 @@ def amount_by(table: pd.DataFrame, title: str, color: str = PALETTE[1]):
 
 def target_progress(progress: pd.DataFrame, title: str):
     """Horizontal bars of each target's share reached (capped at 150%), with the pace line."""
-    data = progress.assign(label=[f"{g}（{s}）" if s != "全区" else g for g, s in zip(progress["目标"], progress["范围"])])
+    from ..figures.targets import target_label
+
+    data = progress.assign(label=[target_label(g, s) for g, s in zip(progress["目标"], progress["范围"])])
     data = data.iloc[::-1]
     fig, ax = _figure(7.5, 0.22 * len(data) + 1.2)
     colors = {"已完成": PALETTE[3], "进度正常": PALETTE[2], "落后": PALETTE[0], "无数据": "#BBBBBB"}
