@@ -244,8 +244,7 @@ def file_text(path: Path) -> str:
 
         wb = openpyxl.load_workbook(path, read_only=True, data_only=True)
         parts += [ws.title for ws in wb.worksheets]
-        parts += [" ".join("" if v is None else str(v) for v in row)
-                  for ws in wb.worksheets for row in ws.iter_rows(values_only=True)]
+        parts += ["\t".join(_cell(v) for v in row) for ws in wb.worksheets for row in ws.iter_rows(values_only=True)]
         parts += [str(v) for v in vars(wb.properties).values() if v]
     elif suffix == ".docx":
         parts += _docx_text(path)
@@ -256,6 +255,16 @@ def file_text(path: Path) -> str:
     else:
         parts.append(path.read_text(encoding="utf-8", errors="replace"))
     return "\n".join(parts)
+
+
+def _cell(value: object) -> str:
+    """A spreadsheet cell as a reader sees it: a fraction's endless digits are not a number
+    anyone typed (0.8613306487964659 is shown 0.86, and is no ID number)."""
+    if value is None:
+        return ""
+    if isinstance(value, float):
+        return str(int(value)) if value.is_integer() else f"{value:.6f}".rstrip("0")
+    return str(value)
 
 
 def _docx_text(path: Path) -> list[str]:

@@ -74,3 +74,10 @@ def test_figures_of_two_word_cells_do_not_run_together(tmp_path):
     row.cells[0].text, row.cells[1].text = "1032", "10200402"        # 1032 | 10200402: no 15-digit number
     document.save(str(tmp_path / "t.docx"))
     assert scan_file(tmp_path / "t.docx", NAMES) == []
+
+
+def test_a_fractions_digits_are_not_an_id_number(tmp_path):
+    wb = openpyxl.Workbook()
+    wb.active.append([0.8613306487964659, 1034.5715371234535, 13812345678])
+    wb.save(tmp_path / "t.xlsx")
+    assert [f.kind for f in scan_file(tmp_path / "t.xlsx", NAMES)] == ["手机号"]     # the phone, nothing else
