@@ -78,7 +78,7 @@ def test_targets(files):
     kept = sheet(book, "目标进展").reset_index()
     assert len(shown) == len(kept) == 43
     for (_, r), (_, k) in zip(shown.iterrows(), kept.iterrows()):
-        assert (r["目标"], r["范围"]) == (k["目标"], k["范围"])
+        assert r["目标"] == (k["目标"] if k["范围"] in ("全区", k["目标"]) or k["范围"] in k["目标"] else f"{k['目标']}（{k['范围']}）")
         assert same(r["目标值"], k["目标值"]) and same(r["完成值"], k["完成值"]), r["目标"]
         assert r["状态"] == k["状态"], r["目标"]
 

@@ -179,6 +179,32 @@ def _unit(unit: str | None) -> str | None:
     return unit if unit.startswith("单位") else f"单位：{unit}"
 
 
+def _needs_landscape(header: list[str], rows: list[list[str]], kinds: list[str]) -> bool:
+    """A table whose columns cannot get even their least width across a portrait page, or
+    that has many columns of text, is turned sideways (the house style's landscape pages)."""
+    em = TABLE_PT * 25.4 / 72
+    pad = 2 * CELL_PAD_MM / em + 0.3
+    least = []
+    for j, kind in enumerate(kinds):
+        longest = max((text_width(r[j]) for r in rows), default=0.0)
+        head = text_width(header[j]) * 1.05
+        least.append((longest * 1.05 if kind in NUMERIC else min(longest, 6.0)) + pad if rows else head / 2 + pad)
+        least[-1] = max(least[-1], min(head, 4.5) + pad)
+    return sum(least) > TEXT_WIDTH["portrait"] / em or len(header) >= 9
+
+
+def _estimated_height_mm(header: list[str], rows: list[list[str]], widths: list[float], orientation: str) -> float:
+    """How tall the table will be, from its text and column widths (lines of wrapped text)."""
+    em = TABLE_PT * 25.4 / 72
+    chars = [max(1.0, w * TEXT_WIDTH[orientation] / em - 2 * CELL_PAD_MM / em) for w in widths]
+    line = TABLE_PT * 1.45 * 25.4 / 72
+    height = 0.0
+    for row in [header, *rows]:
+        lines = max(math.ceil(text_width(c) / w) if c else 1 for c, w in zip(row, chars))
+        height += lines * line + 2.2
+    return height
+
+
 def _table(table: Table, number: int) -> dict:
     frame = table.frame
     for column in table.formats:
@@ -187,7 +213,10 @@ def _table(table: Table, number: int) -> dict:
     kinds = [column_kind(frame.iloc[:, j], table.formats.get(c)) for j, c in enumerate(frame.columns)]
     header = [clean(c) for c in frame.columns]
     rows = [[cell_text(v, k) for v, k in zip(row, kinds)] for row in frame.itertuples(index=False, name=None)]
-    orientation = "landscape" if table.landscape else "portrait"
+    landscape = table.landscape or _needs_landscape(header, rows, kinds)
+    orientation = "landscape" if landscape else "portrait"
+    widths = column_widths(header, rows, kinds, TEXT_WIDTH[orientation])
+    page_text = (PAGE_W if landscape else PAGE_H) - 70
     return {
         "kind": "table",
         "caption": f"表{number}\u3000{clean(table.caption)}",
@@ -195,10 +224,11 @@ def _table(table: Table, number: int) -> dict:
         "header": header,
         "rows": rows,
         "align": ["right" if k in NUMERIC else "left" for k in kinds],
-        "widths": column_widths(header, rows, kinds, TEXT_WIDTH[orientation]),
+        "widths": widths,
+        "landscape": landscape,
         "total": bool(table.total and rows),
-        # A short table is kept on one page; a long one breaks between rows.
-        "keep": len(rows) <= KEEP_ROWS and all(len(c) <= 60 for r in rows for c in r),
+        # A short table is kept on one page; a long or tall one breaks between rows.
+        "keep": len(rows) <= KEEP_ROWS and _estimated_height_mm(header, rows, widths, orientation) < page_text / 2,
         "note": clean(table.note) if table.note else None,
     }
 
@@ -233,7 +263,7 @@ def prepare(doc: Document) -> Prepared:
         elif isinstance(block, Table):
             tables += 1
             item = _table(block, tables)
-            if block.landscape:
+            if item["landscape"]:
                 _add_landscape(out, item)
             else:
                 out.append(item)

@@ -456,11 +456,18 @@ def show_provenance(data: PeriodData) -> Shown:
 
 
 def show_targets(progress: pd.DataFrame, caption: str) -> Shown:
-    """The targets table with each figure in its own unit's format (万元 with decimals, counts
-    whole), 无数据 where the target's ledger was not handed in."""
-    df = progress.drop(columns=["责任部门"], errors="ignore").copy()
-    for col in ("目标值", "完成值", "落后"):
-        df[col] = [_fmt(v, "money" if unit == "万元" else "int") for v, unit in zip(df[col], df["单位"])]
-    df["完成值"] = [targets.NO_DATA if status == targets.NO_DATA else v for v, status in zip(df["完成值"], df["状态"])]
-    df["落后"] = [gap if status == "落后" else "" for gap, status in zip(df["落后"], df["状态"])]
-    return show(df, pct=("完成比例", "应完成比例"), caption=caption, index=False)
+    """The targets table: each target with its scope, its figure in its own unit's format (万元
+    with decimals, counts whole), the share reached against the share due, the status (无数据
+    where the target's ledger was not handed in)."""
+    df = pd.DataFrame({
+        "计划条目": progress["计划条目"],
+        "目标": [targets.target_label(g, s) for g, s in zip(progress["目标"], progress["范围"])],
+        "单位": progress["单位"],
+        "目标值": [_fmt(v, "money" if u == "万元" else "int") for v, u in zip(progress["目标值"], progress["单位"])],
+        "完成值": [targets.NO_DATA if st == targets.NO_DATA else _fmt(v, "money" if u == "万元" else "int")
+                  for v, u, st in zip(progress["完成值"], progress["单位"], progress["状态"])],
+        "完成比例": progress["完成比例"],
+        "应完成": progress["应完成比例"],
+        "状态": progress["状态"],
+    })
+    return show(df, pct=("完成比例", "应完成"), caption=caption, index=False)
