@@ -20,7 +20,7 @@ $(STAMP): requirements.txt pyproject.toml
 	$(PY) -m pip install --quiet -r requirements.txt
 	$(PY) -m pip install --quiet --no-deps -e .
 	$(PY) -m ipykernel install --sys-prefix --name fupin --display-name "Python (fupin)"
-	$(PY) -c "from fupin_lib.fonts import print_font_path; print_font_path()"
+	$(PY) -c "from fupin_lib.reports.fonts import print_font_path; print_font_path()"
 	touch $(STAMP)
 
 setup: $(STAMP) ## 建立环境：.venv、依赖、Jupyter 内核 fupin、中文字体
