@@ -10,7 +10,8 @@ sees tables of two different ingestions side by side.
 
 Where: `data/processed/` for the project's own raw folder (`data/raw/`); a folder under
 `.cache/store/` for any other raw folder (`--raw DIR`), so that trying another folder never
-replaces the office's clean tables. Both hold personal data and stay on the office's machine.
+replaces the office's clean tables. Neither holds an ID number, a phone number or a name in
+clear (ingest/pseudonym.py: keyed hashes and masked copies); they stay on the office's machine.
 """
 
 from __future__ import annotations
@@ -77,7 +78,11 @@ def code_version() -> str:
 
 
 def store_key(raw_dir: Path, hashes: dict[str, str]) -> str:
-    text = f"{code_version()}|{Path(raw_dir).resolve()}|{data_version(hashes)}"
+    """What a store is made from: the code, the raw folder, its inputs, and the project's key
+    (a new key gives new keyed hashes for the persons, so the tables are made again)."""
+    from .secret import fingerprint
+
+    text = f"{code_version()}|{Path(raw_dir).resolve()}|{data_version(hashes)}|{fingerprint()}"
     return hashlib.sha256(text.encode()).hexdigest()[:20]
 
 

@@ -6,7 +6,8 @@ Rules (ledgers.md, ledger 3):
 - tenure = end - start + 1 days; under 30 days is a short exchange (短期交流), not counted as
   dispatched talent; 30-182 -> 1-6个月, 183-364 -> 6-12个月, 365 and more -> 12个月以上;
 - a posting with no end date is still running: its tenure is counted up to the window's end;
-- persons are counted once: by ID number where given, else by name and sending unit.
+- persons are counted once: by ID number where given, else by name and sending unit (the
+  keyed hash `person_key` of either: the clean table holds no ID number or name in clear).
 """
 
 from __future__ import annotations
@@ -28,8 +29,9 @@ def tenure_band(days: pd.Series) -> pd.Series:
 
 
 def person_key(cadres: pd.DataFrame) -> pd.Series:
-    by_name = "姓名:" + cadres["name"].astype(str) + "|" + cadres["home_unit"].astype(str)
-    return cadres["id_number"].where(cadres["id_number"].notna() & (cadres["id_number"] != ""), by_name)
+    """Who a row is: the keyed hash of the ID number, or of name and sending unit where no ID
+    number was given (made at ingestion: ingest/pseudonym.py, ledgers.yml person_fallback)."""
+    return cadres["person_key"]
 
 
 def in_window(cadres: pd.DataFrame, start: pd.Timestamp, end: pd.Timestamp) -> pd.Series:

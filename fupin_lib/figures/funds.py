@@ -3,8 +3,9 @@
 - extra_funds_wan: funds paid (拨付日期) in the window from 区级财政, 区直部门 and 街道乡镇
   (the seed's 指标4: money beyond the city's pool, department and town donations included);
   村集体 and 社会捐赠 are donations, not extra funds.
-- people_benefited / people_exited: distinct valid ID numbers benefited (受益日期) or lifted out
-  (是否脱贫 = 是 and 脱贫日期) in the window; route 产业合作 for the industry_* keys.
+- people_benefited / people_exited: distinct persons (valid ID numbers, as their keyed hash
+  `person_key`) benefited (受益日期) or lifted out (是否脱贫 = 是 and 脱贫日期) in the window;
+  route 产业合作 for the industry_* keys.
 - the benefit ratios: persons per 万元 of extra funds, overall and per paired area. A person
   benefited in two areas counts in each area and once overall.
 """
@@ -47,10 +48,10 @@ def people_counts(beneficiaries: pd.DataFrame, period: Period, ytd: bool = True)
     cooperation (产业合作)."""
     ben, ex = benefited(beneficiaries, period, ytd), exited(beneficiaries, period, ytd)
     return {
-        "people_benefited": int(ben["id_number"].nunique()),
-        "people_exited": int(ex["id_number"].nunique()),
-        "industry_people_benefited": int(ben.loc[ben["route"] == "产业合作", "id_number"].nunique()),
-        "industry_people_exited": int(ex.loc[ex["route"] == "产业合作", "id_number"].nunique()),
+        "people_benefited": int(ben["person_key"].nunique()),
+        "people_exited": int(ex["person_key"].nunique()),
+        "industry_people_benefited": int(ben.loc[ben["route"] == "产业合作", "person_key"].nunique()),
+        "industry_people_exited": int(ex.loc[ex["route"] == "产业合作", "person_key"].nunique()),
     }
 
 
@@ -69,10 +70,10 @@ def benefit_by_county(beneficiaries: pd.DataFrame, funds: pd.DataFrame, period: 
     areas = refdata.area_names()
     table = pd.DataFrame({
         "额外安排资金（万元）": money.groupby("area")["amount_wan"].sum(),
-        "惠及贫困人口（人）": ben.groupby("area")["id_number"].nunique(),
-        "助力脱贫人口（人）": ex.groupby("area")["id_number"].nunique(),
+        "惠及贫困人口（人）": ben.groupby("area")["person_key"].nunique(),
+        "助力脱贫人口（人）": ex.groupby("area")["person_key"].nunique(),
     }).reindex(areas).fillna(0)
-    table.loc["合计"] = [money["amount_wan"].sum(), ben["id_number"].nunique(), ex["id_number"].nunique()]
+    table.loc["合计"] = [money["amount_wan"].sum(), ben["person_key"].nunique(), ex["person_key"].nunique()]
     for col in ("惠及贫困人口（人）", "助力脱贫人口（人）"):
         table[col] = table[col].astype(int)
     funds_col = table["额外安排资金（万元）"]
@@ -86,8 +87,8 @@ def benefit_by_route(beneficiaries: pd.DataFrame, period: Period, ytd: bool = Tr
     """Distinct persons benefited and lifted out per route (受益途径)."""
     ben, ex = benefited(beneficiaries, period, ytd), exited(beneficiaries, period, ytd)
     table = pd.DataFrame({
-        "惠及贫困人口（人）": ben.groupby("route")["id_number"].nunique(),
-        "助力脱贫人口（人）": ex.groupby("route")["id_number"].nunique(),
+        "惠及贫困人口（人）": ben.groupby("route")["person_key"].nunique(),
+        "助力脱贫人口（人）": ex.groupby("route")["person_key"].nunique(),
     }).reindex(["资金项目", "产业合作", "劳务协作", "消费扶贫", "其他"]).fillna(0).astype(int)
     table.index.name = "受益途径"
     return table
@@ -105,7 +106,8 @@ def funds_by_quarter(funds: pd.DataFrame, period: Period) -> pd.DataFrame:
 
 
 def count_persons(frame: pd.DataFrame, id_col: str = "id_number") -> tuple[pd.DataFrame, dict[str, int]]:
-    """A large benefit list: validate every ID at once, drop repeated rows, and count distinct
+    """A large benefit list as a department sends it (ID numbers in clear, e.g. a CSV; not a
+    clean table, whose persons are keyed by person_key): validate every ID at once, drop repeated rows, and count distinct
     valid persons per paired area and route. Returns the table and the row accounting."""
     import numpy as np
 

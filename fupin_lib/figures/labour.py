@@ -28,7 +28,7 @@ def job_fair_metrics(job_fairs: pd.DataFrame, period: Period) -> dict[str, int]:
 
 def employment_metrics(employed: pd.DataFrame, period: Period) -> dict[str, int]:
     hired = employed[period.mask(employed["employed_date"]) & employed["registered_poor"].eq(True)]
-    return {"poor_employed": int(hired["id_number"].nunique())}
+    return {"poor_employed": int(hired["person_key"].nunique())}
 
 
 def training_base_metrics(training_bases: pd.DataFrame, period: Period) -> dict[str, int]:
@@ -41,9 +41,10 @@ def employed(employed: pd.DataFrame, period: Period, ytd: bool = True) -> pd.Dat
 
 
 def distinct_by_region(persons: pd.DataFrame) -> dict[str, int]:
-    """Distinct persons (ID numbers) overall and per region (内蒙古 / 新疆)."""
+    """Distinct persons (person_key: the keyed hash of the ID number) overall and per region
+    (内蒙古 / 新疆)."""
     region = persons["area"].map(refdata.region_of)
-    ids = persons["id_number"]
+    ids = persons["person_key"]
     return {"全区": int(ids.nunique()), "内蒙古": int(ids[region == "内蒙古"].nunique()),
             "新疆": int(ids[region == "新疆"].nunique())}
 
@@ -67,10 +68,10 @@ def labour_by_area(tables: dict[str, pd.DataFrame], period: Period) -> tuple[pd.
     table = pd.DataFrame({
         "招聘会（场）": fairs["area"].value_counts().reindex(areas, fill_value=0),
         "推送岗位（个）": job_postings_by_area(tables["job_postings"], period),
-        "贫困人口就业（人）": poor.groupby("area")["id_number"].nunique().reindex(areas, fill_value=0),
-        "残疾人就业（人）": disabled.groupby("area")["id_number"].nunique().reindex(areas, fill_value=0),
+        "贫困人口就业（人）": poor.groupby("area")["person_key"].nunique().reindex(areas, fill_value=0),
+        "残疾人就业（人）": disabled.groupby("area")["person_key"].nunique().reindex(areas, fill_value=0),
     }, index=pd.Index(areas, name="结对地区")).astype(int)
-    totals = {"贫困人口就业（人）": int(poor["id_number"].nunique()), "残疾人就业（人）": int(disabled["id_number"].nunique())}
+    totals = {"贫困人口就业（人）": int(poor["person_key"].nunique()), "残疾人就业（人）": int(disabled["person_key"].nunique())}
     return table, totals
 
 

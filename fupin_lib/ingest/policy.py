@@ -17,6 +17,7 @@ import pandas as pd
 
 from . import parsers
 from .finding import blanks_to_none, detect_ledger
+from .pseudonym import pseudonymise
 from .reading import READABLE_SUFFIXES, FileReadError, RawSheet, is_fatal, read_workbook
 from .result import PROVENANCE, REJECTION_COLUMNS, IngestResult, Notice, SheetReport
 from .schemas import LedgerSpec, ledger_specs
@@ -160,7 +161,8 @@ def ingest_folder(raw_dir: Path) -> IngestResult:
     notices.extend(_same_person_notices(tables))
     notices.extend(_restated_notices(tables))
     rejections = pd.DataFrame(records, columns=REJECTION_COLUMNS)
-    return _redacted(IngestResult(tables, rejections, sheets, notices))
+    # Last: no personal data in clear in the clean tables (after everything that needs it).
+    return pseudonymise(_redacted(IngestResult(tables, rejections, sheets, notices)))
 
 
 def _redacted(result: IngestResult) -> IngestResult:

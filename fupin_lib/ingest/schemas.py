@@ -31,6 +31,7 @@ class ColumnSpec:
     choices: tuple[str, ...] = ()
     personal: bool = False
     aliases: tuple[str, ...] = ()
+    unit: str = ""
 
 
 @dataclass(frozen=True)
@@ -40,6 +41,8 @@ class LedgerSpec:
     sheet: str
     columns: tuple[ColumnSpec, ...]
     row_checks: tuple[tuple[str, str, object], ...] = field(default=())
+    description: str = ""
+    person_fallback: tuple[str, ...] = ()     # columns that key a person without an ID number
 
     def column(self, name: str) -> ColumnSpec:
         return next(c for c in self.columns if c.name == name)
@@ -102,11 +105,13 @@ def ledger_specs() -> dict[str, LedgerSpec]:
                 name=c["name"], header=c["header"], type=c["type"],
                 required=bool(c.get("required", False)), choices=tuple(c.get("choices", ())),
                 personal=bool(c.get("personal", False)), aliases=tuple(c.get("aliases", ())),
+                unit=str(c.get("unit", "万元" if c["type"] == "amount" else "")),
             )
             for c in entry["columns"]
         )
         checks = tuple((c["column"], c["message"], RULES[c["rule"]](c)) for c in entry.get("checks", []))
-        specs[entry["key"]] = LedgerSpec(entry["id"], entry["key"], entry["sheet"], cols, checks)
+        specs[entry["key"]] = LedgerSpec(entry["id"], entry["key"], entry["sheet"], cols, checks,
+                                         str(entry.get("description", "")), tuple(entry.get("person_fallback", ())))
     return specs
 
 
