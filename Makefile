@@ -21,9 +21,10 @@ $(STAMP): requirements.txt pyproject.toml
 	$(PY) -m pip install --quiet --no-deps -e .
 	$(PY) -m ipykernel install --sys-prefix --name fupin --display-name "Python (fupin)"
 	$(PY) -c "from fupin_lib.reports.fonts import print_font_path; print_font_path()"
+	$(PY) -m fupin_lib.secret
 	touch $(STAMP)
 
-setup: $(STAMP) ## 建立环境：.venv、依赖、Jupyter 内核 fupin、中文字体
+setup: $(STAMP) ## 建立环境：.venv、依赖、Jupyter 内核 fupin、中文字体、个人信息加密密钥
 
 report: setup ## 主任务：用示例数据生成季度报告（PERIOD=2020Q2）到 reports/
 	$(FUPIN) report --period $(PERIOD)

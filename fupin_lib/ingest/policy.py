@@ -150,7 +150,7 @@ def ingest_folder(raw_dir: Path) -> IngestResult:
     for key, parts in accepted.items():
         parts = [_drop_duplicates(p, ledger_specs()[key], reports, records) for p in parts if len(p)]
         parts = [p for p in parts if len(p)]
-        empty = typed_frame({}, ledger_specs()[key], pd.Index([], name="_row"))
+        empty = typed_frame({}, ledger_specs()[key], pd.Index([], name="_row", dtype="int64"))
         empty.insert(0, "_sheet", pd.Series(dtype=object))
         empty.insert(0, "_file", pd.Series(dtype=object))
         tables[key] = pd.concat(parts, ignore_index=True) if parts else empty.reset_index()
