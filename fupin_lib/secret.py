@@ -108,7 +108,3 @@ def keyed_hash(kind: str, value: str) -> str:
 def fingerprint() -> str:
     """A short fingerprint of the key (reveals nothing of it): part of the store's key."""
     return keyed_hash("fingerprint", "fupin")[:12]
-
-
-if __name__ == "__main__":        # python -m fupin_lib.secret: what `make setup` runs
-    print(f"密钥文件：{ensure()}")
