@@ -59,15 +59,18 @@ def _digits(text: str) -> str:
 
 
 def mask_id(digits: str) -> str:
+    """110105********002X: the first six and last four characters kept."""
     return digits[:6] + "*" * (len(digits) - 10) + digits[-4:]
 
 
 def mask_phone(digits: str) -> str:
+    """138****5678: the last eleven digits, the middle four hidden."""
     number = digits[-11:]
     return number[:3] + "****" + number[-4:]
 
 
 def mask_name(name: str) -> str:
+    """张* / 阿*****: the first character, and as many stars as characters hidden."""
     return name[:1] + "*" * max(len(name) - 1, 1)
 
 
@@ -231,6 +234,7 @@ def is_own_wording(name: str) -> bool:
 
 
 def name_columns(key: str) -> list[str]:
+    """The name columns of a ledger (type name in ledgers.yml)."""
     from .ingest.schemas import ledger_specs
 
     spec = ledger_specs().get(key)

@@ -38,6 +38,7 @@ RESULT_PARTS = ("_rejections", "_sheets", "_notices")   # what ingestion said, b
 # --- what a store is made from -----------------------------------------------------------
 
 def sha256(path: Path) -> str:
+    """The SHA-256 of a file, hex."""
     digest = hashlib.sha256()
     with open(path, "rb") as fh:
         for block in iter(lambda: fh.read(1 << 20), b""):
@@ -132,6 +133,7 @@ def write(result: IngestResult, folder: Path, raw_dir: Path | None = None, hashe
 
 
 def manifest(folder: Path) -> dict:
+    """The manifest of a store folder (what it was made from), or {}."""
     try:
         return json.loads((Path(folder) / MANIFEST).read_text(encoding="utf-8"))
     except (OSError, ValueError):
@@ -150,6 +152,7 @@ def read(folder: Path) -> IngestResult:
 
 
 def is_fresh(folder: Path, key: str) -> bool:
+    """True when the store folder is complete and was made from what `key` says."""
     folder = Path(folder)
     names = [*ledger_specs(), *RESULT_PARTS]
     return manifest(folder).get("key") == key and all((folder / f"{n}.parquet").exists() for n in names)
@@ -157,9 +160,17 @@ def is_fresh(folder: Path, key: str) -> bool:
 
 def load_result(raw_dir: Path | str = config.RAW_DIR, folder: Path | None = None,
                 hashes: dict[str, str] | None = None) -> IngestResult:
-    """The clean tables of a raw folder: from its store when nothing changed since the store was
-    made, else ingested again (and the store replaced). `hashes`: the inputs' hashes, when the
-    caller has them already."""
+    """The clean tables of a raw folder with what their ingestion said (IngestResult: tables,
+    rejections, sheets, notices): from its store when nothing changed since the store was made,
+    else ingested again (and the store replaced). `hashes`: the inputs' hashes, when the caller
+    has them already.
+
+        >>> result = load_result()                                  # data/raw, the shipped sample
+        >>> [int(n) for n in result.summary().set_index("表").loc["cadres", ["读取行数", "接受", "拒绝"]]]
+        [146, 145, 1]
+        >>> len(result.tables), len(result.notices) > 0
+        (21, True)
+    """
     raw_dir = Path(raw_dir)
     if not raw_dir.is_dir():
         raise FileNotFoundError(f"原始台账目录不存在：{raw_dir}")

@@ -27,10 +27,12 @@ def extra_funds(funds: pd.DataFrame, period: Period, ytd: bool = True) -> pd.Dat
 
 
 def benefited(beneficiaries: pd.DataFrame, period: Period, ytd: bool = True) -> pd.DataFrame:
+    """Benefit rows dated (受益日期) in the window; a person may have several."""
     return beneficiaries[period.mask(beneficiaries["benefit_date"], ytd)]
 
 
 def exited(beneficiaries: pd.DataFrame, period: Period, ytd: bool = True) -> pd.DataFrame:
+    """Rows of persons lifted out of poverty (是否脱贫 = 是) with 脱贫日期 in the window."""
     b = beneficiaries
     return b[b["exited"].eq(True) & period.mask(b["exit_date"], ytd)]
 
@@ -40,12 +42,25 @@ def _ratio(num: float, den: float) -> float | None:
 
 
 def extra_funds_wan(funds: pd.DataFrame, period: Period, ytd: bool = True) -> float:
+    """Extra funds (万元) paid in the window.
+
+        >>> from fupin_lib import load_all, parse_period
+        >>> t, p = load_all(), parse_period("2020Q2")      # the shipped sample data
+        >>> extra_funds_wan(t["funds"], p)
+        7986.48
+    """
     return round(float(extra_funds(funds, period, ytd)["amount_wan"].sum()), 6)
 
 
 def people_counts(beneficiaries: pd.DataFrame, period: Period, ytd: bool = True) -> dict[str, int]:
-    """Distinct persons benefited and lifted out in the window, any route and by industrial
-    cooperation (产业合作)."""
+    """Distinct persons (person_key) benefited and lifted out in the window, any route and by
+    industrial cooperation (产业合作). A person benefiting by two routes counts once.
+
+        >>> from fupin_lib import load_all, parse_period
+        >>> t, p = load_all(), parse_period("2020Q2")      # the shipped sample data
+        >>> people_counts(t["beneficiaries"], p)["people_benefited"]
+        6879
+    """
     ben, ex = benefited(beneficiaries, period, ytd), exited(beneficiaries, period, ytd)
     return {
         "people_benefited": int(ben["person_key"].nunique()),
@@ -64,7 +79,15 @@ def poor_base_metrics(poor_base: pd.DataFrame, period: Period) -> dict[str, int]
 
 def benefit_by_county(beneficiaries: pd.DataFrame, funds: pd.DataFrame, period: Period,
                       ytd: bool = True) -> pd.DataFrame:
-    """Per paired area and overall: funds, persons benefited and lifted out, and per 万元."""
+    """Per paired area and overall (合计): extra funds, persons benefited and lifted out, and
+    persons per 万元 (每万元惠及人数, 每万元助力脱贫人数).
+
+        >>> from fupin_lib import load_all, parse_period
+        >>> t, p = load_all(), parse_period("2020Q2")      # the shipped sample data
+        >>> table = benefit_by_county(t["beneficiaries"], t["funds"], p)
+        >>> int(table.loc["合计", "惠及贫困人口（人）"]), float(round(table.loc["合计", "每万元惠及人数"], 2))
+        (6879, 0.86)
+    """
     ben, ex = benefited(beneficiaries, period, ytd), exited(beneficiaries, period, ytd)
     money = extra_funds(funds, period, ytd)
     areas = refdata.area_names()
@@ -84,7 +107,14 @@ def benefit_by_county(beneficiaries: pd.DataFrame, funds: pd.DataFrame, period: 
 
 
 def benefit_by_route(beneficiaries: pd.DataFrame, period: Period, ytd: bool = True) -> pd.DataFrame:
-    """Distinct persons benefited and lifted out per route (受益途径)."""
+    """Distinct persons benefited and lifted out per route (受益途径). A person benefiting by two
+    routes counts in each: the routes add up to more than people_counts.
+
+        >>> from fupin_lib import load_all, parse_period
+        >>> t, p = load_all(), parse_period("2020Q2")      # the shipped sample data
+        >>> int(benefit_by_route(t["beneficiaries"], p)["惠及贫困人口（人）"].sum())   # not 6,879 persons
+        8749
+    """
     ben, ex = benefited(beneficiaries, period, ytd), exited(beneficiaries, period, ytd)
     table = pd.DataFrame({
         "惠及贫困人口（人）": ben.groupby("route")["person_key"].nunique(),

@@ -13,6 +13,13 @@ from ..periods import Period
 
 
 def training_metrics(trainings: pd.DataFrame, period: Period) -> dict[str, int]:
+    """Trainees year to date: cadres and professionals, poor labourers, leaders (by 开始日期).
+
+        >>> from fupin_lib import load_all, parse_period
+        >>> t, p = load_all(), parse_period("2020Q2")      # the shipped sample data
+        >>> training_metrics(t["trainings"], p)
+        {'cadres_trained': 752, 'poor_trained': 637, 'leaders_trained': 44}
+    """
     t = trainings[period.mask(trainings["start_date"])]
     return {
         "cadres_trained": int(t.loc[t["audience"].isin(["党政干部", "专业技术人才"]), "trainees"].sum()),
@@ -22,16 +29,25 @@ def training_metrics(trainings: pd.DataFrame, period: Period) -> dict[str, int]:
 
 
 def job_fair_metrics(job_fairs: pd.DataFrame, period: Period) -> dict[str, int]:
+    """Job fairs held in 内蒙古's paired areas, year to date."""
     fairs = job_fairs[period.mask(job_fairs["date"])]
     return {"job_fairs_im": int(fairs["area"].map(lambda a: refdata.province_of(a) == "内蒙古").sum())}
 
 
 def employment_metrics(employed: pd.DataFrame, period: Period) -> dict[str, int]:
+    """Distinct registered poor persons (person_key) employed, year to date.
+
+        >>> from fupin_lib import load_all, parse_period
+        >>> t, p = load_all(), parse_period("2020Q2")      # the shipped sample data
+        >>> employment_metrics(t["employed"], p)
+        {'poor_employed': 254}
+    """
     hired = employed[period.mask(employed["employed_date"]) & employed["registered_poor"].eq(True)]
     return {"poor_employed": int(hired["person_key"].nunique())}
 
 
 def training_base_metrics(training_bases: pd.DataFrame, period: Period) -> dict[str, int]:
+    """Training bases built on or before the period's end."""
     return {"training_bases": int((training_bases["built_date"] <= period.end).sum())}
 
 
@@ -50,10 +66,12 @@ def distinct_by_region(persons: pd.DataFrame) -> dict[str, int]:
 
 
 def disabled_employed(employed_rows: pd.DataFrame) -> pd.DataFrame:
+    """The rows of disabled persons."""
     return employed_rows[employed_rows["disabled"].eq(True)]
 
 
 def poor_employed_in_beijing(employed_rows: pd.DataFrame) -> pd.DataFrame:
+    """The rows of registered poor persons employed in Beijing (在京)."""
     return employed_rows[(employed_rows["place"] == "在京") & employed_rows["registered_poor"].eq(True)]
 
 
@@ -76,5 +94,6 @@ def labour_by_area(tables: dict[str, pd.DataFrame], period: Period) -> tuple[pd.
 
 
 def job_postings_by_area(job_postings: pd.DataFrame, period: Period) -> pd.Series:
+    """Jobs posted per paired area, year to date."""
     p = job_postings[period.mask(job_postings["date"])]
     return p.groupby("area")["jobs"].sum().reindex(refdata.area_names(), fill_value=0).astype(int)

@@ -56,6 +56,7 @@ def _summed(table: pd.DataFrame, columns: tuple[str, ...]) -> dict[str, object]:
 
 
 def plan_targets(tables: dict[str, pd.DataFrame], period: Period) -> Section:
+    """The sheet 目标进展: every 2020 target and its progress (targets.progress)."""
     prog = targets.progress(tables, period)
     table = prog[["计划条目", "目标", "范围", "单位", "目标值", "完成值", "完成比例", "状态", "责任部门"]].copy()
     return Section("目标进展", f"{period.year}年工作计划目标完成情况", table,
@@ -64,6 +65,7 @@ def plan_targets(tables: dict[str, pd.DataFrame], period: Period) -> Section:
 
 
 def meetings(tables: dict[str, pd.DataFrame], period: Period) -> Section:
+    """The sheet 一 组织领导: meetings and contacts per paired area, year to date."""
     ytd = governance.meetings_by_kind(tables["meetings"], period)
     own = governance.meetings_by_kind(tables["meetings"], period, ytd=False)
     table = pd.DataFrame({"会议类型": ytd.index, f"{period.own_label}（次）": own.to_numpy(),
@@ -74,6 +76,7 @@ def meetings(tables: dict[str, pd.DataFrame], period: Period) -> Section:
 
 
 def cadres_by_area(tables: dict[str, pd.DataFrame], period: Period) -> Section:
+    """The sheet 二 干部人才: dispatched cadres and professionals per paired area (cadres.counts_by_county)."""
     ytd = cadres.counts_by_county(tables["cadres"], period).drop(index="合计")
     new = cadres.counts_by_county(tables["cadres"], period, ytd=False, new_only=True).drop(index="合计")
     table = pd.DataFrame({"结对地区": ytd.index, "党政干部（人）": ytd["党政干部"].to_numpy(),
@@ -86,6 +89,7 @@ def cadres_by_area(tables: dict[str, pd.DataFrame], period: Period) -> Section:
 
 
 def funds_by_area(tables: dict[str, pd.DataFrame], period: Period) -> Section:
+    """The sheet 三 资金支持: extra funds, persons benefited and lifted out, per 万元 (funds.benefit_by_county)."""
     ytd = funds.benefit_by_county(tables["beneficiaries"], tables["funds"], period)
     own = funds.benefit_by_county(tables["beneficiaries"], tables["funds"], period, ytd=False)
     areas = refdata.area_names()
@@ -108,6 +112,7 @@ def funds_by_area(tables: dict[str, pd.DataFrame], period: Period) -> Section:
 
 
 def industry_by_area(tables: dict[str, pd.DataFrame], period: Period) -> Section:
+    """The sheet 四 产业合作: enterprises, investment and consumption per paired area."""
     ent = society.enterprises_by_area(tables["enterprises"], period)
     table = pd.DataFrame({
         "结对地区": ent.index, "引导企业（家）": ent["引导企业（家）"].to_numpy(),
@@ -123,6 +128,7 @@ def industry_by_area(tables: dict[str, pd.DataFrame], period: Period) -> Section
 
 
 def labour_by_area(tables: dict[str, pd.DataFrame], period: Period) -> Section:
+    """The sheet 五 劳务协作: job fairs, postings, poor and disabled persons employed (labour.labour_by_area)."""
     table, distinct = labour.labour_by_area(tables, period)
     table = table.reset_index()
     summed = ("招聘会（场）", "推送岗位（个）")
@@ -132,6 +138,7 @@ def labour_by_area(tables: dict[str, pd.DataFrame], period: Period) -> Section:
 
 
 def canteen_units(tables: dict[str, pd.DataFrame], period: Period) -> Section:
+    """The sheet 六 消费扶贫: every canteen and union with its ratio (consumption.canteen_ratios)."""
     ratios = consumption.canteen_ratios(tables["canteen"], period).sort_values("unit")
     target = consumption.target_ratio()
     table = pd.DataFrame({"单位名称": ratios["unit"].to_numpy(), "单位类型": ratios["unit_type"].to_numpy(),
@@ -149,6 +156,7 @@ def canteen_units(tables: dict[str, pd.DataFrame], period: Period) -> Section:
 
 
 def society_by_area(tables: dict[str, pd.DataFrame], period: Period) -> Section:
+    """The sheet 七 社会动员: donations and activities per paired area."""
     table = society.social_by_area(tables["donations"], tables["activities"], period).reset_index()
     summed = tuple(table.columns[1:])
     return Section("七 社会动员", "七、社会动员：捐赠款物与公益活动（年初至本期末）", table,
@@ -157,6 +165,7 @@ def society_by_area(tables: dict[str, pd.DataFrame], period: Period) -> Section:
 
 
 def pairings_by_area(tables: dict[str, pd.DataFrame], period: Period) -> Section:
+    """The sheet 八 结对帮扶: pairs signed by the period's end per paired area."""
     table = pairing.pairs_by_area(tables["pairings"], period)
     standing = pairing.standing(tables["pairings"], period)
     table = table.reset_index().rename(columns={"area": "结对地区"})
@@ -173,4 +182,10 @@ SECTIONS = (plan_targets, meetings, cadres_by_area, funds_by_area, industry_by_a
 
 
 def all_sections(tables: dict[str, pd.DataFrame], period: Period) -> list[Section]:
+    """Every section, in the order of the progress workbook's sheets.
+
+        >>> from fupin_lib import load_all, parse_period
+        >>> [s.name for s in all_sections(load_all(), parse_period("2020Q2"))][:3]
+        ['目标进展', '一 组织领导', '二 干部人才']
+    """
     return [make(tables, period) for make in SECTIONS]

@@ -65,7 +65,15 @@ def due_share(due: str, period: Period) -> float:
 
 
 def progress(tables: dict[str, pd.DataFrame], period: Period) -> pd.DataFrame:
-    """Every 2020 target with its figure, share reached, pace and status at the period's end."""
+    """Every 2020 target with its figure, share reached, pace and status (已完成 / 进度正常 /
+    落后) at the period's end.
+
+        >>> from fupin_lib import load_all, parse_period
+        >>> t, p = load_all(), parse_period("2020Q2")      # the shipped sample data
+        >>> prog = progress(t, p)
+        >>> len(prog), prog["状态"].value_counts().to_dict()
+        (43, {'进度正常': 18, '落后': 14, '已完成': 11})
+    """
     got = actuals(tables, period)
     sections = refdata.plan_sections().set_index("section")
     rows = []

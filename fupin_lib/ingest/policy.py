@@ -117,7 +117,14 @@ def _ingest_raw_sheet(rel: str, raw_sheet: RawSheet, accepted: dict, records: li
 
 
 def ingest_folder(raw_dir: Path) -> IngestResult:
-    """Read every workbook under raw_dir and return clean tables, rejections and notices."""
+    """Read every workbook under raw_dir and return clean tables, rejections and notices
+    (without the store: `fupin_lib.load` and `store.load_result` keep and reuse the result).
+
+        >>> from fupin_lib import config
+        >>> result = ingest_folder(config.RAW_DIR)
+        >>> all(s.read == s.accepted + s.rejected for s in result.sheets)
+        True
+    """
     raw_dir = Path(raw_dir)
     if not raw_dir.is_dir():
         raise FileNotFoundError(f"数据目录不存在：{raw_dir}")

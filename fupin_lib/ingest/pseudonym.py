@@ -43,6 +43,7 @@ def key_column(col: ColumnSpec) -> str:
 
 
 def masked_column(col: ColumnSpec) -> str:
+    """The masked copy that stands for a personal column (shown, never matched)."""
     return f"{col.name}_masked"
 
 
