@@ -7,6 +7,11 @@ PY := $(VENV)/bin/python
 FUPIN := $(VENV)/bin/fupin
 PERIOD ?= 2020Q2
 STAMP := $(VENV)/.installed
+# JupyterLab as the project sets it up (copied into the venv by setup): the fupin kernel by
+# default, the interface in Chinese.
+LAB_CONFIG := jupyter/jupyter_server_config.json jupyter/overrides.json
+LAB_ARGS ?=
+ALLOW_ROOT := $(if $(filter 0,$(shell id -u)),--allow-root)
 
 .DEFAULT_GOAL := help
 .PHONY: help setup report ingest metrics score test bench sample-data lab clean
@@ -14,16 +19,21 @@ STAMP := $(VENV)/.installed
 help: ## 列出所有命令
 	@grep -hE '^[a-zA-Z_-]+:.*?## ' $(MAKEFILE_LIST) | awk 'BEGIN {FS = ":.*?## "}; {printf "  make %-12s %s\n", $$1, $$2}'
 
-$(STAMP): requirements.txt pyproject.toml
-	$(PYTHON) -m venv $(VENV)
+$(STAMP): requirements.txt pyproject.toml $(LAB_CONFIG)
+	test -x $(PY) || $(PYTHON) -m venv $(VENV)
 	$(PY) -m pip install --quiet --upgrade pip
 	$(PY) -m pip install --quiet -r requirements.txt
 	$(PY) -m pip install --quiet --no-deps -e .
-	$(PY) -m ipykernel install --sys-prefix --name fupin --display-name "Python (fupin)"
+	$(PY) -m ipykernel install --sys-prefix --name fupin --display-name "Python (fupin)" \
+		--env PATH '$(abspath $(VENV))/bin:$${PATH}'
+	mkdir -p $(VENV)/etc/jupyter $(VENV)/share/jupyter/lab/settings
+	cp jupyter/jupyter_server_config.json $(VENV)/etc/jupyter/jupyter_server_config.json
+	cp jupyter/overrides.json $(VENV)/share/jupyter/lab/settings/overrides.json
 	$(PY) -c "from fupin_lib.reports.fonts import print_font_path; print_font_path()"
+	$(PY) -c "from fupin_lib.secret import ensure; print('密钥文件：', ensure())"
 	touch $(STAMP)
 
-setup: $(STAMP) ## 建立环境：.venv、依赖、Jupyter 内核 fupin、中文字体
+setup: $(STAMP) ## 建立环境：.venv、依赖、Jupyter 内核 fupin、中文字体、个人信息加密密钥
 
 report: setup ## 主任务：用示例数据生成季度报告（PERIOD=2020Q2）到 reports/
 	$(FUPIN) report --period $(PERIOD)
@@ -46,8 +56,8 @@ bench: setup ## 性能基准（约 10–15 分钟），结果写入 docs/benchma
 sample-data: setup ## 重新生成示例数据到 data/raw/（固定随机种子）
 	$(FUPIN) sample-data
 
-lab: setup ## 启动 JupyterLab（使用项目内核）
-	$(VENV)/bin/jupyter lab notebooks/
+lab: setup ## 启动 JupyterLab：项目根目录，默认内核 fupin，中文界面，可直接运行 !fupin 命令
+	PATH="$(abspath $(VENV))/bin:$$PATH" $(VENV)/bin/jupyter lab --ServerApp.root_dir="$(CURDIR)" $(ALLOW_ROOT) $(LAB_ARGS)
 
 clean: ## 删除生成的报告、清洗后的数据和缓存（不删除 .venv 与 data/raw）
 	rm -rf reports/20* reports/运行记录 data/processed/*.parquet data/processed/*.xlsx .cache .pytest_cache .fupin-staging data/.fupin-staging

@@ -197,6 +197,17 @@ def status(
 
 
 @app.command()
+def dictionary(
+    out_file: Optional[Path] = typer.Option(None, "--out", help="输出文件（默认 docs/数据字典.md）"),
+) -> None:
+    """生成数据字典（每张清洗后的表、每一列的中文名、类型、单位、可选值、是否个人信息、来源表头）。"""
+    from .catalog import DICTIONARY_FILE, write_dictionary
+
+    path = write_dictionary(out_file or DICTIONARY_FILE)
+    out.print(f"数据字典已写入 {path}", markup=False, highlight=False)
+
+
+@app.command()
 def templates(
     folder: Path = typer.Argument(..., help="模板输出目录"),
     period: Optional[str] = typer.Option(None, "--period", help="按部门生成该期间应报台账的模板，文件名写明部门和期间，如 2020Q2"),

@@ -30,3 +30,6 @@ FAILED_DIR = CACHE_DIR / "failed"
 REJECTIONS_FILE = "被拒绝行.xlsx"         # written next to the clean tables
 HOME_DISTRICT = "大兴区"
 KERNEL_NAME = "fupin"                     # registered by `make setup`
+# The key of the keyed hashes that stand for personal data in the clean tables (secret.py):
+# created by `make setup`, mode 0600, never in git.
+SECRET_FILE = Path(os.environ.get("FUPIN_SECRET", PROJECT_ROOT / ".fupin-secret.key")).resolve()

@@ -72,6 +72,13 @@ class Period:
 
 
 def parse_period(text: str) -> Period:
+    """A period from its code: a quarter (2020Q2), a half-year (2020H1) or a year (2020). Figures
+    are year to date at its end unless a function is told ytd=False.
+
+        >>> p = parse_period("2020q2")
+        >>> p.code, p.label_zh, str(p.start.date()), str(p.end.date()), str(p.ytd_start.date())
+        ('2020Q2', '2020年第二季度', '2020-04-01', '2020-06-30', '2020-01-01')
+    """
     code = str(text).strip().upper().replace(" ", "")
     m = re.fullmatch(r"(\d{4})(?:Q([1-4])|H([12]))?", code)
     if not m:

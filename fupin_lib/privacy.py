@@ -9,10 +9,12 @@ name of a person from the ledgers. Masked forms (110101********1234, 138****5678
   spaces, hyphens or dashes in the usual groups (138 1234 5678, +86-138-1234-5678,
   110101 19900307 1234); full-width digits too.
 - Names of any length from the ledgers' name columns (王芳, 阿不都热合曼, 布沙热木·依明);
-  placeholders written in a name column ("--", "无", "nan", "不详") are not names.
+  placeholders written in a name column ("--", "无", "nan", "不详") are not names. The clean
+  tables hold no name in clear, only keyed hashes (ingest/pseudonym.py): `NameIndex` finds
+  names by hashing the text's candidate substrings (NameKey: first character, length, hash).
 
 The same patterns serve the check (`scan_text`, `scan_file`) and the masking of free text at
-ingest (`Redactor`): a phone inside a unit's name becomes 138****5678 instead of blocking the
+ingest (`redact`): a phone inside a unit's name becomes 138****5678 instead of blocking the
 report that shows the unit.
 """
 
@@ -57,15 +59,18 @@ def _digits(text: str) -> str:
 
 
 def mask_id(digits: str) -> str:
+    """110105********002X: the first six and last four characters kept."""
     return digits[:6] + "*" * (len(digits) - 10) + digits[-4:]
 
 
 def mask_phone(digits: str) -> str:
+    """138****5678: the last eleven digits, the middle four hidden."""
     number = digits[-11:]
     return number[:3] + "****" + number[-4:]
 
 
 def mask_name(name: str) -> str:
+    """张* / 阿*****: the first character, and as many stars as characters hidden."""
     return name[:1] + "*" * max(len(name) - 1, 1)
 
 
@@ -101,33 +106,70 @@ def is_name(value: object) -> bool:
     return len(_LETTER.findall(text)) >= 2 and text.lower() not in PLACEHOLDERS
 
 
-class NameIndex:
-    """Finds the names of a set in text: Han names of any length by their runs of Han
-    characters, other names (布沙热木·依明, Latin letters) as they are written."""
+@dataclass(frozen=True)
+class NameKey:
+    """A full name as the store keeps it: its first character, its length and its keyed hash
+    (secret.keyed_hash), the same three things a masked name (张*) and its key column hold."""
+    first: str
+    length: int
+    digest: str
 
-    def __init__(self, names: Iterable[str]):
-        self.names = frozenset(str(n).strip() for n in names if is_name(n))
-        self._han = {n for n in self.names if _HAN_ONLY.fullmatch(n)}
-        self._other = sorted(self.names - self._han, key=len, reverse=True)
-        self._lengths = sorted({len(n) for n in self._han}, reverse=True)
+
+def name_key(name: str) -> NameKey:
+    """The NameKey of a full name (as written in a name column, spaces at the ends dropped)."""
+    from .secret import keyed_hash
+
+    name = str(name).strip()
+    return NameKey(name[:1], len(name), keyed_hash("name", name))
+
+
+class NameIndex:
+    """Finds the names of a set in text without holding them in clear: each name is kept as its
+    NameKey; every substring of the text that starts with a name's first character and has a
+    name's length is hashed and looked up. Han names of any length, and names with · or Latin
+    letters (布沙热木·依明), are found wherever they stand.
+
+    Built from NameKeys (the store) or from names in clear (hashed at once):
+
+        >>> index = NameIndex({"王小明"})
+        >>> [s.masked for s in index.spans("受益人王小明，已核实")]
+        ['王**']
+    """
+
+    def __init__(self, names: Iterable[str | NameKey] = ()):
+        keys = {n if isinstance(n, NameKey) else name_key(n) for n in names if isinstance(n, NameKey) or is_name(n)}
+        self.keys = frozenset(keys)
+        self._digests = {k.digest for k in keys}
+        lengths: dict[str, set[int]] = {}
+        for k in keys:
+            lengths.setdefault(k.first, set()).add(k.length)
+        self._lengths = {first: sorted(ns, reverse=True) for first, ns in lengths.items()}
+        self._firsts = re.compile("[" + "".join(re.escape(c) for c in sorted(lengths)) + "]") if lengths else None
 
     def __bool__(self) -> bool:
-        return bool(self.names)
+        return bool(self.keys)
+
+    def __len__(self) -> int:
+        return len(self.keys)
 
     def spans(self, text: str) -> list[Span]:
+        from .secret import keyed_hash
+
         out: list[Span] = []
-        if self._han:
-            for run in _HAN_RUN.finditer(text):
-                s = run.group()
-                for n in self._lengths:
-                    for i in range(len(s) - n + 1):
-                        if s[i:i + n] in self._han:
-                            out.append(Span(run.start() + i, run.start() + i + n, "姓名", mask_name(s[i:i + n])))
-        for name in self._other:
-            start = text.find(name)
-            while start >= 0:
-                out.append(Span(start, start + len(name), "姓名", mask_name(name)))
-                start = text.find(name, start + 1)
+        if self._firsts is None:
+            return out
+        seen: dict[str, bool] = {}
+        for m in self._firsts.finditer(text):
+            i = m.start()
+            for n in self._lengths[m.group()]:
+                candidate = text[i:i + n]
+                if len(candidate) < n:
+                    continue
+                hit = seen.get(candidate)
+                if hit is None:
+                    hit = seen[candidate] = keyed_hash("name", candidate) in self._digests
+                if hit:
+                    out.append(Span(i, i + n, "姓名", mask_name(candidate)))
         return out
 
 
@@ -173,10 +215,9 @@ def _strings(source: str) -> list[str]:
 
 
 @lru_cache(maxsize=1)
-def _own_wording() -> tuple[frozenset[str], str]:
+def _own_wording() -> str:
     """The product's own words, which its documents print (the strings of the library, its
-    templates and reference data, the notebooks): every run of 2 to 4 Han characters, and the
-    whole text (runs joined) for longer names."""
+    templates and reference data, the notebooks): every run of Han characters, joined by |."""
     texts = []
     for path in sorted(PACKAGE_DIR.rglob("*")):
         if path.suffix not in (".py", ".yml", ".csv", ".j2"):
@@ -184,36 +225,49 @@ def _own_wording() -> tuple[frozenset[str], str]:
         text = path.read_text(encoding="utf-8", errors="ignore")
         texts += _strings(text) if path.suffix == ".py" else [text]
     texts += [p.read_text(encoding="utf-8", errors="ignore") for p in sorted(NOTEBOOKS_DIR.glob("*.ipynb"))]
-    runs = [run for text in texts for run in _HAN_RUN.findall(text)]
-    grams = frozenset(run[i:i + n] for run in runs for n in (2, 3, 4) for i in range(len(run) - n + 1))
-    return grams, "|".join(runs)
+    return "|".join(run for text in texts for run in _HAN_RUN.findall(text))
 
 
 def is_own_wording(name: str) -> bool:
-    grams, text = _own_wording()
-    return name in grams if len(name) <= 4 else name in text
+    """True when the name is part of the product's own wording (于平 in 低于平均值)."""
+    return bool(_HAN_ONLY.fullmatch(name)) and name in _own_wording()
 
 
 def name_columns(key: str) -> list[str]:
+    """The name columns of a ledger (type name in ledgers.yml)."""
     from .ingest.schemas import ledger_specs
 
     spec = ledger_specs().get(key)
     return [c.name for c in spec.columns if c.type == "name"] if spec else []
 
 
-def personal_names(tables: dict[str, pd.DataFrame]) -> set[str]:
-    """Full names found in the clean tables that a report could leak.
+def _table_names(key: str, table: pd.DataFrame) -> set[NameKey]:
+    """The NameKeys of a table's name columns: from the names in clear (during ingestion), or
+    from their key and masked columns (the store: the masked name keeps the first character
+    and the length)."""
+    out: set[NameKey] = set()
+    for col in name_columns(key):
+        if col in table.columns:
+            out.update(name_key(n) for n in table[col].dropna().unique() if is_name(n))
+        elif f"{col}_key" in table.columns and f"{col}_masked" in table.columns:
+            pairs = table[[f"{col}_key", f"{col}_masked"]].dropna().drop_duplicates()
+            out.update(NameKey(str(shown)[:1], len(str(shown)), digest) for digest, shown in pairs.itertuples(index=False))
+    return out
+
+
+def personal_names(tables: dict[str, pd.DataFrame]) -> set[NameKey]:
+    """The full names of the ledgers' persons that a report could leak, as NameKeys (for
+    NameIndex, scan_text and scan_file): read from the clean tables, which hold no name in clear.
 
     A name that is also part of the product's own wording (于平 in 低于平均值) cannot be told
     from that text, so it is not searched for: the check would fail every report on an
     ordinary word. Nothing else is exempt.
     """
-    names: set[str] = set()
+    names: set[NameKey] = set()
     for key, table in tables.items():
-        for col in name_columns(key):
-            if col in table.columns:
-                names.update(str(n).strip() for n in table[col].dropna().unique() if is_name(n))
-    return {n for n in names if not is_own_wording(n)}
+        names |= _table_names(key, table)
+    own = _own_wording()
+    return names - {name_key(own[s.start:s.end]) for s in NameIndex(names).spans(own)}
 
 
 @dataclass(frozen=True)
@@ -226,7 +280,13 @@ class Finding:
         return f"{self.file}：发现未脱敏的{self.kind}（{self.shown}）"
 
 
-def scan_text(text: str, names: set[str] | NameIndex = frozenset(), source: str = "") -> list[Finding]:
+def scan_text(text: str, names: Iterable[str | NameKey] | NameIndex = frozenset(), source: str = "") -> list[Finding]:
+    """Unmasked ID numbers, mobile numbers and listed names in the text (names: in clear, as
+    NameKeys from personal_names, or a NameIndex). Findings are masked.
+
+        >>> [str(f) for f in scan_text("联系人 13812345678", source="报告.html")]
+        ['报告.html：发现未脱敏的手机号（138****5678）']
+    """
     index = names if isinstance(names, NameIndex) else NameIndex(names)
     found = {(s.kind, s.masked) for s in find(text, index)}
     order = {"身份证号": 0, "身份证号（15位）": 1, "手机号": 2, "姓名": 3}
@@ -292,5 +352,7 @@ def _docx_text(path: Path) -> list[str]:
     return out
 
 
-def scan_file(path: Path, names: set[str] | NameIndex = frozenset()) -> list[Finding]:
+def scan_file(path: Path, names: Iterable[str | NameKey] | NameIndex = frozenset()) -> list[Finding]:
+    """scan_text over everything a reader of the file can see (file_text): the check every
+    published file passes (reports/batch.py)."""
     return scan_text(file_text(path), names, source=Path(path).name)

@@ -10,7 +10,8 @@ sees tables of two different ingestions side by side.
 
 Where: `data/processed/` for the project's own raw folder (`data/raw/`); a folder under
 `.cache/store/` for any other raw folder (`--raw DIR`), so that trying another folder never
-replaces the office's clean tables. Both hold personal data and stay on the office's machine.
+replaces the office's clean tables. Neither holds an ID number, a phone number or a name in
+clear (ingest/pseudonym.py: keyed hashes and masked copies); they stay on the office's machine.
 """
 
 from __future__ import annotations
@@ -37,6 +38,7 @@ RESULT_PARTS = ("_rejections", "_sheets", "_notices")   # what ingestion said, b
 # --- what a store is made from -----------------------------------------------------------
 
 def sha256(path: Path) -> str:
+    """The SHA-256 of a file, hex."""
     digest = hashlib.sha256()
     with open(path, "rb") as fh:
         for block in iter(lambda: fh.read(1 << 20), b""):
@@ -77,7 +79,11 @@ def code_version() -> str:
 
 
 def store_key(raw_dir: Path, hashes: dict[str, str]) -> str:
-    text = f"{code_version()}|{Path(raw_dir).resolve()}|{data_version(hashes)}"
+    """What a store is made from: the code, the raw folder, its inputs, and the project's key
+    (a new key gives new keyed hashes for the persons, so the tables are made again)."""
+    from .secret import fingerprint
+
+    text = f"{code_version()}|{Path(raw_dir).resolve()}|{data_version(hashes)}|{fingerprint()}"
     return hashlib.sha256(text.encode()).hexdigest()[:20]
 
 
@@ -126,6 +132,7 @@ def write(result: IngestResult, folder: Path, raw_dir: Path | None = None, hashe
 
 
 def manifest(folder: Path) -> dict:
+    """The manifest of a store folder (what it was made from), or {}."""
     try:
         return json.loads((Path(folder) / MANIFEST).read_text(encoding="utf-8"))
     except (OSError, ValueError):
@@ -144,6 +151,7 @@ def read(folder: Path) -> IngestResult:
 
 
 def is_fresh(folder: Path, key: str) -> bool:
+    """True when the store folder is complete and was made from what `key` says."""
     folder = Path(folder)
     names = [*ledger_specs(), *RESULT_PARTS]
     return manifest(folder).get("key") == key and all((folder / f"{n}.parquet").exists() for n in names)
@@ -151,9 +159,17 @@ def is_fresh(folder: Path, key: str) -> bool:
 
 def load_result(raw_dir: Path | str = config.RAW_DIR, folder: Path | None = None,
                 hashes: dict[str, str] | None = None) -> IngestResult:
-    """The clean tables of a raw folder: from its store when nothing changed since the store was
-    made, else ingested again (and the store replaced). `hashes`: the inputs' hashes, when the
-    caller has them already."""
+    """The clean tables of a raw folder with what their ingestion said (IngestResult: tables,
+    rejections, sheets, notices): from its store when nothing changed since the store was made,
+    else ingested again (and the store replaced). `hashes`: the inputs' hashes, when the caller
+    has them already.
+
+        >>> result = load_result()                                  # data/raw, the shipped sample
+        >>> [int(n) for n in result.summary().set_index("表").loc["cadres", ["读取行数", "接受", "拒绝"]]]
+        [146, 145, 1]
+        >>> len(result.tables), len(result.notices) > 0
+        (21, True)
+    """
     raw_dir = Path(raw_dir)
     if not raw_dir.is_dir():
         raise FileNotFoundError(f"原始台账目录不存在：{raw_dir}")

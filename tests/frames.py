@@ -1,9 +1,11 @@
-"""Small clean frames for the analysis tests, built as ingestion would return them."""
+"""Small clean frames for the analysis tests, built as ingestion would return them: personal
+columns written in clear (as a department would) become keyed hashes and masked copies."""
 
 from __future__ import annotations
 
 import pandas as pd
 
+from fupin_lib.ingest.pseudonym import pseudonymise_table
 from fupin_lib.ingest.result import PROVENANCE
 from fupin_lib.ingest.schemas import ledger_specs
 
@@ -24,4 +26,4 @@ def frame(key: str, rows: list[dict]) -> pd.DataFrame:
             df[col.name] = df[col.name].astype("Int64")
         elif col.type == "yesno":
             df[col.name] = df[col.name].astype("boolean")
-    return df[PROVENANCE + [c.name for c in spec.columns]]
+    return pseudonymise_table(spec, df[PROVENANCE + [c.name for c in spec.columns]])

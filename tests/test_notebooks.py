@@ -1,17 +1,24 @@
 """The notebooks: committed without outputs, and executed through papermill on a small
 sample folder as part of the tests (the report batch end to end)."""
 
+from html import unescape
 import json
 import os
 import re
+import subprocess
+import sys
+from io import StringIO
+from pathlib import Path
 
 import nbformat
+import pandas as pd
 import pytest
 
 from fupin_lib import config
 from fupin_lib.periods import parse_period
 from fupin_lib.privacy import personal_names, scan_file
 from fupin_lib.reports.batch import ReportError, run_reports
+from test_shared_figures import number
 
 NOTEBOOKS = sorted(config.NOTEBOOKS_DIR.glob("*.ipynb"))
 
@@ -85,16 +92,112 @@ def test_failed_notebook_keeps_previous_report(sample_raw, tmp_path, monkeypatch
     assert not (tmp_path / ".fupin-staging").exists()            # the staging folder is gone too
 
 
-def test_explore_notebook_runs(sample_raw, tmp_path):
+def run_explore(out: Path, cwd: Path, parameters: dict | None = None) -> nbformat.NotebookNode:
+    """explore.ipynb executed with the project's kernel, as an analyst runs it (no parameter
+    injected unless given): the executed notebook, checked for errors."""
     import papermill as pm
 
     from fupin_lib.reports.batch import kernel_name
 
-    pm.execute_notebook(str(config.NOTEBOOKS_DIR / "explore.ipynb"), str(tmp_path / "explore.out.ipynb"),
-                        parameters={"raw_dir": str(sample_raw)}, kernel_name=kernel_name(),
-                        cwd=str(config.NOTEBOOKS_DIR), progress_bar=False)
-    out = nbformat.read(tmp_path / "explore.out.ipynb", as_version=4)
-    assert not [o for c in out.cells if c.cell_type == "code" for o in c.outputs if o.output_type == "error"]
+    assert kernel_name() == config.KERNEL_NAME                      # the fupin kernel, not python3
+    pm.execute_notebook(str(config.NOTEBOOKS_DIR / "explore.ipynb"), str(out), parameters=parameters or {},
+                        kernel_name=config.KERNEL_NAME, cwd=str(cwd), progress_bar=False)
+    nb = nbformat.read(out, as_version=4)
+    errors = [o for c in nb.cells if c.cell_type == "code" for o in c.outputs if o.output_type == "error"]
+    assert not errors, errors[0]["evalue"] if errors else ""
+    assert not any("injected-parameters" in c.metadata.get("tags", []) for c in nb.cells) or parameters
+    return nb
+
+
+def html_tables(html: str) -> dict[str, pd.DataFrame]:
+    """The tables of an HTML text: {caption: cells as text}."""
+    out = {}
+    for table in re.findall(r"<table.*?</table>", html, flags=re.S):
+        caption = re.search(r'<span class="fupin-caption-text">(.*?)</span>', table, flags=re.S)
+        table = re.sub(r"<caption>.*?</caption>", "", table, flags=re.S)
+        frame = pd.read_html(StringIO(table), keep_default_na=False, thousands=None, decimal="\x00")[0]
+        out[unescape(caption.group(1)).strip() if caption else ""] = frame.astype(str)
+    return out
+
+
+def tables_of(nb: nbformat.NotebookNode, tag: str) -> dict[str, pd.DataFrame]:
+    """The tables shown by the cells with the tag."""
+    return {caption: table for cell in nb.cells if tag in cell.metadata.get("tags", [])
+            for o in cell.get("outputs", []) for caption, table in html_tables(o.get("data", {}).get("text/html", "")).items()}
+
+
+def chart_words(nb: nbformat.NotebookNode) -> list[str]:
+    """The plain text of each chart the notebook shows (a figure block: the picture in its HTML)."""
+    from fupin_lib.reports.blocks import MIME
+
+    return [o["data"]["text/plain"] for c in nb.cells if c.cell_type == "code" for o in c.outputs
+            if o.get("data", {}).get(MIME, {}).get("kind") == "figure" and "<img" in o["data"].get("text/html", "")]
+
+
+@pytest.fixture(scope="module")
+def cli_metrics():
+    """`fupin metrics --period 2020Q2 --json` on the project's data/raw: the reports' figures."""
+    proc = subprocess.run([str(Path(sys.executable).parent / "fupin"), "metrics", "--period", "2020Q2", "--json"],
+                          capture_output=True, text=True, timeout=600)
+    assert proc.returncode == 0, proc.stderr
+    return json.loads(proc.stdout)
+
+
+@pytest.mark.parametrize("where", ["notebooks", "root"])
+def test_explore_runs_with_its_defaults(where, tmp_path, cli_metrics):
+    """From notebooks/ (JupyterLab's folder of the notebook) and from the project root, with
+    the defaults: data/raw and 2020Q2. Its figures are the ones `fupin metrics` gives."""
+    cwd = config.NOTEBOOKS_DIR if where == "notebooks" else config.PROJECT_ROOT
+    nb = run_explore(tmp_path / "explore.ipynb", cwd)
+    key = tables_of(nb, "headline")["主要指标"].set_index("指标").iloc[:, 0]
+    m, by_county = cli_metrics["metrics"], cli_metrics["cadres_by_county"]
+    assert number(key["在岗挂职干部和专业技术人才（人）"]) == sum(sum(v.values()) for v in by_county.values())
+    assert number(key["区级财政额外安排资金（万元）"]) == round(m["extra_funds_wan"], 2)
+    assert number(key["惠及贫困人口（人）"]) == m["people_benefited"]
+    assert number(key["助力脱贫人口（人）"]) == m["people_exited"]
+    assert number(key["消费扶贫金额（万元）"]) == round(m["product_sales_wan"], 2)
+    assert number(key["食堂和工会扶贫产品采购比例"]) == round(cli_metrics["canteen"]["overall_ratio"], 3)
+    county = next(iter(tables_of(nb, "cadres").values())).set_index("结对地区")
+    for area, counts in by_county.items():
+        assert [number(county.loc[area, c]) for c in counts] == list(counts.values()), area
+    below = tables_of(nb, "canteen")["扶贫产品采购比例低于 30% 的单位"]
+    assert sorted(below["单位名称"]) == cli_metrics["canteen"]["units_below_target"]
+    # Charts speak Chinese: no English legend titles or month names.
+    words = "\n".join(chart_words(nb))
+    assert len(chart_words(nb)) >= 7 and "1月" in words and "人员类别" in words
+    assert not re.search(r"\b(Jan|Feb|category|route|count|tenure_days|ratio)\b", words)
+    # No personal data in what the analyst sees.
+    from fupin_lib.store import load_result
+    assert scan_file(tmp_path / "explore.ipynb", personal_names(load_result().tables)) == []
+
+
+def test_explore_figures_are_the_reports(sample_raw, report_batch, tmp_path):
+    """On the sample folder of the report batch: every table explore shows for 2020Q2 is the
+    same, cell for cell, as in the quarterly report a leader opens."""
+    out, _made = report_batch
+    report = (out / "2020Q2" / "quarterly_report.html").read_text(encoding="utf-8")
+    nb = run_explore(tmp_path / "explore.ipynb", config.NOTEBOOKS_DIR, {"raw_dir": str(sample_raw), "period": "2020Q2"})
+    shown = {c: t for tag in ("headline", "cadres", "benefits", "canteen", "targets") for c, t in tables_of(nb, tag).items()}
+    report_tables = html_tables(report)
+    pairs = {"主要指标": "主要指标",
+             "各结对地区在岗挂职干部和专业技术人才（年初至6月底，人）": "大兴区各结对地区在岗挂职干部和专业技术人才（2020年1月至6月）",
+             "资金惠及贫困人口效益（年初至6月底）": "各结对地区资金惠及贫困人口效益（2020年1月至6月）",
+             "扶贫产品采购比例低于 30% 的单位": "扶贫产品采购比例低于30%的预算单位食堂和工会（2020年1月至6月）",
+             "2020年工作计划目标完成情况": "2020年工作计划目标完成情况"}
+    for mine, theirs in pairs.items():
+        pd.testing.assert_frame_equal(shown[mine], report_tables[theirs], obj=mine)
+
+
+def test_notebooks_are_paired_with_text_files():
+    """jupytext: each notebook has its py:percent twin, in step (what a diff shows)."""
+    import jupytext
+
+    assert "ipynb,py:percent" in (config.NOTEBOOKS_DIR / "jupytext.toml").read_text(encoding="utf-8")
+    for path in NOTEBOOKS:
+        twin = path.with_suffix(".py")
+        expected = jupytext.writes(jupytext.read(path), fmt="py:percent")
+        assert twin.read_text(encoding="utf-8") == expected, f"{twin.name}：运行 .venv/bin/jupytext --sync notebooks/*.ipynb"
+    assert sorted(p.stem for p in config.NOTEBOOKS_DIR.glob("*.py")) == [p.stem for p in NOTEBOOKS]
 
 
 def test_half_year_batch(report_batch):

@@ -6,7 +6,8 @@ Rules (ledgers.md, ledger 3):
 - tenure = end - start + 1 days; under 30 days is a short exchange (短期交流), not counted as
   dispatched talent; 30-182 -> 1-6个月, 183-364 -> 6-12个月, 365 and more -> 12个月以上;
 - a posting with no end date is still running: its tenure is counted up to the window's end;
-- persons are counted once: by ID number where given, else by name and sending unit.
+- persons are counted once: by ID number where given, else by name and sending unit (the
+  keyed hash `person_key` of either: the clean table holds no ID number or name in clear).
 """
 
 from __future__ import annotations
@@ -28,16 +29,26 @@ def tenure_band(days: pd.Series) -> pd.Series:
 
 
 def person_key(cadres: pd.DataFrame) -> pd.Series:
-    by_name = "姓名:" + cadres["name"].astype(str) + "|" + cadres["home_unit"].astype(str)
-    return cadres["id_number"].where(cadres["id_number"].notna() & (cadres["id_number"] != ""), by_name)
+    """Who a row is: the keyed hash of the ID number, or of name and sending unit where no ID
+    number was given (made at ingestion: ingest/pseudonym.py, ledgers.yml person_fallback)."""
+    return cadres["person_key"]
 
 
 def in_window(cadres: pd.DataFrame, start: pd.Timestamp, end: pd.Timestamp) -> pd.Series:
+    """True for the postings in post on any day from start to end."""
     return (cadres["start_date"] <= end) & (cadres["end_date"].isna() | (cadres["end_date"] >= start))
 
 
 def enrich(cadres: pd.DataFrame, period: Period, ytd: bool = True) -> pd.DataFrame:
-    """The cadres in post in the period's window, with tenure, band and person key."""
+    """The persons in post in the period's window, one row each, with tenure (days), band,
+    person key, `dispatched` (30 days or more) and `new_in_window`. Short exchanges included:
+
+        >>> from fupin_lib import load_all, parse_period
+        >>> t, p = load_all(), parse_period("2020Q2")      # the shipped sample data
+        >>> df = enrich(t["cadres"], p)
+        >>> len(df), int(df["dispatched"].sum())          # in post; of whom dispatched (the reports' 94)
+        (97, 94)
+    """
     start, end = period.window(ytd)
     df = cadres[in_window(cadres, start, end)].copy()
     df["person"] = person_key(df)
@@ -59,7 +70,15 @@ def _count(df: pd.DataFrame, rows: str, columns: str, index: list[str], cols: li
 
 
 def counts_by_county(cadres: pd.DataFrame, period: Period, ytd: bool = True, new_only: bool = False) -> pd.DataFrame:
-    """Dispatched persons (tenure >= 30 days) per paired area and category, with a 合计 row."""
+    """Dispatched persons (tenure >= 30 days) per paired area and category, with a 合计 row;
+    year to date, or the period's own window (ytd=False); new_only: started in the window.
+
+        >>> from fupin_lib import load_all, parse_period
+        >>> t, p = load_all(), parse_period("2020Q2")      # the shipped sample data
+        >>> table = counts_by_county(t["cadres"], p)
+        >>> int(table.loc["合计", "合计"]), table.columns.tolist()
+        (94, ['党政干部', '专业技术人才', '合计'])
+    """
     df = enrich(cadres, period, ytd)
     df = df[df["dispatched"] & (df["new_in_window"] if new_only else True)]
     table = _count(df, "area", "category", refdata.area_names(), list(CATEGORIES))
@@ -70,7 +89,13 @@ def counts_by_county(cadres: pd.DataFrame, period: Period, ytd: bool = True, new
 
 
 def professionals_by_band(cadres: pd.DataFrame, period: Period, ytd: bool = True) -> pd.DataFrame:
-    """Professionals in post per specialty and tenure band (short exchanges shown apart)."""
+    """Professionals in post per specialty and tenure band (short exchanges shown apart).
+
+        >>> from fupin_lib import load_all, parse_period
+        >>> t, p = load_all(), parse_period("2020Q2")      # the shipped sample data
+        >>> professionals_by_band(t["cadres"], p).loc["合计"].tolist()
+        [39, 17, 12, 3]
+    """
     df = enrich(cadres, period, ytd)
     df = df[df["category"] == "专业技术人才"]
     specialties = list(dict.fromkeys(["教育", "医疗", "农业", "科技", "文化", "社会工作", "其他",

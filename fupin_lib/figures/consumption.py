@@ -28,11 +28,20 @@ def target_ratio(year: int) -> float | None:
 
 
 def reaches(ratio: float | None, target: float | None) -> bool:
+    """True when a ratio reaches the target (within 1e-9, relative); never without a target."""
     return ratio is not None and target is not None and ratio >= target * (1 - TOLERANCE)
 
 
 def canteen_ratios(canteen: pd.DataFrame, period: Period, ytd: bool = True) -> pd.DataFrame:
-    """Per unit: food purchases, poverty-product purchases, their ratio, and whether below target."""
+    """Per unit over the quarters of the window: food purchases, poverty-product purchases
+    (万元), quarters reported, their ratio, and whether below target; lowest ratio first.
+
+        >>> from fupin_lib import load_all, parse_period
+        >>> t, p = load_all(), parse_period("2020Q2")      # the shipped sample data
+        >>> ratios = canteen_ratios(t["canteen"], p)
+        >>> len(ratios), int(ratios["below_target"].sum())
+        (80, 8)
+    """
     quarters = period.quarters_to_date() if ytd else period.quarters()
     rows = canteen[canteen["quarter"].isin(quarters)]
     table = rows.groupby(["unit", "unit_type"], as_index=False).agg(
@@ -50,7 +59,13 @@ def canteen_ratios(canteen: pd.DataFrame, period: Period, ytd: bool = True) -> p
 
 
 def canteen_overall(canteen: pd.DataFrame, period: Period, ytd: bool = True) -> dict:
-    """Overall ratio (sum over sum) and the units below target."""
+    """Overall ratio (sum over sum), the number of units and the units below target.
+
+        >>> from fupin_lib import load_all, parse_period
+        >>> t, p = load_all(), parse_period("2020Q2")      # the shipped sample data
+        >>> round(canteen_overall(t["canteen"], p)["overall_ratio"], 3)
+        0.442
+    """
     table = canteen_ratios(canteen, period, ytd)
     food = float(table["food_total_wan"].sum())
     return {
@@ -66,6 +81,13 @@ def _in_window(consumption: pd.DataFrame, period: Period, ytd: bool) -> pd.DataF
 
 
 def product_sales_wan(consumption: pd.DataFrame, period: Period, ytd: bool = True) -> float:
+    """Consumption (万元) dated in the window.
+
+        >>> from fupin_lib import load_all, parse_period
+        >>> t, p = load_all(), parse_period("2020Q2")      # the shipped sample data
+        >>> product_sales_wan(t["consumption"], p)
+        2093.52
+    """
     return round(float(_in_window(consumption, period, ytd)["amount_wan"].sum()), 6)
 
 
@@ -76,6 +98,7 @@ def sales_exhibitions(consumption: pd.DataFrame, period: Period) -> int:
 
 
 def units_reaching_target(canteen: pd.DataFrame, period: Period) -> int:
+    """Units whose ratio reaches the target, year to date."""
     ratios = canteen_ratios(canteen, period)
     return int((ratios["ratio"].notna() & ~ratios["below_target"]).sum())
 

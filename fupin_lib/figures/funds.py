@@ -3,8 +3,9 @@
 - extra_funds_wan: funds paid (拨付日期) in the window from 区级财政, 区直部门 and 街道乡镇
   (the seed's 指标4: money beyond the city's pool, department and town donations included);
   村集体 and 社会捐赠 are donations, not extra funds.
-- people_benefited / people_exited: distinct valid ID numbers benefited (受益日期) or lifted out
-  (是否脱贫 = 是 and 脱贫日期) in the window; route 产业合作 for the industry_* keys.
+- people_benefited / people_exited: distinct persons (valid ID numbers, as their keyed hash
+  `person_key`) benefited (受益日期) or lifted out (是否脱贫 = 是 and 脱贫日期) in the window;
+  route 产业合作 for the industry_* keys.
 - the benefit ratios: persons per 万元 of extra funds, overall and per paired area. A person
   benefited in two areas counts in each area and once overall.
 """
@@ -26,10 +27,12 @@ def extra_funds(funds: pd.DataFrame, period: Period, ytd: bool = True) -> pd.Dat
 
 
 def benefited(beneficiaries: pd.DataFrame, period: Period, ytd: bool = True) -> pd.DataFrame:
+    """Benefit rows dated (受益日期) in the window; a person may have several."""
     return beneficiaries[period.mask(beneficiaries["benefit_date"], ytd)]
 
 
 def exited(beneficiaries: pd.DataFrame, period: Period, ytd: bool = True) -> pd.DataFrame:
+    """Rows of persons lifted out of poverty (是否脱贫 = 是) with 脱贫日期 in the window."""
     b = beneficiaries
     return b[b["exited"].eq(True) & period.mask(b["exit_date"], ytd)]
 
@@ -39,18 +42,31 @@ def _ratio(num: float, den: float) -> float | None:
 
 
 def extra_funds_wan(funds: pd.DataFrame, period: Period, ytd: bool = True) -> float:
+    """Extra funds (万元) paid in the window.
+
+        >>> from fupin_lib import load_all, parse_period
+        >>> t, p = load_all(), parse_period("2020Q2")      # the shipped sample data
+        >>> extra_funds_wan(t["funds"], p)
+        7986.48
+    """
     return round(float(extra_funds(funds, period, ytd)["amount_wan"].sum()), 6)
 
 
 def people_counts(beneficiaries: pd.DataFrame, period: Period, ytd: bool = True) -> dict[str, int]:
-    """Distinct persons benefited and lifted out in the window, any route and by industrial
-    cooperation (产业合作)."""
+    """Distinct persons (person_key) benefited and lifted out in the window, any route and by
+    industrial cooperation (产业合作). A person benefiting by two routes counts once.
+
+        >>> from fupin_lib import load_all, parse_period
+        >>> t, p = load_all(), parse_period("2020Q2")      # the shipped sample data
+        >>> people_counts(t["beneficiaries"], p)["people_benefited"]
+        6879
+    """
     ben, ex = benefited(beneficiaries, period, ytd), exited(beneficiaries, period, ytd)
     return {
-        "people_benefited": int(ben["id_number"].nunique()),
-        "people_exited": int(ex["id_number"].nunique()),
-        "industry_people_benefited": int(ben.loc[ben["route"] == "产业合作", "id_number"].nunique()),
-        "industry_people_exited": int(ex.loc[ex["route"] == "产业合作", "id_number"].nunique()),
+        "people_benefited": int(ben["person_key"].nunique()),
+        "people_exited": int(ex["person_key"].nunique()),
+        "industry_people_benefited": int(ben.loc[ben["route"] == "产业合作", "person_key"].nunique()),
+        "industry_people_exited": int(ex.loc[ex["route"] == "产业合作", "person_key"].nunique()),
     }
 
 
@@ -63,16 +79,24 @@ def poor_base_metrics(poor_base: pd.DataFrame, period: Period) -> dict[str, int]
 
 def benefit_by_county(beneficiaries: pd.DataFrame, funds: pd.DataFrame, period: Period,
                       ytd: bool = True) -> pd.DataFrame:
-    """Per paired area and overall: funds, persons benefited and lifted out, and per 万元."""
+    """Per paired area and overall (合计): extra funds, persons benefited and lifted out, and
+    persons per 万元 (每万元惠及人数, 每万元助力脱贫人数).
+
+        >>> from fupin_lib import load_all, parse_period
+        >>> t, p = load_all(), parse_period("2020Q2")      # the shipped sample data
+        >>> table = benefit_by_county(t["beneficiaries"], t["funds"], p)
+        >>> int(table.loc["合计", "惠及贫困人口（人）"]), float(round(table.loc["合计", "每万元惠及人数"], 2))
+        (6879, 0.86)
+    """
     ben, ex = benefited(beneficiaries, period, ytd), exited(beneficiaries, period, ytd)
     money = extra_funds(funds, period, ytd)
     areas = refdata.area_names()
     table = pd.DataFrame({
         "额外安排资金（万元）": money.groupby("area")["amount_wan"].sum(),
-        "惠及贫困人口（人）": ben.groupby("area")["id_number"].nunique(),
-        "助力脱贫人口（人）": ex.groupby("area")["id_number"].nunique(),
+        "惠及贫困人口（人）": ben.groupby("area")["person_key"].nunique(),
+        "助力脱贫人口（人）": ex.groupby("area")["person_key"].nunique(),
     }).reindex(areas).fillna(0)
-    table.loc["合计"] = [money["amount_wan"].sum(), ben["id_number"].nunique(), ex["id_number"].nunique()]
+    table.loc["合计"] = [money["amount_wan"].sum(), ben["person_key"].nunique(), ex["person_key"].nunique()]
     for col in ("惠及贫困人口（人）", "助力脱贫人口（人）"):
         table[col] = table[col].astype(int)
     funds_col = table["额外安排资金（万元）"]
@@ -83,11 +107,18 @@ def benefit_by_county(beneficiaries: pd.DataFrame, funds: pd.DataFrame, period: 
 
 
 def benefit_by_route(beneficiaries: pd.DataFrame, period: Period, ytd: bool = True) -> pd.DataFrame:
-    """Distinct persons benefited and lifted out per route (受益途径)."""
+    """Distinct persons benefited and lifted out per route (受益途径). A person benefiting by two
+    routes counts in each: the routes add up to more than people_counts.
+
+        >>> from fupin_lib import load_all, parse_period
+        >>> t, p = load_all(), parse_period("2020Q2")      # the shipped sample data
+        >>> int(benefit_by_route(t["beneficiaries"], p)["惠及贫困人口（人）"].sum())   # not 6,879 persons
+        8749
+    """
     ben, ex = benefited(beneficiaries, period, ytd), exited(beneficiaries, period, ytd)
     table = pd.DataFrame({
-        "惠及贫困人口（人）": ben.groupby("route")["id_number"].nunique(),
-        "助力脱贫人口（人）": ex.groupby("route")["id_number"].nunique(),
+        "惠及贫困人口（人）": ben.groupby("route")["person_key"].nunique(),
+        "助力脱贫人口（人）": ex.groupby("route")["person_key"].nunique(),
     }).reindex(["资金项目", "产业合作", "劳务协作", "消费扶贫", "其他"]).fillna(0).astype(int)
     table.index.name = "受益途径"
     return table
@@ -105,7 +136,8 @@ def funds_by_quarter(funds: pd.DataFrame, period: Period) -> pd.DataFrame:
 
 
 def count_persons(frame: pd.DataFrame, id_col: str = "id_number") -> tuple[pd.DataFrame, dict[str, int]]:
-    """A large benefit list: validate every ID at once, drop repeated rows, and count distinct
+    """A large benefit list as a department sends it (ID numbers in clear, e.g. a CSV; not a
+    clean table, whose persons are keyed by person_key): validate every ID at once, drop repeated rows, and count distinct
     valid persons per paired area and route. Returns the table and the row accounting."""
     import numpy as np
 

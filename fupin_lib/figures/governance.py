@@ -26,6 +26,13 @@ AWARD_KEYS = {
 
 
 def meeting_metrics(meetings: pd.DataFrame, period: Period) -> dict[str, int]:
+    """The metric keys of ledger 1 (会议台账), year to date.
+
+        >>> from fupin_lib import load_all, parse_period
+        >>> t, p = load_all(), parse_period("2020Q2")      # the shipped sample data
+        >>> meeting_metrics(t["meetings"], p)["leadership_meetings"]
+        3
+    """
     m = meetings[period.mask(meetings["date"])]
     leadership = m[m["kind"].isin(LEADERSHIP_MEETINGS)]
     quarters = m["date"].dt.quarter
@@ -68,6 +75,7 @@ def by_area(table: pd.DataFrame, period: Period, kind: str | None = None, top_le
 
 
 def visit_metrics(visits: pd.DataFrame, period: Period) -> dict[str, int]:
+    """Paired areas visited by the district's top leaders, year to date."""
     v = visits[period.mask(visits["date"]) & visits["top_leader"].eq(True)]
     return {"counties_visited": int(v["area"].nunique())}
 
@@ -99,6 +107,7 @@ def submission_metrics(submissions: pd.DataFrame, period: Period) -> dict[str, i
 
 
 def award_metrics(awards: pd.DataFrame, period: Period) -> dict[str, int]:
+    """Instructions and commendations per level (award_* keys), year to date."""
     counts = awards.loc[period.mask(awards["date"]), "level"].value_counts()
     return {key: int(counts.get(level, 0)) for level, key in AWARD_KEYS.items()}
 

@@ -25,7 +25,14 @@ def _window(tables: dict[str, pd.DataFrame], period: Period, ytd: bool) -> list[
 
 
 def headline(tables: dict[str, pd.DataFrame], period: Period) -> pd.DataFrame:
-    """Rows: the headline figures; columns: 年初至X月底, and 本季度 / 本半年 / 本年."""
+    """Rows: the headline figures; columns: 年初至X月底, and 本季度 / 本半年 / 本年 (the first
+    table of every report).
+
+        >>> from fupin_lib import load_all, parse_period
+        >>> t, p = load_all(), parse_period("2020Q2")      # the shipped sample data
+        >>> [int(v) for v in headline(t, p).loc["惠及贫困人口（人）"]]
+        [6879, 4942]
+    """
     columns = [f"年初至{period.end.month}月底"]
     values = [_window(tables, period, True)]
     if period.start != period.ytd_start:           # a year-to-date window longer than the period's own

@@ -58,6 +58,7 @@ def _summed(table: pd.DataFrame, columns: tuple[str, ...]) -> dict[str, object]:
 
 
 def plan_targets(tables: dict[str, pd.DataFrame], period: Period, supplied: set[str] | None = None) -> Section:
+    """The year's plan targets with what is done so far (ledgers not sent read 无数据)."""
     prog = targets.progress(tables, period, supplied)
     table = prog[["计划条目", "目标", "范围", "单位", "目标值", "完成值", "完成比例", "状态", "责任部门"]].copy()
     return Section("目标进展", f"{period.year}年工作计划目标完成情况", table,
@@ -67,6 +68,7 @@ def plan_targets(tables: dict[str, pd.DataFrame], period: Period, supplied: set[
 
 
 def meetings(tables: dict[str, pd.DataFrame], period: Period) -> Section:
+    """The sheet 一 组织领导: meetings and contacts per paired area, year to date."""
     ytd = governance.meetings_by_kind(tables["meetings"], period)
     own = governance.meetings_by_kind(tables["meetings"], period, ytd=False)
     table = pd.DataFrame({"会议类型": ytd.index, f"{period.own_label}（次）": own.to_numpy(),
@@ -77,6 +79,7 @@ def meetings(tables: dict[str, pd.DataFrame], period: Period) -> Section:
 
 
 def cadres_by_area(tables: dict[str, pd.DataFrame], period: Period) -> Section:
+    """The sheet 二 干部人才: dispatched cadres and professionals per paired area (cadres.counts_by_county)."""
     ytd = cadres.counts_by_county(tables["cadres"], period).drop(index="合计")
     new = cadres.counts_by_county(tables["cadres"], period, ytd=False, new_only=True).drop(index="合计")
     table = pd.DataFrame({"结对地区": ytd.index, "党政干部（人）": ytd["党政干部"].to_numpy(),
@@ -90,6 +93,7 @@ def cadres_by_area(tables: dict[str, pd.DataFrame], period: Period) -> Section:
 
 
 def funds_by_area(tables: dict[str, pd.DataFrame], period: Period) -> Section:
+    """The sheet 三 资金支持: extra funds, persons benefited and lifted out, per 万元 (funds.benefit_by_county)."""
     ytd = funds.benefit_by_county(tables["beneficiaries"], tables["funds"], period)
     own = funds.benefit_by_county(tables["beneficiaries"], tables["funds"], period, ytd=False)
     areas = refdata.area_names()
@@ -114,6 +118,7 @@ def funds_by_area(tables: dict[str, pd.DataFrame], period: Period) -> Section:
 
 
 def industry_by_area(tables: dict[str, pd.DataFrame], period: Period) -> Section:
+    """The sheet 四 产业合作: enterprises, investment and consumption per paired area."""
     ent = society.enterprises_by_area(tables["enterprises"], period)
     table = pd.DataFrame({
         "结对地区": ent.index, "引导企业（家）": ent["引导企业（家）"].to_numpy(),
@@ -131,6 +136,7 @@ def industry_by_area(tables: dict[str, pd.DataFrame], period: Period) -> Section
 
 
 def labour_by_area(tables: dict[str, pd.DataFrame], period: Period) -> Section:
+    """The sheet 五 劳务协作: job fairs, postings, poor and disabled persons employed (labour.labour_by_area)."""
     table, distinct = labour.labour_by_area(tables, period)
     table = table.reset_index()
     summed = ("招聘会（场）", "推送岗位（个）")
@@ -142,6 +148,7 @@ def labour_by_area(tables: dict[str, pd.DataFrame], period: Period) -> Section:
 
 
 def canteen_units(tables: dict[str, pd.DataFrame], period: Period) -> Section:
+    """The sheet 六 消费扶贫: every canteen and union with its ratio (consumption.canteen_ratios)."""
     ratios = consumption.canteen_ratios(tables["canteen"], period).sort_values("unit")
     target = consumption.target_ratio(period.year)
     reached = f"是否达到{target:.0%}" if target is not None else "是否达到目标"
@@ -162,6 +169,7 @@ def canteen_units(tables: dict[str, pd.DataFrame], period: Period) -> Section:
 
 
 def society_by_area(tables: dict[str, pd.DataFrame], period: Period) -> Section:
+    """The sheet 七 社会动员: donations and activities per paired area."""
     table = society.social_by_area(tables["donations"], tables["activities"], period).reset_index()
     summed = tuple(table.columns[1:])
     return Section("七 社会动员", "七、社会动员：捐赠款物与公益活动（年初至本期末）", table,
@@ -171,6 +179,7 @@ def society_by_area(tables: dict[str, pd.DataFrame], period: Period) -> Section:
 
 
 def pairings_by_area(tables: dict[str, pd.DataFrame], period: Period) -> Section:
+    """The sheet 八 结对帮扶: pairs signed by the period's end per paired area."""
     table = pairing.pairs_by_area(tables["pairings"], period)
     standing = pairing.standing(tables["pairings"], period)
     table = table.reset_index().rename(columns={"area": "结对地区"})
@@ -207,7 +216,13 @@ def mark_not_sent(section: Section, supplied: set[str]) -> Section:
 
 
 def all_sections(tables: dict[str, pd.DataFrame], period: Period, supplied: set[str] | None = None) -> list[Section]:
-    """Every section of the period; with `supplied` (IngestResult.supplied), the figures of the
-    ledgers nobody handed in read 未报送 and the targets they feed read 无数据."""
+    """Every section of the period, in the order of the progress workbook's sheets; with
+    `supplied` (IngestResult.supplied), the figures of the ledgers nobody handed in read 未报送
+    and the targets they feed read 无数据.
+
+        >>> from fupin_lib import load_all, parse_period
+        >>> [s.name for s in all_sections(load_all(), parse_period("2020Q2"))][:3]
+        ['目标进展', '一 组织领导', '二 干部人才']
+    """
     out = [plan_targets(tables, period, supplied)] + [make(tables, period) for make in SECTIONS[1:]]
     return out if supplied is None else [mark_not_sent(s, set(supplied)) for s in out]

@@ -9,6 +9,13 @@ from ..periods import Period
 
 
 def enterprise_metrics(enterprises: pd.DataFrame, period: Period) -> dict[str, float | int]:
+    """Enterprises that invested (distinct credit codes) and their investment (万元), by 签约日期.
+
+        >>> from fupin_lib import load_all, parse_period
+        >>> t, p = load_all(), parse_period("2020Q2")      # the shipped sample data
+        >>> enterprise_metrics(t["enterprises"], p)
+        {'enterprises_invested': 3, 'investment_wan': 4708.14}
+    """
     e = enterprises[period.mask(enterprises["signed_date"])]
     return {
         "enterprises_invested": int(e["credit_code"].nunique()),
@@ -49,10 +56,12 @@ def donation_metrics(donations: pd.DataFrame, funds: pd.DataFrame, period: Perio
 
 
 def activity_metrics(activities: pd.DataFrame, period: Period) -> dict[str, int]:
+    """Social assistance activities, year to date."""
     return {"social_activities": int(period.mask(activities["date"]).sum())}
 
 
 def publicity_metrics(publicity: pd.DataFrame, period: Period) -> dict[str, int]:
+    """Information adopted and media reports per level, year to date."""
     p = publicity[period.mask(publicity["date"])]
     media = p.loc[p["kind"] == "媒体报道", "level"].value_counts()
     return {

@@ -100,7 +100,14 @@ def due_share(due: str, period: Period) -> float:
 def progress(tables: dict[str, pd.DataFrame], period: Period, supplied: set[str] | None = None) -> pd.DataFrame:
     """Every target of the period's year's plan with its figure, share reached, pace and status
     at the period's end (已完成, 进度正常, 落后, or 无数据 when the target's ledgers were not handed
-    in: `supplied`, IngestResult.supplied; every ledger counts as sent when it is None)."""
+    in: `supplied`, IngestResult.supplied; every ledger counts as sent when it is None).
+
+        >>> from fupin_lib import load_all, parse_period
+        >>> t, p = load_all(), parse_period("2020Q2")      # the shipped sample data
+        >>> prog = progress(t, p)
+        >>> len(prog), prog["状态"].value_counts().to_dict()
+        (43, {'进度正常': 18, '落后': 14, '已完成': 11})
+    """
     plan = refdata.plan(period.year)
     if plan is None:
         return pd.DataFrame(columns=COLUMNS)

@@ -19,6 +19,7 @@ import pandas as pd
 
 from . import parsers
 from .finding import blanks_to_none, detect_ledger
+from .pseudonym import pseudonymise
 from .reading import READABLE_SUFFIXES, FileReadError, RawSheet, is_fatal, read_workbook
 from ..periods import Period, period_in_name
 from .result import PROVENANCE, REJECTION_COLUMNS, IngestResult, Notice, SheetReport, department_of
@@ -337,22 +338,31 @@ def _corrections(table: pd.DataFrame, spec: LedgerSpec, reports: dict, records: 
 
 def empty_table(spec: LedgerSpec) -> pd.DataFrame:
     """A clean table of the ledger with no rows, typed as ingestion types them."""
-    empty = typed_frame({}, spec, pd.Index([], name="_row"))
+    empty = typed_frame({}, spec, pd.Index([], name="_row", dtype="int64"))
     empty.insert(0, "_sheet", pd.Series(dtype=object))
     empty.insert(0, "_file", pd.Series(dtype=object))
     return empty.reset_index()[PROVENANCE + [c.name for c in spec.columns]]
 
 
 def empty_tables() -> dict[str, pd.DataFrame]:
-    return {key: empty_table(spec) for key, spec in ledger_specs().items()}
+    """Every clean table with no rows, in the shape analysts and figures get them (personal
+    columns already replaced by their keys and masked copies)."""
+    from .pseudonym import pseudonymise_table
+
+    return {key: pseudonymise_table(spec, empty_table(spec)) for key, spec in ledger_specs().items()}
 
 
 def ingest_folder(raw_dir: Path) -> IngestResult:
-    """Read every workbook under raw_dir and return clean tables, rejections and notices.
+    """Read every workbook under raw_dir and return clean tables, rejections and notices
+    (without the store: `fupin_lib.load` and `store.load_result` keep and reuse the result).
+    Files may sit in folders named by the round they were sent for (2020Q2/, 2020年第二季度/)
+    or carry it in their name; see _choose_rounds for which submission of a department counts.
 
-    Example: `ingest_folder(Path("data/raw")).tables["funds"]`. Files may sit in folders named
-    by the round they were sent for (2020Q2/, 2020年第二季度/) or carry it in their name; see
-    _choose_rounds for which submission of a department counts."""
+        >>> from fupin_lib import config
+        >>> result = ingest_folder(config.RAW_DIR)
+        >>> all(s.read == s.accepted + s.rejected for s in result.sheets)
+        True
+    """
     raw_dir = Path(raw_dir)
     if not raw_dir.is_dir():
         raise FileNotFoundError(f"数据目录不存在：{raw_dir}")
@@ -376,7 +386,8 @@ def ingest_folder(raw_dir: Path) -> IngestResult:
         tables[key] = _drop_duplicates(table, spec, reports, records).reset_index(drop=True)
     notices.extend(_same_person_notices(tables))
     rejections = pd.DataFrame(records, columns=REJECTION_COLUMNS)
-    return _redacted(IngestResult(tables, rejections, sheets, notices))
+    # Last: no personal data in clear in the clean tables (after everything that needs it).
+    return pseudonymise(_redacted(IngestResult(tables, rejections, sheets, notices)))
 
 
 def _redacted(result: IngestResult) -> IngestResult:

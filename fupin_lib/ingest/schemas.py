@@ -31,6 +31,7 @@ class ColumnSpec:
     personal: bool = False
     aliases: tuple[str, ...] = ()
     from_file_year: bool = False    # an empty cell takes the year the file's name carries (自评事项_2020.xlsx)
+    unit: str = ""
 
 
 @dataclass(frozen=True)
@@ -44,6 +45,8 @@ class LedgerSpec:
     dated_by: str | None = None         # the date that puts a row in a period
     restate: str | None = None          # "last": one row per identity, the last statement counts
     resend: str = "cumulative"          # or "incremental"
+    description: str = ""
+    person_fallback: tuple[str, ...] = ()     # columns that key a person without an ID number
 
     def column(self, name: str) -> ColumnSpec:
         return next(c for c in self.columns if c.name == name)
@@ -105,13 +108,16 @@ def ledger_specs() -> dict[str, LedgerSpec]:
                 required=bool(c.get("required", False)), choices=tuple(c.get("choices", ())),
                 personal=bool(c.get("personal", False)), aliases=tuple(c.get("aliases", ())),
                 from_file_year=c.get("default") == "file_year",
+                unit=str(c.get("unit", "万元" if c["type"] == "amount" else "")),
             )
             for c in entry["columns"]
         )
         checks = tuple((c["column"], c["message"], RULES[c["rule"]](c)) for c in entry.get("checks", []))
         specs[entry["key"]] = LedgerSpec(entry["id"], entry["key"], entry["sheet"], cols, checks,
                                          identity=tuple(entry.get("identity", ())), dated_by=entry.get("dated_by"),
-                                         restate=entry.get("restate"), resend=entry.get("resend", "cumulative"))
+                                         restate=entry.get("restate"), resend=entry.get("resend", "cumulative"),
+                                         description=str(entry.get("description", "")),
+                                         person_fallback=tuple(entry.get("person_fallback", ())))
     return specs
 
 

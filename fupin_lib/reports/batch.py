@@ -67,6 +67,7 @@ class Job:
     name: str
     source: Path | None = None   # the notebook to run (None for the Excel table)
     key: str = ""                # what the report is made from, hashed (see report_key)
+    parameters: dict = field(default_factory=dict)      # the notebook's, fixed when the key is made
     files: list[Path] = field(default_factory=list)     # final paths
     staged: list[Path] = field(default_factory=list)    # made in staging, checked, not yet in place
     seconds: float = 0.0
@@ -206,7 +207,7 @@ def _run_notebook(job: Job, raw_dir: Path, district: str, work: Path, meta: dict
     from . import assemble, typeset, word
 
     output = work / f"{job.name}.ipynb"
-    parameters = _parameters(job, raw_dir, district)
+    parameters = job.parameters
     pm.execute_notebook(
         str(job.source), str(output), parameters=parameters,
         kernel_name=kernel_name(), cwd=str(job.source.parent), log_output=False,
@@ -347,7 +348,8 @@ def run_reports(period: Period | list[Period], raw_dir: Path = config.RAW_DIR, o
     manifests = {p.code: read_manifest(out_dir, p) for p in periods}
     todo = []
     for job in jobs:
-        job.key = report_key(job, metas[job.period.code], _parameters(job, raw_dir, district))
+        job.parameters = _parameters(job, raw_dir, district)     # the same in the key and in the run
+        job.key = report_key(job, metas[job.period.code], job.parameters)
         if not force and _up_to_date(job, out_dir, manifests[job.period.code]):
             job.files, job.skipped = [out_dir / job.period.code / f for f in _outputs(job)], True
         else:
