@@ -38,6 +38,7 @@ from .. import config, refdata
 from ..files import PublishError, describe_os_error, publish, recover, staging, staging_root
 from ..periods import Period, parse_period
 from ..store import sha256
+from .html import drop_stderr, export_html
 from .provenance import provenance
 
 # Which notebooks make the reports of a period (a notebook missing from notebooks/ is skipped).
@@ -100,36 +101,6 @@ def kernel_name() -> str:
     return config.KERNEL_NAME if config.KERNEL_NAME in specs else "python3"
 
 
-def export_html(notebook: Path, target: Path) -> Path:
-    """HTML without code cells, in Chinese (lang="zh"), with no script loaded from the network."""
-    from nbconvert import HTMLExporter
-    from nbconvert.preprocessors import TagRemovePreprocessor
-
-    exporter = HTMLExporter(
-        template_name="fupin_report",
-        extra_template_basedirs=[str(config.TEMPLATES_DIR)],
-        exclude_input=True,
-        exclude_input_prompt=True,
-        exclude_output_prompt=True,
-    )
-    exporter.language_code = "zh"
-    remove = TagRemovePreprocessor(remove_cell_tags={"remove_cell", "injected-parameters", "parameters"},
-                                   remove_all_outputs_tags={"hide_output"})
-    exporter.register_preprocessor(remove, enabled=True)
-    nb = nbformat.read(notebook, as_version=4)
-    _drop_stderr(nb)
-    body, _resources = exporter.from_notebook_node(nb, resources={"metadata": {"name": nb.metadata.get("title", notebook.stem)}})
-    target.write_text(body, encoding="utf-8")
-    return target
-
-
-def _drop_stderr(nb) -> None:
-    """stderr (warnings, progress bars) is for developers, not for the report's readers."""
-    for cell in nb.cells:
-        if cell.cell_type == "code":
-            cell.outputs = [o for o in cell.outputs if not (o.output_type == "stream" and o.name == "stderr")]
-
-
 def _relative(path: Path, start: Path) -> str:
     return os.path.relpath(Path(path).resolve(), Path(start).resolve())
 
@@ -189,7 +160,7 @@ def _up_to_date(job: Job, out_dir: Path, manifest: dict) -> bool:
 def _record_notebook(path: Path, raw_dir: Path) -> None:
     """The executed notebook as a provenance record: no stderr, no absolute paths."""
     nb = nbformat.read(path, as_version=4)
-    _drop_stderr(nb)
+    drop_stderr(nb)
     nb.metadata.get("papermill", {}).update(input_path=f"notebooks/{path.name}", output_path=path.name)
     text = nbformat.writes(nb)
     for absolute, shown in ((str(Path(raw_dir).resolve()), "<原始台账目录>"), (str(config.PROJECT_ROOT), "<项目目录>"),
