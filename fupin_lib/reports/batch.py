@@ -50,6 +50,7 @@ BRIEF = "简报"
 WORD_REPORTS = ("quarterly_report", "half_year_report")    # also as .docx, for the office to edit and forward
 RECORD_DIR = "运行记录"          # reports/运行记录/<period>/: the provenance record
 MANIFEST = "manifest.json"
+OVERVIEW = "index.html"          # reports/index.html: every period on one page (overview.py)
 
 
 class ReportError(Exception):
@@ -262,13 +263,15 @@ def _run_job(job: Job, position: int, raw_dir: Path, work: Path, district: str, 
     return job
 
 
-def _publish_period(jobs: list[Job], out_dir: Path, period: Period, work: Path) -> None:
-    """Put the period's successful reports in place as one set, with the updated manifest."""
+def _publish_period(jobs: list[Job], out_dir: Path, period: Period, work: Path, figures: dict) -> None:
+    """Put the period's successful reports in place as one set, with the updated manifest
+    (which also records the period's headline figures, for reports/index.html)."""
     ok = [j for j in jobs if j.staged and not j.error]
     if not ok:
         return
     final, record = Path(out_dir) / period.code, record_dir(out_dir, period)
     manifest = read_manifest(out_dir, period)
+    manifest["headline"] = figures
     pairs = []
     for job in ok:
         for path in job.staged:
@@ -301,6 +304,8 @@ def run_reports(period: Period | list[Period], raw_dir: Path = config.RAW_DIR, o
     """
     from ..privacy import personal_names
     from ..store import load_result
+    from .overview import headline_record
+    from .toolkit import load_period
 
     say = console.print if console else print
     failed_dir = Path(failed_dir or config.FAILED_DIR)
@@ -333,16 +338,36 @@ def run_reports(period: Period | list[Period], raw_dir: Path = config.RAW_DIR, o
                 made = {id(j): f.result() for j, f in zip(todo, futures)}
             jobs = [made.get(id(j), j) for j in jobs]
             for p in periods:
-                _publish_period([j for j in jobs if j.period.code == p.code and not j.skipped], out_dir, p, work)
+                figures = headline_record(load_period(raw_dir, p.code, district))
+                _publish_period([j for j in jobs if j.period.code == p.code and not j.skipped], out_dir, p, work, figures)
+    overview_error = _update_overview(jobs, out_dir)
     _summary(jobs, out_dir, time.monotonic() - started, say)
     failures = [j for j in jobs if j.error]
-    if failures:
-        kept = ("出错的笔记本已保留在 " + str(failed_dir) + " 供排查（未经隐私检查，勿外传）；"
-                if any(not j.write_failed for j in failures) else "")
-        raise ReportError("；".join(f"{j.label}：{j.error}" for j in failures)
-                          + f"。{kept}这些报告原有的文件未被覆盖",
-                          exit_code=4 if all(j.write_failed for j in failures) else 1)
+    if failures or overview_error:
+        said = []
+        if failures:
+            kept = ("出错的笔记本已保留在 " + str(failed_dir) + " 供排查（未经隐私检查，勿外传）；"
+                    if any(not j.write_failed for j in failures) else "")
+            said.append("；".join(f"{j.label}：{j.error}" for j in failures) + f"。{kept}这些报告原有的文件未被覆盖")
+        if overview_error:
+            said.append(f"总览页 {OVERVIEW} 未能更新：{overview_error}")
+        raise ReportError("；".join(said), exit_code=4 if all(j.write_failed for j in failures) else 1)
     return [f for j in jobs for f in j.files]
+
+
+def _update_overview(jobs: list[Job], out_dir: Path) -> str | None:
+    """Write reports/index.html when this run published something (or when it is missing and
+    there is something to show); returns what went wrong writing it (Chinese), else None."""
+    from .overview import has_records, write_overview
+
+    published = any(j.files and not j.skipped for j in jobs)
+    if not published and ((Path(out_dir) / OVERVIEW).exists() or not has_records(out_dir)):
+        return None
+    try:
+        write_overview(out_dir)
+    except OSError as exc:
+        return describe_os_error(exc)
+    return None
 
 
 def _summary(jobs: list[Job], out_dir: Path, seconds: float, say) -> None:
@@ -356,4 +381,6 @@ def _summary(jobs: list[Job], out_dir: Path, seconds: float, say) -> None:
         else:
             status = "、".join(f.suffix.lstrip(".") for f in j.files)
         say(f"  {j.label:<28} {j.seconds:6.1f} 秒  {status}")
+    if (Path(out_dir) / OVERVIEW).exists():
+        say(f"  总览页（各期报告和主要指标）：{Path(out_dir) / OVERVIEW}")
 

@@ -192,12 +192,19 @@ def key_figures(data: PeriodData) -> pd.DataFrame:
     return df
 
 
+def headline_text(label: str, value) -> str:
+    """A headline figure as the reports write it: 比例 as a percentage, 万元 with two decimals,
+    counts whole, — for none, text (未报送) as it is."""
+    if isinstance(value, str):
+        return value
+    return _fmt(value, "pct" if "比例" in label else "money" if "万元" in label else "int")
+
+
 def show_key_figures(data: PeriodData, caption: str = "主要指标") -> Shown:
     df = key_figures(data)
     shown = df.copy()
     for label in shown.index:
-        kind = "pct" if "比例" in label else "money" if "万元" in label else "int"
-        shown.loc[label] = [v if isinstance(v, str) else _fmt(v, kind) for v in df.loc[label]]
+        shown.loc[label] = [headline_text(label, v) for v in df.loc[label]]
     return show(shown, caption=caption)
 
 
