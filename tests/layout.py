@@ -36,7 +36,9 @@ import pytest
 A4 = (595.28, 841.89)          # points
 EDGE = 5 / 25.4 * 72           # 5 mm: closer to the paper's edge than any printer prints
 FOOTER_BAND = 0.92             # below this share of the page's height: page numbers
-HEADING = re.compile(r"^([一二三四五六七八九十]+、|（[一二三四五六七八九十]+）|附[：:件]|[表图]\d+)")
+# A table's caption stands above it; a figure's (图1) below, so a page may well end with one.
+HEADING = re.compile(r"^([一二三四五六七八九十]+、|（[一二三四五六七八九十]+）|附[：:件]|表\d+)")
+FIGURE_CAPTION = re.compile(r"^图\d+")
 CHROMIUM_FLAGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage",
                   "--disable-background-networking", "--disable-component-update", "--disable-sync",
                   "--no-first-run", "--no-default-browser-check", "--mute-audio"]
@@ -133,17 +135,25 @@ def _overlaps(words: list[Word]) -> list[tuple[Word, Word]]:
 
 
 def _stranded(page: Page) -> str | None:
-    """The last line of the page's body when it is a heading or caption: numbered as one (一、
-    （二） 表3 图2 附件), or short (a heading seldom fills a line) and set larger than the
-    page's usual text."""
+    """The last line of the page's body when it is a heading or a table's caption: numbered as
+    one (一、 （二） 表3 附件), or short (a heading seldom fills a line) and set larger than the
+    page's running text."""
     body = [line for line in page.lines if min(w.y0 for w in line) < page.height * FOOTER_BAND]
     if not body:
         return None
     last = max(body, key=lambda line: max(w.y1 for w in line))
     text = "".join(w.text for w in sorted(last, key=lambda w: w.x0))
-    usual = statistics.median(w.y1 - w.y0 for w in page.words)
-    larger = statistics.median(w.y1 - w.y0 for w in last) > 1.25 * usual and len(text) <= 30
-    return text if HEADING.match(text) or larger else None
+    if FIGURE_CAPTION.match(text):
+        return None
+    if HEADING.match(text):
+        return text
+    # The page's running text: lines of 30 characters or more (not the last lines of paragraphs),
+    # its larger sizes (body text, not the small type of the table rows among them).
+    running = sorted(w.y1 - w.y0 for line in body if len("".join(x.text for x in line)) >= 30 for w in line)
+    if not running or len(text) >= 30:
+        return None
+    usual = running[int(0.9 * (len(running) - 1))]
+    return text if statistics.median(w.y1 - w.y0 for w in last) > 1.2 * usual else None
 
 
 def pdf_faults(pdf: Path) -> list[str]:
@@ -267,19 +277,26 @@ def phone_faults(html: Path, width: int = 375) -> tuple[list[str], int]:
 NO_SYNTHETIC_BOLD = "<style>* { font-synthesis: none !important; }</style>"
 
 
+def print_pdf(html: Path, pdf: Path) -> Path:
+    """The page printed to PDF by Chromium, as a reader's 打印 makes it (synthetic bold off, see
+    NO_SYNTHETIC_BOLD)."""
+    with tempfile.TemporaryDirectory(prefix="print-") as tmp:
+        folder = Path(tmp)
+        page = folder / "page.html"
+        source = Path(html).read_text(encoding="utf-8")
+        page.write_text(source.replace("</head>", NO_SYNTHETIC_BOLD + "</head>", 1), encoding="utf-8")
+        _chromium(["--no-pdf-header-footer", "--virtual-time-budget=10000", f"--print-to-pdf={pdf}"], page, folder)
+    assert Path(pdf).exists(), f"Chromium did not print {Path(html).name}"
+    return Path(pdf)
+
+
 def print_faults(html: Path, keep: Path | None = None) -> list[str]:
     """The page printed by Chromium: `pdf_faults` of that PDF, and the characters of the page's
     text that the paper lacks (what a column cut at the margin loses). `keep`: where to keep
     the PDF (to look at it)."""
     text = measure(html, 794)["text"]          # A4's width at 96 dpi; the text is the same at any width
     with tempfile.TemporaryDirectory(prefix="print-") as tmp:
-        folder = Path(tmp)
-        page = folder / "page.html"
-        source = Path(html).read_text(encoding="utf-8")
-        page.write_text(source.replace("</head>", NO_SYNTHETIC_BOLD + "</head>", 1), encoding="utf-8")
-        pdf = Path(keep) if keep else folder / f"{Path(html).stem}.pdf"
-        _chromium(["--no-pdf-header-footer", "--virtual-time-budget=10000", f"--print-to-pdf={pdf}"], page, folder)
-        assert pdf.exists(), f"Chromium did not print {Path(html).name}"
+        pdf = print_pdf(html, Path(keep) if keep else Path(tmp) / f"{Path(html).stem}.pdf")
         faults = pdf_faults(pdf)
         missing = Counter(re.sub(r"\s", "", text)) - Counter(re.sub(r"\s", "", pdf_text(pdf)))
     if missing:

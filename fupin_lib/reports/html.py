@@ -62,12 +62,27 @@ def drop_stderr(nb) -> None:
             cell.outputs = [o for o in cell.outputs if not (o.output_type == "stream" and o.name == "stderr")]
 
 
+SCROLL_BOX = '<div class="fupin-scroll">'
+_TABLE_TAG = re.compile(r"<table\b[^>]*>|</table>")
+
+
 def box_tables(html: str) -> str:
-    """Every table in a box of its own (div.fupin-table, which scrolls sideways when the table
-    is wider than the screen). Matching tags in the text is safe here: text from the data is
-    escaped before it reaches the page, so `<table` and `</table>` are only ever markup."""
-    html = re.sub(r"<table\b", '<div class="fupin-table"><table', html)
-    return html.replace("</table>", "</table></div>")
+    """Every table in a box of its own (div.fupin-scroll, which scrolls sideways when the table
+    is wider than the screen): the report's tables come in one (blocks.py), others (a Markdown
+    table, a data frame shown as it is) get one here. Matching tags in the text is safe: text
+    from the data is escaped before it reaches the page, so `<table` is only ever markup."""
+    parts, wrapped, last = [], [], 0
+    for tag in _TABLE_TAG.finditer(html):
+        parts.append(html[last:tag.start()])
+        if tag.group().startswith("</"):
+            parts.append(tag.group() + ("</div>" if wrapped and wrapped.pop() else ""))
+        else:
+            boxed = html.endswith(SCROLL_BOX, 0, tag.start())
+            wrapped.append(not boxed)
+            parts.append(tag.group() if boxed else SCROLL_BOX + tag.group())
+        last = tag.end()
+    parts.append(html[last:])
+    return "".join(parts)
 
 
 class _Text(HTMLParser):

@@ -194,7 +194,7 @@ def key_figures(data: PeriodData) -> pd.DataFrame:
 
 def headline_text(label: str, value) -> str:
     """A headline figure as the reports write it: 比例 as a percentage, 万元 with two decimals,
-    counts whole, — for none, text (未报送) as it is."""
+    counts whole, … for none (the house style), text (未报送) as it is."""
     if isinstance(value, str):
         return value
     return _fmt(value, "pct" if "比例" in label else "money" if "万元" in label else "int")
