@@ -38,6 +38,7 @@ from .. import config, refdata
 from ..files import PublishError, describe_os_error, publish, recover, staging, staging_root
 from ..periods import Period, parse_period
 from ..store import sha256
+from .html import drop_stderr, export_html
 from .provenance import provenance
 
 # Which notebooks make the reports of a period (a notebook missing from notebooks/ is skipped).
@@ -49,6 +50,7 @@ BRIEF = "简报"
 WORD_REPORTS = ("quarterly_report", "half_year_report")    # also as .docx, for the office to edit and forward
 RECORD_DIR = "运行记录"          # reports/运行记录/<period>/: the provenance record
 MANIFEST = "manifest.json"
+OVERVIEW = "index.html"          # reports/index.html: every period on one page (overview.py)
 
 
 class ReportError(Exception):
@@ -99,36 +101,6 @@ def kernel_name() -> str:
 
     specs = KernelSpecManager().find_kernel_specs()
     return config.KERNEL_NAME if config.KERNEL_NAME in specs else "python3"
-
-
-def export_html(notebook: Path, target: Path) -> Path:
-    """HTML without code cells, in Chinese (lang="zh"), with no script loaded from the network."""
-    from nbconvert import HTMLExporter
-    from nbconvert.preprocessors import TagRemovePreprocessor
-
-    exporter = HTMLExporter(
-        template_name="fupin_report",
-        extra_template_basedirs=[str(config.TEMPLATES_DIR)],
-        exclude_input=True,
-        exclude_input_prompt=True,
-        exclude_output_prompt=True,
-    )
-    exporter.language_code = "zh"
-    remove = TagRemovePreprocessor(remove_cell_tags={"remove_cell", "injected-parameters", "parameters"},
-                                   remove_all_outputs_tags={"hide_output"})
-    exporter.register_preprocessor(remove, enabled=True)
-    nb = nbformat.read(notebook, as_version=4)
-    _drop_stderr(nb)
-    body, _resources = exporter.from_notebook_node(nb, resources={"metadata": {"name": nb.metadata.get("title", notebook.stem)}})
-    target.write_text(body, encoding="utf-8")
-    return target
-
-
-def _drop_stderr(nb) -> None:
-    """stderr (warnings, progress bars) is for developers, not for the report's readers."""
-    for cell in nb.cells:
-        if cell.cell_type == "code":
-            cell.outputs = [o for o in cell.outputs if not (o.output_type == "stream" and o.name == "stderr")]
 
 
 def _relative(path: Path, start: Path) -> str:
@@ -190,7 +162,7 @@ def _up_to_date(job: Job, out_dir: Path, manifest: dict) -> bool:
 def _record_notebook(path: Path, raw_dir: Path) -> None:
     """The executed notebook as a provenance record: no stderr, no absolute paths."""
     nb = nbformat.read(path, as_version=4)
-    _drop_stderr(nb)
+    drop_stderr(nb)
     nb.metadata.get("papermill", {}).update(input_path=f"notebooks/{path.name}", output_path=path.name)
     text = nbformat.writes(nb)
     for absolute, shown in ((str(Path(raw_dir).resolve()), "<原始台账目录>"), (str(config.PROJECT_ROOT), "<项目目录>"),
@@ -292,13 +264,15 @@ def _run_job(job: Job, position: int, raw_dir: Path, work: Path, district: str, 
     return job
 
 
-def _publish_period(jobs: list[Job], out_dir: Path, period: Period, work: Path) -> None:
-    """Put the period's successful reports in place as one set, with the updated manifest."""
+def _publish_period(jobs: list[Job], out_dir: Path, period: Period, work: Path, figures: dict) -> None:
+    """Put the period's successful reports in place as one set, with the updated manifest
+    (which also records the period's headline figures, for reports/index.html)."""
     ok = [j for j in jobs if j.staged and not j.error]
     if not ok:
         return
     final, record = Path(out_dir) / period.code, record_dir(out_dir, period)
     manifest = read_manifest(out_dir, period)
+    manifest["headline"] = figures
     pairs = []
     for job in ok:
         for path in job.staged:
@@ -331,6 +305,8 @@ def run_reports(period: Period | list[Period], raw_dir: Path = config.RAW_DIR, o
     """
     from ..privacy import personal_names
     from ..store import load_result
+    from .overview import headline_record
+    from .toolkit import load_period
 
     say = console.print if console else print
     failed_dir = Path(failed_dir or config.FAILED_DIR)
@@ -364,16 +340,36 @@ def run_reports(period: Period | list[Period], raw_dir: Path = config.RAW_DIR, o
                 made = {id(j): f.result() for j, f in zip(todo, futures)}
             jobs = [made.get(id(j), j) for j in jobs]
             for p in periods:
-                _publish_period([j for j in jobs if j.period.code == p.code and not j.skipped], out_dir, p, work)
+                figures = headline_record(load_period(raw_dir, p.code, district))
+                _publish_period([j for j in jobs if j.period.code == p.code and not j.skipped], out_dir, p, work, figures)
+    overview_error = _update_overview(jobs, out_dir)
     _summary(jobs, out_dir, time.monotonic() - started, say)
     failures = [j for j in jobs if j.error]
-    if failures:
-        kept = ("出错的笔记本已保留在 " + str(failed_dir) + " 供排查（未经隐私检查，勿外传）；"
-                if any(not j.write_failed for j in failures) else "")
-        raise ReportError("；".join(f"{j.label}：{j.error}" for j in failures)
-                          + f"。{kept}这些报告原有的文件未被覆盖",
-                          exit_code=4 if all(j.write_failed for j in failures) else 1)
+    if failures or overview_error:
+        said = []
+        if failures:
+            kept = ("出错的笔记本已保留在 " + str(failed_dir) + " 供排查（未经隐私检查，勿外传）；"
+                    if any(not j.write_failed for j in failures) else "")
+            said.append("；".join(f"{j.label}：{j.error}" for j in failures) + f"。{kept}这些报告原有的文件未被覆盖")
+        if overview_error:
+            said.append(f"总览页 {OVERVIEW} 未能更新：{overview_error}")
+        raise ReportError("；".join(said), exit_code=4 if all(j.write_failed for j in failures) else 1)
     return [f for j in jobs for f in j.files]
+
+
+def _update_overview(jobs: list[Job], out_dir: Path) -> str | None:
+    """Write reports/index.html when this run published something (or when it is missing and
+    there is something to show); returns what went wrong writing it (Chinese), else None."""
+    from .overview import has_records, write_overview
+
+    published = any(j.files and not j.skipped for j in jobs)
+    if not published and ((Path(out_dir) / OVERVIEW).exists() or not has_records(out_dir)):
+        return None
+    try:
+        write_overview(out_dir)
+    except OSError as exc:
+        return describe_os_error(exc)
+    return None
 
 
 def _summary(jobs: list[Job], out_dir: Path, seconds: float, say) -> None:
@@ -387,4 +383,6 @@ def _summary(jobs: list[Job], out_dir: Path, seconds: float, say) -> None:
         else:
             status = "、".join(f.suffix.lstrip(".") for f in j.files)
         say(f"  {j.label:<28} {j.seconds:6.1f} 秒  {status}")
+    if (Path(out_dir) / OVERVIEW).exists():
+        say(f"  总览页（各期报告和主要指标）：{Path(out_dir) / OVERVIEW}")
 

@@ -96,13 +96,14 @@ def table_html(table: Table) -> str:
     unit = layout._unit(table.unit)
     head = "".join(f"<th>{esc(c)}</th>" for c in frame.columns)
     body = []
-    last = len(frame) - 1
+    texts = [[layout.cell_text(v, k) for v, k in zip(row, kinds)] for row in frame.itertuples(index=False)]
+    bold = set(layout.total_rows(texts, table.total))
     for i, row in enumerate(frame.itertuples(index=False)):
         cells = []
         for value, kind in zip(row, kinds):
             text = layout.cell_text(value, kind)
             cells.append(f'<td class="{"num" if kind in layout.NUMERIC else "txt"}">{esc(text)}</td>')
-        total = ' class="total"' if table.total and i == last else ""
+        total = ' class="total"' if i in bold else ""
         body.append(f"<tr{total}>{''.join(cells)}</tr>")
     note = f'<p class="fupin-table-note">{_rich(table.note)}</p>' if table.note else ""
     unit_html = f'<span class="fupin-unit">{esc(unit)}</span>' if unit else ""

@@ -56,7 +56,8 @@ class Table:
     formats: column -> "int" (1,234), "money" (1,234.56), "pct" (a fraction shown 12.3%),
         "ratio" (1.23) or "text"; a column not listed is "int" if its values are integers,
         "money" if they are other numbers and "text" otherwise.
-    total: the last row is the 合计 row and is set in bold.
+    total: the table has a 合计 row (the rows whose first cell is 合计 are set in bold; a
+        row after it, such as a bonus, is not part of it).
     note: the note or source, in small type below the table.
     landscape: the table gets a page (or pages) of its own turned sideways.
     """

@@ -40,6 +40,7 @@ LEAD_ROWS = 3      # in Word a longer table starts with at least this many rows 
 FIGURE_CAPTION_MM = 25  # room kept under the tallest chart for its caption
 
 MASTHEAD_GAP = "\u3000\u3000"
+TOTAL = "合计"          # the first cell of a total row, set in bold
 NUMERIC = ("int", "money", "pct", "ratio")
 _CN_DIGITS = "零一二三四五六七八九"
 _BOLD = re.compile(r"\*\*(.+?)\*\*", re.S)
@@ -205,6 +206,15 @@ def _estimated_height_mm(header: list[str], rows: list[list[str]], widths: list[
     return height
 
 
+def total_rows(rows: list[list[str]], total: bool) -> list[int]:
+    """The rows set in bold as totals: those reading 合计 in their first or second cell (a 序号
+    column may come first); a table marked as having a total without such a row has its last."""
+    if not total or not rows:
+        return []
+    found = [i for i, row in enumerate(rows) if TOTAL in (row[:2])]
+    return found or [len(rows) - 1]
+
+
 def _table(table: Table, number: int) -> dict:
     frame = table.frame
     for column in table.formats:
@@ -226,7 +236,7 @@ def _table(table: Table, number: int) -> dict:
         "align": ["right" if k in NUMERIC else "left" for k in kinds],
         "widths": widths,
         "landscape": landscape,
-        "total": bool(table.total and rows),
+        "total": total_rows(rows, table.total),     # indices of the rows set in bold
         # A short table is kept on one page; a long or tall one breaks between rows.
         "keep": len(rows) <= KEEP_ROWS and _estimated_height_mm(header, rows, widths, orientation) < page_text / 2,
         "note": clean(table.note) if table.note else None,

@@ -102,7 +102,7 @@ def table_block(table: pd.DataFrame, pct: tuple[str, ...] = (), money: tuple[str
                 and df[col].map(lambda v: isinstance(v, (int, float)) or bool(_FIGURE.match(str(v)))).any()):
             formats[col] = "int"
     text, found_unit = _caption(caption)
-    total = bool(len(df)) and str(df.iloc[-1, 0]) == "合计"
+    total = bool(len(df)) and bool((df.iloc[:, 0].astype(str) == "合计").any())
     return Table(text, df, unit or found_unit, {c: k for c, k in formats.items() if c in df}, total, note, landscape)
 
 
@@ -192,12 +192,19 @@ def key_figures(data: PeriodData) -> pd.DataFrame:
     return df
 
 
+def headline_text(label: str, value) -> str:
+    """A headline figure as the reports write it: 比例 as a percentage, 万元 with two decimals,
+    counts whole, … for none (the house style), text (未报送) as it is."""
+    if isinstance(value, str):
+        return value
+    return _fmt(value, "pct" if "比例" in label else "money" if "万元" in label else "int")
+
+
 def show_key_figures(data: PeriodData, caption: str = "主要指标") -> Shown:
     df = key_figures(data)
     shown = df.copy()
     for label in shown.index:
-        kind = "pct" if "比例" in label else "money" if "万元" in label else "int"
-        shown.loc[label] = [v if isinstance(v, str) else _fmt(v, kind) for v in df.loc[label]]
+        shown.loc[label] = [headline_text(label, v) for v in df.loc[label]]
     return show(shown, caption=caption)
 
 
@@ -208,7 +215,7 @@ def highlights(data: PeriodData) -> str:
     plan = refdata.plan(p.year)
     lines = []
     if sent(data, "cadres"):
-        total = key_figures(data).iloc[0, 0]
+        total = int(key_figures(data).iloc[0, 0])     # a count in a column that also holds 万元
         goal = targets.target_value("dispatched_total", p.year)
         lines.append(f"- 截至{p.end.month}月底，在岗挂职干部和专业技术人才 **{total:,}** 人"
                      + (f"，为全年目标 {goal:,.0f} 人的 **{total / goal:.0%}**。" if goal else "。"))

@@ -230,7 +230,7 @@ def _table(docx, t: dict, text_width_mm: float) -> None:
     cell_style = docx.styles["表格文字"].style_id
     for i, (row, values) in enumerate(zip(table.rows, rows)):
         _row_flags(row, header=i == 0)
-        bold = i == 0 or (t["total"] and i == last)
+        bold = i == 0 or (i - 1) in t["total"]
         # A short table stays on one page; a longer one starts with its header and first rows.
         keep = i < last if t["keep"] else i < layout.LEAD_ROWS
         for j, (cell, value) in enumerate(zip(row.cells, values)):
