@@ -47,7 +47,8 @@ metrics: setup ## 以 JSON 输出本区指标（PERIOD=2020Q2）
 score: setup ## 考核得分预估：本区取自台账，其他区取自示例数据表
 	$(FUPIN) score --peers data/external/peers_2020_示例数据.csv --own-from-ledgers --all
 
-test: setup ## 运行全部测试
+test: setup ## 运行全部测试（缺少 Chromium、poppler-utils、LibreOffice 时先用 apt-get 安装）
+	scripts/debian-tools
 	$(PY) -m pytest -q
 
 bench: setup ## 性能基准（约 10–15 分钟），结果写入 docs/benchmarks.md

@@ -143,8 +143,8 @@ def report(
     district: str = typer.Option(config.HOME_DISTRICT, "--district", help="本区名称"),
     force: bool = typer.Option(False, "--force", help="即使输入未变化也重新生成全部报告"),
 ) -> None:
-    """批量生成报告：用 papermill 运行该期间的报告笔记本，导出不含代码的 HTML 和 A4 PDF，以及进展情况表 Excel，
-    写入 reports/<期间>/。"""
+    """批量生成报告：用 papermill 运行该期间的报告笔记本，生成简报（PDF、Word）、不含代码的 HTML、A4 PDF、
+    季度和半年报告的 Word 版以及进展情况表 Excel，写入 reports/<期间>/，并更新总览页 reports/index.html。"""
     from .reports.batch import ReportError, all_periods as year_periods, run_reports
 
     if all_periods == bool(period):

@@ -10,3 +10,17 @@ def test_quick_benchmark_writes_the_table(tmp_path, monkeypatch):
     for fragment in ("fupin 读取+校验+清洗 2,000 行", "openpyxl", "仅读取 20,000 行（下限）", "校验身份证号",
                      "季度批处理：1 个区 x 1 个季度", "目标 ≥ 5 倍", "目标 ≤ 3 倍"):
         assert fragment in text, fragment
+
+
+def test_the_hand_script_makes_the_same_files_as_the_batch(tmp_path):
+    """The benchmark's comparison is fair only if the hand-written command lines make every
+    leader document the batch makes for the period (and nothing the batch does not)."""
+    for period, documents in (("2020Q2", {"quarterly_report", "assessment_score"}),
+                              ("2020H1", {"half_year_report", "assessment_score"})):
+        steps = bench.hand_steps(period, tmp_path)
+        made = [name for step in steps for name in step.makes]
+        assert sorted(made) == sorted(bench.batch_documents(period))
+        assert {f"{d}.{ext}" for d in documents for ext in ("html", "pdf")} <= set(made)
+        assert {f"简报_{period}.pdf", f"简报_{period}.docx", f"进展情况表_{period}.xlsx"} <= set(made)
+        papermill = [s for s in steps if s.stage == "papermill"]
+        assert len(papermill) == len(documents) and all("-k" in s.command for s in papermill)

@@ -161,9 +161,32 @@ def test_cells_headings_and_bold_runs():
     assert cell_text("#read(\"x\")", "int") == "#read(\"x\")" and cell_text("a\x00b\x1bc", "text") == "abc"
     assert bold_runs("前**粗体**后 *单* **未闭合") == [("前", False), ("粗体", True), ("后 *单* **未闭合", False)]
     assert bold_runs("") == [("", False)]
+    # A backslash makes the next character literal; layout.literal escapes text from a ledger.
+    assert bold_runs(r"\*\*不是粗体\*\* **是** C:\\x") == [("**不是粗体** ", False), ("是", True), (r" C:\x", False)]
+    from fupin_lib.reports.layout import literal
+    for typed in ("**甲**食堂", r"C:\a\*b", "单*号"):
+        assert bold_runs(literal(typed)) == [(typed, False)]
     # A column of long figures is given at least their width; a long text column yields.
     widths = column_widths(["名称", "金额"], [["很长的名称" * 10, "1,234,567,890.12"]], ["text", "money"], 156)
     assert widths[1] * 156 > 16 * 0.56 * 10.5 * 25.4 / 72
+
+
+def test_markdown_from_the_notebooks_reads_as_typed_in_pdf_and_word():
+    """The notebooks' Markdown carries data escaped for the browser (markup.md); the PDF and
+    Word versions show the characters the department typed, with the product's bold kept."""
+    from fupin_lib.reports.assemble import markdown_blocks
+    from fupin_lib.reports.layout import bold_runs
+    from fupin_lib.reports.markup import md
+
+    typed = ["peers_2020_示例数据.csv", "<script>alert(1)</script>", "**甲**食堂 & 乙", r"$\frac{1}{0}$", "[点我](javascript:x)",
+             "&lt;已转义&gt;", "a\\b"]
+    for text in typed:
+        (para,) = markdown_blocks(f"单位 **{md('一')}** {md(text)}。")
+        assert bold_runs(para.text) == [("单位 ", False), ("一", True), (f" {text}。", False)], text
+    (bullets,) = markdown_blocks(f"- 数据表（{md('peers_2020.csv')}）")
+    assert bold_runs(bullets.items[0]) == [("数据表（peers_2020.csv）", False)]
+    (heading,) = markdown_blocks(f"## 一、{md('甲_乙 <b>')}")
+    assert heading.text == "甲_乙 <b>"
 
 
 def test_prepare_numbers_restart_and_landscape_groups():

@@ -57,8 +57,11 @@ def test_funds_sheet(workbook, values):
     assert (ws[f"B{total}"].value, ws[f"C{total}"].value) == ("=SUM(B4:B8)", "=SUM(C4:C8)")
     assert (v[f"B{total}"].value, v[f"C{total}"].value) == (50.0, 150.0)          # stored with the formula
     assert v[f"D{total}"].value == 1            # P1 counted once overall although benefited in two areas
-    assert ws[f"F{hetian}"].value == f'=IF(N(C{hetian})=0,"",D{hetian}/C{hetian})'
+    assert ws[f"F{hetian}"].value == (f'=IF(AND(ISNUMBER(D{hetian}),ISNUMBER(C{hetian})),'
+                                      f'IF(C{hetian}=0,"—",D{hetian}/C{hetian}),"未报送")')
     assert v[f"F{hetian}"].value == pytest.approx(1 / 100)
+    nothing = [r for r in range(4, total) if v[f"C{r}"].value == 0]
+    assert nothing and {v[f"F{r}"].value for r in nothing} == {"—"}      # no money: not applicable, stored
     assert ws[f"D{hetian}"].number_format == "#,##0" and ws[f"C{hetian}"].number_format == "#,##0.00"
 
 
@@ -67,7 +70,8 @@ def test_canteen_sheet(workbook, values):
     rows = {r[0].value: r[0].row for r in ws.iter_rows(min_row=4) if r[0].value}
     r = rows["甲"]
     assert (v[f"C{r}"].value, v[f"D{r}"].value) == (10, 3)
-    assert ws[f"E{r}"].value == f'=IF(N(C{r})=0,"",D{r}/C{r})' and v[f"E{r}"].value == pytest.approx(0.3)
+    assert ws[f"E{r}"].value == f'=IF(AND(ISNUMBER(D{r}),ISNUMBER(C{r})),IF(C{r}=0,"—",D{r}/C{r}),"未报送")'
+    assert v[f"E{r}"].value == pytest.approx(0.3)
     assert v[f"F{r}"].value == "是" and v[f"F{rows['乙']}"].value == "否"
     assert ws[f"F{rows['乙']}"].font.color.rgb.endswith("B22222")        # a shortfall stands out
     assert ws[f"E{r}"].number_format == "0.0%"
@@ -101,6 +105,7 @@ def test_ledgers_not_sent_read_not_sent(tmp_path):
     book = openpyxl.load_workbook(path, data_only=True)
     funds = {r[0]: r for r in book["三 资金支持"].iter_rows(min_row=4, values_only=True) if r[0]}
     assert funds["和田县"][1:5] == ("未报送",) * 4 and funds["合计"][2] == "未报送"       # never 0
+    assert funds["和田县"][5] == funds["合计"][5] == "未报送"                            # nor a blank ratio
     assert any(r[0] and str(r[0]).startswith("未报送：") and "资金台账" in r[0] and "贫困人口受益台账" in r[0]
                for r in book["三 资金支持"].iter_rows(values_only=True))
     cadres = {r[0]: r for r in book["二 干部人才"].iter_rows(min_row=4, values_only=True) if r[0]}

@@ -45,8 +45,10 @@ def sheet(book_path, name: str) -> pd.DataFrame:
 
 
 def same(report_value, book_value, digits: int = 2) -> bool:
+    if "未报送" in (str(report_value).strip(), book_value):           # not sent reads so on both sides
+        return str(report_value).strip() == book_value
     a = number(report_value)
-    b = None if book_value is None or book_value == "" or pd.isna(book_value) else float(book_value)
+    b = number(book_value) if isinstance(book_value, str) else None if book_value is None or pd.isna(book_value) else float(book_value)
     return (a is None and b is None) or (a is not None and b is not None and round(a, digits) == round(b, digits))
 
 

@@ -11,6 +11,7 @@ so numbers written in front of headings and captions are taken off.
 
 from __future__ import annotations
 
+import html
 import re
 
 import nbformat
@@ -23,9 +24,19 @@ _NUMBERED = re.compile(r"^(?:[一二三四五六七八九十]+、|（[一二三�
 _TAG = re.compile(r"<[^>]+>")
 
 
+def plain(text: str, keep_bold: bool = True) -> str:
+    """Markdown text (as markup.md escapes data: HTML entities and backslash escapes) as the
+    Document's text: entities and escapes resolved, so that the PDF and Word show what the HTML
+    shows; with keep_bold, `**` stays a bold marker and an escaped `*` or backslash stays
+    escaped (Paragraph's convention), otherwise every escape is resolved."""
+    kept = "*\\" if keep_bold else ""
+    text = re.sub(r"\\(.)", lambda m: m.group(0) if m.group(1) in kept else m.group(1), text)
+    return html.unescape(text)
+
+
 def heading_text(text: str) -> str:
-    """A heading without the number written in front of it (一、 （一） 1. 附：)."""
-    return _NUMBERED.sub("", text.strip()).strip()
+    """A heading without the number written in front of it (一、 （一） 1. 附：), as literal text."""
+    return _NUMBERED.sub("", plain(re.sub(r"(?<!\\)\*\*", "", _TAG.sub("", text)), keep_bold=False).strip()).strip()
 
 
 def markdown_blocks(text: str) -> list:
@@ -35,12 +46,12 @@ def markdown_blocks(text: str) -> list:
 
     def flush() -> None:
         if paragraph:
-            joined = _TAG.sub("", "".join(paragraph)).strip()
+            joined = plain(_TAG.sub("", "".join(paragraph))).strip()
             if joined:
                 blocks.append(Paragraph(joined))
             paragraph.clear()
         if items:
-            blocks.append(Bullets(list(items)))
+            blocks.append(Bullets([plain(_TAG.sub("", item)).strip() for item in items]))
             items.clear()
 
     for line in text.splitlines():

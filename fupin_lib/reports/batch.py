@@ -33,6 +33,7 @@ from datetime import datetime, timezone
 from pathlib import Path
 
 import nbformat
+from rich.cells import cell_len
 
 from .. import config, refdata
 from ..files import PublishError, describe_os_error, publish, recover, staging, staging_root
@@ -372,6 +373,9 @@ def _update_overview(jobs: list[Job], out_dir: Path) -> str | None:
     return None
 
 
+LABEL_CELLS = 30     # terminal cells of the summary's first column
+
+
 def _summary(jobs: list[Job], out_dir: Path, seconds: float, say) -> None:
     ok = [j for j in jobs if not j.error]
     say(f"\n批处理结束：{len(ok)}/{len(jobs)} 个报告成功，总用时 {seconds:.1f} 秒，输出目录 {out_dir}")
@@ -382,7 +386,8 @@ def _summary(jobs: list[Job], out_dir: Path, seconds: float, say) -> None:
             status = "输入未变化，沿用已有报告"
         else:
             status = "、".join(f.suffix.lstrip(".") for f in j.files)
-        say(f"  {j.label:<28} {j.seconds:6.1f} 秒  {status}")
+        pad = " " * max(0, LABEL_CELLS - cell_len(j.label))      # Chinese characters take two cells
+        say(f"  {j.label}{pad} {j.seconds:6.1f} 秒  {status}")
     if (Path(out_dir) / OVERVIEW).exists():
         say(f"  总览页（各期报告和主要指标）：{Path(out_dir) / OVERVIEW}")
 

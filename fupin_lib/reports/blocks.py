@@ -52,7 +52,10 @@ def to_json(block) -> dict:
         frame = block.frame
         return {"kind": "table", "caption": block.caption, "columns": [str(c) for c in frame.columns],
                 "rows": [[_plain(v) for v in row] for row in frame.itertuples(index=False)],
-                "formats": dict(block.formats), "unit": block.unit, "total": block.total, "note": block.note,
+                # every column's format resolved here, from the frame's own types: the rows in
+                # JSON lose them (a column of counts would come back as text)
+                "formats": {str(c): layout.column_kind(frame.iloc[:, j], block.formats.get(c))
+                            for j, c in enumerate(frame.columns)}, "unit": block.unit, "total": block.total, "note": block.note,
                 "landscape": block.landscape}
     if isinstance(block, Figure):
         return {"kind": "figure", "caption": block.caption, "words": block.words, "width_cm": block.width_cm,

@@ -15,7 +15,7 @@ import pandas as pd
 from .. import refdata
 from ..figures import cadres, consumption, funds, targets
 from ..periods import Period, parse_period
-from . import charts, toolkit, tracker
+from . import charts, layout, toolkit, tracker
 from .document import NOT_APPLICABLE, Bullets, Document, Heading, Paragraph
 
 STATUSES = ("已完成", "进度正常", "落后", targets.NO_DATA)
@@ -116,7 +116,7 @@ def _attention(data: toolkit.PeriodData) -> list[str]:
         below = consumption.canteen_overall(data.tables["canteen"], p)["units_below_target"]
         target = consumption.target_ratio(p.year)
         if below and target is not None:
-            shown = "、".join(below[:8]) + (f"等 {len(below)} 个单位" if len(below) > 8 else "")
+            shown = "、".join(layout.literal(u) for u in below[:8]) + (f"等 {len(below)} 个单位" if len(below) > 8 else "")
             items.append(f"扶贫产品采购比例低于 {target:.0%} 的单位：{shown}。")
     if toolkit.has_targets(data):
         prog = toolkit.plan_progress(data)
@@ -124,11 +124,11 @@ def _attention(data: toolkit.PeriodData) -> list[str]:
         if len(behind):
             scopes = behind.groupby("目标", sort=False)["范围"].agg(lambda s: "、".join(dict.fromkeys(s)))
             names = [targets.target_label(g, s) for g, s in scopes.items()]
-            items.append(f"进度落后的目标 {len(behind)} 项：{'；'.join(names[:5])}" + ("等" if len(names) > 5 else "") + "。")
+            items.append(f"进度落后的目标 {len(behind)} 项：{'；'.join(layout.literal(n) for n in names[:5])}" + ("等" if len(names) > 5 else "") + "。")
         missing = tracker.not_received(tracker.status(data.result, p))
         if len(missing):
             depts = list(dict.fromkeys(missing["部门"]))
-            items.append(f"尚未报送台账的部门 {len(depts)} 个：{'、'.join(depts[:8])}" + ("等" if len(depts) > 8 else "")
+            items.append(f"尚未报送台账的部门 {len(depts)} 个：{'、'.join(layout.literal(d) for d in depts[:8])}" + ("等" if len(depts) > 8 else "")
                          + f"（共 {len(missing)} 项台账）。")
     else:
         items.append(f"{p.year}年尚无工作计划和考核方案，目标进度和催报无从判断，请尽快补充。")

@@ -3,8 +3,9 @@
 A `Document` is a title, a masthead and a list of blocks. The renderers (word.py for .docx,
 typeset.py for PDF) number headings, tables and figures themselves and apply the house style;
 the model says only what is shown. Every string here may come from a department's ledger and
-is shown literally by both renderers: nothing in it is markup, except that `**…**` in a
-Paragraph or a bullet marks a bold run.
+is shown literally by both renderers: nothing in it is markup, except that in a Paragraph or a
+bullet `**…**` marks a bold run and a backslash makes the next character literal (text from a
+ledger goes in through `layout.literal`).
 """
 
 from __future__ import annotations
@@ -34,7 +35,7 @@ class Heading:
 
 @dataclass
 class Paragraph:
-    """Body text; `**…**` marks bold runs, everything else is literal."""
+    """Body text; `**…**` marks bold runs, `\\*` is a literal asterisk, everything else is literal."""
 
     text: str
 

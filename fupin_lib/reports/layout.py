@@ -43,7 +43,6 @@ MASTHEAD_GAP = "\u3000\u3000"
 TOTAL = "合计"          # the first cell of a total row, set in bold
 NUMERIC = ("int", "money", "pct", "ratio")
 _CN_DIGITS = "零一二三四五六七八九"
-_BOLD = re.compile(r"\*\*(.+?)\*\*", re.S)
 _NOT_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\ufffe\uffff]")
 
 
@@ -55,18 +54,42 @@ def clean(value: object) -> str:
     return _NOT_XML.sub("", text)
 
 
+def literal(text: object) -> str:
+    """Text from data made literal under the Paragraph convention: its backslashes and
+    asterisks escaped, so that a `**` typed in a ledger is never read as bold."""
+    return re.sub(r"([\\*])", r"\\\1", str(text))
+
+
 def bold_runs(text: str) -> list[tuple[str, bool]]:
-    """Split text at `**…**` into (text, bold) runs; an unpaired `**` stays literal."""
-    runs, pos = [], 0
+    """Split text at `**…**` into (text, bold) runs; `\\X` is a literal X (see `literal`); an
+    unpaired `**` stays literal."""
     text = clean(text)
-    for m in _BOLD.finditer(text):
-        if m.start() > pos:
-            runs.append((text[pos:m.start()], False))
-        runs.append((m.group(1), True))
-        pos = m.end()
-    if pos < len(text) or not runs:
-        runs.append((text[pos:], False))
-    return runs
+    pieces: list[tuple[str, bool]] = []   # (characters, is a ** marker)
+    i = 0
+    while i < len(text):
+        if text[i] == "\\" and i + 1 < len(text):
+            pieces.append((text[i + 1], False))
+            i += 2
+        elif text.startswith("**", i):
+            pieces.append(("**", True))
+            i += 2
+        else:
+            pieces.append((text[i], False))
+            i += 1
+    markers = [k for k, (_, marker) in enumerate(pieces) if marker]
+    paired = set(markers[: len(markers) // 2 * 2])
+    runs: list[tuple[str, bool]] = []
+    bold, current = False, []
+    for k, (chars, marker) in enumerate(pieces):
+        if marker and k in paired:
+            if current:
+                runs.append(("".join(current), bold))
+            current, bold = [], not bold
+        else:
+            current.append(chars)
+    if current or not runs:
+        runs.append(("".join(current), bold))
+    return [r for r in runs if r[0]] or [("", False)]
 
 
 def chinese_number(n: int) -> str:
@@ -314,11 +337,21 @@ def _masthead_lines(items: list[str]) -> list[str]:
     return lines
 
 
+LEAD_IN_CHARS = 400   # short sentences leading into a turned table go with it
+
+
 def _add_landscape(out: list[dict], table: dict) -> None:
-    """Put a landscape table on turned pages together with the headings just before it (a
-    heading must not be left alone at the foot of the page before); landscape tables in a
-    row share their turned pages."""
-    lead = []
+    """Put a landscape table on turned pages together with what leads into it: the short
+    sentences just before it (up to LEAD_IN_CHARS) and the headings above them, so that
+    neither a heading nor a sentence is left alone at the foot of the page before; landscape
+    tables in a row share their turned pages."""
+    lead: list[dict] = []
+    chars = 0
+    while out and out[-1]["kind"] == "paragraph" and len(lead) < 3:
+        chars += sum(len(text) for text, _bold in out[-1]["runs"])
+        if chars > LEAD_IN_CHARS:
+            break
+        lead.insert(0, out.pop())
     while out and out[-1]["kind"] == "heading":
         lead.insert(0, out.pop())
     if out and out[-1]["kind"] == "landscape":

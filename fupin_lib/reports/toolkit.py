@@ -360,7 +360,11 @@ def funds_section(data: PeriodData) -> list:
     p, t = data.period, data.tables
     out = not_sent(data, "funds", "beneficiaries")
     if sent(data, "funds"):
-        out.append(show(funds.funds_by_quarter(t["funds"], p), money=("区级财政", "区直部门", "街道乡镇", "合计"),
+        by_quarter = funds.funds_by_quarter(t["funds"], p)
+        by_quarter.index = [parse_period(code).label_zh.removeprefix(f"{p.year}年") for code in by_quarter.index]
+        by_quarter.loc["合计"] = by_quarter.sum()
+        by_quarter.index.name = "季度"
+        out.append(show(by_quarter, money=("区级财政", "区直部门", "街道乡镇", "合计"),
                         caption=f"区级财政额外安排资金拨付进度（{p.year}年，按季度）（万元）"))
     if sent(data, "funds") and sent(data, "beneficiaries"):
         by_county = funds.benefit_by_county(t["beneficiaries"], t["funds"], p)
@@ -430,6 +434,36 @@ def data_quality(data: PeriodData) -> tuple[pd.DataFrame, pd.DataFrame]:
     return by_dept.sort_values(["拒绝", "部门"], ascending=[False, True]), skipped
 
 
+def _round_label(rounds: str) -> str:
+    """The tracker's rounds ("2020Q1、2020Q2") as a reader writes them (2020年第一季度、…)."""
+    def one(code: str) -> str:
+        try:
+            return parse_period(code).label_zh
+        except ValueError:
+            return code
+    return "、".join(one(code) for code in str(rounds).split("、"))
+
+
+def submission_table(status: pd.DataFrame) -> pd.DataFrame:
+    """The tracker's table as the report prints it: what came in which round, and what needs
+    checking in one column (the rows read, accepted and rejected are in the next table)."""
+    def problems(row) -> str:
+        said = []
+        if row["缺少必填列"]:
+            said.append(f"缺少必填列：{row['缺少必填列']}")
+        for column in ("年度之外（行）", "期末之后（行）"):
+            if pd.notna(row[column]) and row[column]:
+                said.append(f"{column.split('（')[0]} {int(row[column])} 行")
+        if row["应报"] != "是":
+            said.append("计划未列此项")
+        return "；".join(said)
+
+    got = status["报送情况"] == tracker.RECEIVED
+    return pd.DataFrame({"部门": status["部门"], "台账": status["台账"], "报送情况": status["报送情况"],
+                         "报送轮次": [_round_label(r) if ok else NOT_APPLICABLE for r, ok in zip(status["轮次"], got)],
+                         "需核对": [problems(r) for r in status.to_dict("records")]})
+
+
 def quality_tables(data: PeriodData) -> list:
     """The data-quality section: the submission tracker (what each department owes and sent,
     in which round), rows read and rejected per department, and the files not read."""
@@ -437,10 +471,10 @@ def quality_tables(data: PeriodData) -> list:
     out = []
     status = tracker.status(data.result, p)
     if len(status):
-        shown = status.drop(columns=["说明"]).copy()
-        owed = shown["应报"] == "是"
+        shown = submission_table(status)
+        owed = status["应报"] == "是"
         out.append(Shown(Paragraph(f"按{p.year}年工作计划的任务分解，应报台账 {int(owed.sum())} 项，已收到 "
-                                   f"{int((owed & (shown['报送情况'] == tracker.RECEIVED)).sum())} 项；未报送的见下表标为“未报送”的行。"
+                                   f"{int((owed & (status['报送情况'] == tracker.RECEIVED)).sum())} 项；未报送的见下表标为“未报送”的行。"
                                    if refdata.plan(p.year) else f"{p.year}年尚无任务分解，下表只列已收到的台账。")))
         out.append(show(shown, caption=f"各部门台账报送情况（{p.label_zh}）", index=False))
     by_dept, skipped = data_quality(data)

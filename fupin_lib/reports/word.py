@@ -233,6 +233,8 @@ def _table(docx, t: dict, text_width_mm: float) -> None:
         bold = i == 0 or (i - 1) in t["total"]
         # A short table stays on one page; a longer one starts with its header and first rows.
         keep = i < last if t["keep"] else i < layout.LEAD_ROWS
+        # A note stays with the table's last rows: never alone at the top of the next page.
+        keep = keep or bool(t["note"] and i >= last - 1)
         for j, (cell, value) in enumerate(zip(row.cells, values)):
             cell.width = widths[j]
             if i == 0:

@@ -12,13 +12,16 @@ as text: a unit named "=HYPERLINK(…)" is not a formula.
 
 from __future__ import annotations
 
+import math
+from numbers import Number
 from pathlib import Path
 
 import pandas as pd
 
 from ..excel import TEXT_ONLY
-from ..figures.sections import Section, all_sections
+from ..figures.sections import NOT_SENT, Section, all_sections
 from ..periods import Period
+from .document import NOT_APPLICABLE
 
 NUMBER_FORMATS = {"int": "#,##0", "money": "#,##0.00", "pct": "0.0%", "ratio": "0.00"}
 TITLE_ROW, SUBTITLE_ROW, HEADER_ROW, FIRST_ROW = 0, 1, 2, 3
@@ -65,10 +68,31 @@ def _kind(section: Section, column: str, row: pd.Series | dict) -> str:
     return kind
 
 
+def _units(text: str) -> int:
+    """Width of a text in Excel's column units (a CJK character is two)."""
+    return sum(2 if ord(ch) > 0x2E80 else 1 for ch in text)
+
+
 def _width(section: Section, column: str) -> float:
     values = [str(column)] + [str(v) for v in section.table[column].head(200)]
-    longest = max(sum(2 if ord(ch) > 0x2E80 else 1 for ch in v) for v in values)
-    return min(40, max(8, longest * 1.1 + 2))
+    return min(40, max(8, max(_units(v) for v in values) * 1.1 + 2))
+
+
+LINE_PT = 13.5   # one line of 10 pt text, as Excel and LibreOffice set it
+CJK_UNITS = 1.7  # a CJK character of 10 pt in column units (columns are sized at 2 a character)
+
+
+def _row_height(row, columns: list[str], widths: list[float]) -> float | None:
+    """The height a row of wrapped text needs, or None for one line. Set explicitly: LibreOffice
+    (and Excel until a cell is edited) keeps a row one line high and prints the wrapped lines
+    over the rows below."""
+    lines = 1
+    for col, width in zip(columns, widths):
+        value = row.get(col)
+        if isinstance(value, str) and value:
+            text = sum(CJK_UNITS if ord(ch) > 0x2E80 else 1 for ch in value)
+            lines = max(lines, math.ceil(text / max(1.0, width - 0.5)))
+    return LINE_PT * lines + 3 if lines > 1 else None
 
 
 def _write_value(ws, r: int, c: int, value, fmt) -> None:
@@ -81,8 +105,24 @@ def _write_value(ws, r: int, c: int, value, fmt) -> None:
 
 
 def _stored(value):
-    """The value stored with a formula: a number, or "" where the formula gives ""."""
+    """The value stored with a SUM formula: a number, or "" where the formula gives ""."""
     return "" if value is None or pd.isna(value) else float(value)
+
+
+def _ratio_formula(num: str, den: str) -> str:
+    """A ratio as Excel computes it again when a cell is corrected: "—" (not applicable) when the
+    denominator is 0, 未报送 when a figure is not a number (its ledger was not handed in)."""
+    return f'=IF(AND(ISNUMBER({num}),ISNUMBER({den})),IF({den}=0,"{NOT_APPLICABLE}",{num}/{den}),"{NOT_SENT}")'
+
+
+def _ratio_stored(value, num, den):
+    """The value the ratio formula gives for these figures (stored with it, for previewers)."""
+    numbers = [v for v in (num, den) if isinstance(v, Number) and not isinstance(v, bool) and not pd.isna(v)]
+    if len(numbers) < 2:
+        return NOT_SENT
+    if den == 0 or value is None or pd.isna(value):
+        return NOT_APPLICABLE
+    return float(value)
 
 
 def write_sheet(book, formats: _Formats, section: Section, subtitle: str) -> None:
@@ -92,19 +132,24 @@ def write_sheet(book, formats: _Formats, section: Section, subtitle: str) -> Non
     last_col = len(columns) - 1
     ws.merge_range(TITLE_ROW, 0, TITLE_ROW, max(last_col, 1), section.title, formats.title)
     ws.merge_range(SUBTITLE_ROW, 0, SUBTITLE_ROW, max(last_col, 1), subtitle, formats.subtitle)
+    widths = [_width(section, col) for col in columns]
     for j, col in enumerate(columns):
         ws.write_string(HEADER_ROW, j, str(col), formats.header)
-        ws.set_column(j, j, _width(section, col))
+        ws.set_column(j, j, widths[j])
     ws.set_row(HEADER_ROW, 32)
     last = FIRST_ROW + len(table) - 1
     for i, (_, row) in enumerate(table.iterrows()):
         r = FIRST_ROW + i
+        height = _row_height(row, columns, widths)
+        if height:
+            ws.set_row(r, height)
         short = section.flag is not None and row.get(section.flag[0]) == section.flag[1]
         for j, col in enumerate(columns):
             fmt = formats.cell(_kind(section, col, row), short=short and col == section.flag[0])
             if col in section.ratios:
                 num, den = (f"{_letter(where[c])}{r + 1}" for c in section.ratios[col])
-                ws.write_formula(r, j, f'=IF(N({den})=0,"",{num}/{den})', fmt, _stored(row[col]))
+                stored = _ratio_stored(row[col], *(row[c] for c in section.ratios[col]))
+                ws.write_formula(r, j, _ratio_formula(num, den), fmt, stored)
             else:
                 _write_value(ws, r, j, row[col], fmt)
     total = section.total_row()
@@ -118,14 +163,16 @@ def write_sheet(book, formats: _Formats, section: Section, subtitle: str) -> Non
                 ws.write_formula(last, j, f"=SUM({letter}{FIRST_ROW + 1}:{letter}{last})", fmt, _stored(value))
             elif col in section.ratios and j > 0:
                 num, den = (f"{_letter(where[c])}{last + 1}" for c in section.ratios[col])
-                ws.write_formula(last, j, f'=IF(N({den})=0,"",{num}/{den})', fmt, _stored(value))
+                stored = _ratio_stored(value, *(total.get(c) for c in section.ratios[col]))
+                ws.write_formula(last, j, _ratio_formula(num, den), fmt, stored)
             else:
                 _write_value(ws, last, j, value, fmt)
     notes = [f"未报送：{'、'.join(section.not_sent)}（相关数字标为“未报送”，不是 0）"] if section.not_sent else []
     notes += [section.note] if section.note else []
     for k, note in enumerate(notes):
         ws.merge_range(last + 2 + k, 0, last + 2 + k, max(last_col, 1), note, formats.note)
-        ws.set_row(last + 2 + k, 30)
+        lines = math.ceil(_units(note) * 1.1 / max(1.0, sum(widths) - 2))
+        ws.set_row(last + 2 + k, max(30, 13 * lines + 4))
     ws.freeze_panes(FIRST_ROW, 1)
     ws.set_landscape()
     ws.set_paper(9)                      # A4
