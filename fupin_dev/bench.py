@@ -333,7 +333,7 @@ STAGES = (
     ("读取存储中已清洗的表", "fupin_lib.store", "read"),
     ("papermill：启动内核、运行笔记本单元", "papermill", "execute_notebook"),
     ("nbconvert：导出 HTML", "fupin_lib.reports.batch", "export_html"),
-    ("网页字体子集（WOFF2，含 Brotli 压缩）", "fupin_lib.reports.html", "font_subset"),
+    ("网页字体子集（WOFF）", "fupin_lib.reports.html", "font_subset"),
     ("Typst：排版 PDF", "fupin_lib.reports.typeset", "typeset"),
     ("python-docx：写 Word", "fupin_lib.reports.word", "write_docx"),
     ("简报：计算内容", "fupin_lib.reports.brief", "brief"),

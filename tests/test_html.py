@@ -50,7 +50,7 @@ def _font(text: str) -> TTFont:
 def test_page_embeds_the_font_for_every_character_it_shows(pages, page):
     text = pages[_ids(page)].read_text(encoding="utf-8")
     font = _font(text)
-    assert font.flavor == "woff2" and "glyf" in font and "CFF " not in font    # TrueType outlines, WOFF2
+    assert font.flavor == "woff" and "glyf" in font and "CFF " not in font     # TrueType outlines, WOFF
     shown = set(report_html.shown_characters(text))
     assert {"大", "兴", "区", "报", "告", "第", "页"} <= shown                   # the page's text and its page numbers
     full = TTFont(str(report_html.sc_font_path()), lazy=True).getBestCmap()
@@ -166,12 +166,10 @@ def test_shown_characters_are_the_text_not_the_markup():
     assert not {"注", "释", "甲", "乙", "\n"} & set(shown)
 
 
-def test_font_falls_back_to_woff_without_brotli(monkeypatch):
-    monkeypatch.setattr(report_html, "font_flavor", lambda: "woff")
-    rule = report_html.font_face("扶贫协作")
-    assert 'format("woff")' in rule and "data:font/woff;base64," in rule
-    font = _font(rule)
-    assert font.flavor == "woff" and {ord(c) for c in "扶贫协作"} <= set(font.getBestCmap())
+def test_font_subset_in_other_flavours():
+    for flavor in ("woff2", None):
+        font = TTFont(io.BytesIO(report_html.font_subset("扶贫协作", flavor)))
+        assert font.flavor == flavor and {ord(c) for c in "扶贫协作"} <= set(font.getBestCmap())
 
 
 def test_embed_font_needs_the_template_marker():

@@ -230,6 +230,15 @@ def _describe(exc: BaseException) -> str:
     return f"{type(exc).__name__}: {exc}"
 
 
+def _warm_up() -> None:
+    """Import what a report job uses (in a worker, while the main process reads the ledgers)."""
+    import papermill  # noqa: F401
+    import nbconvert  # noqa: F401
+
+    from . import assemble, brief, toolkit, typeset, word, workbook  # noqa: F401
+    from ..privacy import scan_file  # noqa: F401
+
+
 def _run_job(job: Job, position: int, raw_dir: Path, work: Path, district: str, meta: dict,
              names: set[str], failed_dir: Path) -> Job:
     """Make one report in its own staging folder and check it (in a worker process)."""
@@ -332,10 +341,14 @@ def run_reports(period: Period | list[Period], raw_dir: Path = config.RAW_DIR, o
         else:
             todo.append(job)
     if todo:
-        names = personal_names(load_result(raw_dir).tables)   # also makes the store fresh for the notebooks
         n_workers = workers or min(os.cpu_count() or 1, len(todo))
         with staging(out_dir, "report") as work:
             with ProcessPoolExecutor(max_workers=n_workers, mp_context=multiprocessing.get_context("spawn")) as pool:
+                # The workers start and import their libraries while this process reads the ledgers.
+                warm = [pool.submit(_warm_up) for _ in range(n_workers)]
+                names = personal_names(load_result(raw_dir).tables)   # also makes the store fresh for the notebooks
+                for future in warm:
+                    future.result()
                 futures = [pool.submit(_run_job, job, i, raw_dir, work, district, metas[job.period.code], names,
                                        failed_dir) for i, job in enumerate(todo)]
                 made = {id(j): f.result() for j, f in zip(todo, futures)}
