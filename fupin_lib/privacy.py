@@ -38,12 +38,14 @@ _DATE8 = re.compile(r"(?:18|19|20)[0-9]{2}(?:0[1-9]|1[0-2])(?:0[1-9]|[12][0-9]|3
 _DATE6 = re.compile(r"[0-9]{2}(?:0[1-9]|1[0-2])(?:0[1-9]|[12][0-9]|3[01])$")
 # Numbers are found as people write them: in one piece, or split in the usual groups
 # (ID 6-8-4 or 6-4-4-4, old ID 6-6-3, mobile 3-4-4). Arbitrary splits are not joined: in a
-# table's text, "15 197 12 0 722" is five figures, not a phone number.
-_ID18 = re.compile(rf"(?<![0-9A-Za-z])[1-9][0-9]{{5}}{_SEP}?(?:[0-9]{{8}}|[0-9]{{4}}{_SEP}?[0-9]{{4}})"
+# table's text, "15 197 12 0 722" is five figures, not a phone number. The digits of a
+# fraction are not a number of their own: 0.169754830313469 holds no 15-digit ID.
+_NOT_AFTER = r"(?<![0-9A-Za-z])(?<![0-9][.])"
+_ID18 = re.compile(rf"{_NOT_AFTER}[1-9][0-9]{{5}}{_SEP}?(?:[0-9]{{8}}|[0-9]{{4}}{_SEP}?[0-9]{{4}})"
                    rf"{_SEP}?[0-9]{{3}}[0-9Xx](?![0-9A-Za-z])")
-_ID15 = re.compile(rf"(?<![0-9A-Za-z])[1-9][0-9]{{5}}{_SEP}?[0-9]{{6}}{_SEP}?[0-9]{{3}}(?![0-9A-Za-z])")
+_ID15 = re.compile(rf"{_NOT_AFTER}[1-9][0-9]{{5}}{_SEP}?[0-9]{{6}}{_SEP}?[0-9]{{3}}(?![0-9A-Za-z])")
 _PHONE = re.compile(
-    rf"(?<![0-9A-Za-z])(?:[(]?(?:\+|00){_SEP}*86[)]?{_SEP}*|86{_SEP}+)?"
+    rf"{_NOT_AFTER}(?:[(]?(?:\+|00){_SEP}*86[)]?{_SEP}*|86{_SEP}+)?"
     rf"1[3-9][0-9]{_SEP}?[0-9]{{4}}{_SEP}?[0-9]{{4}}(?![0-9A-Za-z])"
 )
 _HAN_RUN = re.compile(r"[\u3400-\u4dbf\u4e00-\u9fff]{2,}")

@@ -188,7 +188,7 @@ def test_misspelt_township_read_and_said(tables):
     assert any("伊克淖苏木" in n.message for n in tables.notices)
 
 
-def test_no_ledgers_gives_zeros_and_no_self_assessment(tmp_path):
+def test_empty_tables_count_zero_but_ledgers_not_sent_give_no_figure(tmp_path):
     empty = ingest_folder(tmp_path)
     m = compute_metrics(empty.tables, parse_period("2020Q2"))
     assert m["leadership_meetings"] == 0 and m["people_benefited"] == 0 and m["donations_wan"] == 0

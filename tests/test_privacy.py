@@ -57,6 +57,19 @@ def test_hashes_and_long_numbers_are_not_phone_numbers():
     assert [f.kind for f in scan_text("电话：13812345678。", NAMES)] == ["手机号"]
 
 
+def test_the_digits_of_a_fraction_are_not_an_id_or_a_phone(tmp_path):
+    # 169754 830313 469: the shape of an old 15-digit ID (born 1983-03-13), inside a ratio
+    # a notebook printed at full precision; 0.13812345678 likewise holds no mobile number.
+    text = "合计 8052.79 1367 90 0.169754830313469 0.13812345678 1.110105194912310021"
+    assert scan_text(text, NAMES) == []
+    book = tmp_path / "r.ipynb"
+    book.write_text('{"cells": [], "metadata": {}, "nbformat": 4, "nbformat_minor": 5, "x": "' + text + '"}')
+    assert scan_file(book, NAMES) == []
+    # The same digits standing alone are found, after a full stop too.
+    found = scan_text("编号 169754830313469。电话.13812345678", NAMES)
+    assert [f.kind for f in found] == ["身份证号（15位）", "手机号"]
+
+
 def test_planted_id_in_a_pdf_is_caught(tmp_path):
     from fupin_lib.reports.pdf import html_to_pdf
 
