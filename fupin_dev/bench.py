@@ -243,11 +243,30 @@ def hand_steps(period: str, out: Path, raw_dir: Path = config.RAW_DIR,
     return steps
 
 
+# The analyst's print stylesheet for WeasyPrint (the route the library took before Typst): A4,
+# page numbers, the project's Chinese faces by @font-face.
+PRINT_CSS = """
+@font-face {{ font-family: "{print_family}"; src: url("{print_url}"); }}
+@font-face {{ font-family: "{family}"; src: url("{url}"); }}
+@page {{ size: A4; margin: 18mm 15mm 20mm 15mm;
+        @bottom-center {{ content: "第 " counter(page) " 页，共 " counter(pages) " 页";
+                          font-family: "{print_family}", "{family}"; font-size: 9pt; color: #666; }} }}
+html, body, table, th, td, p, li, h1, h2, h3 {{ font-family: "{print_family}", "{family}", sans-serif; }}
+body {{ max-width: none; padding: 0; font-size: 10pt; }}
+table {{ width: 100%; max-width: 100%; font-size: 8.5pt; page-break-inside: auto; table-layout: auto; }}
+.jp-OutputArea-output, .jp-RenderedHTMLCommon {{ width: 100%; max-width: 100%; }}
+th {{ white-space: normal; }}
+td, th {{ overflow-wrap: anywhere; }}
+tr, img {{ page-break-inside: avoid; }}
+img {{ max-width: 100%; }}
+h2 {{ page-break-after: avoid; }}
+"""
+
+
 def write_print_css(out: Path) -> Path:
     """The analyst's print stylesheet for WeasyPrint: A4, page numbers and the project's Chinese
     faces (the stylesheet the library used before Typst)."""
     from fupin_lib.reports.fonts import FAMILY, PRINT_FAMILY, print_font_path, sc_font_path
-    from fupin_lib.reports.pdf import PRINT_CSS
 
     out.mkdir(parents=True, exist_ok=True)
     path = out / "print.css"

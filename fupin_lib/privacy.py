@@ -216,18 +216,53 @@ def _strings(source: str) -> list[str]:
             if isinstance(n, ast.Constant) and isinstance(n.value, str) and id(n) not in docstrings]
 
 
+def _wording_sources() -> list[Path]:
+    """The files the product's own wording is taken from."""
+    files = [p for p in sorted(PACKAGE_DIR.rglob("*")) if p.suffix in (".py", ".yml", ".csv", ".j2")]
+    return files + sorted(NOTEBOOKS_DIR.glob("*.ipynb"))
+
+
+def _collect_wording(files: list[Path]) -> str:
+    texts = []
+    for path in files:
+        text = path.read_text(encoding="utf-8", errors="ignore")
+        texts += _strings(text) if path.suffix == ".py" else [text]
+    return "|".join(run for text in texts for run in _HAN_RUN.findall(text))
+
+
 @lru_cache(maxsize=1)
 def _own_wording() -> str:
     """The product's own words, which its documents print (the strings of the library, its
-    templates and reference data, the notebooks): every run of Han characters, joined by |."""
-    texts = []
-    for path in sorted(PACKAGE_DIR.rglob("*")):
-        if path.suffix not in (".py", ".yml", ".csv", ".j2"):
-            continue
-        text = path.read_text(encoding="utf-8", errors="ignore")
-        texts += _strings(text) if path.suffix == ".py" else [text]
-    texts += [p.read_text(encoding="utf-8", errors="ignore") for p in sorted(NOTEBOOKS_DIR.glob("*.ipynb"))]
-    return "|".join(run for text in texts for run in _HAN_RUN.findall(text))
+    templates and reference data, the notebooks): every run of Han characters, joined by |.
+
+    Reading them means parsing every module (half a second), which each process that checks a
+    document would pay: the result is kept in the cache folder under a digest of the files'
+    names, sizes and times, and made again whenever one of them changes."""
+    import hashlib
+
+    from .config import CACHE_DIR
+    from .files import atomic_write
+
+    files = _wording_sources()
+    digest = hashlib.sha256()
+    for path in files:
+        st = path.stat()
+        digest.update(f"{path}\0{st.st_size}\0{st.st_mtime_ns}\n".encode())
+    cached = CACHE_DIR / "own_wording" / f"{digest.hexdigest()[:24]}.txt"
+    try:
+        return cached.read_text(encoding="utf-8")
+    except OSError:
+        pass
+    wording = _collect_wording(files)
+    try:
+        cached.parent.mkdir(parents=True, exist_ok=True)
+        for old in cached.parent.glob("[!.]*.txt"):       # the wording of files since changed
+            if old != cached:
+                old.unlink(missing_ok=True)
+        atomic_write(cached, lambda tmp: tmp.write_text(wording, encoding="utf-8"))
+    except OSError:
+        pass              # a read-only cache folder only costs the half second next time
+    return wording
 
 
 def is_own_wording(name: str) -> bool:

@@ -1,7 +1,7 @@
 """Pairings (ledger 12, 结对帮扶台账): standing things, counted when signed on or before the
 window's end (`standing`, the one place that rule is written), compared with the plan.
 
-How the plan's pairing figures are read (2020 plan 二（八）, targets_2020.csv):
+How the plan's pairing figures are read (2020 plan 二（八）, reference/plans/2020/targets.csv):
 - a Beijing-side figure (经济强镇（街道）, 村（社区）, 学校, 医院, 企业) counts distinct Beijing units of
   that type (北京方单位类型);
 - a receiving-side figure (结对的受援地乡镇, 村, 学校, 医院, 企业结对的村) counts distinct receiving
@@ -33,7 +33,7 @@ def _distinct(p: pd.DataFrame, column: str, **where: object) -> int:
 
 
 def plan_figures(pairings: pd.DataFrame, period: Period) -> dict[str, int]:
-    """The plan's pairing figures (targets_2020.csv keys of section 二（八）)."""
+    """The plan's pairing figures (the keys of section 二（八） in reference/plans/<year>/targets.csv)."""
     p = standing(pairings, period)
     return {
         "towns_paired": _distinct(p, "beijing_unit", beijing_type="镇街"),

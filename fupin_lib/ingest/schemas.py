@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
-from functools import lru_cache
+from functools import cached_property, lru_cache
 
 import pandas as pd
 import pandera.pandas as pa
@@ -51,9 +51,9 @@ class LedgerSpec:
     def column(self, name: str) -> ColumnSpec:
         return next(c for c in self.columns if c.name == name)
 
-    @property
+    @cached_property
     def headers(self) -> dict[str, ColumnSpec]:
-        """Normalised header (and alias) -> column."""
+        """Normalised header (and alias) -> column (worked out once per ledger)."""
         out: dict[str, ColumnSpec] = {}
         for col in self.columns:
             for text in (col.header, *col.aliases):
@@ -67,7 +67,14 @@ def header_key(text: object) -> str:
     "金额（元）" -> "金额"; "金额 (万元)" -> "金额"; "产地（结对地区）" -> "产地". The unit an amount
     header names is read by parsers.header_unit.
     """
-    text = re.sub(r"\s+", "", str(text)).translate(_HEADER_TRANS)
+    return _header_key(str(text))
+
+
+@lru_cache(maxsize=1 << 16)
+def _header_key(text: str) -> str:
+    """header_key of a string (the header rows of every sheet are scanned against every ledger:
+    the same few hundred cells many times)."""
+    text = re.sub(r"\s+", "", text).translate(_HEADER_TRANS)
     return re.sub(r"\([^)]*\)", "", text).strip("*:：")
 
 

@@ -315,6 +315,7 @@ def run_reports(period: Period | list[Period], raw_dir: Path = config.RAW_DIR, o
     """
     from ..privacy import personal_names
     from ..store import load_result
+    from .fonts import web_font_path
     from .overview import headline_record
     from .toolkit import load_period
 
@@ -341,6 +342,7 @@ def run_reports(period: Period | list[Period], raw_dir: Path = config.RAW_DIR, o
         else:
             todo.append(job)
     if todo:
+        web_font_path()          # built once, at set-up; here only if it was removed since
         n_workers = workers or min(os.cpu_count() or 1, len(todo))
         with staging(out_dir, "report") as work:
             with ProcessPoolExecutor(max_workers=n_workers, mp_context=multiprocessing.get_context("spawn")) as pool:

@@ -21,7 +21,7 @@ from pathlib import Path
 import nbformat
 
 from .. import config
-from .fonts import sc_font_path
+from .fonts import sc_font_path, to_truetype, web_font_path, web_font_codes
 
 FAMILY = "Fupin Report SC"            # the embedded subset, first in report.css's font list
 FONT_MARKER = "/* fupin:font-face */"  # in the template's head; replaced by the @font-face rule
@@ -118,10 +118,11 @@ def font_subset(characters: str, flavor: str = FONT_FLAVOR) -> bytes:
     """The Simplified Chinese face cut down to `characters` (those it has), with TrueType
     outlines, as WOFF (or `flavor`: "woff2", None for plain TrueType).
 
-    Horizontal text only (the vertical-writing tables go), no hinting; the font's names keep
-    its copyright and licence (SIL OFL). The bounding boxes of the cut are not recomputed from
-    the CFF outlines (half a second for nothing a browser draws): `_to_truetype` computes them
-    from the new outlines."""
+    Cut from the web cut (fonts.web_font_path: GB 2312, Latin and punctuation, already
+    TrueType) when it has every character asked for, which a report nearly always does (a
+    quarter of a second); else from the whole face, whose CFF outlines are converted
+    (`fonts.to_truetype`, about a second). Horizontal text only (the vertical-writing tables
+    go), no hinting; the font's names keep its copyright and licence (SIL OFL)."""
     from fontTools import subset
     from fontTools.ttLib import TTFont
 
@@ -130,46 +131,18 @@ def font_subset(characters: str, flavor: str = FONT_FLAVOR) -> bytes:
     options.notdef_outline = True
     options.name_IDs = [0, 1, 2, 3, 4, 5, 6, 13, 14]
     options.drop_tables += ["vhea", "vmtx", "VORG", "BASE"]
-    font = TTFont(str(sc_font_path()), lazy=True, recalcBBoxes=False, recalcTimestamp=False)
+    from_cut = {ord(c) for c in characters} <= web_font_codes()
+    source = web_font_path() if from_cut else sc_font_path()
+    font = TTFont(str(source), lazy=True, recalcBBoxes=False, recalcTimestamp=False)
     subsetter = subset.Subsetter(options)
     subsetter.populate(text=characters)
     subsetter.subset(font)
-    _to_truetype(font)
+    if not from_cut:
+        to_truetype(font)
     font.flavor = flavor
     buffer = io.BytesIO()
     font.save(buffer)
     return buffer.getvalue()
-
-
-def _to_truetype(font) -> None:
-    """Replace the font's CFF outlines by TrueType (quadratic) ones, within 1/1000 em.
-
-    A browser's print to PDF (Chromium's Skia) embeds a CFF web font as Type 3 glyph procedures,
-    whose text boxes are far taller than the text (they overlap line to line for any PDF tool)
-    and which some viewers draw blurred; TrueType outlines are embedded as a real font."""
-    from fontTools.pens.cu2quPen import Cu2QuPen
-    from fontTools.pens.ttGlyphPen import TTGlyphPen
-    from fontTools.ttLib import newTable
-
-    order, glyphs = font.getGlyphOrder(), font.getGlyphSet()
-    glyf = newTable("glyf")
-    glyf.glyphOrder, glyf.glyphs = order, {}
-    for name in order:
-        pen = TTGlyphPen(glyphs)
-        glyphs[name].draw(Cu2QuPen(pen, max_err=1.0, reverse_direction=True))
-        glyf[name] = pen.glyph()
-    maxp = newTable("maxp")      # version 1.0 (TrueType); the glyph counts are computed on save
-    maxp.tableVersion = 0x00010000
-    for field in ("maxTwilightPoints", "maxStorage", "maxFunctionDefs", "maxInstructionDefs",
-                  "maxStackElements", "maxSizeOfInstructions", "maxComponentElements"):
-        setattr(maxp, field, 0)
-    maxp.maxZones = 1
-    del font["CFF "]
-    font["glyf"], font["loca"], font["maxp"] = glyf, newTable("loca"), maxp
-    font["post"].formatType = 3.0    # no glyph names: a web font needs none
-    font["head"].glyphDataFormat = 0
-    font.sfntVersion = "\x00\x01\x00\x00"
-    font.recalcBBoxes = True
 
 
 def font_face(characters: str) -> str:
