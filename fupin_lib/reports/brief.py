@@ -19,6 +19,10 @@ from . import charts, layout, toolkit, tracker
 from .document import NOT_APPLICABLE, Bullets, Document, Heading, Paragraph
 
 STATUSES = ("已完成", "进度正常", "落后", targets.NO_DATA)
+# The brief's charts: drawn 5.6 x 2.1 inches and shown 12 cm wide, so that their words print at
+# about 7 pt (the reports' 7.5-inch charts shrunk to this width would print theirs at 5 pt).
+CHART = (5.6, 2.1)
+CHART_CM = 12
 
 
 def previous(period: Period) -> Period | None:
@@ -83,7 +87,7 @@ def _analyses(data: toolkit.PeriodData) -> list:
     if toolkit.sent(data, "cadres"):
         county = cadres.counts_by_county(t["cadres"], p)
         blocks += [toolkit.table_block(county, caption=f"各结对地区在岗挂职干部和专业技术人才（{month}）（人）"),
-                   charts.figure_block(charts.cadres_by_county(county, "各结对地区在岗干部人才"), width_cm=11)]
+                   charts.figure_block(charts.cadres_by_county(county, "各结对地区在岗干部人才", size=CHART), width_cm=CHART_CM)]
     else:
         blocks.append(Paragraph("挂职干部台账**未报送**。"))
     blocks.append(Heading("资金惠及贫困人口", 2))
@@ -93,7 +97,7 @@ def _analyses(data: toolkit.PeriodData) -> list:
         blocks += [toolkit.table_block(shown, money=("额外安排资金（万元）",), ratio=("每万元惠及人数",),
                                        caption=f"各结对地区资金惠及贫困人口（{month}）",
                                        note="注：人数按有效身份证号去重，合计只计一次。"),
-                   charts.figure_block(charts.benefit_ratio(by_county, "每万元资金惠及贫困人口数（人）"), width_cm=11)]
+                   charts.figure_block(charts.benefit_ratio(by_county, "每万元资金惠及贫困人口数（人）", size=CHART), width_cm=CHART_CM)]
     else:
         blocks.append(Paragraph(f"**未报送：{toolkit.ledger_names(*[k for k in ('funds', 'beneficiaries') if not toolkit.sent(data, k)])}**。"))
     blocks.append(Heading("食堂和工会采购扶贫产品", 2))
@@ -103,8 +107,8 @@ def _analyses(data: toolkit.PeriodData) -> list:
         blocks.append(Paragraph(text))
         if ratios["ratio"].notna().any():
             target = consumption.target_ratio(p.year)
-            blocks.append(charts.figure_block(charts.canteen_ratios(ratios, target, "扶贫产品采购比例最低的单位", lowest=10),
-                                              width_cm=11))
+            blocks.append(charts.figure_block(charts.canteen_ratios(ratios, target, "扶贫产品采购比例最低的单位", lowest=8, width=CHART[0]),
+                                              width_cm=CHART_CM))
     else:
         blocks.append(Paragraph("食堂采购台账**未报送**。"))
     return blocks
@@ -124,7 +128,7 @@ def _attention(data: toolkit.PeriodData) -> list[str]:
         if len(behind):
             scopes = behind.groupby("目标", sort=False)["范围"].agg(lambda s: "、".join(dict.fromkeys(s)))
             names = [targets.target_label(g, s) for g, s in scopes.items()]
-            items.append(f"进度落后的目标 {len(behind)} 项：{'；'.join(layout.literal(n) for n in names[:5])}" + ("等" if len(names) > 5 else "") + "。")
+            items.append(f"进度落后的目标 {len(behind)} 项：{'；'.join(layout.literal(n) for n in names[:3])}" + ("等" if len(names) > 3 else "") + "。")
         missing = tracker.not_received(tracker.status(data.result, p))
         if len(missing):
             depts = list(dict.fromkeys(missing["部门"]))

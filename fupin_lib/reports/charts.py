@@ -74,9 +74,10 @@ def _label_bars(ax, fmt: str = "{:,.0f}") -> None:
         ax.bar_label(container, labels=[fmt.format(v) if v else "" for v in container.datavalues], fontsize=8)
 
 
-def cadres_by_county(table: pd.DataFrame, title: str):
-    """Grouped bars: 党政干部 and 专业技术人才 per paired area."""
-    fig, ax = _figure()
+def cadres_by_county(table: pd.DataFrame, title: str, size: tuple[float, float] = (7.5, 3.6)):
+    """Grouped bars: 党政干部 and 专业技术人才 per paired area (`size` in inches: the brief draws
+    its charts smaller, so that their words stay legible at its narrower width)."""
+    fig, ax = _figure(*size)
     data = table.drop(index="合计", errors="ignore")[["党政干部", "专业技术人才"]]
     data.plot.bar(ax=ax, color=PALETTE[:2], rot=0, width=0.7)
     _label_bars(ax)
@@ -88,9 +89,9 @@ def cadres_by_county(table: pd.DataFrame, title: str):
     return fig
 
 
-def benefit_ratio(table: pd.DataFrame, title: str):
+def benefit_ratio(table: pd.DataFrame, title: str, size: tuple[float, float] = (7.5, 3.6)):
     """Bars: persons benefited per 万元, per paired area, with the overall ratio as a line."""
-    fig, ax = _figure()
+    fig, ax = _figure(*size)
     data = table.drop(index="合计")["每万元惠及人数"].astype(float).fillna(0)
     data.plot.bar(ax=ax, color=PALETTE[2], rot=0, width=0.6)
     _label_bars(ax, "{:.2f}")
@@ -105,11 +106,12 @@ def benefit_ratio(table: pd.DataFrame, title: str):
     return fig
 
 
-def canteen_ratios(table: pd.DataFrame, target: float | None, title: str, lowest: int = 20):
+def canteen_ratios(table: pd.DataFrame, target: float | None, title: str, lowest: int = 20,
+                   width: float = 7.5):
     """Horizontal bars of the `lowest` units' ratios, below-target units in red, the target as a
-    line (none in a year without a plan)."""
+    line labelled above the bars (none in a year without a plan)."""
     data = table.dropna(subset=["ratio"]).nsmallest(lowest, "ratio").iloc[::-1]
-    fig, ax = _figure(7.5, 0.22 * len(data) + 1.2)
+    fig, ax = _figure(width, 0.22 * len(data) + 1.2)
     colors = [PALETTE[0] if below else PALETTE[3] for below in data["below_target"]]
     ax.barh(range(len(data)), data["ratio"] * 100, color=colors, height=0.7)
     ax.set_yticks(range(len(data)))
@@ -118,7 +120,8 @@ def canteen_ratios(table: pd.DataFrame, target: float | None, title: str, lowest
         ax.text(v * 100, y, f" {v:.1%}", va="center", fontsize=7)
     if target is not None:
         ax.axvline(target * 100, color="black", linestyle="--", linewidth=1)
-        ax.text(target * 100, -0.9, f" 目标 {target:.0%}", va="top", fontsize=9)
+        ax.text(target * 100, len(data) - 0.45, f" 目标 {target:.0%}", va="bottom", fontsize=9)
+        ax.set_ylim(-0.6, len(data) + 0.5)
     ax.set_xlabel("扶贫产品采购额占食材采购总额（%）")
     ax.set_title(title)
     fig.tight_layout()
