@@ -69,12 +69,18 @@ def _hashed(values: pd.Series, kind: str, keep=lambda v: True, text=str) -> pd.S
     """Keyed hashes of a column's values (None where empty or not kept); each distinct value
     hashed once."""
     distinct = {v: keyed_hash(kind, text(v)) for v in values.dropna().unique() if keep(v)}
-    return pd.Series([distinct.get(v) if v is not None and not pd.isna(v) else None for v in values],
-                     index=values.index, dtype=object)
+    return _looked_up(values, distinct)
 
 
 def _masked(values: pd.Series, mask) -> pd.Series:
-    return values.map(lambda v: None if v is None or pd.isna(v) else mask(v)).astype(object)
+    """The masked form of a column's values (None where empty); each distinct value masked once."""
+    return _looked_up(values, {v: mask(v) for v in values.dropna().unique()})
+
+
+def _looked_up(values: pd.Series, table: dict) -> pd.Series:
+    """Each value replaced by its entry in `table`, None where it is empty or has none."""
+    out = values.map(table).astype(object)
+    return out.where(out.notna(), None)
 
 
 def _person_key(table: pd.DataFrame, col: ColumnSpec, spec: LedgerSpec) -> pd.Series:

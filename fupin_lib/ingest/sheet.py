@@ -6,6 +6,8 @@ value with personal data masked, reason in Chinese).
 
 from __future__ import annotations
 
+import math
+
 import re
 from pathlib import Path
 
@@ -50,16 +52,19 @@ def _parse_column(values: pd.Series, col: ColumnSpec, factor: float) -> list[Par
         return _parse_ids(values)
     parser = PARSERS[col.type]
     extra = {"choices": list(col.choices)} if col.type == "choice" else {"factor": factor} if col.type == "amount" else {}
-    cache: dict[tuple[type, object], Parsed] = {}
+    cache: dict[tuple[type, object], Parsed] = {}     # each distinct cell value parsed once
     out = []
     for v in values:
-        if parsers.is_blank(v):
+        if v is None:
             out.append(parsers.EMPTY)
             continue
         key = (type(v), v)
-        if key not in cache:
-            cache[key] = parser(v, **extra)
-        out.append(cache[key])
+        got = cache.get(key)
+        if got is None:
+            got = parsers.EMPTY if parsers.is_blank(v) else parser(v, **extra)
+            if not (isinstance(v, float) and math.isnan(v)):     # NaN is never found again
+                cache[key] = got
+        out.append(got)
     return out
 
 
@@ -213,10 +218,10 @@ def _check_township_area(typed, spec, mapping, raw_by_col, problems) -> None:
     if "township" not in names or "area" not in names or names["township"] not in mapping:
         return
     t_col, a_col = names["township"], names["area"]
-    for r, town, area in zip(typed.index, typed[t_col], typed[a_col]):
-        if town is None or pd.isna(town) or area is None or pd.isna(area):
-            continue
-        found = refdata.canonical_township(town)
+    both = typed[[t_col, a_col]].dropna()
+    canonical = {town: refdata.canonical_township(town) for town in both[t_col].unique()}
+    for r, town, area in zip(both.index, both[t_col], both[a_col]):
+        found = canonical[town]
         if found and found[1] != area:
             problems[r].append((mapping[t_col][2], str(raw_by_col[t_col][r]), f"乡镇“{town}”属于{found[1]}，与结对地区“{area}”不符"))
 

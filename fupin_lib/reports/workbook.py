@@ -105,8 +105,12 @@ def _write_value(ws, r: int, c: int, value, fmt) -> None:
 
 
 def _stored(value):
-    """The value stored with a SUM formula: a number, or "" where the formula gives ""."""
-    return "" if value is None or pd.isna(value) else float(value)
+    """The value stored with a SUM formula: a number (a whole one as an integer, so that a
+    count reads 339, not 339.0, in previewers and pandas), or "" where the formula gives ""."""
+    if value is None or pd.isna(value):
+        return ""
+    number = float(value)
+    return int(number) if number.is_integer() else number
 
 
 def _ratio_formula(num: str, den: str) -> str:
