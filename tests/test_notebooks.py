@@ -18,6 +18,7 @@ from fupin_lib import config
 from fupin_lib.periods import parse_period
 from fupin_lib.privacy import personal_names, scan_file
 from fupin_lib.reports.batch import ReportError, run_reports
+from fupin_lib.reports.pdf import pdf_text
 from test_shared_figures import number
 
 NOTEBOOKS = sorted(config.NOTEBOOKS_DIR.glob("*.ipynb"))
@@ -50,6 +51,15 @@ def test_quarterly_report_batch(sample_raw, report_batch):
     assert len(re.findall(r'<img[^>]+src="data:image/png;base64,', text)) >= 3   # the charts
     assert not re.search(r"<(script|link)[^>]+(src|href)=\"https?://", text)      # works offline
     assert "import fupin_lib" not in text and "reporting.load_period" not in text   # no code cells
+    # The data-quality section: the tracker with each ledger's round, and what the sample's
+    # second round changed (区财政局 resent its funds ledger for 2020Q2 with two statuses
+    # corrected: sample_data.SECOND_ROUND), in the HTML and in the PDF.
+    words = re.sub(r"\s+", "", re.sub(r"<[^>]+>", "", text))
+    assert "各部门台账报送情况（2020年第二季度）" in words
+    resent = "区财政局的资金台账按2020年第二季度报送计"
+    assert resent in words and "新增0行、修改2行、删除0行" in words
+    pdf = re.sub(r"[\s\u2060]+", "", pdf_text(out / "2020Q2" / "quarterly_report.pdf"))
+    assert resent in pdf and "修改2行" in pdf
     nb = nbformat.read(record / "quarterly_report.ipynb", as_version=4)
     meta = nb.metadata["fupin"]
     assert meta["period"] == "2020Q2" and len(meta["inputs"]) == len(list(sample_raw.rglob("*.xlsx")))

@@ -24,7 +24,7 @@ from ..store import data_version, input_hashes, load_result
 from . import layout
 from .blocks import MIME, Shown
 from . import charts, tracker
-from .document import NOT_APPLICABLE, Paragraph, Table
+from .document import NOT_APPLICABLE, Bullets, Paragraph, Table
 from .markup import esc, md  # noqa: F401  (md: for the notebooks' Markdown)
 from ..figures.registry import compute_metrics
 from ..periods import Period, parse_period
@@ -464,6 +464,9 @@ def submission_table(status: pd.DataFrame) -> pd.DataFrame:
                          "需核对": [problems(r) for r in status.to_dict("records")]})
 
 
+_RESENT = re.compile(r"新增 \d+ 行、修改 \d+ 行、删除 \d+ 行$")     # ingest.policy's notice of a resend
+
+
 def quality_tables(data: PeriodData) -> list:
     """The data-quality section: the submission tracker (what each department owes and sent,
     in which round), rows read and rejected per department, and the files not read."""
@@ -477,6 +480,11 @@ def quality_tables(data: PeriodData) -> list:
                                    f"{int((owed & (status['报送情况'] == tracker.RECEIVED)).sum())} 项；未报送的见下表标为“未报送”的行。"
                                    if refdata.plan(p.year) else f"{p.year}年尚无任务分解，下表只列已收到的台账。")))
         out.append(show(shown, caption=f"各部门台账报送情况（{p.label_zh}）", index=False))
+    corrections = [data.result.redact(n.message) for n in data.result.notices
+                   if n.kind == "更正" and _RESENT.search(n.message)]    # not the spelling corrections
+    if corrections:
+        out.append(Shown(Paragraph("重新报送的台账以最新一份为准，较上一份的变化：")))
+        out.append(Shown(Bullets([layout.literal(c) for c in corrections])))
     by_dept, skipped = data_quality(data)
     out.append(show(by_dept, caption="各部门台账读取情况（行）", index=False))
     if len(skipped):
