@@ -26,12 +26,20 @@ _OWNER = "owner.json"
 _JOURNAL = "journal.json"
 
 
+def _default_mode() -> int:
+    """0o666 less the process's umask: the mode open() gives a new file."""
+    mask = os.umask(0)
+    os.umask(mask)
+    return 0o666 & ~mask
+
+
 def atomic_write(path: Path, write: Callable[[Path], object], mode: int | None = None) -> Path:
     """Call write(temporary path) in the target's folder, then move the result into place.
 
     Safe across threads and processes (each writer has its own temporary file); a failed write
-    leaves the previous file as it was and no temporary file behind. `mode` sets permissions
-    (the temporary file is created readable by its owner only).
+    leaves the previous file as it was and no temporary file behind. `mode` sets permissions;
+    without it the file gets what open() would give under the umask (a report others in the
+    office may read), not the temporary file's owner-only mode.
     """
     path = Path(path)
     path.parent.mkdir(parents=True, exist_ok=True)
@@ -39,8 +47,7 @@ def atomic_write(path: Path, write: Callable[[Path], object], mode: int | None =
     os.close(fd)
     try:
         write(Path(tmp))
-        if mode is not None:
-            os.chmod(tmp, mode)
+        os.chmod(tmp, mode if mode is not None else _default_mode())
         os.replace(tmp, path)
     finally:
         if os.path.exists(tmp):

@@ -49,6 +49,8 @@ def hostile_units(processed: Path, port: int) -> list[str]:
         f"{PHONE_CC} 工会",
         f"{ID}食堂",
         f"{LONG_NAME}个体食堂",
+        "\u202e庚食堂\u202c",                    # a right-to-left override: would reverse what follows
+        "辛" + "A" * 120 + "食堂",                 # one long name must not squeeze a chart
     ]
 
 

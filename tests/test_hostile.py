@@ -116,6 +116,7 @@ def test_no_live_markup_in_html(batch):
     assert "&lt;script&gt;alert(1)&lt;/script&gt;" in text
     assert "&lt;b onmouseover=alert(2)&gt;乙食堂&lt;/b&gt;" in text
     assert "=HYPERLINK(" in text and "javascript:alert(3)" in text   # as text, never as a link
+    assert "\u202e" not in text and "庚食堂" in text                  # no bidirectional override
 
 
 def test_no_live_formula_from_the_data(batch):
@@ -175,6 +176,8 @@ def test_pdf_and_word_show_the_characters_typed(batch):
         else:
             continue
         assert not leftovers.findall(text), (path.name, leftovers.findall(text)[:5])
+        assert "\u202e" not in text, path.name                 # no bidirectional override reaches a page
         if path.stem == "quarterly_report":       # its table of units under 30% lists them all
             squeezed = re.sub(r"\s+", "", text)             # table cells wrap the long names
             assert "<script>alert(1)</script>" in squeezed and "<bonmouseover=alert(2)>乙食堂</b>" in squeezed, path.name
+            assert "庚食堂" in squeezed, path.name

@@ -297,16 +297,22 @@ def parse_township(raw: object) -> Parsed:
 
 # --- text and personal data --------------------------------------------------------------
 
+# Bidirectional controls (embeddings, overrides, isolates, marks): in Chinese ledger text they
+# only serve to make what follows display reversed, a unit's name turning its neighbours'
+# names around in a list. They are dropped from text cells.
+BIDI_CONTROLS = re.compile("[\u061c\u200e\u200f\u202a-\u202e\u2066-\u2069]")
+
+
 def parse_text(raw: object) -> Parsed:
     if is_blank(raw):
         return EMPTY
-    return Parsed(re.sub(r"\s+", " ", to_text(raw)))
+    return Parsed(re.sub(r"\s+", " ", BIDI_CONTROLS.sub("", to_text(raw))))
 
 
 def parse_name(raw: object) -> Parsed:
     if is_blank(raw):
         return EMPTY
-    return Parsed(re.sub(r"\s+", "", to_text(raw)))
+    return Parsed(re.sub(r"\s+", "", BIDI_CONTROLS.sub("", to_text(raw))))
 
 
 def parse_phone(raw: object) -> Parsed:

@@ -132,7 +132,7 @@ def _attention(data: toolkit.PeriodData) -> list[str]:
         missing = tracker.not_received(tracker.status(data.result, p))
         if len(missing):
             depts = list(dict.fromkeys(missing["部门"]))
-            items.append(f"尚未报送台账的部门 {len(depts)} 个：{'、'.join(layout.literal(d) for d in depts[:8])}" + ("等" if len(depts) > 8 else "")
+            items.append(f"有台账尚未报送的部门 {len(depts)} 个：{'、'.join(layout.literal(d) for d in depts[:8])}" + ("等" if len(depts) > 8 else "")
                          + f"（共 {len(missing)} 项台账）。")
     else:
         items.append(f"{p.year}年尚无工作计划和考核方案，目标进度和催报无从判断，请尽快补充。")
@@ -153,7 +153,8 @@ def brief(data: toolkit.PeriodData) -> Document:
         Heading("主要数字"),
         Paragraph(f"以下为年初至{p.end.month}月底的累计数" + (f"，并与截至{before.end.month}月底比较。" if before else "（年初首期，无上期可比）。")),
         toolkit.table_block(headline_with_change(data), caption=f"{data.district}东西部扶贫协作主要数字（{p.label_zh}）",
-                            index=False),
+                            index=False, note="注：“变化”为两期年初至期末累计数之差，与季度报告中只计本期内发生数的"
+                                              "“本季度”“本半年”栏口径不同。" if before else None),
         Heading("目标进度一览"),
     ]
     if toolkit.has_targets(data):

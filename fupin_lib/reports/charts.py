@@ -62,6 +62,16 @@ def show(fig):
     return Shown(figure_block(fig))
 
 
+LABEL_CHARS = 16     # a tick label longer than this is cut (the table beside the chart has it whole)
+
+
+def short_label(text: object, limit: int = LABEL_CHARS) -> str:
+    """A unit's name as a tick label: cut to `limit` characters with "…", so that one long name
+    typed in a ledger cannot squeeze the chart into a strip."""
+    text = str(text)
+    return text if len(text) <= limit else text[: limit - 1] + "…"
+
+
 def _figure(width: float = 7.5, height: float = 3.6):
     setup()
     fig, ax = plt.subplots(figsize=(width, height), dpi=110)
@@ -115,7 +125,7 @@ def canteen_ratios(table: pd.DataFrame, target: float | None, title: str, lowest
     colors = [PALETTE[0] if below else PALETTE[3] for below in data["below_target"]]
     ax.barh(range(len(data)), data["ratio"] * 100, color=colors, height=0.7)
     ax.set_yticks(range(len(data)))
-    ax.set_yticklabels(data["unit"], fontsize=8)
+    ax.set_yticklabels([short_label(u) for u in data["unit"]], fontsize=8)
     for y, v in enumerate(data["ratio"]):
         ax.text(v * 100, y, f" {v:.1%}", va="center", fontsize=7)
     if target is not None:
@@ -132,7 +142,9 @@ def amount_by(table: pd.DataFrame, title: str, color: str = PALETTE[1]):
     """Horizontal bars of 金额（万元） per category (channel or area)."""
     fig, ax = _figure(7.5, 0.35 * len(table) + 1.2)
     data = table["金额（万元）"].astype(float).iloc[::-1]
-    ax.barh(data.index.astype(str), data.values, color=color)
+    ax.barh(range(len(data)), data.values, color=color)      # by position: two cut names stay two bars
+    ax.set_yticks(range(len(data)))
+    ax.set_yticklabels([short_label(i) for i in data.index.astype(str)])
     for y, v in enumerate(data.values):
         ax.text(v, y, f" {v:,.1f}", va="center", fontsize=8)
     ax.set_xlabel("金额（万元）")

@@ -17,6 +17,7 @@ from dataclasses import dataclass
 import numpy as np
 import pandas as pd
 
+from ..ingest.parsers import BIDI_CONTROLS
 from .document import (MISSING, NOT_APPLICABLE, Bullets, Document, Figure, Heading, PageBreak,
                        Paragraph, Table)
 
@@ -43,7 +44,9 @@ MASTHEAD_GAP = "\u3000\u3000"
 TOTAL = "合计"          # the first cell of a total row, set in bold
 NUMERIC = ("int", "money", "pct", "ratio")
 _CN_DIGITS = "零一二三四五六七八九"
-_NOT_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\ufffe\uffff]")
+# Control characters XML cannot hold, and bidirectional controls (which would turn the text
+# after them around).
+_NOT_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\ufffe\uffff]|" + BIDI_CONTROLS.pattern)
 
 
 def clean(value: object) -> str:

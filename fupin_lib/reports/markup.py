@@ -10,12 +10,15 @@ from __future__ import annotations
 import html
 import re
 
+from ..ingest.parsers import BIDI_CONTROLS
+
 _MD_SPECIAL = re.compile(r"([\\`*_{}\[\]()#+\-.!|~$>])")
 
 
 def esc(value: object) -> str:
-    """Text made safe to put into HTML (element content or a quoted attribute)."""
-    return html.escape(str(value), quote=True)
+    """Text made safe to put into HTML (element content or a quoted attribute), without
+    bidirectional controls (which would turn the text after them around)."""
+    return html.escape(BIDI_CONTROLS.sub("", str(value)), quote=True)
 
 
 def md(value: object) -> str:

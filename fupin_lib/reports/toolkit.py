@@ -205,7 +205,10 @@ def show_key_figures(data: PeriodData, caption: str = "主要指标") -> Shown:
     shown = df.copy()
     for label in shown.index:
         shown.loc[label] = [headline_text(label, v) for v in df.loc[label]]
-    return show(shown, caption=caption)
+    own = data.period.own_label
+    note = (f"注：“{own}”栏只计{own}内发生的数（挂职干部为{own}内任一天在岗的人数，资金、受益人数和采购额为"
+            f"{own}内拨付、受益和采购的数），不等于两期累计数之差。" if own in shown.columns else None)
+    return show(shown, caption=caption, note=note)
 
 
 def highlights(data: PeriodData) -> str:
