@@ -483,15 +483,16 @@ def quality_tables(data: PeriodData) -> list:
                                    f"{int((owed & (status['报送情况'] == tracker.RECEIVED)).sum())} 项；未报送的见下表标为“未报送”的行。"
                                    if refdata.plan(p.year) else f"{p.year}年尚无任务分解，下表只列已收到的台账。")))
         out.append(show(shown, caption=f"各部门台账报送情况（{p.label_zh}）", index=False))
+    by_dept, skipped = data_quality(data)
+    out.append(show(by_dept, caption="各部门台账读取情况（行）", index=False))
+    if len(skipped):
+        out.append(show(skipped, caption="未能读取或未计入的文件和工作表", index=False))
+    # Last, after the tables (a sentence leading into a long table would be kept with it).
     corrections = [data.result.redact(n.message) for n in data.result.notices
                    if n.kind == "更正" and _RESENT.search(n.message)]    # not the spelling corrections
     if corrections:
         out.append(Shown(Paragraph("重新报送的台账以最新一份为准，较上一份的变化：")))
         out.append(Shown(Bullets([layout.literal(c) for c in corrections])))
-    by_dept, skipped = data_quality(data)
-    out.append(show(by_dept, caption="各部门台账读取情况（行）", index=False))
-    if len(skipped):
-        out.append(show(skipped, caption="未能读取或未计入的文件和工作表", index=False))
     return out
 
 
