@@ -179,19 +179,21 @@ def _undo(entries: list[dict]) -> list[str]:
     finals that could not be put back."""
     stuck = []
     for e in reversed(entries):
-        final, backup, new = Path(e["final"]), Path(e["backup"]), Path(e["new"])
+        final, backup = Path(e["final"]), Path(e["backup"])
         try:
             if backup.exists():
                 _move(backup, final)
-            elif not e["existed"] and final.exists() and not new.exists():
+            elif e["new"] and not e["existed"] and final.exists() and not Path(e["new"]).exists():
                 final.unlink()
         except OSError:
             stuck.append(str(final))
     return stuck
 
 
-def publish(pairs: list[tuple[Path, Path]], work: Path) -> None:
-    """Move each staged file to its final path, all or none (see the module's docstring).
+def publish(pairs: list[tuple[Path, Path]], work: Path, retire: list[Path] = ()) -> None:
+    """Move each staged file to its final path, all or none (see the module's docstring);
+    the files in `retire` (outputs of an earlier version that the new set no longer has) leave
+    with the old set, and come back with it if the set cannot be put in place.
 
     Raises PublishError (an OSError) when the set could not be put in place; by then every
     move made has been undone and the message says so, or says which files could not be put
@@ -199,8 +201,9 @@ def publish(pairs: list[tuple[Path, Path]], work: Path) -> None:
     work = Path(work)
     backups = work / "backup"
     backups.mkdir(exist_ok=True)
-    entries = [{"new": str(new), "final": str(final), "backup": str(backups / f"{i}{Path(final).suffix}"),
-                "existed": Path(final).exists()} for i, (new, final) in enumerate(pairs)]
+    moves = [(None, old) for old in retire if Path(old).exists()] + list(pairs)
+    entries = [{"new": new and str(new), "final": str(final), "backup": str(backups / f"{i}{Path(final).suffix}"),
+                "existed": Path(final).exists()} for i, (new, final) in enumerate(moves)]
     journal = work / _JOURNAL
     atomic_write(journal, lambda p: p.write_text(json.dumps({"state": "moving", "entries": entries},
                                                              ensure_ascii=False), encoding="utf-8"))
@@ -212,7 +215,8 @@ def publish(pairs: list[tuple[Path, Path]], work: Path) -> None:
             done.append(e)
             if e["existed"]:
                 _move(final, Path(e["backup"]))
-            _move(Path(e["new"]), final)
+            if e["new"]:
+                _move(Path(e["new"]), final)
     except OSError as exc:
         stuck = _undo(done)
         journal.unlink(missing_ok=True)

@@ -286,3 +286,42 @@ def test_rejections_past_excels_row_limit_continue_on_a_second_sheet(tmp_path):
     second = wb.get_sheet_by_name("被拒绝行（2）").to_python()
     assert second[0] == ["行号", "原因"] and [r[0] for r in second[1:]] == list(range(1_048_576, rows + 1))
     assert second[1][1] == "=HYPERLINK(\"http://x\")"          # stored as text
+
+
+def test_what_an_earlier_version_left_goes_with_the_old_set(raw, tmp_path, monkeypatch):
+    """An upgrade: the leader folder still holds an earlier version's executed notebook (code,
+    paths) and a format since dropped. They leave with the old set; a failed replacement brings
+    them back; a file of the office's own, and anything named outside the folder, stay."""
+    out = tmp_path / "reports"
+    _first_set(raw, out)
+    final, manifest_path = out / "2020Q2", out / "运行记录" / "2020Q2" / "manifest.json"
+    (final / "quarterly_report.ipynb").write_text("旧版本的笔记本", encoding="utf-8")
+    (final / "quarterly_report.odt").write_text("旧格式", encoding="utf-8")
+    (final / "办公室说明.txt").write_text("办公室自己的文件", encoding="utf-8")
+    (tmp_path / "outside.txt").write_text("目录之外", encoding="utf-8")
+    manifest = json.loads(manifest_path.read_text(encoding="utf-8"))
+    manifest["reports"]["quarterly_report"]["documents"] += ["quarterly_report.odt", "../../outside.txt"]
+    manifest_path.write_text(json.dumps(manifest, ensure_ascii=False), encoding="utf-8")
+    _add_a_ledger(raw)
+    before = _snapshot(out)
+
+    real, calls = files._move, []
+
+    def failing(src, dst):
+        if out in Path(dst).parents or out in Path(src).parents:
+            calls.append(dst)
+            if len(calls) == 3:             # the two old files are out; the first new one fails
+                raise OSError(errno.ENOSPC, "No space left on device", str(dst))
+        real(src, dst)
+
+    with monkeypatch.context() as m:
+        m.setattr(files, "_move", failing)
+        with pytest.raises(ReportError):
+            run_reports(Q2, raw_dir=raw, out_dir=out, notebooks=("quarterly_report",))
+    assert _snapshot(out) == before                                   # all back, the old files too
+
+    run_reports(Q2, raw_dir=raw, out_dir=out, notebooks=("quarterly_report",))
+    names = {p.name for p in final.iterdir()}
+    assert "quarterly_report.ipynb" not in names and "quarterly_report.odt" not in names
+    assert {"quarterly_report.html", "quarterly_report.pdf", "quarterly_report.docx", "办公室说明.txt"} <= names
+    assert (tmp_path / "outside.txt").exists()

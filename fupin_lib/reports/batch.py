@@ -283,10 +283,14 @@ def _publish_period(jobs: list[Job], out_dir: Path, period: Period, work: Path, 
     final, record = Path(out_dir) / period.code, record_dir(out_dir, period)
     manifest = read_manifest(out_dir, period)
     manifest["headline"] = figures
-    pairs = []
+    pairs, retire = [], []
     for job in ok:
         for path in job.staged:
             pairs.append((path, (record if path.suffix == ".ipynb" else final) / path.name))
+        # What an earlier version put in the leader folder for this report and this one no
+        # longer makes: its executed notebook (code, paths), a format since dropped.
+        stale = {f"{job.name}.ipynb", *manifest["reports"].get(job.name, {}).get("documents", [])} - set(_outputs(job))
+        retire += [final / name for name in sorted(stale) if Path(name).name == name]    # names, never paths
         manifest["reports"][job.name] = {
             "key": job.key, "documents": _outputs(job), "record": _records(job),
             "made_at": datetime.now(timezone.utc).astimezone().isoformat(timespec="seconds"),
@@ -295,7 +299,7 @@ def _publish_period(jobs: list[Job], out_dir: Path, period: Period, work: Path, 
     manifest_path.write_text(json.dumps(manifest, ensure_ascii=False, indent=2), encoding="utf-8")
     pairs.append((manifest_path, record / MANIFEST))
     try:
-        publish(pairs, work / period.code)
+        publish(pairs, work / period.code, retire)
     except PublishError as exc:
         for job in ok:
             job.error, job.write_failed = str(exc), True
