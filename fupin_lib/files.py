@@ -26,11 +26,15 @@ _OWNER = "owner.json"
 _JOURNAL = "journal.json"
 
 
-def _default_mode() -> int:
-    """0o666 less the process's umask: the mode open() gives a new file."""
-    mask = os.umask(0)
+def _read_umask() -> int:
+    mask = os.umask(0)     # the only way to read it is to set it: done once, at import
     os.umask(mask)
-    return 0o666 & ~mask
+    return mask
+
+
+# The mode open() gives a new file: 0o666 less the umask (read at import, not per write:
+# setting the umask for a moment would race with files other threads create).
+DEFAULT_MODE = 0o666 & ~_read_umask()
 
 
 def atomic_write(path: Path, write: Callable[[Path], object], mode: int | None = None) -> Path:
@@ -47,7 +51,7 @@ def atomic_write(path: Path, write: Callable[[Path], object], mode: int | None =
     os.close(fd)
     try:
         write(Path(tmp))
-        os.chmod(tmp, mode if mode is not None else _default_mode())
+        os.chmod(tmp, mode if mode is not None else DEFAULT_MODE)
         os.replace(tmp, path)
     finally:
         if os.path.exists(tmp):

@@ -18,8 +18,9 @@ import nbformat
 
 from .blocks import MIME, from_json
 from .document import Bullets, Document, Heading, Paragraph
+from .html import HIDDEN_CELL_TAGS, HIDDEN_OUTPUT_TAGS
 
-SKIPPED_TAGS = {"remove_cell", "injected-parameters", "parameters", "hide_output"}
+SKIPPED_TAGS = HIDDEN_CELL_TAGS | HIDDEN_OUTPUT_TAGS     # as the HTML leaves them out (html.py)
 _NUMBERED = re.compile(r"^(?:[一二三四五六七八九十]+、|（[一二三四五六七八九十]+）|\d+[.、．]\s*|附[:：]\s*)")
 _TAG = re.compile(r"<[^>]+>")
 

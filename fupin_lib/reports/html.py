@@ -5,8 +5,9 @@ sideways on a narrow screen, and the Chinese font embedded.
 The font: the characters the page uses, cut from the Simplified Chinese face (fonts.py) and
 embedded as a WOFF data: URL in an @font-face rule, so that a machine without any CJK font
 shows the same characters, not boxes. A report shows 500-650 distinct characters: 120-160 KB
-of WOFF (160-210 KB as base64), cut and compressed in under a second; the page's own stylesheet (report.css, 5 KB) replaces JupyterLab's
-250 KB, so that a report is smaller than before with its font.
+of WOFF (160-210 KB as base64), cut and compressed in under a second; the page's own
+stylesheet (report.css, 5 KB) replaces JupyterLab's 250 KB, so that a report is smaller than
+before with its font.
 """
 
 from __future__ import annotations
@@ -28,6 +29,10 @@ FONT_MARKER = "/* fupin:font-face */"  # in the template's head; replaced by the
 STYLESHEET = config.TEMPLATES_DIR / "fupin_report" / "report.css"
 _ASCII = "".join(chr(c) for c in range(0x20, 0x7F))   # always in: page numbers, codes, figures
 _TEXT_ATTRIBUTES = ("alt", "title", "aria-label")
+# Cells a reader never sees (the set-up, papermill's parameters) and cells whose output is not
+# shown; the PDF and Word versions (assemble.py) leave out the same.
+HIDDEN_CELL_TAGS = frozenset({"remove_cell", "injected-parameters", "parameters"})
+HIDDEN_OUTPUT_TAGS = frozenset({"hide_output"})
 
 
 def export_html(notebook: Path, target: Path) -> Path:
@@ -44,8 +49,7 @@ def export_html(notebook: Path, target: Path) -> Path:
         exclude_output_prompt=True,
     )
     exporter.language_code = "zh"
-    remove = TagRemovePreprocessor(remove_cell_tags={"remove_cell", "injected-parameters", "parameters"},
-                                   remove_all_outputs_tags={"hide_output"})
+    remove = TagRemovePreprocessor(remove_cell_tags=set(HIDDEN_CELL_TAGS), remove_all_outputs_tags=set(HIDDEN_OUTPUT_TAGS))
     exporter.register_preprocessor(remove, enabled=True)
     nb = nbformat.read(notebook, as_version=4)
     drop_stderr(nb)

@@ -68,9 +68,10 @@ def _kind(section: Section, column: str, row: pd.Series | dict) -> str:
     return kind
 
 
-def _units(text: str) -> int:
-    """Width of a text in Excel's column units (a CJK character is two)."""
-    return sum(2 if ord(ch) > 0x2E80 else 1 for ch in text)
+def _units(text: str, cjk: float = 2) -> float:
+    """Width of a text in Excel's column units: a CJK character counts `cjk` (two, as columns
+    are sized; 1.7 as 10 pt text actually fills them)."""
+    return sum(cjk if ord(ch) > 0x2E80 else 1 for ch in text)
 
 
 def _width(section: Section, column: str) -> float:
@@ -90,8 +91,7 @@ def _row_height(row, columns: list[str], widths: list[float]) -> float | None:
     for col, width in zip(columns, widths):
         value = row.get(col)
         if isinstance(value, str) and value:
-            text = sum(CJK_UNITS if ord(ch) > 0x2E80 else 1 for ch in value)
-            lines = max(lines, math.ceil(text / max(1.0, width - 0.5)))
+            lines = max(lines, math.ceil(_units(value, CJK_UNITS) / max(1.0, width - 0.5)))
     return LINE_PT * lines + 3 if lines > 1 else None
 
 
