@@ -103,6 +103,47 @@ def ingest(
         raise typer.Exit(code=3)
 
 
+def _year_has_ledgers(result, p) -> None:
+    """Stop (exit 2) for a period of a year no ledger was sent for: its figures are unknown, not 0."""
+    from .figures.coverage import no_ledgers_of_year
+
+    said = no_ledgers_of_year(result.supplied, p)
+    if said:
+        raise UserError(said + "。请检查期间是否写错，或先放入该年度的台账")
+
+
+def _print_pending(result, p, console: Console | None = None) -> list:
+    """Name on the console every row beyond its plausible bounds not yet confirmed (the figures
+    it feeds read 待核), and how to confirm it."""
+    from .figures.plausibility import unconfirmed
+
+    found = unconfirmed(result.tables, p)
+    console = console or err
+    for s in found:
+        console.print(result.redact(str(s)), markup=False, highlight=False)
+    if found:
+        console.print(f"注意：以上 {len(found)} 处数值超出合理范围，相关数字在各文件中写“待核”；核实无误后在 "
+                      f"{config.CONFIRMATIONS_FILE.relative_to(config.PROJECT_ROOT) if config.CONFIRMATIONS_FILE.is_relative_to(config.PROJECT_ROOT) else config.CONFIRMATIONS_FILE}"
+                      " 中登记确认（见 README“数据规则”）", markup=False, highlight=False)
+    return found
+
+
+def _metric_text(value: object, unit: str) -> str:
+    """A metric as the console table prints it: 万元 with two decimals, ratios as percentages,
+    counts whole; 未报送 and 待核 as they are."""
+    if value is None:
+        return "—"
+    if isinstance(value, str):
+        return value
+    if isinstance(value, bool):
+        return "是" if value else "否"
+    if unit == "ratio":
+        return f"{value:.1%}"
+    if isinstance(value, float) and not value.is_integer():
+        return f"{value:,.2f}"
+    return f"{value:,.0f}" if isinstance(value, (int, float)) else str(value)
+
+
 @app.command()
 def metrics(
     period: str = typer.Option(..., "--period", help="期间，如 2020Q2、2020H1、2020"),
@@ -111,26 +152,44 @@ def metrics(
     district: str = typer.Option(config.HOME_DISTRICT, "--district", help="本区名称"),
 ) -> None:
     """计算本区在某期间（年初至期末）的各项指标。"""
+    from . import refdata
     from .figures.registry import metrics_document
-    from .refdata import metric_label
 
     p = _period(period)
     _raw_dir, result = _ingest(raw, quiet=as_json)
+    _year_has_ledgers(result, p)
+    if not as_json:
+        _print_pending(result, p)
     doc = metrics_document(result.tables, p, district, supplied=result.supplied)
     doc["notices"] = notices_json(result)
     if as_json:
-        sys.stdout.write(json.dumps(doc, ensure_ascii=False, indent=2) + "\n")
+        sys.stdout.write(json.dumps(doc, ensure_ascii=False, indent=2, allow_nan=False) + "\n")
         return
+    units = refdata.metrics().set_index("key")["unit"].to_dict()
     table = Table(title=f"{district} {p.label_zh} 指标（{doc['window'][0]} 至 {doc['window'][1]}）")
-    table.add_column("指标")
-    table.add_column("键")
-    table.add_column("数值", justify="right")
+    for col, justify in (("指标", "left"), ("键", "left"), ("数值", "right"), ("说明", "left")):
+        table.add_column(col, justify=justify, overflow="fold")
     for key, value in doc["metrics"].items():
-        table.add_row(metric_label(key), key, f"{value:,.2f}" if isinstance(value, float) else f"{value:,}")
+        note = doc["incomplete"].get(key)
+        said = "" if not note else note["status"] + (f"（{'、'.join(note['missing_departments'])}）"
+                                                     if note["missing_departments"] else "")
+        table.add_row(refdata.metric_label(key), key, _metric_text(value, units.get(key, "")), said)
     out.print(table)
-    ratio = doc["canteen"]["overall_ratio"]
-    out.print(f"食堂和工会扶贫产品采购比例：{ratio:.1%}" if ratio is not None else "食堂采购：无数据")
-    out.print(f"低于30%的单位：{'、'.join(doc['canteen']['units_below_target']) or '无'}")
+    canteen = doc["canteen"]
+    ratio = canteen["overall_ratio"]
+    out.print(f"食堂和工会扶贫产品采购比例：{_metric_text(ratio, 'ratio')}", markup=False, highlight=False)
+    below = canteen["units_below_target"]
+    if canteen["target"] is None:
+        out.print(f"{p.year}年尚无工作计划，没有采购比例目标。", markup=False, highlight=False)
+    elif isinstance(below, str):
+        out.print(f"低于{canteen['target']:.0%}的单位：{below}", markup=False, highlight=False)
+    else:
+        out.print(f"低于{canteen['target']:.0%}的单位（{len(below)} 个）：{'、'.join(below) or '无'}",
+                  markup=False, highlight=False)
+    if doc["not_sent"]:
+        from .ingest.schemas import ledger_specs
+
+        out.print("未报送的台账：" + "、".join(ledger_specs()[k].sheet for k in doc["not_sent"]), markup=False, highlight=False)
 
 
 @app.command()
@@ -289,15 +348,18 @@ def score(
     from .assessment import AssessmentError, build_card
     from .assessment import console as show
 
-    own = None
+    own = own_coverage = None
     if own_from_ledgers:
-        from .figures.registry import compute_metrics
+        from .figures.registry import compute_metrics, metric_coverage
 
         p = _period(period)
         _raw_dir, result = _ingest(raw, quiet=True)
+        _year_has_ledgers(result, p)
+        _print_pending(result, p)
         own = compute_metrics(result.tables, p, supplied=result.supplied)
+        own_coverage = metric_coverage(result.supplied, p, own)
     try:
-        card = build_card(peers, district, policy, own=own, period=period)
+        card = build_card(peers, district, policy, own=own, period=period, coverage=own_coverage)
         departments = show.check_departments(department or [])
         show.print_notes(card, err)
         if as_json:

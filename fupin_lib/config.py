@@ -20,6 +20,11 @@ RAW_DIR = DATA_DIR / "raw"                # immutable: what departments sent
 PROCESSED_DIR = DATA_DIR / "processed"    # the store of data/raw: clean tables (store.py)
 SAMPLE_MANIFEST = DATA_DIR / "sample_manifest.json"
 EXTERNAL_DIR = DATA_DIR / "external"      # data from outside the district: the peers table
+# The office's own files, beside the ledgers (not inside the program): plans of the years it adds
+# (data/plans/<year>/, taking precedence over the shipped fupin_lib/reference/plans/<year>/), and
+# the implausible rows it has checked and confirmed (figures/plausibility.py).
+PLANS_DATA_DIR = DATA_DIR / "plans"
+CONFIRMATIONS_FILE = DATA_DIR / "核对确认.csv"
 NOTEBOOKS_DIR = PROJECT_ROOT / "notebooks"
 REPORTS_DIR = PROJECT_ROOT / "reports"
 CACHE_DIR = Path(os.environ.get("FUPIN_CACHE", PROJECT_ROOT / ".cache")).resolve()

@@ -130,8 +130,19 @@ class Plan:
         return self._csv("plan_sections.csv")
 
     def obligations(self) -> pd.DataFrame:
-        """Which departments owe which ledger (| separated), and the plan section it comes from."""
-        return self._csv("obligations.csv")
+        """Which departments owe which ledger (| separated), for which rows (`category`, empty for
+        all the ledger's rows), and the plan section it comes from."""
+        df = self._csv("obligations.csv")
+        if "category" not in df:
+            df.insert(1, "category", "")
+        return df
+
+    def owing(self, ledger: str, category: str | None = None) -> list[str]:
+        """The departments (as the plan writes them) that owe a ledger, or the rows of one
+        category of it; every category's when `category` is None."""
+        df = self.obligations()
+        rows = df[(df["ledger"] == ledger) & ((df["category"] == "") | (category is None) | (df["category"] == category))]
+        return list(dict.fromkeys(d for cell in rows["departments"] for d in cell.split("|") if d))
 
     @property
     def rules_file(self) -> Path:
@@ -160,6 +171,44 @@ def plan_years() -> list[int]:
 def latest_plan() -> Plan:
     """The most recent year's plan (the default of the assessment engine's loaders)."""
     return plan(plan_years()[-1])
+
+
+@lru_cache(maxsize=None)
+def _department_spellings() -> dict[str, str]:
+    doc = yaml.safe_load((REFERENCE_DIR / "departments.yml").read_text(encoding="utf-8"))
+    return {department_spelling(spelling): name for name, aliases in doc["departments"].items()
+            for spelling in [name, *(aliases or [])]}
+
+
+def department_spelling(text: str) -> str:
+    """A department name as matched: no spaces, ASCII brackets, 大兴区 read as 区."""
+    text = re.sub(r"\s+", "", str(text).translate(_BRACKETS))
+    return "区" + text[3:] if text.startswith("大兴区") else text
+
+
+def canonical_department(text: str) -> str | None:
+    """The department a name means, as the assessment scheme writes it (departments.yml):
+    区人力社保局 -> 区人保局, 人保局 -> 区人保局; None for a name the directory does not know."""
+    key, spellings = department_spelling(text), _department_spellings()
+    return spellings.get(key) or (None if key.startswith("区") else spellings.get("区" + key))
+
+
+def same_department(text: str) -> str:
+    """The key two spellings of one department share (the canonical name, else the name)."""
+    return canonical_department(text) or department_spelling(text)
+
+
+@lru_cache(maxsize=None)
+def figure_sources() -> dict[str, dict[str, tuple[str, ...]]]:
+    """figures.yml: for each kind (metrics, targets, headline), figure -> its sources, each
+    "ledger" or "ledger:category"."""
+    doc = yaml.safe_load((REFERENCE_DIR / "figures.yml").read_text(encoding="utf-8"))
+    return {kind: {str(k): tuple(v) for k, v in entries.items()} for kind, entries in doc.items()}
+
+
+def sources_of(kind: str, figure: str) -> tuple[str, ...]:
+    """The sources of one figure (figures.yml), () when it declares none."""
+    return figure_sources().get(kind, {}).get(figure, ())
 
 
 @lru_cache(maxsize=None)

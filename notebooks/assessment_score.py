@@ -34,7 +34,7 @@ from fupin_lib.reports.toolkit import show
 
 POINTS = ("满分", "得分", "失分", "分值", "加分", "总分", "可多得（分）")
 data = reporting.load_period(raw_dir, period, district)
-card = load_card(peers, district, policy, own=data.metrics, period=period)
+card = load_card(peers, district, policy, own=data.metrics, period=period, coverage=data.metric_coverage)
 
 # %%
 reporting.title_block(data, "考核得分测算")

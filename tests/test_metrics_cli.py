@@ -101,7 +101,8 @@ def test_nothing_sent_reads_not_sent_everywhere(tmp_path):
     result = CliRunner().invoke(app, ["metrics", "--raw", str(raw), "--period", "2020Q2", "--json"])
     doc = json.loads(result.stdout)
     assert set(doc["metrics"].values()) == {"未报送"} and len(doc["metrics"]) == 77
-    assert doc["cadres_by_county"] == "未报送" and doc["canteen"] == {"overall_ratio": "未报送", "units_below_target": "未报送"}
+    assert doc["cadres_by_county"] == "未报送"
+    assert doc["canteen"] == {"overall_ratio": "未报送", "target": 0.3, "units_below_target": "未报送"}
 
 
 def test_bad_period_is_a_clear_error_without_traceback(raw):

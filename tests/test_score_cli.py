@@ -25,7 +25,7 @@ from peers_tables import DISTRICTS, full_rows, uniform_rows, write_table
 FUPIN = Path(sys.executable).parent / "fupin"
 REFERENCE = json.loads(json.dumps(score(peers_from_frame(pd.DataFrame(
     [{"district": d, **r} for d, r in full_rows().items()]))).to_json(), ensure_ascii=False))
-ITEM_KEYS = {"points", "max", "band", "value", "average", "next_band", "policy_sensitive"}
+ITEM_KEYS = {"points", "max", "band", "value", "average", "next_band", "policy_sensitive", "incomplete", "points_at_risk"}
 
 
 def fupin(*args):

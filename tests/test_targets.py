@@ -40,14 +40,17 @@ def tables(tmp_path):
 def test_progress_q2(tables):
     table = targets.progress(tables, parse_period("2020Q2")).set_index(["目标", "范围"])
     funds = table.loc[("东西部扶贫协作携手奔小康资金", "全区")]
-    # 5,000 of 7,600 万元 (the donation is not extra funds); all of it was due by the end of Q1.
-    assert funds["完成值"] == 5000 and funds["状态"] == "落后" and funds["落后"] == pytest.approx(2600)
+    # 5,000 of 7,600 万元 (the donation is not extra funds); all of it was due by the end of Q1:
+    # a dated target is judged by its due date, and Q1 is past.
+    assert funds["完成值"] == 5000 and funds["状态"] == "逾期未完成" and funds["落后"] == pytest.approx(2600)
     total = table.loc[("召开会议研究部署扶贫协作工作", "全区")]
     # 区委常委会 + 区政府常务会 + 主管领导推进会 = 3 of 5; half the year gone: 2.5 due -> on pace.
     assert total["完成值"] == 3 and total["状态"] == "进度正常"
     assert table.loc[("其中区委常委会会议", "全区"), "状态"] == "已完成"
     assert table.loc[("结对双方高层联席会", "和田县"), "状态"] == "已完成"
-    assert table.loc[("结对双方高层联席会", "224团"), "状态"] == "落后"
+    # One meeting within the year: not due in June, whatever a straight-line pace would say.
+    assert table.loc[("结对双方高层联席会", "224团"), "状态"] == "未到期"
+    assert table.loc[("结对双方高层联席会", "224团"), "落后"] == 0
     canteen = table.loc[("预算单位食堂和工会采购扶贫产品比例", "达到30%的单位")]
     assert (canteen["完成值"], canteen["目标值"]) == (1, 2)          # 甲 at 30%, 乙 at 10%
     assert canteen["状态"] == "落后" and canteen["落后"] == 1          # no pace for a ratio every unit must reach
@@ -65,3 +68,21 @@ def test_targets_of_ledgers_not_sent_have_no_data(tables):
     empty_q = dict(tables, canteen=tables["canteen"].iloc[0:0])
     canteen = targets.progress(empty_q, q2, supplied={"canteen"}).set_index(["目标", "范围"])
     assert canteen.loc[("预算单位食堂和工会采购扶贫产品比例", "达到30%的单位"), "状态"] == "无数据"
+
+
+def test_one_off_targets_are_judged_at_their_due_date(tables):
+    """A visit per area within the year (plan 二（一）): 未到期 before December, 逾期未完成 after
+    it if not held, 已完成 once held; never 落后 on a straight-line pace."""
+    def status(period, area):
+        table = targets.progress(tables, parse_period(period)).set_index(["目标", "范围"])
+        return table.loc[("结对双方高层联席会", area), "状态"], table.loc[("结对双方高层联席会", area), "判断方式"]
+
+    assert status("2020Q1", "224团") == ("未到期", "按期限")
+    assert status("2020Q3", "224团") == ("未到期", "按期限")
+    assert status("2020Q4", "224团") == ("逾期未完成", "按期限")
+    assert status("2020H2", "224团") == ("逾期未完成", "按期限")
+    assert status("2020Q2", "和田县") == ("已完成", "按期限")      # held on 2020-05-02
+    assert status("2020Q1", "和田县") == ("未到期", "按期限")      # not yet held at the end of March
+    funds = targets.progress(tables, parse_period("2020Q1")).set_index(["目标", "范围"]).loc[
+        ("东西部扶贫协作携手奔小康资金", "全区")]
+    assert funds["状态"] == "逾期未完成" and funds["应完成比例"] == 1.0   # due by the end of Q1, judged at it

@@ -33,6 +33,12 @@ class ScoreCard:
     disagreements: list[Disagreement] = field(default_factory=list)
     notes: list[str] = field(default_factory=list)
     period: str | None = None               # the ledgers' period, when the home row comes from them
+    incomplete: dict[str, str] = field(default_factory=dict)   # metric key -> why its data are incomplete
+
+    @property
+    def incomplete_items(self) -> list:
+        """The district's items scored on incomplete data (数据不全), in the scheme's order."""
+        return [s for s in self.mine.items.values() if s.incomplete]
 
     @property
     def part_year(self) -> bool:
@@ -72,34 +78,67 @@ def district_name(text: str) -> str:
     return name
 
 
+def _why(cover) -> str:
+    """Why a key's data are incomplete, in a few words."""
+    if not cover.sent:
+        return f"{'、'.join(cover.missing)}未报送" if cover.missing else "台账未报送"
+    parts = [f"{'、'.join(cover.missing)}未报送"] if cover.missing else []
+    return "；".join(parts + (["有数值待核"] if cover.pending else []))
+
+
+def _mark_incomplete(assessment: Assessment, district: str, incomplete: Mapping[str, object]) -> None:
+    """The district's items whose data are incomplete read 数据不全, never full marks on data
+    nobody sent: an item without its value has all its points at risk, one on partial or 待核
+    data the points it shows."""
+    from dataclasses import replace
+
+    mine = assessment.districts[district]
+    for item_id, s in list(mine.items.items()):
+        hit = [k for k in s.item.metric_keys if k in incomplete]
+        if not hit:
+            continue
+        why = "；".join(dict.fromkeys(f"{_why(incomplete[k])}" for k in hit))
+        at_risk = s.item.max if s.value is None else s.points
+        mine.items[item_id] = replace(s, incomplete=why, at_risk=at_risk)
+
+
 def build_card(peers: Path | str, district: str = HOME_DISTRICT, policy: str | None = None,
-               own: Mapping[str, object] | None = None, period: str = "2020Q4") -> ScoreCard:
+               own: Mapping[str, object] | None = None, period: str = "2020Q4",
+               coverage: Mapping[str, object] | None = None) -> ScoreCard:
     """Score the peers table under the scheme of the period's year (reference/plans/<year>/).
     With `own` (the district's figures for `period`, metric key -> value, from
     figures.registry.compute_metrics), the district's row comes from them, and the peers table
-    may leave it out."""
+    may leave it out. `coverage` (figures.registry.metric_coverage: key -> Coverage of the keys
+    whose data are incomplete): a key none of whose owing departments sent it, or 待核, has no
+    value; every item reading such a key, or one sent only in part, reads 数据不全."""
     district = district_name(district)
     scheme = scheme_of(period)
     own_row = own is not None
     table = read_peers(peers, allow_missing=[district] if own_row else [])
     own_keys: tuple[str, ...] = ()
     disagreements: list[Disagreement] = []
+    incomplete = {k: c for k, c in (coverage or {}).items()} if own_row else {}
     if own_row:
         values = own_metrics(own)
-        table, disagreements = merge_own(table, district, values)
-        own_keys = tuple(k for k, v in values.items() if v is not None)
+        unknown = {k for k, c in incomplete.items() if not c.sent or c.pending}
+        table, disagreements = merge_own(table, district, values, unknown)
+        own_keys = tuple(k for k, v in values.items() if v is not None and k not in unknown)
     rules, banding = load_rules(scheme.rules_file), load_banding(scheme.banding_file)
-    return ScoreCard(score(table, rules, banding, policy=policy), district, own_keys, disagreements,
-                     list(table.notes), period if own_row else None)
+    assessment = score(table, rules, banding, policy=policy)
+    if incomplete:
+        _mark_incomplete(assessment, district, incomplete)
+    return ScoreCard(assessment, district, own_keys, disagreements, list(table.notes), period if own_row else None,
+                     {k: _why(c) for k, c in incomplete.items()})
 
 
 def load_card(peers: Path | str, district: str = HOME_DISTRICT, policy: str | None = None,
-              own: Mapping[str, object] | None = None, period: str = "2020Q4") -> ScoreCard | None:
+              own: Mapping[str, object] | None = None, period: str = "2020Q4",
+              coverage: Mapping[str, object] | None = None) -> ScoreCard | None:
     """build_card, or None when the year has no scheme or the peers file does not exist yet (the
     report shows missing_card_note instead)."""
     if refdata.plan(parse_period(period).year) is None or not Path(peers).is_file():
         return None
-    return build_card(peers, district, policy, own, period)
+    return build_card(peers, district, policy, own, period, coverage)
 
 
 def missing_card_note(peers: Path | str, period: str) -> str:

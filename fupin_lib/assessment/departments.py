@@ -8,7 +8,6 @@ items the scheme gives to 区人保局, and 区卫生健康委 those of 区卫�
 from __future__ import annotations
 
 import difflib
-import re
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
@@ -16,22 +15,20 @@ from pathlib import Path
 import pandas as pd
 import yaml
 
+from .. import refdata
 from ..config import REFERENCE_DIR
 from .errors import AssessmentError
 from .rules import ROLES, Item, RuleSet
 from .score import Assessment
 
 DEPARTMENTS_FILE = REFERENCE_DIR / "departments.yml"
-_BRACKETS = str.maketrans({"（": "(", "）": ")", "　": " "})
 
 
 class DepartmentError(AssessmentError):
     """A department name that matches none; the message is Chinese and suggests close names."""
 
 
-def _norm(text: str) -> str:
-    text = re.sub(r"\s+", "", str(text).translate(_BRACKETS))
-    return "区" + text[3:] if text.startswith("大兴区") else text
+_norm = refdata.department_spelling
 
 
 @dataclass(frozen=True)

@@ -31,6 +31,8 @@ class ItemScore:
     average: float | None = None
     next_band: NextBand | None = None
     bands: Mapping[str, str] = field(default_factory=dict)  # policy -> band
+    incomplete: str | None = None             # 数据不全: why (owing departments not sent, 待核)
+    at_risk: float = 0.0                      # points not secured while the data are incomplete
 
     @property
     def max(self) -> float:
@@ -54,6 +56,8 @@ class ItemScore:
             "average": self.average,
             "next_band": {"band": nb.band, "value_needed": nb.value_needed} if nb else None,
             "policy_sensitive": self.policy_sensitive,
+            "incomplete": self.incomplete,
+            "points_at_risk": round(self.at_risk, _DIGITS),
         }
 
 

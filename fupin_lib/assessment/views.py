@@ -55,6 +55,13 @@ def _reason(s: ItemScore) -> str:
     return "；".join(parts)
 
 
+def incomplete_text(s: ItemScore) -> str:
+    """数据不全（区委组织部未报送），1.5 分待定; "" for an item on complete data."""
+    if not s.incomplete:
+        return ""
+    return f"数据不全（{s.incomplete}），{fmt_points(s.at_risk)} 分待定"
+
+
 def _metrics(card: ScoreCard) -> dict:
     return card.assessment.peers.values.get(card.district, {})
 
@@ -72,7 +79,7 @@ def item_table(card: ScoreCard, section: str | None = None) -> pd.DataFrame:
             "数值": fmt_value(item, s.value), "平均值": fmt_value(item, s.average) if s.average is not None else "",
             "分档": s.band or "", "得分": s.points, "满分": item.max,
             "下一档": f"{nb.band}：{'>' if nb.strict else '≥'} {fmt_value(item, nb.value_needed)}" if nb else "",
-            "说明": "；".join(filter(None, [s.reason, "分档随口径变化" if s.policy_sensitive else ""])),
+            "说明": "；".join(filter(None, [incomplete_text(s), s.reason, "分档随口径变化" if s.policy_sensitive else ""])),
         })
     return pd.DataFrame(rows)
 
@@ -185,6 +192,11 @@ def summary_text(card: ScoreCard) -> str:
         lines.append(f"- 失分最多的考核项：{top}。")
     lines.append(f"- 有 **{len(sensitive)}** 项的分档取决于分档口径的读法。" if len(sensitive)
                  else "- 两种分档口径下各项分档相同，得分不取决于口径的读法。")
+    pending = card.incomplete_items
+    if pending:
+        shown = "；".join(f"{s.item.id} {s.item.name}（{s.incomplete}）" for s in pending[:3])
+        lines.append(f"- **数据不全**的考核项 {len(pending)} 项，涉及 {fmt_points(sum(s.at_risk for s in pending))} 分，"
+                     f"相关部门报送或核实后才能确定：{shown}" + ("等。" if len(pending) > 3 else "。"))
     if card.own_keys:
         lines.append(f"- 考核项所用的数据中，本区有 {len(card.own_keys)} 项由本区台账计算，其余取自其他区数据表"
                      + (f"；其中 {len(card.disagreements)} 项与数据表中的本区数值不一致。" if card.disagreements else "。"))

@@ -10,7 +10,9 @@ from functools import lru_cache
 import pandas as pd
 
 from . import funds, cadres, consumption, governance, labour, pairing, society
+from . import coverage
 from .governance import self_assessed
+from .. import refdata
 from ..config import HOME_DISTRICT
 from ..periods import Period, parse_period
 
@@ -55,7 +57,7 @@ def compute_metrics(tables: dict[str, pd.DataFrame], period: Period,
     return out
 
 
-NOT_SENT = "未报送"
+NOT_SENT = coverage.NOT_SENT
 
 
 @lru_cache(maxsize=1)
@@ -72,39 +74,80 @@ def derived_keys() -> set[str]:
     return {k for _needs, keys in _keys_by_derivation() for k in keys}
 
 
+def metric_sources(key: str) -> tuple[str, ...]:
+    """The sources of a metric key (reference/figures.yml); () for a key only the
+    self-assessment states."""
+    return refdata.sources_of("metrics", key)
+
+
 def not_sent_keys(supplied: set[str]) -> list[str]:
     """The keys whose ledgers nobody handed in: every key of such a ledger's derivations, and,
     when the self-assessment ledger was not handed in, the keys only it can give."""
     keys = [k for needs, given in _keys_by_derivation() if not any(n in supplied for n in needs) for k in sorted(given)]
     if "self_assessment" not in supplied:
-        from .. import refdata
-
         keys += [k for k in refdata.metrics()["key"] if k not in derived_keys() and k != "district"]
     return keys
 
 
+def metric_coverage(supplied: frozenset[str] | None, period: Period,
+                    figures: dict[str, object] | None = None) -> dict[str, coverage.Coverage]:
+    """Metric key -> what is known of its data (figures/coverage.py), for every key that is not
+    complete: not sent, sent in part by its owing departments, or 待核."""
+    if supplied is None:
+        return {}
+    known = coverage.Coverages(supplied, period)
+    out = {}
+    for key in refdata.metrics()["key"]:
+        if key == "district":
+            continue
+        sources = metric_sources(key)
+        if sources:
+            cov = known.of(sources)
+        elif figures is not None and key in figures:
+            cov = coverage.COMPLETE                       # stated in the self-assessment
+        else:
+            cov = coverage.Coverage("self_assessment" in supplied)
+        if not cov.complete:
+            out[key] = cov
+    return out
+
+
 def metrics_document(tables: dict[str, pd.DataFrame], period: Period, district: str = HOME_DISTRICT,
                      supplied: set[str] | None = None) -> dict:
-    """The JSON object printed by `fupin metrics --json`. A figure of a ledger nobody handed in
-    reads "未报送" (never 0); `not_sent` lists those ledgers."""
-    supplied = set(supplied) if supplied is not None else None
+    """The JSON object printed by `fupin metrics --json`. A figure none of whose owing
+    departments sent it reads "未报送" (never 0), one whose rows are beyond their plausible
+    bounds "待核"; `incomplete` says, per key, which owing departments did not send and why a
+    figure is 待核; `not_sent` lists the ledgers nobody sent. Strict JSON: no NaN, no Infinity."""
+    supplied = supplied if supplied is not None else None
     figures = compute_metrics(tables, period, supplied)
-    missing = [] if supplied is None else not_sent_keys(supplied)
-    sent = (lambda ledger: True) if supplied is None else (lambda ledger: ledger in supplied)
+    covers = metric_coverage(supplied, period, figures)
+    values: dict[str, object] = {}
+    for key, value in {**figures, **{k: NOT_SENT for k in (not_sent_keys(supplied) if supplied is not None else [])
+                                     if k not in figures}}.items():
+        values[key] = covers[key].shown(value) if key in covers else value
+    known = coverage.Coverages(supplied, period)
     by_county = cadres.counts_by_county(tables["cadres"], period).drop(index="合计")
+    category_cover = {cat: known.of((f"cadres:{cat}",)) for cat in cadres.CATEGORIES}
     canteen = consumption.canteen_overall(tables["canteen"], period)
+    canteen_cover = known.of(("canteen",))
+    has_target = canteen["target"] is not None
     return {
         "district": district,
         "period": period.code,
         "window": [period.ytd_start.date().isoformat(), period.end.date().isoformat()],
-        "metrics": {**figures, **{k: NOT_SENT for k in missing if k not in figures}},
+        "metrics": values,
+        "incomplete": {k: {"status": c.status, "missing_departments": list(c.missing), "pending": list(c.pending)}
+                       for k, c in covers.items() if c.sent},
         "cadres_by_county": {
-            area: {cat: int(by_county.loc[area, cat]) for cat in cadres.CATEGORIES} for area in by_county.index
-        } if sent("cadres") else NOT_SENT,
+            area: {cat: category_cover[cat].shown(int(by_county.loc[area, cat])) for cat in cadres.CATEGORIES}
+            for area in by_county.index
+        } if known.of(("cadres",)).sent else NOT_SENT,
         "canteen": {
-            "overall_ratio": canteen["overall_ratio"],
-            "units_below_target": canteen["units_below_target"],
-        } if sent("canteen") else {"overall_ratio": NOT_SENT, "units_below_target": NOT_SENT},
-        "not_sent": sorted({ledger for needs, _ in _DERIVATIONS for ledger in needs} - (supplied or set()))
+            "overall_ratio": canteen_cover.shown(canteen["overall_ratio"]),
+            "target": canteen["target"],
+            "units_below_target": canteen_cover.shown(canteen["units_below_target"]) if has_target else None,
+        } if canteen_cover.sent else {"overall_ratio": NOT_SENT, "target": canteen["target"],
+                                      "units_below_target": NOT_SENT if has_target else None},
+        "not_sent": sorted({ledger for needs, _ in _DERIVATIONS for ledger in needs} - set(supplied or set()))
         if supplied is not None else [],
     }

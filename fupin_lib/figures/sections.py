@@ -12,7 +12,8 @@ from dataclasses import dataclass, field, replace
 import pandas as pd
 
 from .. import refdata
-from ..periods import Period
+from ..periods import Period, parse_period
+from . import coverage
 from . import cadres, consumption, funds, governance, labour, pairing, society, targets
 
 
@@ -26,9 +27,27 @@ class Section:
     summed: tuple[str, ...] = ()    # totals that are the sum of their column
     ratios: dict[str, tuple[str, str]] = field(default_factory=dict)   # column -> (numerator, denominator)
     note: str | None = None
-    flag: tuple[str, str] | None = None   # (column, value) marking a row that falls short
+    flag: tuple[str, str | tuple[str, ...]] | None = None   # (column, value or values) marking a row that falls short
     sources: dict[str, tuple[str, ...]] = field(default_factory=dict)   # column -> the ledgers it comes from
     not_sent: tuple[str, ...] = ()  # the ledgers (Chinese names) of this section nobody handed in
+    partial: tuple[str, ...] = ()   # "column: departments" whose owing departments sent only in part
+    pending: tuple[str, ...] = ()   # rows beyond their plausible bounds (the figures read 待核)
+
+    def notes(self) -> list[str]:
+        """What a reader is told under the table: ledgers not sent, figures sent in part, 待核."""
+        out = [f"未报送：{'、'.join(self.not_sent)}（相关数字标为“未报送”，不是 0）"] if self.not_sent else []
+        if self.partial:
+            out.append(f"部分未报送：{'；'.join(self.partial)}，表中数字只含已报送部门的台账。")
+        if self.pending:
+            out.append(f"待核：有数值超出合理范围，相关数字标为“待核”，经核实确认后再计入（{len(self.pending)} 处）")
+        return out + ([self.note] if self.note else [])
+
+    @property
+    def flagged(self) -> tuple[str, ...]:
+        """The values of the flag column that mark a row as falling short."""
+        if self.flag is None:
+            return ()
+        return self.flag[1] if isinstance(self.flag[1], tuple) else (self.flag[1],)
 
     def total_row(self) -> dict[str, object]:
         """The 合计 row with its ratios (empty when the section has none)."""
@@ -60,10 +79,10 @@ def _summed(table: pd.DataFrame, columns: tuple[str, ...]) -> dict[str, object]:
 def plan_targets(tables: dict[str, pd.DataFrame], period: Period, supplied: set[str] | None = None) -> Section:
     """The year's plan targets with what is done so far (ledgers not sent read 无数据)."""
     prog = targets.progress(tables, period, supplied)
-    table = prog[["计划条目", "目标", "范围", "单位", "目标值", "完成值", "完成比例", "状态", "责任部门"]].copy()
+    table = prog[["计划条目", "目标", "范围", "单位", "目标值", "完成值", "完成比例", "状态", "责任部门", "说明"]].copy()
     return Section("目标进展", f"{period.year}年工作计划目标完成情况", table,
                    {"目标值": "by_unit", "完成值": "by_unit", "完成比例": "pct"},
-                   ratios={"完成比例": ("完成值", "目标值")}, flag=("状态", "落后"),
+                   ratios={"完成比例": ("完成值", "目标值")}, flag=("状态", targets.BEHIND_STATUSES),
                    note=None if refdata.plan(period.year) else f"注：{period.year}年尚无工作计划，没有量化目标。")
 
 
@@ -88,7 +107,8 @@ def cadres_by_area(tables: dict[str, pd.DataFrame], period: Period) -> Section:
     summed = tuple(table.columns[1:])
     return Section("二 干部人才", "二、干部人才支援：在岗挂职干部和专业技术人才（年初至本期末）", table,
                    dict.fromkeys(summed, "int"), totals=_summed(table, summed), summed=summed,
-                   sources=dict.fromkeys(summed, ("cadres",)),
+                   sources={"党政干部（人）": ("cadres:党政干部",), "专业技术人才（人）": ("cadres:专业技术人才",),
+                            "合计（人）": ("cadres",), f"{period.own_label}新选派（人）": ("cadres",)},
                    note="注：挂职不足 30 天的短期交流不计入；报告期内任一天在岗即计入。")
 
 
@@ -195,34 +215,57 @@ SECTIONS = (plan_targets, meetings, cadres_by_area, funds_by_area, industry_by_a
             canteen_units, society_by_area, pairings_by_area)
 
 
-NOT_SENT = "未报送"
+NOT_SENT = coverage.NOT_SENT
+PENDING = coverage.PENDING
 
 
-def mark_not_sent(section: Section, supplied: set[str]) -> Section:
-    """Every figure of a ledger nobody handed in reads 未报送, in every row and in the 合计 row."""
+def mark_not_sent(section: Section, supplied: set[str], period: Period | None = None,
+                  known: coverage.Coverages | None = None) -> Section:
+    """Every figure of a ledger none of whose owing departments sent it reads 未报送, and every
+    figure fed by an unconfirmed implausible row 待核, in every row and in the 合计 row (never 0);
+    a ratio reads so when either of its figures does. Figures some owing departments did not
+    send keep their value, and the section says which departments (`partial`)."""
     from ..ingest.schemas import ledger_specs
 
-    missing = [c for c, ledgers in section.sources.items() if not set(ledgers) & supplied]
-    if not missing:
+    if period is None and known is None:        # a plain set of ledgers: sent or not, nothing more
+        period = parse_period("2020")
+    known = known or coverage.Coverages(supplied, period)
+    covers = {c: known.of(sources) for c, sources in section.sources.items()}
+    marked = {c: cov.shown(0) for c, cov in covers.items() if not cov.sent or cov.pending}
+    for col, (num, den) in section.ratios.items():
+        if col not in marked and (num in marked or den in marked):
+            marked[col] = NOT_SENT if NOT_SENT in (marked.get(num), marked.get(den)) else PENDING
+    by_missing: dict[tuple[str, ...], list[str]] = {}
+    for col, cov in covers.items():
+        if cov.sent and cov.missing and col not in marked:
+            by_missing.setdefault(cov.missing, []).append(col.split("（")[0])
+    partial = tuple(f"{'、'.join(depts)}未报送（涉及{'、'.join(cols)}）" for depts, cols in by_missing.items())
+    if not marked and not partial:
         return section
-    table = section.table.astype({c: object for c in missing})
-    for col in missing:
-        table[col] = NOT_SENT
-    totals = {**section.totals, **dict.fromkeys(missing, NOT_SENT)}
-    ledgers = sorted({ledger for c in missing for ledger in section.sources[c]} - supplied)
+    table = section.table.astype({c: object for c in marked})
+    for col, text in marked.items():
+        table[col] = text
+    totals = {**section.totals, **marked}
+    ledgers = sorted({source.partition(":")[0] for c in marked for source in section.sources.get(c, ())
+                      if not covers[c].sent} - set(supplied))
     names = tuple(ledger_specs()[k].sheet for k in ledgers)
-    return replace(section, table=table, totals=totals, summed=tuple(c for c in section.summed if c not in missing),
-                   ratios={c: r for c, r in section.ratios.items() if c not in missing}, not_sent=names)
+    return replace(section, table=table, totals=totals, summed=tuple(c for c in section.summed if c not in marked),
+                   ratios={c: r for c, r in section.ratios.items() if c not in marked}, not_sent=names,
+                   partial=partial, pending=tuple(dict.fromkeys(r for c in marked for r in covers.get(c, coverage.COMPLETE).pending)))
 
 
 def all_sections(tables: dict[str, pd.DataFrame], period: Period, supplied: set[str] | None = None) -> list[Section]:
     """Every section of the period, in the order of the progress workbook's sheets; with
-    `supplied` (IngestResult.supplied), the figures of the ledgers nobody handed in read 未报送
-    and the targets they feed read 无数据.
+    `supplied` (IngestResult.supplied), the figures none of whose owing departments sent them
+    read 未报送, figures fed by unconfirmed implausible rows 待核, and the targets they feed read
+    无数据 or 待核.
 
         >>> from fupin_lib import load_all, parse_period
         >>> [s.name for s in all_sections(load_all(), parse_period("2020Q2"))][:3]
         ['目标进展', '一 组织领导', '二 干部人才']
     """
     out = [plan_targets(tables, period, supplied)] + [make(tables, period) for make in SECTIONS[1:]]
-    return out if supplied is None else [mark_not_sent(s, set(supplied)) for s in out]
+    if supplied is None:
+        return out
+    known = coverage.Coverages(supplied, period)
+    return [mark_not_sent(s, supplied, known=known) for s in out]

@@ -14,6 +14,7 @@ import pandas as pd
 from .. import refdata
 from ..periods import Period, parse_period
 from . import cadres, consumption, governance, labour, pairing
+from . import coverage
 from .registry import compute_metrics
 
 # Targets that are metric keys of the registry (metrics.csv): target -> (scope, key).
@@ -51,22 +52,16 @@ def actuals(tables: dict[str, pd.DataFrame], period: Period) -> dict[tuple[str, 
     return {k: float(v) for k, v in out.items()}
 
 
-# The ledgers each target's figure comes from: a target none of whose ledgers was handed in has
-# no figure (无数据), never 0 and never 已完成.
-SOURCES = {
-    "meetings_total": ("meetings",), "meetings_standing_committee": ("meetings",),
-    "meetings_government_executive": ("meetings",), "meetings_other": ("meetings",),
-    "leader_visits": ("visits",), "joint_meetings": ("meetings",),
-    "dispatched_total": ("cadres",), "party_cadres": ("cadres",), "professionals": ("cadres",),
-    "trained_cadres": ("trainings",), "funds_wan": ("funds",), "enterprises": ("enterprises",),
-    "job_fairs": ("job_fairs",), "job_postings": ("job_postings",), "disabled_employed": ("employed",),
-    "employed_in_beijing": ("employed",), "sales_exhibitions": ("consumption",),
-    "canteen_purchase_ratio": ("canteen",),
-    **{key: ("pairings",) for key in ("towns_paired", "townships_covered", "villages_paired", "poor_villages_covered",
-                                      "schools_paired", "schools_covered", "schools_new", "hospitals_paired",
-                                      "hospitals_covered", "enterprises_pairing", "enterprise_villages_covered")},
-}
 NO_DATA = "无数据"
+DONE, ON_PACE, BEHIND, PENDING = "已完成", "进度正常", "落后", coverage.PENDING
+NOT_DUE, OVERDUE = "未到期", "逾期未完成"
+# The statuses that say a target is behind: only ever on complete data.
+BEHIND_STATUSES = (BEHIND, OVERDUE)
+
+
+def target_sources(target: str) -> tuple[str, ...]:
+    """The sources a target's figure comes from (reference/figures.yml `targets`)."""
+    return refdata.sources_of("targets", target)
 
 
 def target_label(goal: str, scope: str) -> str:
@@ -86,7 +81,9 @@ def target_value(target: str, year: int, scope: str = "全区") -> float | None:
     return float(rows.iloc[0]) if len(rows) else None
 
 
-COLUMNS = ["计划条目", "目标", "范围", "目标值", "单位", "完成值", "完成比例", "应完成比例", "状态", "落后", "责任部门"]
+COLUMNS = ["计划条目", "目标", "范围", "目标值", "单位", "完成值", "完成比例", "应完成比例", "状态", "落后", "责任部门",
+           "判断方式", "说明"]
+BY_PACE, BY_DUE = "按进度", "按期限"
 
 
 def due_share(due: str, period: Period) -> float:
@@ -97,21 +94,41 @@ def due_share(due: str, period: Period) -> float:
     return min(1.0, period.elapsed_share / parse_period(due).elapsed_share) if "Q" in due else period.elapsed_share
 
 
+def _judged(row) -> str:
+    """按期限 for a one-off or dated target (one visit within the year, funds by 2020Q1), judged
+    at its due date; 按进度 for one reached step by step (linear by quarter)."""
+    judged = str(getattr(row, "judged", "") or "").strip()
+    return BY_DUE if judged == "due" or (not judged and "Q" in str(row.due)) else BY_PACE
+
+
+def status_of(actual: float, target: float, expected: float, judged: str, due_passed: bool) -> str:
+    """The status of a target with complete data."""
+    if actual >= target - 1e-9:
+        return DONE
+    if judged == BY_DUE:
+        return OVERDUE if due_passed else NOT_DUE
+    return ON_PACE if actual >= expected - 1e-9 else BEHIND
+
+
 def progress(tables: dict[str, pd.DataFrame], period: Period, supplied: set[str] | None = None) -> pd.DataFrame:
-    """Every target of the period's year's plan with its figure, share reached, pace and status
-    at the period's end (已完成, 进度正常, 落后, or 无数据 when the target's ledgers were not handed
-    in: `supplied`, IngestResult.supplied; every ledger counts as sent when it is None).
+    """Every target of the period's year's plan with its figure, share reached, what is due and
+    the status at the period's end: 已完成; 进度正常 or 落后 for a target reached step by step
+    (linear by quarter); 未到期 or 逾期未完成 for a one-off or dated target (judged by its due
+    date); 无数据 when none of its owing departments sent its ledger; 待核 where it would read 落后
+    or 逾期未完成 on incomplete data (an owing department not sent, or a row beyond its bounds).
+    `supplied`: IngestResult.supplied (every ledger counts as sent, complete, when None).
 
         >>> from fupin_lib import load_all, parse_period
         >>> t, p = load_all(), parse_period("2020Q2")      # the shipped sample data
         >>> prog = progress(t, p)
         >>> len(prog), prog["状态"].value_counts().to_dict()
-        (43, {'进度正常': 18, '落后': 14, '已完成': 11})
+        (43, {'进度正常': 18, '已完成': 11, '未到期': 8, '落后': 6})
     """
     plan = refdata.plan(period.year)
     if plan is None:
         return pd.DataFrame(columns=COLUMNS)
     got = actuals(tables, period)
+    known = coverage.Coverages(supplied, period)
     sections = plan.sections().set_index("section")
     rows = []
     canteen_units = len(consumption.canteen_ratios(tables["canteen"], period))
@@ -121,23 +138,41 @@ def progress(tables: dict[str, pd.DataFrame], period: Period, supplied: set[str]
             target, unit, scope = float(canteen_units), "个单位", f"达到{t.minimum:.0%}的单位"
         else:
             target, unit, scope = t.minimum, t.unit, t.scope
+        judged = _judged(t)
+        deadline = parse_period(str(t.due))
         # Every unit must reach the ratio at all times: no pace, any unit below is behind.
-        due = 1.0 if t.target == "canteen_purchase_ratio" else due_share(t.due, period)
+        if t.target == "canteen_purchase_ratio":
+            due = 1.0
+        elif judged == BY_DUE:
+            due = 1.0 if period.end >= deadline.end else 0.0
+        else:
+            due = due_share(t.due, period)
         expected = target * due
-        no_data = (actual is None or (supplied is not None and not set(SOURCES.get(t.target, ())) & supplied)
-                   or (t.target == "canteen_purchase_ratio" and not canteen_units))
-        if no_data:
+        cover = known.of(target_sources(t.target))
+        note = cover.note
+        if actual is None or not cover.sent or (t.target == "canteen_purchase_ratio" and not canteen_units):
             actual, share, status = None, None, NO_DATA
         else:
             share = actual / target if target else None
-            status = "已完成" if actual >= target else "进度正常" if actual >= expected - 1e-9 else "落后"
+            status = status_of(actual, target, expected, judged, period.end >= deadline.end)
+            if status in BEHIND_STATUSES and not cover.complete:
+                status = PENDING       # judged only on complete data
         rows.append({
             "计划条目": t.source_section, "目标": t.label_zh, "范围": scope, "目标值": target, "单位": unit,
             "完成值": actual, "完成比例": share, "应完成比例": due, "状态": status,
-            "落后": max(0.0, expected - actual) if status == "落后" else 0.0,
+            "落后": max(0.0, expected - actual) if status in BEHIND_STATUSES else 0.0,
             "责任部门": "、".join(sections.loc[t.source_section, "departments"].split("|")),
+            "判断方式": BY_DUE if t.target != "canteen_purchase_ratio" and judged == BY_DUE else BY_PACE,
+            "说明": note,
         })
-    return pd.DataFrame(rows)
+    return pd.DataFrame(rows, columns=COLUMNS)
+
+
+def reached_text(actual: float, target: float, unit: str) -> str:
+    """A target passed, as a reader says it: 超额完成（113 次，目标 2 次）, never 5650.0%."""
+    def amount(v: float) -> str:
+        return f"{v:,.2f}" if unit == "万元" else f"{v:,.0f}"
+    return f"超额完成（{amount(actual)} {unit}，目标 {amount(target)} {unit}）"
 
 
 def by_department(progress_table: pd.DataFrame) -> pd.DataFrame:
@@ -147,9 +182,9 @@ def by_department(progress_table: pd.DataFrame) -> pd.DataFrame:
         目标数=("目标", "size"),
         已完成=("状态", lambda s: int((s == "已完成").sum())),
         进度正常=("状态", lambda s: int((s == "进度正常").sum())),
-        落后=("状态", lambda s: int((s == "落后").sum())),
+        落后=("状态", lambda s: int(s.isin(BEHIND_STATUSES).sum())),
     )
-    behind = rows[rows["状态"] == "落后"].groupby("部门").apply(
+    behind = rows[rows["状态"].isin(BEHIND_STATUSES)].groupby("部门").apply(
         lambda g: "；".join(target_label(t, s) for t, s in zip(g["目标"], g["范围"])),
         include_groups=False,
     )

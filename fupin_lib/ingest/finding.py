@@ -35,6 +35,7 @@ class Header:
     rows: tuple[int, ...]        # 0-based rows of the header (two for a two-row header)
     cells: list[object]          # the header text of every column (two rows combined)
     factor: float = 1.0          # unit of amount columns without their own unit ("单位：元" above)
+    unit_name: str = ""          # the unit a "单位：元" row above the header states, as written
 
     @property
     def first_data_row(self) -> int:
@@ -64,6 +65,28 @@ def _combine(upper: list[object], lower: list[object], keys: set[str]) -> list[o
     return out
 
 
+def reads_like_data(row: list[object]) -> bool:
+    """A row that holds data, never a header row: a number, a date, or a paired area's name in
+    one of its cells (a header names columns and units, never amounts, days or places)."""
+    from .. import refdata
+
+    for value in row:
+        if parsers.is_blank(value):
+            continue
+        if isinstance(value, (int, float, np.integer, np.floating)) and not isinstance(value, bool):
+            return True
+        if isinstance(value, (pd.Timestamp, np.datetime64)) or hasattr(value, "year"):
+            return True
+        text = str(value).strip()
+        if parsers._plain_number(parsers.to_text(text).replace(" ", "")) is not None:
+            return True
+        if re.fullmatch(r"\d{4}[-/.年]\d{1,2}[-/.月]\d{1,2}日?", parsers.to_text(text)):
+            return True
+        if refdata.canonical_area(text) is not None:
+            return True
+    return False
+
+
 def _score(cells: list[object], spec: LedgerSpec) -> float:
     keys = {header_key(v) for v in cells if not parsers.is_blank(v)}
     return len({col.name for key, col in spec.headers.items() if key in keys}) / len(spec.columns)
@@ -83,7 +106,9 @@ def detect_ledger(sheet_name: str, frame: pd.DataFrame, use_name: bool = True) -
         keys = set(spec.headers)
         for i, row in enumerate(rows):
             options = [((i,), row)]
-            if i + 1 < len(rows):
+            if i + 1 < len(rows) and not reads_like_data(rows[i + 1]):
+                # A second header row never holds data: a row of amounts, dates or places under
+                # the names is the first data row, however well its unit cell reads as a unit.
                 options.append(((i, i + 1), _combine(row, rows[i + 1], keys)))
             for header_rows, cells in options:
                 share = _score(cells, spec)
@@ -104,6 +129,7 @@ def detect_ledger(sheet_name: str, frame: pd.DataFrame, use_name: bool = True) -
             m = _UNIT_ROW.search(str(value)) if not parsers.is_blank(value) else None
             if m and parsers.unit_factor(m.group(1)) is not None:
                 header.factor = parsers.unit_factor(m.group(1))
+                header.unit_name = m.group(1)
     return header
 
 

@@ -62,6 +62,7 @@ class SheetReport:
     notes_skipped: int = 0
     round: str = ""           # the submission round (period code) the file was sent for, "" if unmarked
     status: str = USED        # 计入, or why the sheet does not count (已被第二季度报送取代, 汇总表 …)
+    header_rows: str = ""     # the rows taken as the header (第1行、第2行)
 
     @property
     def department(self) -> str:
@@ -89,9 +90,12 @@ class IngestResult:
         return redact(str(text), self.names)[0]
 
     @property
-    def supplied(self) -> set[str]:
-        """The ledgers (clean table keys) of which at least one sheet counts."""
-        return {s.ledger for s in self.sheets if s.used}
+    def supplied(self):
+        """The ledgers (clean table keys) of which at least one sheet counts: a frozenset, which
+        also knows which departments sent each ledger (figures.coverage.Submissions)."""
+        from ..figures.coverage import Submissions
+
+        return Submissions.of(self.sheets, self.tables)
 
     def summary(self) -> pd.DataFrame:
         """Per ledger, over the sheets that count: rows read, accepted, rejected, 合计 rows excluded."""
@@ -109,10 +113,10 @@ class IngestResult:
     def sheet_table(self, used_only: bool = True) -> pd.DataFrame:
         """One row per sheet read (by default only those that count), with its round and status."""
         specs = ledger_specs()
-        columns = ["部门", "文件", "工作表", "台账", "轮次", "读取行数", "接受", "拒绝", "排除合计行", "跳过说明行", "状态"]
+        columns = ["部门", "文件", "工作表", "台账", "轮次", "表头行", "读取行数", "接受", "拒绝", "排除合计行", "跳过说明行", "状态"]
         return pd.DataFrame([{
             "部门": s.department, "文件": s.file, "工作表": s.sheet, "台账": specs[s.ledger].sheet,
-            "轮次": s.round or "未标期次", "读取行数": s.read, "接受": s.accepted, "拒绝": s.rejected,
+            "轮次": s.round or "未标期次", "表头行": s.header_rows, "读取行数": s.read, "接受": s.accepted, "拒绝": s.rejected,
             "排除合计行": s.totals_excluded, "跳过说明行": s.notes_skipped, "状态": s.status,
         } for s in self.sheets if s.used or not used_only], columns=columns)
 

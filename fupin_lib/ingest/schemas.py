@@ -47,6 +47,7 @@ class LedgerSpec:
     resend: str = "cumulative"          # or "incremental"
     description: str = ""
     person_fallback: tuple[str, ...] = ()     # columns that key a person without an ID number
+    category_column: str | None = None        # the column "ledger:category" names (figures.yml)
 
     def column(self, name: str) -> ColumnSpec:
         return next(c for c in self.columns if c.name == name)
@@ -124,7 +125,8 @@ def ledger_specs() -> dict[str, LedgerSpec]:
                                          identity=tuple(entry.get("identity", ())), dated_by=entry.get("dated_by"),
                                          restate=entry.get("restate"), resend=entry.get("resend", "cumulative"),
                                          description=str(entry.get("description", "")),
-                                         person_fallback=tuple(entry.get("person_fallback", ())))
+                                         person_fallback=tuple(entry.get("person_fallback", ())),
+                                         category_column=entry.get("category_column"))
     return specs
 
 

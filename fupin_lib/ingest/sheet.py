@@ -77,6 +77,65 @@ def _shown(col: ColumnSpec, raw: object) -> str:
     return parsers.to_text(raw) if isinstance(raw, (int, float)) else str(raw)
 
 
+# Headers of a column that states, row by row, the unit of the row's amounts.
+UNIT_COLUMN_HEADERS = frozenset({"金额单位", "单位", "计量单位", "货币单位", "金额计量单位"})
+
+
+def _unit_named(header: object) -> str:
+    """The unit an amount header names in brackets, as written (元, 万元, 人民币元 …)."""
+    for inside in parsers._BRACKETED.findall(re.sub(r"\s+", "", str(header))):
+        word = inside.removeprefix("单位").strip(":：")
+        if parsers.unit_factor(word) is not None:
+            return word
+    return ""
+
+
+def _value_unit(raw: object) -> str | None:
+    """The unit a text amount names at its end ("3,400元" -> 元, "12万" -> 万元), or None."""
+    if not isinstance(raw, str):
+        return None
+    text = parsers.to_text(raw).replace(" ", "")
+    for name in parsers.amount_units():
+        if text.endswith(name):
+            return name
+    if text.endswith("万"):
+        return "万元"
+    if text.endswith("亿"):
+        return "亿元"
+    return None
+
+
+def _with_row_units(raw: pd.Series, units: pd.Series, parsed: list[Parsed], factor: float,
+                    header_unit: str | None, unit_header: str, written: str) -> list[Parsed]:
+    """Amounts read with the unit their row states in a 金额单位 column. The unit of an amount may
+    come from its header (or a 单位 row above it), its value ("3,400元") or the row's unit
+    column; all three are honoured: the value's own unit wins over the header's (as always), the
+    row's unit column over the header's default of 万元; where the header states a unit and the
+    unit column another, or the value one and the unit column another, the row is rejected."""
+    out = []
+    for value, unit_raw, got in zip(raw, units, parsed):
+        if parsers.is_blank(unit_raw) or parsers.is_blank(value):
+            out.append(got)
+            continue
+        unit_text = parsers.to_text(unit_raw).replace(" ", "")
+        row_factor = parsers.unit_factor(unit_text)
+        if row_factor is None:
+            out.append(Parsed(problem=f"“{unit_header}”列的单位“{unit_text}”无法识别"
+                                      f"（应为{'、'.join(parsers.amount_units())}之一）"))
+            continue
+        own = _value_unit(value)
+        if own is not None and parsers.unit_factor(own) != row_factor:
+            out.append(Parsed(problem=f"金额单位不一致：单元格写明“{own}”，本行“{unit_header}”列为“{unit_text}”，请核对"))
+        elif own is None and header_unit is not None and parsers.unit_factor(header_unit) != row_factor:
+            out.append(Parsed(problem=f"金额单位不一致：表头“{written}”写明“{header_unit}”，本行“{unit_header}”列为"
+                                      f"“{unit_text}”，请核对"))
+        elif own is not None or row_factor == factor:
+            out.append(got)
+        else:
+            out.append(parsers.parse_amount(value, factor=row_factor))
+    return out
+
+
 def typed_frame(parsed: dict[str, list[Parsed]], spec: LedgerSpec, index: pd.Index) -> pd.DataFrame:
     frame = pd.DataFrame(index=index)
     for col in spec.columns:
@@ -103,14 +162,28 @@ def ingest_sheet(file: str, sheet: str, frame: pd.DataFrame, header: Header,
     header_row = header.rows[-1]
     report = SheetReport(file, sheet, spec.key)
     mapping: dict[str, tuple[int, float, str]] = {}  # column name -> (position, unit factor, header as written)
+    stated: dict[str, str] = {}                      # amount column -> the unit its header (or 单位 row) states
     unknown_units: dict[str, str] = {}               # column name -> the unit its header names, not known
+    unit_column: tuple[int, str] | None = None       # a 金额单位 column: (position, header as written)
+    has_amounts = any(c.type == "amount" for c in spec.columns)
+    # The rows taken as the header are said (the sheet table, the rejections workbook): a row is
+    # never consumed as a header in silence.
+    report.header_rows = "、".join(f"第{r + 1}行" for r in header.rows)
     for pos, raw in enumerate(header.cells):
         if parsers.is_blank(raw):
             continue
         key = header_key(raw)
         col = spec.headers.get(key)
+        if col is None and has_amounts and key in UNIT_COLUMN_HEADERS and unit_column is None:
+            unit_column = (pos, str(raw).replace("\n", ""))
+            continue
         # 金额（元）, 金额【千元】, 金额（单位：亿元）: the header's own unit wins over a 单位 row above.
         factor, unknown = parsers.header_unit(raw) if col is not None and col.type == "amount" else (None, None)
+        if col is not None and col.type == "amount" and col.name not in mapping:
+            if factor is not None:
+                stated[col.name] = _unit_named(raw)
+            elif header.unit_name:
+                stated[col.name] = header.unit_name
         factor = header.factor if factor is None else factor
         if unknown and col is not None and col.name not in mapping:
             unknown_units[col.name] = unknown
@@ -163,6 +236,10 @@ def ingest_sheet(file: str, sheet: str, frame: pd.DataFrame, header: Header,
         raw.index = rows
         raw_by_col[name] = raw
         parsed[name] = _parse_column(raw, col, factor)
+        if col.type == "amount" and unit_column is not None:
+            units_raw = body.iloc[:, unit_column[0]].copy()
+            units_raw.index = rows
+            parsed[name] = _with_row_units(raw, units_raw, parsed[name], factor, stated.get(name), unit_column[1], written)
         if name in unknown_units:
             reason = f"“{written}”列的单位“{unknown_units[name]}”无法识别（应为{units}之一）"
             parsed[name] = [parsers.EMPTY if parsers.is_blank(v) else Parsed(problem=reason) for v in raw]

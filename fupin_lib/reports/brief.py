@@ -18,7 +18,9 @@ from ..periods import Period, parse_period
 from . import charts, layout, toolkit, tracker
 from .document import NOT_APPLICABLE, Bullets, Document, Heading, Paragraph
 
-STATUSES = ("已完成", "进度正常", "落后", targets.NO_DATA)
+STATUSES = (targets.DONE, targets.ON_PACE, targets.NOT_DUE, targets.BEHIND, targets.OVERDUE, targets.PENDING,
+            targets.NO_DATA)
+ALWAYS_SHOWN = (targets.DONE, targets.BEHIND)
 # The brief's charts: drawn 5.6 x 2.1 inches and shown 12 cm wide, so that their words print at
 # about 7 pt (the reports' 7.5-inch charts shrunk to this width would print theirs at 5 pt).
 CHART = (5.6, 2.1)
@@ -77,7 +79,8 @@ def targets_at_a_glance(data: toolkit.PeriodData) -> pd.DataFrame:
                      **{s: int(counts.get(s, 0)) for s in STATUSES}})
     table = pd.DataFrame(rows)
     total = {"计划条目": "合计", "目标数": int(table["目标数"].sum()), **{s: int(table[s].sum()) for s in STATUSES}}
-    return pd.concat([table, pd.DataFrame([total])], ignore_index=True)
+    table = pd.concat([table, pd.DataFrame([total])], ignore_index=True)
+    return table[[c for c in table.columns if c not in STATUSES or c in ALWAYS_SHOWN or total[c]]]
 
 
 def _analyses(data: toolkit.PeriodData) -> list:
@@ -85,7 +88,7 @@ def _analyses(data: toolkit.PeriodData) -> list:
     month = f"{p.year}年1月至{p.end.month}月"
     blocks.append(Heading("挂职干部和专业技术人才", 2))
     if toolkit.sent(data, "cadres"):
-        county = cadres.counts_by_county(t["cadres"], p)
+        county = toolkit.cadres_by_county(data)
         blocks += [toolkit.table_block(county, caption=f"各结对地区在岗挂职干部和专业技术人才（{month}）（人）"),
                    charts.figure_block(charts.cadres_by_county(county, "各结对地区在岗干部人才", size=CHART), width_cm=CHART_CM)]
     else:
@@ -124,11 +127,16 @@ def _attention(data: toolkit.PeriodData) -> list[str]:
             items.append(f"扶贫产品采购比例低于 {target:.0%} 的单位：{shown}。")
     if toolkit.has_targets(data):
         prog = toolkit.plan_progress(data)
-        behind = prog[prog["状态"] == "落后"]
+        behind = prog[prog["状态"].isin(targets.BEHIND_STATUSES)]
         if len(behind):
             scopes = behind.groupby("目标", sort=False)["范围"].agg(lambda s: "、".join(dict.fromkeys(s)))
             names = [targets.target_label(g, s) for g, s in scopes.items()]
             items.append(f"进度落后的目标 {len(behind)} 项：{'；'.join(layout.literal(n) for n in names[:3])}" + ("等" if len(names) > 3 else "") + "。")
+        pending = prog[prog["状态"] == targets.PENDING]
+        if len(pending):
+            names = list(dict.fromkeys(targets.target_label(g, s) for g, s in zip(pending["目标"], pending["范围"])))
+            items.append(f"相关部门台账未报齐、暂不能判断进度的目标 {len(pending)} 项：{'；'.join(layout.literal(n) for n in names[:3])}"
+                         + ("等" if len(names) > 3 else "") + "，请督促报送。")
         missing = tracker.not_received(tracker.status(data.result, p))
         if len(missing):
             depts = list(dict.fromkeys(missing["部门"]))
@@ -160,7 +168,8 @@ def brief(data: toolkit.PeriodData) -> Document:
     if toolkit.has_targets(data):
         doc.blocks += [Paragraph(toolkit.targets_summary(toolkit.plan_progress(data))),
                        toolkit.table_block(targets_at_a_glance(data), caption=f"{p.year}年工作计划各部分目标进度（{p.label_zh}）",
-                                           index=False, note="注：按季度均匀进度判断；相关台账未报送的目标计为“无数据”。")]
+                                           index=False, note="注：按季度均匀进度判断，一次性或有期限的目标按期限判断；相关台账未报送的目标计为“无数据”，"
+                                                "有部门未报送或数值待核实的未完成目标计为“待核”。")]
     else:
         doc.blocks.append(Paragraph(f"{p.year}年尚无工作计划（参考数据中没有 {p.year} 年的量化目标），不评价目标进度。"))
     doc.blocks += [Heading("三项重点分析"), *_analyses(data), Heading("需要关注的事项"), Bullets(_attention(data)),

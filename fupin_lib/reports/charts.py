@@ -89,7 +89,17 @@ def cadres_by_county(table: pd.DataFrame, title: str, size: tuple[float, float] 
     its charts smaller, so that their words stay legible at its narrower width)."""
     fig, ax = _figure(*size)
     data = table.drop(index="合计", errors="ignore")[["党政干部", "专业技术人才"]]
-    data.plot.bar(ax=ax, color=PALETTE[:2], rot=0, width=0.7)
+    # A category not sent (未报送) has no bars: it is not 0.
+    shown = [c for c in data.columns if not data[c].map(lambda v: isinstance(v, str)).any()]
+    colors = [PALETTE[i] for i, c in enumerate(data.columns) if c in shown]
+    data = data[shown].astype(float).rename(columns={c: c for c in shown})
+    if data.empty:
+        ax.text(0.5, 0.5, "未报送", ha="center", va="center", transform=ax.transAxes, fontsize=12)
+    else:
+        data.plot.bar(ax=ax, color=colors, rot=0, width=0.7)
+    missing = [c for c in ("党政干部", "专业技术人才") if c not in shown]
+    if missing:
+        title = f"{title}（{'、'.join(missing)}未报送）"
     _label_bars(ax)
     ax.set_title(title)
     ax.set_xlabel("")
@@ -160,7 +170,9 @@ def target_progress(progress: pd.DataFrame, title: str):
     data = progress.assign(label=[target_label(g, s) for g, s in zip(progress["目标"], progress["范围"])])
     data = data.iloc[::-1]
     fig, ax = _figure(7.5, 0.22 * len(data) + 1.2)
-    colors = {"已完成": PALETTE[3], "进度正常": PALETTE[2], "落后": PALETTE[0], "无数据": "#BBBBBB"}
+    colors = {"已完成": PALETTE[3], "进度正常": PALETTE[2], "未到期": "#9ECAE1", "落后": PALETTE[0],
+              "逾期未完成": PALETTE[0], "待核": "#E6AB02", "无数据": "#BBBBBB"}
+    colors = {k: c for k, c in colors.items() if k in set(data["状态"]) or k in ("已完成", "落后")}
     shares = pd.to_numeric(data["完成比例"], errors="coerce").astype(float).fillna(0).clip(upper=1.5) * 100
     ax.barh(range(len(data)), shares, color=[colors[s] for s in data["状态"]], height=0.7)
     ax.set_yticks(range(len(data)))
@@ -171,7 +183,9 @@ def target_progress(progress: pd.DataFrame, title: str):
             ax.text(0.5, y, " 无数据", va="center", fontsize=6, color="#666666")
         elif share < 1:
             ax.text(0.5, y, " 0%", va="center", fontsize=6, color=PALETTE[0])
-    pace = float(progress.loc[progress["目标"] != "预算单位食堂和工会采购扶贫产品比例", "应完成比例"].min()) * 100
+    by_pace = progress[(progress["目标"] != "预算单位食堂和工会采购扶贫产品比例")
+                       & (progress.get("判断方式", pd.Series("按进度", index=progress.index)) == "按进度")]
+    pace = float(by_pace["应完成比例"].min() if len(by_pace) else 1.0) * 100
     handles = [plt.Rectangle((0, 0), 1, 1, color=c) for c in colors.values()]
     ax.axvline(pace, color="black", linestyle="--", linewidth=1)
     ax.axvline(100, color="grey", linewidth=0.8)

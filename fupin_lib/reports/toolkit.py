@@ -16,7 +16,7 @@ from pathlib import Path
 import pandas as pd
 
 from .. import config, refdata
-from ..figures import consumption, sections, targets
+from ..figures import consumption, coverage, sections, targets
 from ..figures.headline import ROWS as HEADLINE_ROWS, headline
 from ..figures.registry import NOT_SENT
 from ..ingest import IngestResult
@@ -51,6 +51,14 @@ class PeriodData:
         """The district's figures (metric key -> value) year to date at the period's end; the
         keys of ledgers nobody handed in are left out."""
         return compute_metrics(self.tables, self.period, supplied=self.result.supplied)
+
+    @cached_property
+    def metric_coverage(self) -> dict:
+        """Metric key -> its Coverage, for the keys whose data are incomplete (not sent by an
+        owing department, or 待核): what the assessment marks 数据不全."""
+        from ..figures.registry import metric_coverage
+
+        return metric_coverage(self.result.supplied, self.period, self.metrics)
 
     @property
     def files_read(self) -> int:
@@ -112,7 +120,8 @@ _FIGURE = re.compile(r"^[+\-−]?[\d,]+(\.\d+)?(%| 个百分点)?$")
 def _looks_like_figure(value: object) -> bool:
     if value is None or isinstance(value, (int, float)):
         return True
-    return bool(_FIGURE.match(str(value))) or str(value) in (NOT_SENT, NOT_APPLICABLE, "…", targets.NO_DATA, "")
+    return bool(_FIGURE.match(str(value))) or str(value) in (NOT_SENT, NOT_APPLICABLE, "…", targets.NO_DATA, "",
+                                                              coverage.PENDING, "超额完成")
 
 
 def show(table: pd.DataFrame, pct: tuple[str, ...] = (), money: tuple[str, ...] = (),
@@ -180,16 +189,37 @@ def not_sent(data: PeriodData, *ledgers: str) -> list:
 
 # --- the key figures -----------------------------------------------------------------------
 
-HEADLINE_SOURCES = dict(zip(HEADLINE_ROWS, ("cadres", "funds", "beneficiaries", "beneficiaries", "consumption", "canteen")))
+def coverages(data: PeriodData) -> coverage.Coverages:
+    """What is known of every figure's data in the period (who owes it, who sent it, 待核)."""
+    return coverage.Coverages(data.result.supplied, data.period)
+
+
+def figure_coverage(data: PeriodData, kind: str, key: str) -> coverage.Coverage:
+    """The coverage of a declared figure (reference/figures.yml)."""
+    return coverages(data).figure(kind, key)
 
 
 def key_figures(data: PeriodData) -> pd.DataFrame:
-    """The headline figures (figures/headline.py), 未报送 where the ledger was not handed in."""
+    """The headline figures (figures/headline.py): 未报送 where none of a figure's owing
+    departments sent it, 待核 where a row it counts is beyond its bounds and not confirmed."""
     df = headline(data.tables, data.period).astype(object)
-    for label, ledger in HEADLINE_SOURCES.items():
-        if not sent(data, ledger):
-            df.loc[label] = NOT_SENT
+    known = coverages(data)
+    for label in df.index:
+        cover = known.figure("headline", label)
+        if not cover.sent or cover.pending:
+            df.loc[label] = cover.shown(None)
     return df
+
+
+def key_figure_notes(data: PeriodData) -> list[str]:
+    """The headline figures some owing departments did not send, or 待核, as notes."""
+    known = coverages(data)
+    notes = []
+    for label in HEADLINE_ROWS:
+        cover = known.figure("headline", label)
+        if cover.sent and cover.note:
+            notes.append(f"{label.split('（')[0]}：{cover.note}")
+    return notes
 
 
 def headline_text(label: str, value) -> str:
@@ -206,9 +236,12 @@ def show_key_figures(data: PeriodData, caption: str = "主要指标") -> Shown:
     for label in shown.index:
         shown.loc[label] = [headline_text(label, v) for v in df.loc[label]]
     own = data.period.own_label
-    note = (f"注：“{own}”栏只计{own}内发生的数（挂职干部为{own}内任一天在岗的人数，资金、受益人数和采购额为"
-            f"{own}内拨付、受益和采购的数），不等于两期累计数之差。" if own in shown.columns else None)
-    return show(shown, caption=caption, note=note)
+    notes = [f"注：“{own}”栏只计{own}内发生的数（挂职干部为{own}内任一天在岗的人数，资金、受益人数和采购额为"
+             f"{own}内拨付、受益和采购的数），不等于两期累计数之差。"] if own in shown.columns else []
+    partial = key_figure_notes(data)
+    if partial:
+        notes.append("数据不全：" + "；".join(partial) + "。")
+    return show(shown, caption=caption, note="".join(notes) or None)
 
 
 def highlights(data: PeriodData) -> str:
@@ -216,29 +249,42 @@ def highlights(data: PeriodData) -> str:
     ledger not handed in is said, never counted as 0; a year without a plan has no targets."""
     p, m = data.period, data.metrics
     plan = refdata.plan(p.year)
+    known = coverages(data)
     lines = []
-    if sent(data, "cadres"):
+
+    def partly(cover: coverage.Coverage) -> str:
+        return f"（{cover.note}，只含已报送部门的数）" if cover.missing else ""
+
+    cover = known.figure("headline", HEADLINE_ROWS[0])
+    if not cover.sent:
+        lines.append("- 挂职干部台账**未报送**，在岗干部人才人数无法统计。")
+    else:
         total = int(key_figures(data).iloc[0, 0])     # a count in a column that also holds 万元
         goal = targets.target_value("dispatched_total", p.year)
-        lines.append(f"- 截至{p.end.month}月底，在岗挂职干部和专业技术人才 **{total:,}** 人"
+        lines.append(f"- 截至{p.end.month}月底，在岗挂职干部和专业技术人才 **{total:,}** 人{partly(cover)}"
                      + (f"，为全年目标 {goal:,.0f} 人的 **{total / goal:.0%}**。" if goal else "。"))
+    cover = known.figure("metrics", "extra_funds_wan")
+    if not cover.sent:
+        lines.append("- 资金台账**未报送**，区级财政额外安排资金无法统计。")
+    elif cover.pending:
+        lines.append(f"- 区级财政额外安排资金**待核**：资金台账中有 {len(cover.pending)} 处数值超出合理范围（疑似单位有误），"
+                     "核实确认前不列累计数、不评价目标完成情况，见“数据质量”一节。")
     else:
-        lines.append("- 挂职干部台账**未报送**，在岗干部人才人数无法统计。")
-    if sent(data, "funds"):
         extra, goal = m.get("extra_funds_wan", 0.0), targets.target_value("funds_wan", p.year)
-        text = f"- 区级财政额外安排资金累计 **{extra:,.2f} 万元**"
+        text = f"- 区级财政额外安排资金累计 **{extra:,.2f} 万元**{partly(cover)}"
         if goal is not None:
             text += (f"，已达到全年 {goal:,.0f} 万元目标。" if extra >= goal
                      else f"，距全年 {goal:,.0f} 万元目标尚差 {goal - extra:,.2f} 万元（计划要求一季度前拨付到位）。")
         lines.append(text if goal is not None else text + "。")
-    else:
-        lines.append("- 资金台账**未报送**，区级财政额外安排资金无法统计。")
-    if sent(data, "beneficiaries"):
-        people = m.get("people_benefited", 0)
-        ratio = f"，每万元资金惠及 {people / m['extra_funds_wan']:.2f} 人" if sent(data, "funds") and m.get("extra_funds_wan") else ""
-        lines.append(f"- 累计惠及建档立卡贫困人口 **{people:,}** 人、助力脱贫 **{m.get('people_exited', 0):,}** 人{ratio}。")
-    else:
+    cover = known.figure("headline", "惠及贫困人口（人）")
+    if not cover.sent:
         lines.append("- 贫困人口受益台账**未报送**，惠及和助力脱贫人数无法统计。")
+    else:
+        people = m.get("people_benefited", 0)
+        funds_cover = known.figure("metrics", "extra_funds_wan")
+        ratio = (f"，每万元资金惠及 {people / m['extra_funds_wan']:.2f} 人"
+                 if funds_cover.sent and not funds_cover.pending and m.get("extra_funds_wan") else "")
+        lines.append(f"- 累计惠及建档立卡贫困人口 **{people:,}** 人、助力脱贫 **{m.get('people_exited', 0):,}** 人{ratio}。")
     canteen = consumption.canteen_overall(data.tables["canteen"], p)
     if not sent(data, "canteen"):
         lines.append("- 食堂采购台账**未报送**，扶贫产品采购比例无法统计。")
@@ -262,11 +308,17 @@ def highlights(data: PeriodData) -> str:
 
 
 def targets_summary(progress: pd.DataFrame) -> str:
-    """One sentence: how many targets are done, on pace, behind, or without data (Markdown)."""
+    """One sentence: how many targets are done, on pace, not yet due, behind, 待核 or without
+    data (Markdown); a status no target has is left out."""
     counts = progress["状态"].value_counts()
-    text = (f"共 {len(progress)} 项目标：已完成 **{counts.get('已完成', 0)}** 项，进度正常 **{counts.get('进度正常', 0)}** 项，"
-            f"落后 **{counts.get('落后', 0)}** 项")
-    return text + (f"，无数据 **{counts.get(targets.NO_DATA, 0)}** 项（相关台账未报送）。" if counts.get(targets.NO_DATA) else "。")
+    parts = [f"已完成 **{counts.get(targets.DONE, 0)}** 项"]
+    said = ((targets.ON_PACE, ""), (targets.NOT_DUE, "（一次性或有期限的目标，期限未到）"), (targets.BEHIND, ""),
+            (targets.OVERDUE, ""), (targets.PENDING, "（相关部门台账未报齐或数值待核实，暂不判断）"),
+            (targets.NO_DATA, "（相关台账未报送）"))
+    for status, why in said:
+        if counts.get(status) or status == targets.BEHIND:
+            parts.append(f"{status} **{counts.get(status, 0)}** 项{why}")
+    return f"共 {len(progress)} 项目标：" + "，".join(parts) + "。"
 
 
 def has_targets(data: PeriodData) -> bool:
@@ -318,7 +370,8 @@ def area_overview(data: PeriodData) -> pd.DataFrame:
     """One row per paired area: the main figures of the year to date side by side, from the
     sections the progress workbook shows too (未报送 where a ledger was not handed in)."""
     t, p, got = data.tables, data.period, data.result.supplied
-    part = {name: sections.mark_not_sent(make(t, p), got).table.set_index("结对地区") for name, make in (
+    known = coverages(data)
+    part = {name: sections.mark_not_sent(make(t, p), got, known=known).table.set_index("结对地区") for name, make in (
         ("cadre", sections.cadres_by_area), ("money", sections.funds_by_area), ("industry", sections.industry_by_area),
         ("labour", sections.labour_by_area), ("pairs", sections.pairings_by_area))}
     return pd.DataFrame({
@@ -336,6 +389,22 @@ def area_overview(data: PeriodData) -> pd.DataFrame:
 
 # --- the quarterly report's sections ----------------------------------------------------------
 
+def cadres_by_county(data: PeriodData, ytd: bool = True, new_only: bool = False) -> pd.DataFrame:
+    """Cadres per paired area and category (figures.cadres.counts_by_county); a category none of
+    whose owing departments sent (党政干部 without 区委组织部's ledger) reads 未报送, and so does
+    the 合计 column then (a sum without one of its parts is not the whole)."""
+    from ..figures import cadres
+
+    table = cadres.counts_by_county(data.tables["cadres"], data.period, ytd=ytd, new_only=new_only).astype(object)
+    known = coverages(data)
+    for category in cadres.CATEGORIES:
+        cover = known.of((f"cadres:{category}",))
+        if not cover.sent or cover.pending:
+            table[category] = cover.shown(None)
+            table["合计"] = cover.shown(None)
+    return table
+
+
 def cadre_section(data: PeriodData) -> list:
     """Cadres and professionals per paired area (the first of the three analyses), those new in
     the period, the professionals by field and tenure, and the plan's cadre targets."""
@@ -344,8 +413,8 @@ def cadre_section(data: PeriodData) -> list:
     if not sent(data, "cadres"):
         return not_sent(data, "cadres")
     p, t = data.period, data.tables
-    county = cadres.counts_by_county(t["cadres"], p)
-    new = cadres.counts_by_county(t["cadres"], p, ytd=False, new_only=True)
+    county = cadres_by_county(data)
+    new = cadres_by_county(data, ytd=False, new_only=True)
     return [
         show(county, caption=f"{data.district}各结对地区在岗挂职干部和专业技术人才（{p.year}年1月至{p.end.month}月）（人）"),
         charts.show(charts.cadres_by_county(county, f"各结对地区在岗干部人才（年初至{p.end.month}月底）")),
@@ -508,10 +577,18 @@ def show_provenance(data: PeriodData) -> Shown:
     return show(files, caption="输入文件及其校验值", index=False, note=note)
 
 
+def share_text(share: object, actual: object, target: object, unit: str) -> object:
+    """完成比例 as a table shows it: a percentage up to 100%, 超额完成 beyond (the counts are in
+    the 完成值 and 目标值 columns), never a four-digit percentage."""
+    if share is None or (isinstance(share, float) and pd.isna(share)):
+        return None
+    return "超额完成" if float(share) > 1 + 1e-9 else share
+
+
 def show_targets(progress: pd.DataFrame, caption: str) -> Shown:
     """The targets table: each target with its scope, its figure in its own unit's format (万元
-    with decimals, counts whole), the share reached against the share due, the status (无数据
-    where the target's ledger was not handed in)."""
+    with decimals, counts whole), the share reached (超额完成 beyond 100%) against the share due,
+    the status (无数据 where the target's ledger was not handed in, 待核 on incomplete data)."""
     df = pd.DataFrame({
         "计划条目": progress["计划条目"],
         "目标": [targets.target_label(g, s) for g, s in zip(progress["目标"], progress["范围"])],
@@ -519,8 +596,17 @@ def show_targets(progress: pd.DataFrame, caption: str) -> Shown:
         "目标值": [_fmt(v, "money" if u == "万元" else "int") for v, u in zip(progress["目标值"], progress["单位"])],
         "完成值": [targets.NO_DATA if st == targets.NO_DATA else _fmt(v, "money" if u == "万元" else "int")
                   for v, u, st in zip(progress["完成值"], progress["单位"], progress["状态"])],
-        "完成比例": progress["完成比例"],
+        "完成比例": [share_text(sh, a, t, u) for sh, a, t, u in
+                  zip(progress["完成比例"], progress["完成值"], progress["目标值"], progress["单位"])],
         "应完成": progress["应完成比例"],
         "状态": progress["状态"],
     })
-    return show(df, pct=("完成比例", "应完成"), caption=caption, index=False)
+    note = None
+    if progress["说明"].astype(bool).any():
+        groups: dict[str, list[str]] = {}
+        for g, s, n in zip(progress["目标"], progress["范围"], progress["说明"]):
+            if n:
+                groups.setdefault(n, []).append(targets.target_label(g, s))
+        note = "注：" + "；".join(f"{n}：{'、'.join(labels[:3])}{'等 ' + str(len(labels)) + ' 项' if len(labels) > 3 else ''}"
+                                  for n, labels in groups.items()) + "。这些目标未完成时标为“待核”，不判为落后。"
+    return show(df, pct=("完成比例", "应完成"), caption=caption, index=False, note=note)

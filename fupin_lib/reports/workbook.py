@@ -147,7 +147,7 @@ def write_sheet(book, formats: _Formats, section: Section, subtitle: str) -> Non
         height = _row_height(row, columns, widths)
         if height:
             ws.set_row(r, height)
-        short = section.flag is not None and row.get(section.flag[0]) == section.flag[1]
+        short = section.flag is not None and row.get(section.flag[0]) in section.flagged
         for j, col in enumerate(columns):
             fmt = formats.cell(_kind(section, col, row), short=short and col == section.flag[0])
             if col in section.ratios:
@@ -171,8 +171,7 @@ def write_sheet(book, formats: _Formats, section: Section, subtitle: str) -> Non
                 ws.write_formula(last, j, _ratio_formula(num, den), fmt, stored)
             else:
                 _write_value(ws, last, j, value, fmt)
-    notes = [f"未报送：{'、'.join(section.not_sent)}（相关数字标为“未报送”，不是 0）"] if section.not_sent else []
-    notes += [section.note] if section.note else []
+    notes = section.notes()
     for k, note in enumerate(notes):
         ws.merge_range(last + 2 + k, 0, last + 2 + k, max(last_col, 1), note, formats.note)
         lines = math.ceil(_units(note) * 1.1 / max(1.0, sum(widths) - 2))
