@@ -17,7 +17,7 @@ import typer
 from rich.console import Console
 from rich.table import Table
 
-from . import config
+from . import config, refdata
 from .periods import PeriodError, parse_period
 
 app = typer.Typer(
@@ -99,6 +99,8 @@ def ingest(
     unread = sum(n.kind == "错误" for n in result.notices)
     out.print(f"清洗后的表已写入 {target}；被拒绝 {rejected} 行" + (f"，未能读取 {unread} 个文件或工作表" if unread else "")
               + f"，明细见 {target / config.REJECTIONS_FILE}", markup=False, highlight=False)
+    for year in sorted(result.supplied.years or ()):
+        _print_pending(result, parse_period(str(year)))
     if strict and (rejected or unread):
         raise typer.Exit(code=3)
 
@@ -158,8 +160,7 @@ def metrics(
     p = _period(period)
     _raw_dir, result = _ingest(raw, quiet=as_json)
     _year_has_ledgers(result, p)
-    if not as_json:
-        _print_pending(result, p)
+    _print_pending(result, p)
     doc = metrics_document(result.tables, p, district, supplied=result.supplied)
     doc["notices"] = notices_json(result)
     if as_json:
@@ -212,6 +213,11 @@ def report(
     raw_dir = Path(raw) if raw else config.RAW_DIR
     if not raw_dir.is_dir():
         raise UserError(f"原始台账目录不存在：{raw_dir}")
+    _raw_dir, result = _ingest(raw_dir, quiet=True)
+    for p in periods:
+        _year_has_ledgers(result, p)
+    for p in {p.year: p for p in periods}.values():
+        _print_pending(result, parse_period(str(p.year)) if all_periods else p)
     try:
         run_reports(periods, raw_dir=raw_dir, out_dir=Path(out_dir) if out_dir else config.REPORTS_DIR,
                     district=district, console=out, force=force)
@@ -233,6 +239,8 @@ def status(
 
     p = _period(period)
     _raw_dir, result = _ingest(raw, quiet=True)
+    _year_has_ledgers(result, p)
+    _print_pending(result, p)
     table = tracker_status(result, p)
     shown = Table(title=f"{p.label_zh}各部门台账报送情况")
     for col in ("部门", "台账", "应报", "报送情况", "轮次", "读取行数", "接受", "拒绝", "缺少必填列", "年度之外（行）", "期末之后（行）"):
@@ -283,6 +291,26 @@ def templates(
         out.print(f"  {path}", markup=False, highlight=False)
 
 
+@app.command("new-year")
+def new_year(
+    year: int = typer.Argument(..., help="新的年份，如 2021"),
+    source: Optional[int] = typer.Option(None, "--from", help="以哪一年的计划为底稿（默认最近一年）"),
+) -> None:
+    """开始新的一年：把上一年的计划和考核方案复制到 data/plans/<年份>/（项目数据中，不改程序），
+    年份改为新的一年，并列出需要按新计划修改的内容。"""
+    from .plans import PlanFolderError, start_year
+
+    try:
+        folder, todo = start_year(year, source)
+    except PlanFolderError as exc:
+        raise UserError(str(exc)) from exc
+    out.print(f"{year}年的计划文件夹已建立：{folder}", markup=False, highlight=False)
+    out.print("请按新一年的工作计划和考核方案修改以下内容（可用 Excel 编辑 .csv，另存为 CSV 即可，GBK 或 UTF-8 均可）：",
+              markup=False, highlight=False)
+    for line in todo:
+        out.print(f"  - {line}", markup=False, highlight=False)
+
+
 @app.command()
 def bench(
     quick: bool = typer.Option(False, "--quick", help="小规模快速运行（检查基准代码是否可用）"),
@@ -318,6 +346,9 @@ def main() -> None:
         app()
     except UserError as exc:
         err.print(f"错误：{exc}", markup=False, highlight=False)
+        sys.exit(2)
+    except refdata.PlanError as exc:
+        err.print(f"错误：计划文件有误：{exc}", markup=False, highlight=False)
         sys.exit(2)
     except KeyboardInterrupt:
         err.print("已中断")

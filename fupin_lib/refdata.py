@@ -99,7 +99,18 @@ def canonical_township(text: object) -> tuple[str, str, str | None] | None:
     return _township_lookup().get(_key(text))
 
 
-PLANS_DIR = REFERENCE_DIR / "plans"
+PLANS_DIR = REFERENCE_DIR / "plans"        # the plans shipped with the program
+TARGET_COLUMNS = ("target", "label_zh", "scope", "minimum", "unit", "due")
+
+
+class PlanError(ValueError):
+    """A plan file that cannot be used; the message is Chinese and names the file, row and column."""
+
+
+def plan_folders() -> list[Path]:
+    """Where plans are looked for, first found first: the office's own (data/plans/<year>/, in
+    the project's data) before the shipped ones (fupin_lib/reference/plans/<year>/)."""
+    return [config.PLANS_DATA_DIR, PLANS_DIR]
 
 
 @dataclass(frozen=True)
@@ -111,13 +122,11 @@ class Plan:
     peers_file: Path          # the peers table the scheme compares with
 
     def _csv(self, name: str) -> pd.DataFrame:
-        return pd.read_csv(self.folder / name, dtype=str, keep_default_na=False)
+        return _plan_csv(self.folder, name).copy()
 
     def targets(self) -> pd.DataFrame:
-        """The plan's quantified targets (section 二)."""
-        df = self._csv("targets.csv")
-        df["minimum"] = df["minimum"].astype(float)
-        return df
+        """The plan's quantified targets (section 二); `minimum` a number (28% read as 0.28)."""
+        return _plan_targets(self.folder).copy()
 
     def pairing_tasks(self) -> pd.DataFrame:
         """The pairing task list (结对任务清单): which town pairs with which township."""
@@ -140,9 +149,7 @@ class Plan:
     def owing(self, ledger: str, category: str | None = None) -> list[str]:
         """The departments (as the plan writes them) that owe a ledger, or the rows of one
         category of it; every category's when `category` is None."""
-        df = self.obligations()
-        rows = df[(df["ledger"] == ledger) & ((df["category"] == "") | (category is None) | (df["category"] == category))]
-        return list(dict.fromkeys(d for cell in rows["departments"] for d in cell.split("|") if d))
+        return list(_owing(self.folder, ledger, category))
 
     @property
     def rules_file(self) -> Path:
@@ -153,19 +160,116 @@ class Plan:
         return self.folder / "banding.yml"
 
 
+def _table_file(folder: Path, name: str) -> Path:
+    """A plan table as the office saved it: name.csv, else name.xlsx."""
+    stem = Path(name).stem
+    for candidate in (folder / f"{stem}.csv", folder / f"{stem}.xlsx"):
+        if candidate.is_file():
+            return candidate
+    raise PlanError(f"计划文件夹 {folder} 中缺少 {stem}.csv（或 {stem}.xlsx）")
+
+
+@lru_cache(maxsize=None)
+def _plan_csv(folder: Path, name: str) -> pd.DataFrame:
+    from .tabular import TableFileError, read_table_any
+
+    path = _table_file(folder, name)
+    try:
+        return read_table_any(path)
+    except TableFileError as exc:
+        raise PlanError(str(exc)) from exc
+
+
+def plan_number(text: object) -> float | None:
+    """A target as typed: 7600, 7,600, 0.30, 30%, 28%, ３０％; None when it is not a number."""
+    value = str(text).strip().translate(str.maketrans("０１２３４５６７８９．，％", "0123456789.,%")).replace(",", "")
+    percent = value.endswith("%")
+    try:
+        number = float(value.rstrip("%"))
+    except ValueError:
+        return None
+    if number != number or number in (float("inf"), float("-inf")):
+        return None
+    return number / 100 if percent else number
+
+
+@lru_cache(maxsize=None)
+def _plan_targets(folder: Path) -> pd.DataFrame:
+    from .periods import PeriodError, parse_period
+
+    df = _plan_csv(folder, "targets.csv").copy()
+    path = _table_file(folder, "targets.csv")
+    missing = [c for c in TARGET_COLUMNS if c not in df]
+    if missing:
+        raise PlanError(f"{path}：缺少列 {'、'.join(missing)}（应有 {', '.join(TARGET_COLUMNS)}）")
+    values = []
+    for i, (target, text) in enumerate(zip(df["target"], df["minimum"]), start=2):
+        number = plan_number(text)
+        if number is None:
+            raise PlanError(f"{path} 第{i}行 minimum 列：“{text}”不是数值（目标 {target}；可写 7600、7,600 或 30%）")
+        values.append(number)
+    for i, (target, due) in enumerate(zip(df["target"], df["due"]), start=2):
+        try:
+            parse_period(due)
+        except PeriodError:
+            raise PlanError(f"{path} 第{i}行 due 列：“{due}”不是期间（目标 {target}；应写 2021 或 2021Q1）") from None
+    df["minimum"] = values
+    return df
+
+
+@lru_cache(maxsize=None)
+def _owing(folder: Path, ledger: str, category: str | None) -> tuple[str, ...]:
+    df = _plan_csv(folder, "obligations.csv")
+    kinds = df["category"] if "category" in df else pd.Series("", index=df.index)
+    rows = df[(df["ledger"] == ledger) & ((kinds == "") | (category is None) | (kinds == category))]
+    return tuple(dict.fromkeys(d for cell in rows["departments"] for d in cell.split("|") if d))
+
+
+def _plan_folder(year: int) -> Path | None:
+    for root in plan_folders():
+        if (root / str(year) / "plan.yml").is_file():
+            return root / str(year)
+    return None
+
+
 @lru_cache(maxsize=None)
 def plan(year: int) -> Plan | None:
-    """The plan of a year, or None when reference/plans/<year>/ does not exist: a year without a
-    plan has no targets and no assessment scheme, and another year's are never used."""
-    folder = PLANS_DIR / str(year)
-    if not (folder / "plan.yml").is_file():
+    """The plan of a year, or None when no plans/<year>/ exists (data/plans/ first, then the
+    shipped reference/plans/): a year without a plan has no targets and no assessment scheme,
+    and another year's are never used. A plan whose plan.yml names another year is refused."""
+    folder = _plan_folder(year)
+    if folder is None:
         return None
-    doc = yaml.safe_load((folder / "plan.yml").read_text(encoding="utf-8"))
-    return Plan(int(doc["year"]), folder, doc["title"], config.PROJECT_ROOT / doc["peers"])
+    path = folder / "plan.yml"
+    try:
+        doc = yaml.safe_load(path.read_bytes().decode("utf-8-sig")) or {}
+    except UnicodeDecodeError:
+        try:
+            doc = yaml.safe_load(path.read_bytes().decode("gb18030")) or {}
+        except (UnicodeDecodeError, yaml.YAMLError) as exc:
+            raise PlanError(f"{path}：无法读取（{exc}）；请保存为 UTF-8 编码") from exc
+    except yaml.YAMLError as exc:
+        raise PlanError(f"{path}：格式有误，无法读取（{exc}）") from exc
+    stated = doc.get("year") if isinstance(doc, dict) else None
+    if str(stated) != str(year):
+        raise PlanError(f"{path}：year 写的是 {stated}，与所在文件夹 {year} 不符；请改为 year: {year}")
+    for key in ("title", "peers"):
+        if not doc.get(key):
+            raise PlanError(f"{path}：缺少 {key}")
+    _plan_targets(folder)          # a target file that cannot be read stops here, naming file, row and column
+    return Plan(int(stated), folder, doc["title"], config.PROJECT_ROOT / doc["peers"])
 
 
 def plan_years() -> list[int]:
-    return sorted(int(p.name) for p in PLANS_DIR.iterdir() if p.name.isdigit() and (p / "plan.yml").is_file())
+    years = {int(p.name) for root in plan_folders() if root.is_dir() for p in root.iterdir()
+             if p.name.isdigit() and (p / "plan.yml").is_file()}
+    return sorted(years)
+
+
+def clear_caches() -> None:
+    """Forget the plans read so far (after the office edits a plan folder)."""
+    for cached in (plan, _plan_csv, _plan_targets, _owing):
+        cached.cache_clear()
 
 
 def latest_plan() -> Plan:

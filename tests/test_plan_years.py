@@ -56,7 +56,7 @@ def test_adding_a_year_is_writing_files(tmp_path, monkeypatch):
     (folder / "targets.csv").write_text(text.replace("全区,7600,万元,2020Q1", "全区,8000,万元,2021Q1")
                                         .replace(",2020,", ",2021,"), encoding="utf-8")
     monkeypatch.setattr(refdata, "PLANS_DIR", plans)
-    refdata.plan.cache_clear()
+    refdata.clear_caches()
     try:
         plan = refdata.plan(2021)
         assert plan.year == 2021 and plan.title.startswith("大兴区2021年")
@@ -67,4 +67,4 @@ def test_adding_a_year_is_writing_files(tmp_path, monkeypatch):
         funds = progress.loc[("东西部扶贫协作携手奔小康资金", "全区")]
         assert funds["目标值"] == 8000 and funds["应完成比例"] == 1.0      # due by the end of 2021Q1
     finally:
-        refdata.plan.cache_clear()
+        refdata.clear_caches()

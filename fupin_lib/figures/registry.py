@@ -12,6 +12,7 @@ import pandas as pd
 from . import funds, cadres, consumption, governance, labour, pairing, society
 from . import coverage
 from .governance import self_assessed
+from ..ingest.schemas import ledger_specs
 from .. import refdata
 from ..config import HOME_DISTRICT
 from ..periods import Period, parse_period
@@ -148,6 +149,5 @@ def metrics_document(tables: dict[str, pd.DataFrame], period: Period, district: 
             "units_below_target": canteen_cover.shown(canteen["units_below_target"]) if has_target else None,
         } if canteen_cover.sent else {"overall_ratio": NOT_SENT, "target": canteen["target"],
                                       "units_below_target": NOT_SENT if has_target else None},
-        "not_sent": sorted({ledger for needs, _ in _DERIVATIONS for ledger in needs} - set(supplied or set()))
-        if supplied is not None else [],
+        "not_sent": sorted(set(ledger_specs()) - set(supplied)) if supplied is not None else [],
     }

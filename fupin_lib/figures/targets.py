@@ -152,6 +152,8 @@ def progress(tables: dict[str, pd.DataFrame], period: Period, supplied: set[str]
         note = cover.note
         if actual is None or not cover.sent or (t.target == "canteen_purchase_ratio" and not canteen_units):
             actual, share, status = None, None, NO_DATA
+        elif cover.pending:                 # a row it counts is beyond its bounds: no figure until confirmed
+            actual, share, status = None, None, PENDING
         else:
             share = actual / target if target else None
             status = status_of(actual, target, expected, judged, period.end >= deadline.end)

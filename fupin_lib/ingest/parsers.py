@@ -387,7 +387,12 @@ def parse_metric_key(raw: object) -> Parsed:
 # --- ledger 17 (自评事项): a value read by its metric key's unit ---------------------------------
 
 def metric_unit(key: str) -> str:
-    return refdata.metrics().set_index("key").loc[key, "unit"]
+    return _metric_units()[key]
+
+
+@lru_cache(maxsize=1)
+def _metric_units() -> dict[str, str]:
+    return refdata.metrics().set_index("key")["unit"].to_dict()
 
 
 def parse_self_assessed(key: str, raw: object) -> Parsed:

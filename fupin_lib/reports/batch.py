@@ -77,6 +77,7 @@ class Job:
     error: str | None = None
     write_failed: bool = False
     skipped: bool = False
+    kept: list[Path] = field(default_factory=list)      # the failed report's executed notebook, kept for checking
 
     @property
     def label(self) -> str:
@@ -267,6 +268,7 @@ def _run_job(job: Job, position: int, raw_dir: Path, work: Path, district: str, 
             failed.mkdir(parents=True, exist_ok=True)
             for path in folder.glob("*.ipynb"):
                 shutil.copy2(path, failed / path.name)
+                job.kept.append(failed / path.name)
         except OSError:
             pass
     finally:
@@ -368,8 +370,8 @@ def run_reports(period: Period | list[Period], raw_dir: Path = config.RAW_DIR, o
     if failures or overview_error:
         said = []
         if failures:
-            kept = ("出错的笔记本已保留在 " + str(failed_dir) + " 供排查（未经隐私检查，勿外传）；"
-                    if any(not j.write_failed for j in failures) else "")
+            notebooks = [str(path) for j in failures for path in j.kept]
+            kept = ("出错的笔记本已保留为 " + "、".join(notebooks) + " 供排查（未经隐私检查，勿外传）；" if notebooks else "")
             said.append("；".join(f"{j.label}：{j.error}" for j in failures) + f"。{kept}这些报告原有的文件未被覆盖")
         if overview_error:
             said.append(f"总览页 {OVERVIEW} 未能更新：{overview_error}")

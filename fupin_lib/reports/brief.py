@@ -154,7 +154,7 @@ def brief(data: toolkit.PeriodData) -> Document:
     """The brief of the period (see the module's docstring)."""
     p = data.period
     title = toolkit.title_block(data, f"工作简报（{p.label_zh}）")
-    masthead = {k: v for k, v in title.masthead.items() if k in ("编制单位", "报告期", "生成日期")}
+    masthead = {k: v for k, v in title.masthead.items() if k in ("编制单位", "报告期", "生成日期", "数据修订")}
     doc = Document(title=title.title, masthead=masthead, sample_note=title.sample_note)
     before = previous(p)
     doc.blocks += [

@@ -53,6 +53,16 @@ class PeriodData:
         return compute_metrics(self.tables, self.period, supplied=self.result.supplied)
 
     @cached_property
+    def progress(self) -> pd.DataFrame:
+        """The plan's targets at the period's end (figures.targets.progress)."""
+        return targets.progress(self.tables, self.period, self.result.supplied)
+
+    @cached_property
+    def supplied(self):
+        """IngestResult.supplied, worked out once."""
+        return self.result.supplied
+
+    @cached_property
     def metric_coverage(self) -> dict:
         """Metric key -> its Coverage, for the keys whose data are incomplete (not sent by an
         owing department, or 待核): what the assessment marks 数据不全."""
@@ -154,8 +164,21 @@ class TitleShown:
 SAMPLE_NOTE = "本报告使用示例数据（随机生成的虚构数据），不代表真实工作情况。"
 
 
+def restated_note(data: PeriodData) -> str | None:
+    """A sentence when the period's figures come from a round sent after the period (a 2020Q3
+    report made after the 2020Q4 round): they are restated, 按2020年第四季度报送修订."""
+    rounds = [parse_period(s.round) for s in data.result.sheets if s.used and s.round]
+    later = [r for r in rounds if r.end > data.period.end]
+    if not later:
+        return None
+    latest = max(later, key=lambda r: (r.end, r.start))
+    return (f"本期数字按{latest.label_zh}报送修订：各部门在{latest.label_zh}重新报送的累计台账更正了"
+            f"{data.period.label_zh}及以前的数，与当时按期报送的数字可能不同。")
+
+
 def title_block(data: PeriodData, title: str) -> TitleShown:
     p = data.period
+    restated = restated_note(data)
     masthead = {
         "编制单位": f"{data.district}经济协作办公室",
         "报告期": f"{p.label_zh}（{p.start.date()} 至 {p.end.date()}）",
@@ -163,6 +186,8 @@ def title_block(data: PeriodData, title: str) -> TitleShown:
         "生成日期": date.today().isoformat(),
         "数据版本": f"{data.data_version}（{data.files_read} 个台账文件）",
     }
+    if restated:
+        masthead["数据修订"] = restated.split("：")[0].removeprefix("本期数字")
     return TitleShown(f"{data.district}东西部扶贫协作{title}", masthead, SAMPLE_NOTE if data.is_sample else None)
 
 
@@ -304,6 +329,9 @@ def highlights(data: PeriodData) -> str:
     rejected = int(data.result.summary()["拒绝"].sum())
     if rejected:
         lines.append(f"- 台账中有 {rejected} 行因数据问题未计入，明细已反馈各报送部门。")
+    restated = restated_note(data)
+    if restated:
+        lines.append(f"- {restated}")
     return "\n".join(lines)
 
 
@@ -326,8 +354,9 @@ def has_targets(data: PeriodData) -> bool:
 
 
 def plan_progress(data: PeriodData) -> pd.DataFrame:
-    """The plan's targets at the period's end (无数据 where the ledgers were not handed in)."""
-    return targets.progress(data.tables, data.period, data.result.supplied)
+    """The plan's targets at the period's end (无数据 where the ledgers were not handed in, 待核
+    on incomplete data); worked out once per PeriodData."""
+    return data.progress.copy()
 
 
 def department_tables(data: PeriodData) -> list:
@@ -594,7 +623,7 @@ def show_targets(progress: pd.DataFrame, caption: str) -> Shown:
         "目标": [targets.target_label(g, s) for g, s in zip(progress["目标"], progress["范围"])],
         "单位": progress["单位"],
         "目标值": [_fmt(v, "money" if u == "万元" else "int") for v, u in zip(progress["目标值"], progress["单位"])],
-        "完成值": [targets.NO_DATA if st == targets.NO_DATA else _fmt(v, "money" if u == "万元" else "int")
+        "完成值": [st if st == targets.NO_DATA or (st == targets.PENDING and v is None) else _fmt(v, "money" if u == "万元" else "int")
                   for v, u, st in zip(progress["完成值"], progress["单位"], progress["状态"])],
         "完成比例": [share_text(sh, a, t, u) for sh, a, t, u in
                   zip(progress["完成比例"], progress["完成值"], progress["目标值"], progress["单位"])],
