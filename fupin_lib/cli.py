@@ -114,6 +114,20 @@ def _year_has_ledgers(result, p) -> None:
         raise UserError(said + "。请检查期间是否写错，或先放入该年度的台账")
 
 
+def _of_year(result, p, quiet: bool = False):
+    """The ingest result as the period's year reads it: that year's ledgers, an earlier year's
+    rows only where a department did not send the ledger for it (ingest/years.py, said here)."""
+    from .ingest.years import year_view
+
+    view = year_view(result, p.year)
+    if not quiet:
+        before = {id(n) for n in result.notices}
+        for n in view.notices:
+            if id(n) not in before:
+                err.print(str(n), markup=False, highlight=False)
+    return view
+
+
 def _print_pending(result, p, console: Console | None = None) -> list:
     """Name on the console every row beyond its plausible bounds not yet confirmed (the figures
     it feeds read 待核), and how to confirm it."""
@@ -155,27 +169,39 @@ def metrics(
 ) -> None:
     """计算本区在某期间（年初至期末）的各项指标。"""
     from . import refdata
+    from .figures.previous_year import PreviousYearError, document as previous_year_document
     from .figures.registry import metrics_document
 
     p = _period(period)
-    _raw_dir, result = _ingest(raw, quiet=as_json)
-    _year_has_ledgers(result, p)
+    _raw_dir, everything = _ingest(raw, quiet=as_json)
+    _year_has_ledgers(everything, p)
+    result = _of_year(everything, p, quiet=as_json)
     _print_pending(result, p)
     doc = metrics_document(result.tables, p, district, supplied=result.supplied)
+    try:
+        doc.update(previous_year_document(everything, p, district, doc["metrics"]))
+    except PreviousYearError as exc:
+        raise UserError(str(exc)) from exc
     doc["notices"] = notices_json(result)
     if as_json:
         sys.stdout.write(json.dumps(doc, ensure_ascii=False, indent=2, allow_nan=False) + "\n")
         return
     units = refdata.metrics().set_index("key")["unit"].to_dict()
     table = Table(title=f"{district} {p.label_zh} 指标（{doc['window'][0]} 至 {doc['window'][1]}）")
-    for col, justify in (("指标", "left"), ("键", "left"), ("数值", "right"), ("说明", "left")):
+    for col, justify in (("指标", "left"), ("键", "left"), ("数值", "right"), ("上年同期", "right"), ("增长", "right"),
+                         ("说明", "left")):
         table.add_column(col, justify=justify, overflow="fold")
     for key, value in doc["metrics"].items():
         note = doc["incomplete"].get(key)
         said = "" if not note else note["status"] + (f"（{'、'.join(note['missing_departments'])}）"
                                                      if note["missing_departments"] else "")
-        table.add_row(refdata.metric_label(key), key, _metric_text(value, units.get(key, "")), said)
+        change = doc["growth"].get(key)
+        table.add_row(refdata.metric_label(key), key, _metric_text(value, units.get(key, "")),
+                      _metric_text(doc["previous_year"].get(key), units.get(key, "")),
+                      f"{change:+.1%}" if isinstance(change, float) else str(change), said)
     out.print(table)
+    source = doc["previous_year_source"]
+    out.print(f"上年同期（{source['period']}）：{source['source']}", markup=False, highlight=False)
     canteen = doc["canteen"]
     ratio = canteen["overall_ratio"]
     out.print(f"食堂和工会扶贫产品采购比例：{_metric_text(ratio, 'ratio')}", markup=False, highlight=False)
@@ -217,7 +243,7 @@ def report(
     for p in periods:
         _year_has_ledgers(result, p)
     for p in {p.year: p for p in periods}.values():
-        _print_pending(result, parse_period(str(p.year)) if all_periods else p)
+        _print_pending(_of_year(result, p, quiet=True), parse_period(str(p.year)) if all_periods else p)
     try:
         run_reports(periods, raw_dir=raw_dir, out_dir=Path(out_dir) if out_dir else config.REPORTS_DIR,
                     district=district, console=out, force=force)
@@ -240,6 +266,7 @@ def status(
     p = _period(period)
     _raw_dir, result = _ingest(raw, quiet=True)
     _year_has_ledgers(result, p)
+    result = _of_year(result, p)
     _print_pending(result, p)
     table = tracker_status(result, p)
     shown = Table(title=f"{p.label_zh}各部门台账报送情况")
@@ -386,6 +413,7 @@ def score(
         p = _period(period)
         _raw_dir, result = _ingest(raw, quiet=True)
         _year_has_ledgers(result, p)
+        result = _of_year(result, p)
         _print_pending(result, p)
         own = compute_metrics(result.tables, p, supplied=result.supplied)
         own_coverage = metric_coverage(result.supplied, p, own)

@@ -25,6 +25,9 @@ EXTERNAL_DIR = DATA_DIR / "external"      # data from outside the district: the 
 # the implausible rows it has checked and confirmed (figures/plausibility.py).
 PLANS_DATA_DIR = DATA_DIR / "plans"
 CONFIRMATIONS_FILE = DATA_DIR / "核对确认.csv"
+# The previous year's figures the office types when the raw folder has no ledgers of that year
+# (figures/previous_year.py): one sheet per year, 指标, 数值, 来源.
+PREVIOUS_YEAR_DIR = DATA_DIR / "上年数据"
 NOTEBOOKS_DIR = PROJECT_ROOT / "notebooks"
 REPORTS_DIR = PROJECT_ROOT / "reports"
 CACHE_DIR = Path(os.environ.get("FUPIN_CACHE", PROJECT_ROOT / ".cache")).resolve()

@@ -99,10 +99,18 @@ class _Part:
     records: list[dict]
     report: SheetReport
     notices: list[Notice]
+    year: int | None = None     # the year its rounds are chosen in (_set_years)
 
     @property
     def ledger(self) -> str:
         return self.report.ledger
+
+    @property
+    def file_year(self) -> int | None:
+        """The year the file is for (ingest/years.py): its round's, else the year its path names."""
+        from .years import ledger_year
+
+        return ledger_year(self.file, self.round.code if self.round else "")
 
     @property
     def department(self) -> str:
@@ -232,15 +240,25 @@ def _changes(old: pd.DataFrame, new: pd.DataFrame, spec: LedgerSpec) -> tuple[in
     return added, changed, removed
 
 
+def _set_years(parts: list[_Part]) -> None:
+    """The year each part's rounds are chosen in: its file's; a file naming no year belongs to
+    the folder's one year when there is only one (the earliest round of it), else to none."""
+    years = {p.file_year for p in parts} - {None}
+    only = next(iter(years)) if len(years) == 1 else None
+    for p in parts:
+        p.year = p.file_year if p.file_year is not None else only
+
+
 def _choose_rounds(parts: list[_Part], notices: list) -> None:
-    """Departments resend their whole cumulative ledger each round: for each department and
-    ledger, the latest round counts and replaces the earlier ones (said, with what changed).
+    """Departments resend their whole cumulative ledger each round: for each department, ledger
+    and year, the latest round of that year counts and replaces the year's earlier ones (said,
+    with what changed); a later year's rounds never replace an earlier year's (ingest/years.py).
     A ledger collected as increments (resend: incremental) keeps every round."""
     groups: dict[tuple, list[_Part]] = {}
     for part in parts:
         if part.report.used:
-            groups.setdefault((part.department, part.ledger), []).append(part)
-    for (department, ledger), group in groups.items():
+            groups.setdefault((part.department, part.ledger, part.year), []).append(part)
+    for (department, ledger, _year), group in groups.items():
         spec = ledger_specs()[ledger]
         rounds = sorted({p.round.end if p.round else pd.Timestamp.min for p in group})
         if len(rounds) < 2 or spec.resend == "incremental":
@@ -265,9 +283,9 @@ def _resends_within_a_round(parts: list[_Part], notices: list) -> None:
     groups: dict[tuple, dict[str, list[_Part]]] = {}
     for part in parts:
         if part.report.used:
-            key = (part.department, part.ledger, part.round.code if part.round else "")
+            key = (part.department, part.ledger, part.round.code if part.round else "", part.year)
             groups.setdefault(key, {}).setdefault(part.file, []).append(part)
-    for (department, ledger, _round), by_file in groups.items():
+    for (department, ledger, _round, _year), by_file in groups.items():
         if len(by_file) < 2:
             continue
         spec = ledger_specs()[ledger]
@@ -369,6 +387,7 @@ def ingest_folder(raw_dir: Path) -> IngestResult:
     files, notices = find_files(raw_dir)
     parts = _read_parts(raw_dir, files, notices)
     _summary_sheets(parts, notices)
+    _set_years(parts)
     _choose_rounds(parts, notices)
     _resends_within_a_round(parts, notices)
     used = sorted((p for p in parts if p.report.used), key=lambda p: p.order)
@@ -378,12 +397,22 @@ def ingest_folder(raw_dir: Path) -> IngestResult:
     reports = {(p.file, p.report.sheet): p.report for p in used}
     tables = {}
     for key, spec in ledger_specs().items():
-        mine = [_drop_duplicates(p.rows, spec, reports, records) for p in used if p.ledger == key and len(p.rows)]
-        mine = [m for m in mine if len(m)]
-        table = pd.concat(mine, ignore_index=True) if mine else empty_table(spec)
-        table = table[PROVENANCE + [c.name for c in spec.columns]]
-        table = _corrections(table, spec, reports, records, notices)
-        tables[key] = _drop_duplicates(table, spec, reports, records).reset_index(drop=True)
+        # Each year's ledgers on their own: a row a later year's ledger states again (a cadre
+        # still in post) neither corrects nor repeats the earlier year's row.
+        by_year: dict[object, list] = {}
+        for p in used:
+            if p.ledger == key and len(p.rows):
+                by_year.setdefault(p.year, []).append(_drop_duplicates(p.rows, spec, reports, records))
+        years = []
+        for _year, mine in sorted(by_year.items(), key=lambda kv: (kv[0] is not None, kv[0] or 0)):
+            mine = [m for m in mine if len(m)]
+            if not mine:
+                continue
+            table = pd.concat(mine, ignore_index=True)[PROVENANCE + [c.name for c in spec.columns]]
+            table = _corrections(table, spec, reports, records, notices)
+            years.append(_drop_duplicates(table, spec, reports, records))
+        table = pd.concat(years, ignore_index=True) if years else empty_table(spec)
+        tables[key] = table[PROVENANCE + [c.name for c in spec.columns]].reset_index(drop=True)
     notices.extend(_same_person_notices(tables))
     rejections = pd.DataFrame(records, columns=REJECTION_COLUMNS)
     # Last: no personal data in clear in the clean tables (after everything that needs it).
@@ -460,13 +489,16 @@ def _drop_duplicates(table: pd.DataFrame, spec: LedgerSpec, reports: dict, recor
 def _same_person_notices(tables: dict[str, pd.DataFrame]) -> list[Notice]:
     """A cadre or an employed person listed in more than one file: counted once, and said."""
     from .idcard import mask
+    from .years import ledger_year
 
     out = []
     for key in ("cadres", "employed"):
         t = tables[key]
         ids = t.dropna(subset=["id_number"])
-        files = ids.groupby("id_number")["_file"].unique()
-        for pid, where in files[files.map(len) > 1].items():
+        # within one year's ledgers: a cadre listed again in the next year's ledger is no news
+        year = ids["_file"].map(lambda f: str(ledger_year(f) or ""))
+        files = ids.groupby([ids["id_number"], year], sort=False)["_file"].unique()
+        for (pid, _year), where in files[files.map(len) > 1].items():
             name = parsers.mask_name(ids.loc[ids["id_number"] == pid, "name"].iloc[0]) if "name" in ids else ""
             out.append(Notice("、".join(sorted(where)), None, None,
                               f"同一人员（{name}，身份证号 {mask(pid)}）在多个部门的{ledger_specs()[key].sheet}中都有记录，按一人计",

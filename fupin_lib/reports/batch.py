@@ -217,7 +217,9 @@ def _run_workbook(job: Job, raw_dir: Path, work: Path, district: str, meta: dict
     from .workbook import write_progress_workbook
 
     path = work / f"{WORKBOOK}_{job.period.code}.xlsx"
-    result = load_result(raw_dir)
+    from ..ingest.years import year_view
+
+    result = year_view(load_result(raw_dir), job.period.year)
     return [write_progress_workbook(result.tables, job.period, path, district, meta["data_version"], result.supplied)]
 
 

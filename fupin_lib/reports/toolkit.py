@@ -35,8 +35,9 @@ class PeriodData:
     period: Period
     district: str
     raw_dir: Path
-    result: IngestResult
+    result: IngestResult              # as the period's year reads it (ingest/years.py)
     hashes: dict[str, str]
+    everything: IngestResult | None = None    # the whole raw folder (every year)
 
     @property
     def tables(self) -> dict[str, pd.DataFrame]:
@@ -70,6 +71,14 @@ class PeriodData:
 
         return metric_coverage(self.result.supplied, self.period, self.metrics)
 
+    @cached_property
+    def previous(self):
+        """The previous year's figures of the period (figures/previous_year.py): its ledgers in
+        the raw folder, else the office's table, else 无数据."""
+        from ..figures.previous_year import previous_year
+
+        return previous_year(self.everything or self.result, self.period, self.district)
+
     @property
     def files_read(self) -> int:
         return sum(not d.startswith(("skipped:", "unreadable:")) for d in self.hashes.values())
@@ -81,9 +90,13 @@ class PeriodData:
 
 def load_period(raw_dir: str | Path, period: str, district: str = config.HOME_DISTRICT) -> PeriodData:
     """Ingest the raw folder and bind it to a period: the first call of every report notebook."""
+    from ..ingest.years import year_view
+
     raw_dir = Path(raw_dir).resolve()
     hashes = input_hashes(raw_dir)
-    return PeriodData(parse_period(period), district, raw_dir, load_result(raw_dir, hashes=hashes), hashes)
+    p = parse_period(period)
+    everything = load_result(raw_dir, hashes=hashes)
+    return PeriodData(p, district, raw_dir, year_view(everything, p.year), hashes, everything)
 
 
 # --- formatting --------------------------------------------------------------------------
