@@ -368,6 +368,40 @@ def sample_data(
     out.print(f"示例数据已写入 {out_dir}", markup=False, highlight=False)
 
 
+@app.command("export-city")
+def export_city(
+    year: int = typer.Option(..., "--year", help="年度，如 2020（全年数字，1月1日至12月31日）"),
+    raw: Optional[Path] = RawOpt,
+    out_dir: Optional[Path] = typer.Option(None, "--out", help="输出文件夹（默认 reports/报市数据/）"),
+    district: str = typer.Option(config.HOME_DISTRICT, "--district", help="本区名称"),
+) -> None:
+    """生成本区报市里的考核数据（其他区数据表中本区的一行）：考核所用的每个指标键、数值、单位和来源，
+    写成 .xlsx 和 .csv；未报送或待核的数字不填数值，来源中写明原因。"""
+    from .assessment.card import DistrictError, district_name
+    from .assessment.city import export_frame, write_export
+    from .figures.registry import compute_metrics, metric_coverage
+
+    try:
+        name = district_name(district)
+    except DistrictError as exc:
+        raise UserError(str(exc)) from exc
+    p = _period(str(year))
+    _raw_dir, result = _ingest(raw, quiet=True)
+    _year_has_ledgers(result, p)
+    result = _of_year(result, p)
+    _print_pending(result, p)
+    figures = compute_metrics(result.tables, p, supplied=result.supplied)
+    frame = export_frame(name, year, figures, metric_coverage(result.supplied, p, figures))
+    target = Path(out_dir) if out_dir else config.REPORTS_DIR / "报市数据"
+    paths = write_export(frame, target, name, year)
+    blank = frame[frame["数值"].isna()]
+    out.print(f"{name}{year}年考核数据（{len(frame)} 项，其中 {len(blank)} 项无数值）已写入：", markup=False, highlight=False)
+    for path in paths:
+        out.print(f"  {path}", markup=False, highlight=False)
+    for row in blank.itertuples(index=False):
+        out.print(f"  无数值：{row.指标}（{row.来源}）", markup=False, highlight=False)
+
+
 def main() -> None:
     try:
         app()
@@ -392,7 +426,8 @@ def main() -> None:
 
 @app.command()
 def score(
-    peers: Path = typer.Option(..., "--peers", help="其他区数据表（.csv 或 .xlsx，每区一行，表头为指标键或中文名称）"),
+    peers: Optional[Path] = typer.Option(None, "--peers", help="其他区数据表（.csv 或 .xlsx，每区一行，表头为指标键或中文名称）"),
+    peers_dir: Optional[Path] = typer.Option(None, "--peers-dir", help="各区报送的考核数据文件所在文件夹（fupin export-city 生成，每区一个），汇总为其他区数据表"),
     district: str = typer.Option(config.HOME_DISTRICT, "--district", help="查看哪个区（默认本区）"),
     all_districts: bool = typer.Option(False, "--all", help="输出全部 16 个区（表格输出为排名）"),
     policy: Optional[str] = typer.Option(None, "--policy", help="分档口径：zero_is_none（默认）或 symmetric，见 banding.yml"),
@@ -406,6 +441,9 @@ def score(
     from .assessment import AssessmentError, build_card
     from .assessment import console as show
 
+    if (peers is None) == (peers_dir is None):
+        raise UserError("请指定 --peers（其他区数据表）或 --peers-dir（各区报送文件所在文件夹）之一")
+
     own = own_coverage = None
     if own_from_ledgers:
         from .figures.registry import compute_metrics, metric_coverage
@@ -418,7 +456,14 @@ def score(
         own = compute_metrics(result.tables, p, supplied=result.supplied)
         own_coverage = metric_coverage(result.supplied, p, own)
     try:
-        card = build_card(peers, district, policy, own=own, period=period, coverage=own_coverage)
+        table = peers
+        if peers_dir is not None:
+            from .assessment.city import assemble
+            from .assessment.card import district_name
+
+            table = assemble(peers_dir, _period(period).year,
+                             allow_missing=(district_name(district),) if own_from_ledgers else ())
+        card = build_card(table, district, policy, own=own, period=period, coverage=own_coverage)
         departments = show.check_departments(department or [])
         show.print_notes(card, err)
         if as_json:

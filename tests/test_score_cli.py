@@ -34,8 +34,11 @@ def fupin(*args):
 
 def check_contract(doc, policy="zero_is_none"):
     ids = load_rules().ids
-    assert set(doc) == {"policy", "districts"} and doc["policy"] == policy
+    assert set(doc) == {"policy", "districts", "ranks", "peers_table"} and doc["policy"] == policy
     assert list(doc["districts"]) == DISTRICTS
+    # every rank says which peers table it comes from and when it was made (issue 20)
+    assert set(doc["ranks"]) == set(doc["districts"]) and doc["peers_table"]["made"]
+    assert doc["peers_table"]["note"].startswith("排名依据：") and doc["peers_table"]["sample"] is False
     for card in doc["districts"].values():
         assert set(card) == {"total", "bonus", "items"} and list(card["items"]) == ids
         assert 0 <= card["total"] <= 100 and 0 <= card["bonus"] <= 5
@@ -58,7 +61,8 @@ def test_all_json_follows_the_contract(tmp_path, name, labels):
     assert proc.returncode == 0, proc.stderr
     doc = json.loads(proc.stdout)
     check_contract(doc)
-    assert doc == REFERENCE          # the same figures whatever the file type and header style
+    assert doc["peers_table"]["source"] == name
+    assert {k: doc[k] for k in REFERENCE} == REFERENCE   # the same figures whatever the file type and header style
 
 
 def test_hand_worked_card_of_identical_districts(tmp_path):

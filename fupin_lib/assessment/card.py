@@ -15,7 +15,7 @@ from .. import refdata
 from ..periods import PeriodError, parse_period
 from .errors import AssessmentError
 from .home import Disagreement, merge_own, own_metrics
-from .peers import canonical_district, read_peers
+from .peers import PeersTable, canonical_district, read_peers
 from .banding import load_banding
 from .rules import load_rules
 from .score import Assessment, score
@@ -102,7 +102,7 @@ def _mark_incomplete(assessment: Assessment, district: str, incomplete: Mapping[
         mine.items[item_id] = replace(s, incomplete=why, at_risk=at_risk)
 
 
-def build_card(peers: Path | str, district: str = HOME_DISTRICT, policy: str | None = None,
+def build_card(peers: Path | str | PeersTable, district: str = HOME_DISTRICT, policy: str | None = None,
                own: Mapping[str, object] | None = None, period: str = "2020Q4",
                coverage: Mapping[str, object] | None = None) -> ScoreCard:
     """Score the peers table under the scheme of the period's year (reference/plans/<year>/).
@@ -114,7 +114,8 @@ def build_card(peers: Path | str, district: str = HOME_DISTRICT, policy: str | N
     district = district_name(district)
     scheme = scheme_of(period)
     own_row = own is not None
-    table = read_peers(peers, allow_missing=[district] if own_row else [])
+    # a peers file, or a table already assembled (assessment/city.py: the districts' own files)
+    table = peers if isinstance(peers, PeersTable) else read_peers(peers, allow_missing=[district] if own_row else [])
     own_keys: tuple[str, ...] = ()
     disagreements: list[Disagreement] = []
     incomplete = {k: c for k, c in (coverage or {}).items()} if own_row else {}

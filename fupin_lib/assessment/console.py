@@ -75,6 +75,7 @@ def print_district(card: ScoreCard, out: Console) -> None:
 def print_ranking(card: ScoreCard, out: Console) -> None:
     policy = card.assessment.policy
     out.print(rich_table(views.ranking_table(card), f"16 个区考核得分排名（分档口径：{policy.name_zh}）"))
+    out.print(views.rank_note(card.assessment.peers), markup=False, highlight=False)
 
 
 def check_departments(names: list[str]) -> list[str]:
@@ -97,6 +98,10 @@ def print_departments(card: ScoreCard, departments: list[str], out: Console) -> 
 
 def print_json(card: ScoreCard, all_districts: bool, departments: list[str]) -> None:
     doc = card.assessment.to_json(None if all_districts else [card.district])
+    peers = card.assessment.peers
+    doc["ranks"] = {d: card.assessment.rank(d) for d in doc["districts"]}
+    doc["peers_table"] = {"source": peers.source, "made": peers.made, "sample": peers.sample,
+                          "note": views.rank_note(peers)}
     if departments:
         doc["departments"] = [department_json(card.assessment, card.district, d) for d in departments]
     sys.stdout.write(json.dumps(doc, ensure_ascii=False, indent=2) + "\n")

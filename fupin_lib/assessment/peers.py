@@ -66,6 +66,8 @@ class PeersTable:
     values: dict[str, dict[str, object]]
     columns: tuple[str, ...]                       # the metric keys the table has
     notes: list[str] = field(default_factory=list)
+    made: str = ""                                 # when the table was made (its file's time, or the districts' files')
+    sample: bool = False                           # 示例数据: a made-up table, not what the districts reported
 
     def frame(self) -> pd.DataFrame:
         return pd.DataFrame.from_dict(self.values, orient="index", columns=list(self.columns))
@@ -74,7 +76,7 @@ class PeersTable:
         rows = {**self.values, district: dict(values)}
         ordered = {d: rows[d] for d in refdata.districts()["district"] if d in rows}
         columns = tuple(dict.fromkeys([*self.columns, *values]))
-        return PeersTable(self.source, ordered, columns, list(self.notes))
+        return PeersTable(self.source, ordered, columns, list(self.notes), self.made, self.sample)
 
 
 # --- names -------------------------------------------------------------------------------
@@ -246,12 +248,20 @@ def parse_grid(grid: list[list[object]], file: str, allow_missing: Iterable[str]
 def read_peers(path: Path | str, allow_missing: Iterable[str] = ()) -> PeersTable:
     """Read a peers table file; `allow_missing`: districts that may have no row (e.g. the home
     district when its row comes from its own ledgers)."""
+    from dataclasses import replace
+    from datetime import datetime
+
     path = Path(path)
     grids = _grids(path)
-    for grid in grids:  # the first sheet that has a header row
-        if _header_row(grid) is not None:
-            return parse_grid(grid, path.name, allow_missing)
-    return parse_grid(grids[0] if grids else [], path.name, allow_missing)
+    grid = next((g for g in grids if _header_row(g) is not None), grids[0] if grids else [])  # the first with a header
+    table = parse_grid(grid, path.name, allow_missing)
+    made = datetime.fromtimestamp(path.stat().st_mtime).strftime("%Y-%m-%d %H:%M")
+    return replace(table, made=made, sample=is_sample(path))
+
+
+def is_sample(path: Path | str) -> bool:
+    """True for the made-up peers table the project ships (its name says 示例数据)."""
+    return "示例数据" in Path(path).name
 
 
 def peers_from_frame(frame: pd.DataFrame, source: str = "其他区数据表",

@@ -168,6 +168,13 @@ def policy_table(card: ScoreCard) -> pd.DataFrame:
     return pd.DataFrame(rows)
 
 
+def rank_note(peers) -> str:
+    """Where a rank comes from (assessment/city.py): the peers table, when made, 示例数据."""
+    from .city import rank_note as note
+
+    return note(peers)
+
+
 def ranking_table(card: ScoreCard) -> pd.DataFrame:
     """The 16 districts by total points (bonus included); ties share a rank."""
     a = card.assessment
@@ -185,7 +192,7 @@ def summary_text(card: ScoreCard) -> str:
     lines = [
         f"- 按“{a.policy.name_zh}”分档口径，{md(card.district)}得分 **{fmt_points(mine.total)}** 分（满分 {a.rules.total:g}），"
         f"创新创优加分 **{fmt_points(mine.bonus)}** 分，总分 {fmt_points(mine.grand_total)} 分，"
-        f"在 16 个区中排第 **{a.rank(card.district)}** 名（{mine.category}）。",
+        f"在 16 个区中排第 **{a.rank(card.district)}** 名（{mine.category}；{md(rank_note(a.peers))}）。",
     ]
     if len(lost):
         top = "；".join(f"{r.编号} {r.考核内容}（失 {fmt_points(r.失分)} 分）" for r in lost.itertuples())
