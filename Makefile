@@ -6,6 +6,7 @@ VENV ?= .venv
 PY := $(VENV)/bin/python
 FUPIN := $(VENV)/bin/fupin
 PERIOD ?= 2020Q2
+YEAR ?= 2020
 STAMP := $(VENV)/.installed
 # JupyterLab as the project sets it up (copied into the venv by setup): the fupin kernel by
 # default, the interface in Chinese.
@@ -14,7 +15,7 @@ LAB_ARGS ?=
 ALLOW_ROOT := $(if $(filter 0,$(shell id -u)),--allow-root)
 
 .DEFAULT_GOAL := help
-.PHONY: help setup report ingest metrics score test bench sample-data lab clean
+.PHONY: help setup report ingest metrics score evidence test bench sample-data lab clean
 
 help: ## 列出所有命令
 	@grep -hE '^[a-zA-Z_-]+:.*?## ' $(MAKEFILE_LIST) | awk 'BEGIN {FS = ":.*?## "}; {printf "  make %-12s %s\n", $$1, $$2}'
@@ -46,6 +47,9 @@ metrics: setup ## 以 JSON 输出本区指标（PERIOD=2020Q2）
 
 score: setup ## 考核得分预估：本区取自台账，其他区取自示例数据表
 	$(FUPIN) score --peers data/external/peers_2020_示例数据.csv --own-from-ledgers --all
+
+evidence: setup ## 考核证明材料包（YEAR=2020）到 证明材料/<年度>/（内部资料 含个人信息，仅本人可读）
+	$(FUPIN) evidence --year $(YEAR)
 
 test: setup ## 运行全部测试（缺少 Chromium、poppler-utils、LibreOffice 时先用 apt-get 安装）
 	scripts/debian-tools

@@ -402,6 +402,39 @@ def export_city(
         out.print(f"  无数值：{row.指标}（{row.来源}）", markup=False, highlight=False)
 
 
+@app.command()
+def evidence(
+    year: int = typer.Option(..., "--year", help="考核年度，如 2020"),
+    raw: Optional[Path] = RawOpt,
+    out_dir: Optional[Path] = typer.Option(None, "--out", help="证明材料包的上级文件夹（默认 证明材料/，不能在 reports/ 中）"),
+    district: str = typer.Option(config.HOME_DISTRICT, "--district", help="本区名称"),
+) -> None:
+    """生成考核证明材料包（内部资料 含个人信息，仅本人可读）：67 个考核项的索引（两种分档口径的预估得分、
+    责任部门、应交、已有和缺少的材料）、资金统计表，以及由原始台账生成的名单（姓名、身份证号为明文）。"""
+    from .evidence import EvidenceError, build_pack
+
+    p = _period(str(year))
+    raw_dir, result = _ingest(raw, quiet=True)
+    _year_has_ledgers(result, p)
+    try:
+        pack = build_pack(raw_dir, year, out_dir, district)
+    except EvidenceError as exc:
+        raise UserError(str(exc)) from exc
+    out.print(f"证明材料包已生成：{pack.folder}（内部资料 含个人信息：文件夹和文件仅本人可读，勿外传）",
+              markup=False, highlight=False)
+    out.print(f"  索引：{pack.index}（{len(pack.index_table)} 个考核项）", markup=False, highlight=False)
+    for b in pack.lists:
+        said = "一致" if b.agrees else "不一致"
+        out.print(f"  名单：{b.spec.name} {len(b.table)} 行，{b.spec.figure_label} {b.figure}，{said}",
+                  markup=False, highlight=False)
+    missing = pack.index_table[pack.index_table["缺少"] != ""]
+    out.print(f"  缺少证明材料的考核项 {len(missing)} 个（见索引“缺少”一栏，写明应向哪个部门索取）；"
+              f"材料请放入 {config.EVIDENCE_DOCS_DIR}/<考核项编号>/", markup=False, highlight=False)
+    if not all(b.agrees for b in pack.lists):
+        err.print("错误：有名单的行数与其所证数字不一致，请核对（见上）", markup=False, highlight=False)
+        raise typer.Exit(code=1)
+
+
 def main() -> None:
     try:
         app()

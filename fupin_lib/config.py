@@ -28,6 +28,11 @@ CONFIRMATIONS_FILE = DATA_DIR / "核对确认.csv"
 # The previous year's figures the office types when the raw folder has no ledgers of that year
 # (figures/previous_year.py): one sheet per year, 指标, 数值, 来源.
 PREVIOUS_YEAR_DIR = DATA_DIR / "上年数据"
+# The evidence pack (evidence/): the documents the office collects per assessment item
+# (data/证明材料/<item>/), and the pack made from them and the raw ledgers, which holds names
+# and ID numbers in clear: owner-only, outside reports/, ignored by git.
+EVIDENCE_DOCS_DIR = DATA_DIR / "证明材料"
+EVIDENCE_DIR = PROJECT_ROOT / "证明材料"
 NOTEBOOKS_DIR = PROJECT_ROOT / "notebooks"
 REPORTS_DIR = PROJECT_ROOT / "reports"
 CACHE_DIR = Path(os.environ.get("FUPIN_CACHE", PROJECT_ROOT / ".cache")).resolve()

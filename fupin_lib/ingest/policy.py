@@ -370,7 +370,7 @@ def empty_tables() -> dict[str, pd.DataFrame]:
     return {key: pseudonymise_table(spec, empty_table(spec)) for key, spec in ledger_specs().items()}
 
 
-def ingest_folder(raw_dir: Path) -> IngestResult:
+def ingest_folder(raw_dir: Path, keep_personal: bool = False) -> IngestResult:
     """Read every workbook under raw_dir and return clean tables, rejections and notices
     (without the store: `fupin_lib.load` and `store.load_result` keep and reuse the result).
     Files may sit in folders named by the round they were sent for (2020Q2/, 2020年第二季度/)
@@ -416,7 +416,9 @@ def ingest_folder(raw_dir: Path) -> IngestResult:
     notices.extend(_same_person_notices(tables))
     rejections = pd.DataFrame(records, columns=REJECTION_COLUMNS)
     # Last: no personal data in clear in the clean tables (after everything that needs it).
-    return pseudonymise(_redacted(IngestResult(tables, rejections, sheets, notices)))
+    # keep_personal: only for the evidence pack's lists (evidence/), never stored or published.
+    result = _redacted(IngestResult(tables, rejections, sheets, notices))
+    return result if keep_personal else pseudonymise(result)
 
 
 def _redacted(result: IngestResult) -> IngestResult:
