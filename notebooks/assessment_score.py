@@ -26,7 +26,7 @@ policy = "zero_is_none"
 import warnings
 warnings.filterwarnings("ignore")
 from IPython.display import Markdown, display
-from fupin_lib.reports import charts, toolkit as reporting
+from fupin_lib.reports import annual, charts, toolkit as reporting
 from fupin_lib.assessment import figures, load_card, views
 from fupin_lib.assessment.card import missing_card_note
 from fupin_lib.assessment.departments import department_summary, departments_to_follow
@@ -58,6 +58,11 @@ if card:
                      "缺数的指标不得分，原因见“说明”。"))
     for n, (caption, table) in enumerate(views.item_tables(card), start=1):
         display(show(table, ratio=POINTS, caption=f"表2-{n} {caption}", index=False))
+
+# %%
+display(Markdown("### 财政援助资金统计表（考核项 4.1）\n\n考核方案要求随资金台账报送的统计表：本年度和上年度投入的财政援助资金、"
+                 "结对县数、县均、增长率和投入深度贫困地区的资金。"))
+annual.show_funds_statistics(data)
 
 # %%
 if card:

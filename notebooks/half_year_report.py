@@ -24,39 +24,49 @@ raw_dir = "../data/raw"
 import warnings
 warnings.filterwarnings("ignore")
 from IPython.display import Markdown, display
-from fupin_lib.reports import charts, toolkit as reporting
+from fupin_lib.reports import annual, charts, toolkit as reporting
 
 data = reporting.load_period(raw_dir, period, district)
 p = data.period
 from fupin_lib.figures import targets
-title = "上半年工作总结" if p.code.endswith("H1") else "全年工作总结"
+year_end = annual.is_annual(p)          # 2020H2: the whole year (全年总结), targets 完成 / 未完成
+title = "全年工作总结" if year_end else "上半年工作总结"
 
 # %%
-reporting.title_block(data, title)
+(annual.title_block if year_end else reporting.title_block)(data, title)
 
 # %% [markdown]
 # ## 一、总体情况
 
 # %%
 display(Markdown(reporting.highlights(data)))
-reporting.show_key_figures(data)
-
-# %% [markdown]
-# ## 二、目标完成情况
-#
-# 对照当年工作计划（二）的量化目标。按季度均匀进度判断是否正常：上半年末应完成全年目标的 50%，全年末应全部完成；计划规定了完成期限的，按期限判断。相关台账未报送的目标标为“无数据”。
+annual.show_key_figures(data) if year_end else reporting.show_key_figures(data)
 
 # %%
-display(*reporting.target_tables(data, f"{p.year}年工作计划目标完成情况"))
-if reporting.has_targets(data):
-    display(charts.show(charts.target_progress(reporting.plan_progress(data), f"各项目标完成比例（截至{p.end.month}月底）")))
+annual.show_year_on_year(data)
+
+# %%
+if year_end:
+    display(Markdown("## 二、全年目标完成情况\n\n对照当年工作计划（二）的量化目标，按全年完成值判断“完成”或“未完成”；"
+                     "相关台账未报送的目标标为“无数据”，数据不全的标为“待核”，不判为未完成。"))
+    display(*annual.target_tables(data, f"{p.year}年工作计划全年目标完成情况"))
+    if reporting.has_targets(data):
+        display(charts.show(charts.target_progress(annual.year_end_progress(data), f"{p.year}年各项目标完成比例（全年）")))
+        display(Markdown("### 未完成的目标"))
+        display(*annual.unmet_targets(data))
+else:
+    display(Markdown("## 二、目标完成情况\n\n对照当年工作计划（二）的量化目标。按季度均匀进度判断是否正常：上半年末应完成全年目标的 50%，"
+                     "全年末应全部完成；计划规定了完成期限的，按期限判断。相关台账未报送的目标标为“无数据”。"))
+    display(*reporting.target_tables(data, f"{p.year}年工作计划目标完成情况"))
+    if reporting.has_targets(data):
+        display(charts.show(charts.target_progress(reporting.plan_progress(data), f"各项目标完成比例（截至{p.end.month}月底）")))
 
 # %% [markdown]
 # ## 三、分结对地区情况
 
 # %%
 reporting.show(reporting.area_overview(data), money=("额外安排资金（万元）", "消费扶贫（万元）"),
-               caption=f"各结对地区主要指标（{p.year}年1月至{p.end.month}月）")
+               caption=f"各结对地区主要指标（{annual.period_label(p) if year_end else f'{p.year}年1月至{p.end.month}月'}）")
 
 # %% [markdown]
 # ## 四、分责任部门情况
@@ -64,7 +74,7 @@ reporting.show(reporting.area_overview(data), money=("额外安排资金（万�
 # 一项目标由多个部门共同负责时，计入每个责任部门。
 
 # %%
-display(*reporting.department_tables(data))
+display(annual.department_table(data) if year_end and reporting.has_targets(data) else reporting.department_tables(data))
 
 # %% [markdown]
 # ## 五、数据质量

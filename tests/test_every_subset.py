@@ -20,7 +20,7 @@ from fupin_lib.figures.registry import metrics_document
 from fupin_lib.ingest import ingest_folder
 from fupin_lib.ingest.schemas import ledger_specs
 from fupin_lib.periods import parse_period
-from fupin_lib.reports import brief, toolkit, typeset, word
+from fupin_lib.reports import annual, brief, toolkit, typeset, word
 from fupin_lib.reports.workbook import write_progress_workbook
 from peers_tables import full_rows, write_table
 
@@ -53,7 +53,8 @@ def render_all(data: toolkit.PeriodData, tmp_path: Path, pdf: bool = False) -> s
     openpyxl.load_workbook(path)                                   # a valid workbook
     for make in (toolkit.highlights, toolkit.key_figures, toolkit.area_overview, toolkit.cadre_section,
                  toolkit.funds_section, toolkit.consumption_section, toolkit.quality_tables,
-                 lambda d: toolkit.target_tables(d, "目标")):
+                 lambda d: toolkit.target_tables(d, "目标"), lambda d: annual.target_tables(d, "目标"),
+                 annual.unmet_targets, annual.department_table, annual.show_year_on_year):
         make(data)
     doc_json = metrics_document(data.tables, data.period, supplied=data.result.supplied)
     peers = write_table(tmp_path / "peers.csv", {d: r for d, r in full_rows().items() if d != "大兴区"})

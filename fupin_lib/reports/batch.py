@@ -120,18 +120,28 @@ def _parameters(job: Job, raw_dir: Path, district: str) -> dict:
     return params
 
 
+# The year-end documents (2020H2, the 全年总结) have names of their own, never the first half's.
+ANNUAL_STEMS = {"half_year_report": "annual_report", "assessment_score": "assessment_score_annual"}
+
+
+def output_stem(job: Job) -> str:
+    """The file name (without suffix) of a notebook report's documents."""
+    return ANNUAL_STEMS.get(job.name, job.name) if job.period.code.endswith("H2") else job.name
+
+
 def _outputs(job: Job) -> list[str]:
     """The leader documents of a report (in reports/<period>/)."""
     if job.name == WORKBOOK:
         return [f"{WORKBOOK}_{job.period.code}.xlsx"]
     if job.name == BRIEF:
         return [f"{BRIEF}_{job.period.code}.pdf", f"{BRIEF}_{job.period.code}.docx"]
-    return [f"{job.name}.html", f"{job.name}.pdf"] + ([f"{job.name}.docx"] if job.name in WORD_REPORTS else [])
+    stem = output_stem(job)
+    return [f"{stem}.html", f"{stem}.pdf"] + ([f"{stem}.docx"] if job.name in WORD_REPORTS else [])
 
 
 def _records(job: Job) -> list[str]:
     """The report's provenance files (in reports/运行记录/<period>/)."""
-    return [] if job.name in (WORKBOOK, BRIEF) else [f"{job.name}.ipynb"]
+    return [] if job.name in (WORKBOOK, BRIEF) else [f"{output_stem(job)}.ipynb"]
 
 
 def report_key(job: Job, meta: dict, parameters: dict) -> str:
@@ -180,7 +190,8 @@ def _run_notebook(job: Job, raw_dir: Path, district: str, work: Path, meta: dict
 
     from . import assemble, typeset, word
 
-    output = work / f"{job.name}.ipynb"
+    stem = output_stem(job)
+    output = work / f"{stem}.ipynb"
     parameters = job.parameters
     pm.execute_notebook(
         str(job.source), str(output), parameters=parameters,
@@ -195,12 +206,12 @@ def _run_notebook(job: Job, raw_dir: Path, district: str, work: Path, meta: dict
                             "notebook": job.name, "key": job.key}
     nbformat.write(nb, output)
     _record_notebook(output, raw_dir)
-    html = export_html(output, work / f"{job.name}.html")
+    html = export_html(output, work / f"{stem}.html")
     # The PDF and Word versions are made from the same executed notebook: its blocks (assemble).
     document = assemble.document(output)
-    made = [html, typeset.write_pdf(document, work / f"{job.name}.pdf")]
+    made = [html, typeset.write_pdf(document, work / f"{stem}.pdf")]
     if job.name in WORD_REPORTS:
-        made.append(word.write_docx(document, work / f"{job.name}.docx"))
+        made.append(word.write_docx(document, work / f"{stem}.docx"))
     return made + [output]
 
 

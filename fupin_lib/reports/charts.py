@@ -171,8 +171,10 @@ def target_progress(progress: pd.DataFrame, title: str):
     data = data.iloc[::-1]
     fig, ax = _figure(7.5, 0.22 * len(data) + 1.2)
     colors = {"已完成": PALETTE[3], "进度正常": PALETTE[2], "未到期": "#9ECAE1", "落后": PALETTE[0],
-              "逾期未完成": PALETTE[0], "待核": "#E6AB02", "无数据": "#BBBBBB"}
-    colors = {k: c for k, c in colors.items() if k in set(data["状态"]) or k in ("已完成", "落后")}
+              "逾期未完成": PALETTE[0], "完成": PALETTE[3], "未完成": PALETTE[0], "待核": "#E6AB02", "无数据": "#BBBBBB"}
+    # at the year's end (reports/annual.py) a target is 完成 or 未完成
+    always = ("完成", "未完成") if {"完成", "未完成"} & set(data["状态"]) else ("已完成", "落后")
+    colors = {k: c for k, c in colors.items() if k in set(data["状态"]) or k in always}
     shares = pd.to_numeric(data["完成比例"], errors="coerce").astype(float).fillna(0).clip(upper=1.5) * 100
     ax.barh(range(len(data)), shares, color=[colors[s] for s in data["状态"]], height=0.7)
     ax.set_yticks(range(len(data)))
