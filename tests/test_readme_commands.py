@@ -14,6 +14,7 @@ from pathlib import Path
 import pytest
 
 from fupin_lib import config
+from fupin_lib.assessment.city import export_frame, write_export
 from peers_tables import full_rows, write_table
 
 FUPIN = Path(sys.executable).parent / "fupin"
@@ -33,6 +34,11 @@ RUNS = [
     ["score", "--peers", "{peers}", "--own-from-ledgers", "--raw", "{raw}", "--period", "2020Q2", "--department", "区人保局"],
     ["score", "--peers", "{peers}", "--own-from-ledgers", "--raw", "{raw}", "--period", "2020Q2", "--json",
      "--department", "区委组织部"],
+    # the district's file for the city, written beside 15 districts' files; then the city's assembly
+    ["export-city", "--year", "2020", "--raw", "{raw}", "--out", "{peersdir}", "--district", "大兴区"],
+    ["score", "--peers-dir", "{peersdir}"],
+    ["score", "--peers-dir", "{peersdir}", "--all", "--json", "--policy", "symmetric"],
+    ["evidence", "--year", "2020", "--raw", "{raw}", "--out", "{tmp}/证明材料", "--district", "大兴区"],
     ["status", "--period", "2020Q2", "--raw", "{raw}", "--feedback", "{tmp}/feedback"],
     ["templates", "{tmp}/blank"],
     ["templates", "{tmp}/blank2", "--period", "2020Q2"],
@@ -85,11 +91,15 @@ def ran(sample_raw, tmp_path_factory):
     empty = tmp / "empty"
     empty.mkdir()
     peers = write_table(tmp / "peers.csv", full_rows())
+    peersdir = tmp / "各区"
+    for district, values in full_rows().items():
+        if district != "大兴区":
+            write_export(export_frame(district, 2020, values), peersdir, district, 2020)
     env = {"PATH": "/usr/bin:/bin", "HOME": str(tmp), "COLUMNS": "200", "FUPIN_ROOT": str(root),
            "FUPIN_CACHE": str(tmp / "cache"), "FUPIN_SECRET": str(config.SECRET_FILE)}
     results = {}
     for args in RUNS:
-        filled = [a.format(raw=sample_raw, tmp=tmp, peers=peers, empty=empty) for a in args]
+        filled = [a.format(raw=sample_raw, tmp=tmp, peers=peers, empty=empty, peersdir=peersdir) for a in args]
         results[tuple(args)] = subprocess.run([str(FUPIN), *filled], capture_output=True, text=True, env=env,
                                               timeout=900, cwd=tmp)
     return results, tmp
@@ -104,7 +114,7 @@ def test_each_runs(ran, args):
     assert "Traceback" not in run.stderr and "运行出错" not in run.stderr
     if "--json" in args:
         json.loads(run.stdout)                                 # strict JSON
-    elif args[0] in ("metrics", "score", "status", "ingest"):
+    elif args[0] in ("metrics", "score", "status", "ingest", "export-city", "evidence"):
         assert run.stdout.strip() and not run.stdout.lstrip().startswith("{")
 
 
@@ -118,3 +128,11 @@ def test_the_printed_figures(ran):
     assert (tmp / "reports" / "2020Q2" / "简报_2020Q2.pdf").is_file()
     assert {p.name for p in (tmp / "reports-all").iterdir()} >= {"2020Q1", "2020Q2", "2020Q3", "2020Q4", "2020H1", "2020H2"}
     assert (tmp / "project" / "data" / "plans" / "2021" / "plan.yml").is_file()
+    # the sample has no 2019: the previous year reads 无数据, keyed like the metrics
+    assert set(doc["previous_year"]) == set(doc["metrics"]) == set(doc["growth"])
+    assert set(doc["previous_year"].values()) == {"无数据"} and "上年同期" in table
+    city = results[("score", "--peers-dir", "{peersdir}", "--all", "--json", "--policy", "symmetric")]
+    assert len(json.loads(city.stdout)["districts"]) == 16 and "排名依据" in json.loads(city.stdout)["peers_table"]["note"]
+    assert "排名依据：各区报送文件" in results[("score", "--peers-dir", "{peersdir}")].stdout
+    index = tmp / "证明材料" / "2020" / "证明材料索引_2020.xlsx"
+    assert index.is_file() and oct(index.stat().st_mode & 0o777) == "0o600"
