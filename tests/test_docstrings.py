@@ -14,9 +14,9 @@ import fupin_lib
 from fupin_lib import config
 
 MODULES = ["fupin_lib.catalog", "fupin_lib.periods", "fupin_lib.privacy", "fupin_lib.secret", "fupin_lib.store",
-           "fupin_lib.ingest.policy", "fupin_lib.ingest.pseudonym"] + [
+           "fupin_lib.ingest.policy", "fupin_lib.ingest.pseudonym", "fupin_lib.ingest.years"] + [
     f"fupin_lib.figures.{m}" for m in ("cadres", "consumption", "funds", "governance", "headline", "labour", "pairing",
-                                       "registry", "sections", "society", "targets")]
+                                       "registry", "sections", "society", "targets", "previous_year")]
 
 
 def test_help_lists_the_api():
