@@ -43,20 +43,23 @@ display(Markdown(reporting.highlights(data)))
 annual.show_key_figures(data) if year_end else reporting.show_key_figures(data)
 
 # %%
-annual.show_year_on_year(data)
+if year_end:
+    display(annual.show_year_on_year(data))
+
+# %% [markdown]
+# ## 二、目标完成情况
+#
+# 对照当年工作计划（二）的量化目标。按季度均匀进度判断是否正常：上半年末应完成全年目标的 50%，全年末应全部完成；计划规定了完成期限的，按期限判断。相关台账未报送的目标标为“无数据”。
 
 # %%
 if year_end:
-    display(Markdown("## 二、全年目标完成情况\n\n对照当年工作计划（二）的量化目标，按全年完成值判断“完成”或“未完成”；"
-                     "相关台账未报送的目标标为“无数据”，数据不全的标为“待核”，不判为未完成。"))
+    display(Markdown("全年总结按全年完成值写“完成”或“未完成”；数据不全的目标写“待核”，不判为未完成。"))
     display(*annual.target_tables(data, f"{p.year}年工作计划全年目标完成情况"))
     if reporting.has_targets(data):
         display(charts.show(charts.target_progress(annual.year_end_progress(data), f"{p.year}年各项目标完成比例（全年）")))
         display(Markdown("### 未完成的目标"))
         display(*annual.unmet_targets(data))
 else:
-    display(Markdown("## 二、目标完成情况\n\n对照当年工作计划（二）的量化目标。按季度均匀进度判断是否正常：上半年末应完成全年目标的 50%，"
-                     "全年末应全部完成；计划规定了完成期限的，按期限判断。相关台账未报送的目标标为“无数据”。"))
     display(*reporting.target_tables(data, f"{p.year}年工作计划目标完成情况"))
     if reporting.has_targets(data):
         display(charts.show(charts.target_progress(reporting.plan_progress(data), f"各项目标完成比例（截至{p.end.month}月底）")))
@@ -74,7 +77,7 @@ reporting.show(reporting.area_overview(data), money=("额外安排资金（万�
 # 一项目标由多个部门共同负责时，计入每个责任部门。
 
 # %%
-display(annual.department_table(data) if year_end and reporting.has_targets(data) else reporting.department_tables(data))
+display(*([annual.department_table(data)] if year_end and reporting.has_targets(data) else reporting.department_tables(data)))
 
 # %% [markdown]
 # ## 五、数据质量

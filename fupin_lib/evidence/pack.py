@@ -242,7 +242,12 @@ def build_pack(raw_dir: Path, year: int, root: Path | None = None, district: str
         old = root / f".{year}-old-{os.getpid()}"
         if final.exists():
             os.replace(final, old)
-        os.replace(work, final)
+        try:
+            os.replace(work, final)
+        except OSError:
+            if old.exists():
+                os.replace(old, final)          # the previous pack stays as it was
+            raise
         shutil.rmtree(old, ignore_errors=True)
     finally:
         shutil.rmtree(work, ignore_errors=True)
