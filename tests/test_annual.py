@@ -59,6 +59,7 @@ def test_targets_are_met_or_not(year_end, sample_raw):
     funds = prog[prog["目标"].str.contains("资金") & (prog["单位"] == "万元")].iloc[0]
     assert funds["状态"] == ("完成" if expected["extra_funds_wan_2020"] >= 7600 else "未完成")
     html = (out / "2020H2" / "annual_report.html").read_text(encoding="utf-8")
+    assert "各责任部门全年目标完成情况" in html and "全年主要指标" in html
     statuses = set(re.findall(r"<td[^>]*>(完成|未完成|进度正常|落后|未到期|逾期未完成)</td>", html))
     assert statuses and statuses <= {"完成", "未完成"}
     unmet = prog[prog["状态"] == "未完成"]
