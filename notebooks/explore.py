@@ -189,7 +189,7 @@ charts.show(charts.amount_by(channel, "消费扶贫金额按渠道（万元）")
 # 完成值为年初至期末；进度按季度平均（二季度末应完成全年目标的一半）。
 
 # %% tags=["targets"]
-prog = targets.progress(t, p)
+prog = toolkit.plan_progress(data)          # as the reports: 无数据 and 待核 where ledgers are missing
 display(Markdown(toolkit.targets_summary(prog)))
 display(toolkit.show_targets(prog, caption=f"{p.year}年工作计划目标完成情况"))
 charts.show(charts.target_progress(prog, "各项目标完成比例"))

@@ -96,7 +96,8 @@ def test_failed_notebook_keeps_previous_report(sample_raw, tmp_path, monkeypatch
         run_reports(parse_period("2020Q2"), raw_dir=sample_raw, out_dir=out, failed_dir=tmp_path / "failed")
     assert "quarterly_report" in str(err.value) and "故意出错" in str(err.value)
     assert previous.read_text(encoding="utf-8") == "上一次的报告"
-    assert (tmp_path / "failed" / "2020Q2" / "quarterly_report.ipynb").exists()
+    kept = tmp_path / "failed" / "2020Q2" / "quarterly_report.ipynb"
+    assert kept.exists() and f"出错的笔记本已保留为 {kept} 供排查" in str(err.value)   # exactly where it says
     assert sorted(p.name for p in out.iterdir()) == ["2020Q2", "index.html", "运行记录"]   # no staging or unchecked file
     assert [p.name for p in (out / "运行记录" / "2020Q2").iterdir()] == ["manifest.json"]  # the workbook's record
     assert not (tmp_path / ".fupin-staging").exists()            # the staging folder is gone too

@@ -93,7 +93,7 @@ class IngestResult:
     def supplied(self):
         """The ledgers (clean table keys) of which at least one sheet counts: a frozenset, which
         also knows which departments sent each ledger (figures.coverage.Submissions)."""
-        from ..figures.coverage import Submissions
+        from .submissions import Submissions
 
         return Submissions.of(self.sheets, self.tables)
 
