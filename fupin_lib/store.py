@@ -100,8 +100,8 @@ def location(raw_dir: Path) -> Path:
 def _result_frames(result: IngestResult) -> dict[str, pd.DataFrame]:
     sheets = pd.DataFrame([asdict(s) for s in result.sheets],
                           columns=[f.name for f in fields(SheetReport)])
-    notices = pd.DataFrame([{"file": n.file, "sheet": n.sheet, "row": n.row, "message": n.message, "kind": n.kind}
-                            for n in result.notices], columns=["file", "sheet", "row", "message", "kind"])
+    columns = [f.name for f in fields(Notice)]
+    notices = pd.DataFrame([asdict(n) for n in result.notices], columns=columns)
     notices["row"] = notices["row"].astype("Int64")
     return {"_rejections": result.rejections, "_sheets": sheets, "_notices": notices}
 
@@ -145,7 +145,7 @@ def read(folder: Path) -> IngestResult:
     tables = {key: pd.read_parquet(folder / f"{key}.parquet") for key in ledger_specs()}
     rejections = pd.read_parquet(folder / "_rejections.parquet")
     sheets = [SheetReport(**row) for row in pd.read_parquet(folder / "_sheets.parquet").to_dict("records")]
-    notices = [Notice(r["file"], r["sheet"], None if pd.isna(r["row"]) else int(r["row"]), r["message"], r["kind"])
+    notices = [Notice(**{**r, "row": None if pd.isna(r["row"]) else int(r["row"])})
                for r in pd.read_parquet(folder / "_notices.parquet").to_dict("records")]
     return IngestResult(tables, rejections, sheets, notices)
 

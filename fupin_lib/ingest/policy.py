@@ -22,7 +22,7 @@ from .finding import blanks_to_none, detect_ledger
 from .pseudonym import pseudonymise
 from .reading import READABLE_SUFFIXES, FileReadError, RawSheet, is_fatal, read_workbook
 from ..periods import Period, period_in_name
-from .result import PROVENANCE, REJECTION_COLUMNS, IngestResult, Notice, SheetReport, department_of
+from .result import PROVENANCE, REJECTION_COLUMNS, RESENT, IngestResult, Notice, SheetReport, department_of
 from .schemas import LedgerSpec, ledger_specs
 from .sheet import ingest_sheet, typed_frame
 
@@ -255,7 +255,8 @@ def _choose_rounds(parts: list[_Part], notices: list) -> None:
         notices.append(Notice(files, None, None,
                               f"{department}的{spec.sheet}按{_round_label(latest[0].round)}报送计（取代"
                               f"{_round_label(previous[0].round)}报送的 {sum(p.report.read for p in previous)} 行）："
-                              f"新增 {added} 行、修改 {changed} 行、删除 {removed} 行", kind="更正"))
+                              f"新增 {added} 行、修改 {changed} 行、删除 {removed} 行", kind="更正",
+                              code=RESENT, detail=f"{added},{changed},{removed}"))
 
 
 def _resends_within_a_round(parts: list[_Part], notices: list) -> None:

@@ -16,6 +16,7 @@ import pandas as pd
 from .. import refdata
 from ..excel import TEXT_ONLY, write_table
 from ..ingest import IngestResult, department_of
+from ..ingest.result import MISSING_COLUMNS
 from ..ingest.schemas import ledger_specs
 from ..periods import Period, parse_period
 
@@ -61,8 +62,8 @@ def status(result: IngestResult, period: Period) -> pd.DataFrame:
         received.setdefault((_canonical(s.department), s.ledger), []).append(s)
     missing_cols = {}
     for n in result.notices:
-        if n.kind == "错误" and n.message.startswith("工作表缺少必填列"):
-            missing_cols.setdefault((n.file, n.sheet), n.message.split("：", 1)[1].split("，", 1)[0])
+        if n.code == MISSING_COLUMNS:
+            missing_cols.setdefault((n.file, n.sheet), n.detail)
     outside, later = {}, {}
     for key, table in result.tables.items():
         if table.empty:
