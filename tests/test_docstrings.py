@@ -13,7 +13,7 @@ import pytest
 import fupin_lib
 from fupin_lib import config
 
-MODULES = ["fupin_lib.catalog", "fupin_lib.periods", "fupin_lib.privacy", "fupin_lib.secret", "fupin_lib.store",
+MODULES = ["fupin_lib.catalog", "fupin_lib.periods", "fupin_lib.windows", "fupin_lib.privacy", "fupin_lib.secret", "fupin_lib.store",
            "fupin_lib.ingest.policy", "fupin_lib.ingest.pseudonym"] + [
     f"fupin_lib.figures.{m}" for m in ("cadres", "consumption", "funds", "governance", "headline", "labour", "pairing",
                                        "registry", "sections", "society", "targets")]
