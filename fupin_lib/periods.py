@@ -209,8 +209,8 @@ def parse_period(text) -> Period:
 
 
 def period_range(periods) -> list[Period]:
-    """Several periods: a list of periods in any written form, or a range of one kind written
-    "2020Q1:2020Q4" (also 2019H1:2020H2, 2018:2020), or one period.
+    """多个期间：任意写法的期间列表，或同一种期间的范围 "2020Q1:2020Q4"（也可 2019H1:2020H2、
+    2018:2020），或单个期间。
 
         >>> [p.code for p in period_range("2019Q4:2020Q2")]
         ['2019Q4', '2020Q1', '2020Q2']

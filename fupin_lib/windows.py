@@ -56,11 +56,39 @@ def year_of_file(file: str) -> int | None:
     return None
 
 
+YEARS_ATTR = "台账年份"
+
+
 def ledger_years(table: pd.DataFrame) -> set[int]:
-    """The years the rows of a clean table come from (by their files; empty when unknown)."""
+    """The years whose ledgers a clean table was read from: as load() marks it (attrs["台账年份"],
+    kept through filters), else by the files of its rows (empty when unknown)."""
+    marked = getattr(table, "attrs", {}).get(YEARS_ATTR)
+    if marked is not None:
+        return set(marked)
     if "_file" not in getattr(table, "columns", ()) or table.empty:
         return set()
     return {y for y in map(year_of_file, table["_file"].dropna().unique()) if y is not None}
+
+
+def years_read(result) -> dict[str, set[int]]:
+    """Per clean table of an IngestResult, the years whose ledgers were read (by file: round
+    folder, year in the folder or file name; else the years of the rows' dates)."""
+    from .ingest.schemas import ledger_specs
+
+    specs = ledger_specs()
+    out: dict[str, set[int]] = {key: set() for key in specs}
+    for sheet in result.sheets:
+        if not sheet.used:
+            continue
+        year = year_of_file(sheet.file)
+        if year is not None:
+            out[sheet.ledger].add(year)
+            continue
+        table, dated = result.tables.get(sheet.ledger), specs[sheet.ledger].dated_by
+        if table is not None and dated and dated in table:
+            rows = table.loc[table["_file"] == sheet.file, dated]
+            out[sheet.ledger] |= {int(y) for y in pd.to_datetime(rows, errors="coerce").dt.year.dropna().unique()}
+    return out
 
 
 def no_ledgers_message(period: Period, years: set[int], what: str = "台账") -> str:
