@@ -43,7 +43,7 @@ SQL、导出 Excel、读取情况::
 
 查询个人（仅限授权人员，须写明用途，每次记入查询记录 查询记录/个人信息查询记录.csv）::
 
-    fupin_lib.find_person("65322119760806700x", reason="核对受益名单")   # 身份证号、姓名或 person_key
+    fupin_lib.find_person("11010519491231002x", reason="核对受益名单")   # 身份证号、姓名或 person_key
     fupin_lib.source_rows(rows, reason="核对区人保局报送的名单")          # 清洗后的行对应的原始台账行
 
 读取情况（被拒绝的行、每个工作表的读取行数、提示）::

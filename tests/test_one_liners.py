@@ -301,3 +301,54 @@ def test_sql_count_is_loads_length(ran):
     out, _ = ran
     assert out["sql"] == out["load"]
     assert out["load"]["funds"] == 80                    # 51 rows of 区财政局's second round - 1 rejected + 30 of 各镇街
+
+
+def readme_one_liners() -> list[str]:
+    """The code of every row of the README's table of everyday one-liners."""
+    readme = (config.PROJECT_ROOT / "README.md").read_text(encoding="utf-8")
+    table = readme[readme.index("### 日常问题，一行一个"):readme.index("- **期间**")]
+    rows = [line for line in table.splitlines() if line.startswith("| ") and "`" in line]
+    return [code for row in rows for code in re.findall(r"`([^`]+)`", row.split("|")[2]) if "..." not in code]
+
+
+def test_the_readmes_one_liners_run(tmp_path, monkeypatch):
+    """Each one-liner the README shows runs as written (in the set-up the README gives)."""
+    import warnings
+
+    import fupin_lib
+    from fupin_lib.figures import cadres, consumption, funds
+
+    monkeypatch.chdir(tmp_path)
+    monkeypatch.setenv("FUPIN_ACCESS_LOG", str(tmp_path / "查询记录.csv"))
+    t = fupin_lib.load_all()
+    space = {"fupin_lib": fupin_lib, "t": t, "cadres": cadres, "consumption": consumption, "funds": funds,
+             "表": funds.funds_by_quarter(t["funds"], "2020", sources="all")}
+    codes = readme_one_liners()
+    assert len(codes) >= 10 and any("find_person" in c for c in codes) and any("sql" in c for c in codes)
+    for code in codes:
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore")
+            got = eval(code, space)
+        assert got is not None, code
+    assert (tmp_path / "资金.xlsx").exists()
+    assert "find_person" in (tmp_path / "查询记录.csv").read_text(encoding="utf-8-sig")
+
+
+def test_cli_takes_the_written_forms():
+    """fupin metrics reads 2020年第二季度 as 2020Q2 and a day as the year to that day; a report is
+    never made for a day (exit 2, said in Chinese)."""
+    import subprocess
+    import sys
+
+    fupin = str(Path(sys.executable).parent / "fupin")
+
+    def metrics(period: str) -> dict:
+        proc = subprocess.run([fupin, "metrics", "--period", period, "--json"], capture_output=True, text=True, timeout=600)
+        assert proc.returncode == 0, proc.stderr
+        return json.loads(proc.stdout)
+
+    q2, written, day = metrics("2020Q2"), metrics("2020年第二季度"), metrics("2020-06-30")
+    assert written == q2
+    assert day["window"] == ["2020-01-01", "2020-06-30"] and day["metrics"] == q2["metrics"]
+    proc = subprocess.run([fupin, "report", "--period", "2020-06-30"], capture_output=True, text=True, timeout=600)
+    assert proc.returncode == 2 and "不按某一天" in proc.stderr and "Traceback" not in proc.stderr

@@ -7,7 +7,7 @@ answer a complaint), `find_person` and `source_rows` read the rows from the raw 
 data/raw/ (the only place with clear values), by the file, sheet and row every clean row keeps.
 
 - find_person(query, reason): an ID number (a lowercase x, spaces and full-width digits are
-  normalised: '65322119760806700x' and '653221 19760806700X' are the same ID), a name, or a
+  normalised: '11010519491231002x' and '110105 19491231002X' are the same ID), a name, or a
   person_key; every ledger row of that person (accepted rows; rejected rows are in
   data/processed/被拒绝行.xlsx with the ID masked);
 - source_rows(df, reason): the raw rows behind clean rows (a few at a time: `limit`).
@@ -180,12 +180,12 @@ def _masked_query(kind: str, text: str) -> str:
 def find_person(query: str, reason: str | None = None, raw_dir: Path | str = config.RAW_DIR) -> pd.DataFrame:
     """查询一个人在原始台账中的全部行（仅限授权人员，须写明用途 reason，每次查询记入查询记录）。
 
-    query 可以是身份证号（小写 x、空格、全角数字自动规范，'65322119760806700x' 与 '653221 19760806700X'
+    query 可以是身份证号（小写 x、空格、全角数字自动规范，'11010519491231002x' 与 '110105 19491231002X'
     相同）、姓名，或清洗后的表中的 person_key。返回原始台账中的行：表、台账、来源文件、工作表、行号、
     姓名、身份证号（明文），以及该行各列按原表头的内容。只查已接受的行；被拒绝的行见
     data/processed/被拒绝行.xlsx。结果含明文个人信息：不要保存笔记本的输出，不要导出或外传。
 
-        >>> rows = find_person("65322119760806700x", reason="示例：核对受益名单")   # doctest: +SKIP
+        >>> rows = find_person("11010519491231002x", reason="示例：核对受益名单")   # doctest: +SKIP
     """
     from ..ingest import idcard
     from ..ingest.parsers import parse_name
