@@ -210,6 +210,9 @@ def report(
     if all_periods == bool(period):
         raise UserError("请指定 --period（如 2020Q2）或 --all-periods 之一")
     periods = year_periods(year) if all_periods else [_period(period)]
+    if any(p.kind == "day" for p in periods):
+        raise UserError(f"报告按季度（2020Q2）、半年（2020H1）或全年生成，不按某一天（{period}）；"
+                        "某一天的数字请用 fupin metrics --period 或 JupyterLab 中的 fupin_lib")
     raw_dir = Path(raw) if raw else config.RAW_DIR
     if not raw_dir.is_dir():
         raise UserError(f"原始台账目录不存在：{raw_dir}")

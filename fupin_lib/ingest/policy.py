@@ -354,10 +354,9 @@ def empty_tables() -> dict[str, pd.DataFrame]:
 
 
 def ingest_folder(raw_dir: Path) -> IngestResult:
-    """Read every workbook under raw_dir and return clean tables, rejections and notices
-    (without the store: `fupin_lib.load` and `store.load_result` keep and reuse the result).
-    Files may sit in folders named by the round they were sent for (2020Q2/, 2020年第二季度/)
-    or carry it in their name; see _choose_rounds for which submission of a department counts.
+    """读取 raw_dir 下的全部台账，返回清洗后的表、被拒绝的行和提示（IngestResult），不经存储
+    （`fupin_lib.load` 和 `store.load_result` 会保存并复用结果）。文件可以放在以报送轮次命名的文件夹中
+    （2020Q2/、2020年第二季度/），或在文件名中写明轮次；每个部门的每种台账以最新一轮为准（_choose_rounds）。
 
         >>> from fupin_lib import config
         >>> result = ingest_folder(config.RAW_DIR)
