@@ -50,7 +50,7 @@ def input_hashes(raw_dir: Path) -> dict[str, str]:
     """SHA-256 of every ledger file that ingestion reads under raw_dir, by path relative to it
     (the same files: find_files decides). Entries that could not be read (broken links, no
     permission) are part of what was read: when one is mended, the inputs have changed."""
-    raw_dir = Path(raw_dir)
+    raw_dir = Path(raw_dir).resolve()
     files, skipped = find_files(raw_dir)
     out = {n.file: f"skipped:{n.message}" for n in skipped if n.kind == "错误"}
     for p in files:
