@@ -71,6 +71,9 @@ class Period:
         return len(self.quarters_to_date()) / 4
 
 
+YEARS = (2000, 2100)     # the years a period may be in: beyond them a code is a typing slip
+
+
 def parse_period(text: str) -> Period:
     """A period from its code: a quarter (2020Q2), a half-year (2020H1) or a year (2020). Figures
     are year to date at its end unless a function is told ytd=False.
@@ -84,6 +87,8 @@ def parse_period(text: str) -> Period:
     if not m:
         raise PeriodError(f"无法识别的期间“{text}”：应写作 2020Q2（季度）、2020H1（半年）或 2020（全年）")
     year, q, h = int(m.group(1)), m.group(2), m.group(3)
+    if not YEARS[0] <= year <= YEARS[1]:
+        raise PeriodError(f"期间“{text}”的年份不合理：应在 {YEARS[0]}—{YEARS[1]} 年之间（如 2020Q2）")
     if q:
         first_month = 3 * (int(q) - 1) + 1
         start = pd.Timestamp(year, first_month, 1)
