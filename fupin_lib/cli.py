@@ -301,8 +301,17 @@ class Terminated(KeyboardInterrupt):
     """SIGTERM: stop as Ctrl+C does (workers and kernels stopped, outputs left whole)."""
 
 
-def _terminate(_number, _frame) -> None:
+_STOPPED: list[int] = []        # the signal that stopped the command (typer turns the interrupt into exit 130)
+
+
+def _terminate(number, _frame) -> None:
+    _STOPPED.append(number)
     raise Terminated()
+
+
+def _interrupt(number, _frame) -> None:
+    _STOPPED.append(number)
+    raise KeyboardInterrupt()
 
 
 def main() -> None:
@@ -310,9 +319,19 @@ def main() -> None:
 
     from .files import OutputRefused
 
+    from .files import quiet_unraisable
+
     signal.signal(signal.SIGTERM, _terminate)
+    if signal.getsignal(signal.SIGINT) is signal.default_int_handler:
+        signal.signal(signal.SIGINT, _interrupt)
+    sys.unraisablehook = quiet_unraisable      # never a traceback, not even from a file closed late
     try:
-        app()
+        try:
+            app()
+        except SystemExit:
+            if not _STOPPED:
+                raise
+            raise (Terminated() if _STOPPED[0] == signal.SIGTERM else KeyboardInterrupt()) from None
     except (UserError, OutputRefused) as exc:
         err.print(f"错误：{exc}", markup=False, highlight=False)
         sys.exit(2)

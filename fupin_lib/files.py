@@ -61,6 +61,12 @@ def atomic_write(path: Path, write: Callable[[Path], object], mode: int | None =
     return path
 
 
+def quiet_unraisable(unraisable) -> None:
+    """sys.unraisablehook: an error Python could not raise (a file closed by the garbage
+    collector on a full disk) is not printed as a traceback; the failure it belongs to is said
+    where it happened."""
+
+
 # --- strict JSON ---------------------------------------------------------------------------
 
 def _refuse_constant(name: str):
@@ -428,7 +434,6 @@ def publish(pairs: list[tuple[Path, Path]], work: Path, retire: list[Path] = ())
     if mine:
         raise PublishError(errno.EEXIST, f"输出目录中已有不是本程序生成的文件（{'、'.join(str(p) for p in mine[:3])}），"
                                          "为免覆盖，本次生成的文件均未替换：请移走这些文件后重试")
-    retire = [old for old in retire if not foreign(old)]
     backups = work / "backup"
     backups.mkdir(exist_ok=True)
     moves = [(None, old) for old in retire if Path(old).exists()] + list(pairs)
@@ -455,9 +460,9 @@ def publish(pairs: list[tuple[Path, Path]], work: Path, retire: list[Path] = ())
             journal.unlink(missing_ok=True)
             raise PublishError(exc.errno, f"{reason}；本次生成的文件均未替换，原有文件保持不变") from exc
         atomic_write(journal, lambda p: p.write_text(dumps({"state": "done"}), encoding="utf-8"))
-    try:
-        record_written([Path(final) for _new, final in pairs])
-    except OSError:
-        pass            # the set is in place; only the list of what was written is behind
+        try:
+            record_written([Path(final) for _new, final in pairs])
+        except OSError:
+            pass            # the set is in place; only the list of what was written is behind
     shutil.rmtree(backups, ignore_errors=True)
     journal.unlink(missing_ok=True)

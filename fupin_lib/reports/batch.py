@@ -326,8 +326,12 @@ def _describe(exc: BaseException) -> str:
 def _worker_init() -> None:
     """A report worker leaves Ctrl+C to the batch (which stops it and its kernels as a whole)."""
     import signal
+    import sys
 
     signal.signal(signal.SIGINT, signal.SIG_IGN)
+    from ..files import quiet_unraisable
+
+    sys.unraisablehook = quiet_unraisable
 
 
 def _descendants(pid: int) -> list[int]:
@@ -354,17 +358,25 @@ def stop_processes(pids: list[int], grace: float = 5.0) -> None:
     for whatever is still there after `grace` seconds."""
     import signal
 
-    everyone = []
-    for pid in pids:
-        everyone += [pid, *_descendants(pid)]
-    for pid in everyone:
-        try:
-            os.kill(pid, signal.SIGTERM)
-        except (ProcessLookupError, PermissionError):
-            pass
-    deadline = time.monotonic() + grace
-    while time.monotonic() < deadline and any(_running(pid) for pid in everyone):
-        time.sleep(0.1)
+    def send(wave, sig):
+        for pid in wave:
+            try:
+                os.kill(pid, sig)
+            except (ProcessLookupError, PermissionError):
+                pass
+
+    # The workers are frozen while what they started (kernels) goes first: neither a worker
+    # whose kernel died nor a kernel whose worker died says so on the console.
+    send(pids, signal.SIGSTOP)
+    started = [child for pid in pids for child in _descendants(pid)]
+    everyone = started + list(pids)
+    for wave in (started, list(pids)):
+        send(wave, signal.SIGTERM)
+        if wave is not started:
+            send(wave, signal.SIGCONT)
+        deadline = time.monotonic() + grace / 2
+        while time.monotonic() < deadline and any(_running(pid) for pid in wave):
+            time.sleep(0.05)
     for pid in everyone:
         if _running(pid):
             try:
@@ -514,6 +526,11 @@ def run_reports(period: Period | list[Period], raw_dir: Path = config.RAW_DIR, o
     if todo:
         web_font_path()          # built once, at set-up; here only if it was removed since
         n_workers = workers or min(os.cpu_count() or 1, len(todo))
+        # Workers stopped by Ctrl+C leave their queues' semaphores to the resource tracker: its
+        # English warning about them is not for the office.
+        warn = "ignore:resource_tracker:UserWarning"
+        if warn not in os.environ.get("PYTHONWARNINGS", ""):
+            os.environ["PYTHONWARNINGS"] = ",".join(filter(None, [os.environ.get("PYTHONWARNINGS"), warn]))
         with staging(out_dir, "report") as work:
             pool = ProcessPoolExecutor(max_workers=n_workers, mp_context=multiprocessing.get_context("spawn"),
                                        initializer=_worker_init)
