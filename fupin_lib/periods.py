@@ -140,8 +140,17 @@ def _shifted_day(period: Period, months: int) -> Period:
     return replace(_day_period(earlier), own=period.own)
 
 
+YEARS = (2000, 2100)     # the years a period may be in: beyond them a code is a typing slip
+
+
+def _check_year(year: int, text: object) -> None:
+    if not YEARS[0] <= year <= YEARS[1]:
+        raise PeriodError(f"期间“{text}”的年份不合理：应在 {YEARS[0]}—{YEARS[1]} 年之间（如 2020Q2）")
+
+
 def _day_period(day) -> Period:
     day = pd.Timestamp(day).normalize()
+    _check_year(day.year, day.date())
     return Period(day.strftime("%Y-%m-%d"), day, day)
 
 
@@ -188,6 +197,7 @@ def parse_period(text) -> Period:
         day = _DATES.fullmatch(code)
         if day:
             year, month, dom = int(day[1]), int(day[2] or day[4]), int(day[3] or day[5])
+            _check_year(year, text)
             try:
                 return _day_period(pd.Timestamp(year, month, dom))
             except ValueError:
@@ -196,6 +206,7 @@ def parse_period(text) -> Period:
                           "2020年上半年（半年）、2020（全年）或日期 2020-06-30（截至当天）")
     code = m.group(0)
     year, q, h = int(m.group(1)), m.group(2), m.group(3)
+    _check_year(year, text)
     if q:
         first_month = 3 * (int(q) - 1) + 1
         start = pd.Timestamp(year, first_month, 1)

@@ -106,6 +106,8 @@ def feedback_workbooks(result: IngestResult, period: Period, folder: Path) -> li
     about its files. Written into folder (made as a set by the caller). Returns the paths."""
     import xlsxwriter
 
+    from ..files import fit_name
+
     table = status(result, period)
     rejections = result.rejections.assign(部门=result.rejections["文件"].map(department_of))
     notices = pd.DataFrame([{"部门": department_of(n.file), "类型": n.kind, "文件": n.file, "工作表": n.sheet or "",
@@ -116,7 +118,7 @@ def feedback_workbooks(result: IngestResult, period: Period, folder: Path) -> li
         canon = _canonical(dept)
         mine_rej = rejections[rejections["部门"].map(_canonical) == canon]
         mine_notes = notices[notices["部门"].map(_canonical) == canon]
-        path = Path(folder) / f"{dept}_数据反馈_{period.code}.xlsx"
+        path = Path(folder) / fit_name(f"{dept}_数据反馈_{period.code}.xlsx")     # a long department name is cut, hashed
         book = xlsxwriter.Workbook(str(path), TEXT_ONLY)
         try:
             summary = table[table["部门"] == dept].drop(columns=["部门"])
