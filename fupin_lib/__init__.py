@@ -12,15 +12,39 @@
     cadres = fupin_lib.load("cadres")     # 一张表
     t = fupin_lib.load_all()              # 全部表 {表名: DataFrame}
 
-期间与数字（与报告使用同一套函数）::
+期间：季度 '2020Q2' 或 '2020年第二季度'、半年 '2020H1' 或 '2020年上半年'、全年 '2020'、某一天
+'2020-06-30'（截至当天），或 Period，处处通用。各项数字默认为年初至期末累计，ytd=False 为本期间自身
+（本季度、本半年、当日）；返回的表在 `.attrs["口径"]` 中写明口径（JupyterLab 中显示在表的上方）::
 
-    p = fupin_lib.parse_period("2020Q2")  # 季度 2020Q2、半年 2020H1、全年 2020；指标为年初至期末
+    t = fupin_lib.load_all()
     from fupin_lib.figures import cadres, funds, consumption, headline, targets
-    cadres.counts_by_county(t["cadres"], p)             # 各结对地区在岗挂职干部和专业技术人才
-    funds.benefit_by_county(t["beneficiaries"], t["funds"], p)   # 资金、惠及和助力脱贫人数、每万元人数
-    consumption.canteen_ratios(t["canteen"], p)         # 各单位扶贫产品采购比例
-    headline.headline(t, p)                             # 报告首表
-    targets.progress(t, p)                              # 2020 年目标完成情况
+    cadres.counts_by_county(t["cadres"], "2020-06-30", ytd=False)   # 2020年6月30日当天在岗，各地区、各类别
+    funds.funds_by_quarter(t["funds"], "2020", sources="all")      # 各季度本季度拨付的资金，五种来源
+    funds.benefit_by_route(t["beneficiaries"], "2020Q2")           # 各受益途径惠及人数（每个途径内按人去重）
+    consumption.canteen_ratios(t["canteen"], "2020年第二季度")       # 各单位扶贫产品采购比例
+    headline.headline(t, "2020H1"); targets.progress(t, "2020Q2")  # 报告首表；目标完成情况
+
+一项数字在多个期间（上一期、上年同期、增减和增长率；没有台账的期间为“无数据”，不是 0）::
+
+    fupin_lib.series("extra_funds_wan", "2020Q1:2020Q4", ytd=False)          # 指标键见 reference/metrics.csv
+    fupin_lib.series(consumption.canteen_overall, "2020Q1:2020Q4", ytd=False)  # 或任一数字函数
+    fupin_lib.series("extra_funds_wan", "2020Q1:2020Q4", area="和田县")        # 加筛选条件
+
+筛选（写错的值报错并提示最接近的可选值，如“科右前旗”提示“察右前旗”）::
+
+    fupin_lib.load("cadres", area="察右前旗", category="党政干部")
+    fupin_lib.where(table, department="区财政局")
+
+SQL、导出 Excel、读取情况::
+
+    fupin_lib.sql("select area, count(*) from cadres group by area")     # DuckDB，表名同 load()
+    fupin_lib.to_excel(table, "资金.xlsx")        # 中文表头、万元和百分比格式、冻结表头、列宽自适应
+    fupin_lib.notices(); fupin_lib.round_changes()  # 读取提示；重新报送的台账改了哪些行
+
+查询个人（仅限授权人员，须写明用途，每次记入查询记录 查询记录/个人信息查询记录.csv）::
+
+    fupin_lib.find_person("11010519491231002x", reason="核对受益名单")   # 身份证号、姓名或 person_key
+    fupin_lib.source_rows(rows, reason="核对区人保局报送的名单")          # 清洗后的行对应的原始台账行
 
 读取情况（被拒绝的行、每个工作表的读取行数、提示）::
 
@@ -30,22 +54,51 @@
     fupin_lib.ingest_folder("data/raw")   # 不经存储，重新读取一个目录
 
 API：
-    tables, describe, load, load_all      清洗后的表（catalog.py）
+    tables, describe, load, load_all, where   清洗后的表（catalog.py、filters.py）
     ingest_folder                         读取一个目录的台账（ingest/）
-    parse_period                          期间（periods.py）
+    parse_period, period_range            期间（periods.py）
+    series                                一项数字在多个期间（analyst/series.py）
+    find_person, source_rows, access_log  授权查询原始台账中的个人信息（analyst/lookup.py）
+    to_excel                              导出 Excel（analyst/export.py）
+    sql                                   SQL 查询（analyst/sql.py）
+    notices, round_changes                读取提示、重新报送的改动（analyst/lab.py）
     store.load_result                     清洗结果及读取情况（store.py）
     figures.*                             各项数字：cadres funds consumption labour society
                                           pairing governance headline targets registry sections
     privacy.scan_file                     发布前的隐私检查
 
-命令行：`fupin --help`；JupyterLab：`make lab`（`notebooks/explore.ipynb` 为示例）。
+命令行：`fupin --help`；JupyterLab：`make lab`（`notebooks/explore.ipynb` 为示例）。在 JupyterLab 的内核中
+`import fupin_lib` 即设置图表中文字体。
 """
 
 __version__ = "0.1.0"
 
 from . import config  # noqa: E402,F401
+from .analyst.export import to_excel  # noqa: E402,F401
+from .analyst.lab import notices, round_changes  # noqa: E402,F401
+from .analyst.lookup import access_log, find_person, source_rows  # noqa: E402,F401
+from .analyst.series import series  # noqa: E402,F401
+from .analyst.sql import sql  # noqa: E402,F401
 from .catalog import describe, load, load_all, tables  # noqa: E402,F401  (one call per clean table)
+from .filters import where  # noqa: E402,F401
 from .ingest import ingest_folder  # noqa: E402,F401
-from .periods import parse_period  # noqa: E402,F401
+from .periods import parse_period, period_range  # noqa: E402,F401
 
-__all__ = ["tables", "describe", "load", "load_all", "ingest_folder", "parse_period", "config"]
+__all__ = ["tables", "describe", "load", "load_all", "where", "ingest_folder", "parse_period", "period_range",
+           "series", "find_person", "source_rows", "access_log", "to_excel", "sql", "notices", "round_changes",
+           "config"]
+
+
+def _setup_lab() -> None:
+    """In a Jupyter kernel (any IPython shell): the Chinese chart font (analyst/lab.py)."""
+    from .analyst.lab import setup_kernel
+
+    try:
+        setup_kernel()
+    except Exception as exc:  # a chart font that cannot be set must not stop the import
+        import warnings
+
+        warnings.warn(f"未能设置图表中文字体（{type(exc).__name__}：{exc}）；可运行 fupin_lib.reports.charts.setup()")
+
+
+_setup_lab()

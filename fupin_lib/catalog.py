@@ -91,9 +91,8 @@ def _rows(spec: LedgerSpec) -> list[dict]:
 
 
 def describe(name: str) -> pd.DataFrame:
-    """One row per column of a clean table, in the table's order: its Chinese label, type and
-    dtype, unit, allowed values, whether required, whether personal (keyed hash or masked copy),
-    and the ledger and header it comes from; the provenance columns (_file, _sheet, _row) too.
+    """一张清洗后的表的各列（按表中顺序）：中文名、类型和数据类型、单位、可选值、是否必填、是否个人信息
+    （加密散列或脱敏）、来源台账和表头；也包括来源列 _file、_sheet、_row。
 
         >>> d = describe("cadres")
         >>> d.loc[d["列"] == "person_key", "个人信息"].item()
@@ -105,9 +104,8 @@ def describe(name: str) -> pd.DataFrame:
 
 
 def tables(raw_dir: Path | str | None = config.RAW_DIR) -> pd.DataFrame:
-    """The clean tables, one row each (index: the name to pass to `load`): the ledger they come
-    from, what they hold, their rows (from the store of raw_dir; None: rows not counted) and
-    columns, and their personal columns.
+    """全部清洗后的表，每表一行（索引为传给 `load` 的表名）：来源台账、内容说明、行数（raw_dir 的清洗结果；
+    raw_dir=None 时不计行数）、列数和个人信息列。
 
         >>> t = tables()
         >>> len(t), t.loc["cadres", "台账"]
@@ -125,27 +123,44 @@ def tables(raw_dir: Path | str | None = config.RAW_DIR) -> pd.DataFrame:
     return out
 
 
-def load(name: str, raw_dir: Path | str = config.RAW_DIR) -> pd.DataFrame:
-    """A clean table, read from the store, which is made again first when the ledgers in
-    raw_dir changed since it was made. `describe(name)` says what each column means; persons
-    are counted by `person_key`.
+def load(name: str, raw_dir: Path | str = config.RAW_DIR, **filters) -> pd.DataFrame:
+    """一张清洗后的表（与报告读取的是同一份；台账有变化时先自动重新清洗）。`describe(name)` 说明各列的
+    含义；按人计数用 `person_key`。可加筛选条件，如 `load("cadres", area="和田县", category="党政干部")`
+    （`department` 为报送部门）：写错的值会报错并提示最接近的可选值，没有符合条件的行时给出提示
+    （见 `fupin_lib.where`）。
 
         >>> cadres = load("cadres")
         >>> cadres.columns[:7].tolist()
         ['_file', '_sheet', '_row', 'name_key', 'name_masked', 'person_key', 'id_number_masked']
+        >>> len(load("cadres", area="和田县", category="党政干部")) < len(cadres)
+        True
     """
+    from .windows import YEARS_ATTR, years_read
+
     _check(name)
-    return load_result(raw_dir).tables[name]
+    result = load_result(raw_dir)
+    table = result.tables[name]
+    table.attrs.update({"表": name, YEARS_ATTR: sorted(years_read(result)[name])})
+    if filters:
+        from .filters import where
+
+        table = where(table, name, **filters)
+    return table
 
 
 def load_all(raw_dir: Path | str = config.RAW_DIR) -> dict[str, pd.DataFrame]:
-    """Every clean table, {name: DataFrame}, in the order of `tables()`: what the figures take.
+    """全部清洗后的表 {表名: DataFrame}，顺序同 `tables()`：即各项数字函数（`fupin_lib.figures`）所用的表。
 
         >>> t = load_all()
         >>> len(t), list(t)[:3]
         (21, ['meetings', 'visits', 'cadres'])
     """
+    from .windows import YEARS_ATTR, years_read
+
     result = load_result(raw_dir)
+    years = years_read(result)
+    for key, table in result.tables.items():
+        table.attrs.update({"表": key, YEARS_ATTR: sorted(years[key])})
     return {key: result.tables[key] for key in ledger_specs()}
 
 

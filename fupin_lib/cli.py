@@ -8,7 +8,7 @@ folder, full disk, a file in use), the previous outputs kept; 130 interrupted.
 
 from __future__ import annotations
 
-import json
+import re
 import sys
 from pathlib import Path
 from typing import Optional
@@ -26,8 +26,24 @@ app = typer.Typer(
     add_completion=False,
     pretty_exceptions_enable=False,
 )
-out = Console(soft_wrap=True)
-err = Console(stderr=True, soft_wrap=True)
+_CONTROL = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f\u2028\u2029]")
+
+
+def visible(text: str) -> str:
+    """Text as it may reach a terminal or a log: control characters (a file name holding ESC[2K
+    would erase the line above) shown as escapes (\\x1b), not obeyed."""
+    return _CONTROL.sub(lambda m: f"\\x{ord(m.group()):02x}" if ord(m.group()) < 0x100 else f"\\u{ord(m.group()):04x}", text)
+
+
+class _Console(Console):
+    """A console whose text never carries a control character from the data (visible())."""
+
+    def print(self, *objects, **kwargs) -> None:  # noqa: A003 - rich's name
+        super().print(*(visible(o) if isinstance(o, str) else o for o in objects), **kwargs)
+
+
+out = _Console(soft_wrap=True)
+err = _Console(stderr=True, soft_wrap=True)
 
 RawOpt = typer.Option(None, "--raw", help="原始台账目录（默认 data/raw/）")
 
@@ -40,6 +56,17 @@ def _period(text: str):
     try:
         return parse_period(text)
     except PeriodError as exc:
+        raise UserError(str(exc)) from exc
+
+
+def _claim(folder: Path, raw_dir: Optional[Path] = None) -> Path:
+    """An output folder checked (files.claim_output_dir): / and system folders, a folder inside
+    the raw folder and a non-empty folder the product did not make are refused (exit 2)."""
+    from .files import OutputRefused, claim_output_dir
+
+    try:
+        return claim_output_dir(folder, raw_dir if raw_dir is not None else config.RAW_DIR)
+    except OutputRefused as exc:
         raise UserError(str(exc)) from exc
 
 
@@ -85,8 +112,10 @@ def ingest(
     """读取原始台账，校验、清洗，写出清洗后的表（Parquet）和被拒绝行工作簿。"""
     from .store import location, write
 
-    raw_dir, result = _ingest(raw, again=True)
+    raw_dir = Path(raw) if raw else config.RAW_DIR
     target = Path(out_dir) if out_dir else location(raw_dir)
+    _claim(target, raw_dir)            # before reading: a refused --out costs nothing
+    raw_dir, result = _ingest(raw, again=True)
     write(result, target, raw_dir)
     table = Table(title=f"台账读取汇总（{raw_dir}）")
     for col in ("台账", "工作表数", "读取行数", "接受", "拒绝", "排除合计行"):
@@ -184,7 +213,10 @@ def metrics(
         raise UserError(str(exc)) from exc
     doc["notices"] = notices_json(result)
     if as_json:
-        sys.stdout.write(json.dumps(doc, ensure_ascii=False, indent=2, allow_nan=False) + "\n")
+        from .files import dumps, finite
+
+        # Strict JSON: a figure that is not a finite number is 待核 (to be checked), never NaN or Infinity.
+        sys.stdout.write(dumps(finite(doc, "待核"), indent=2) + "\n")
         return
     units = refdata.metrics().set_index("key")["unit"].to_dict()
     table = Table(title=f"{district} {p.label_zh} 指标（{doc['window'][0]} 至 {doc['window'][1]}）")
@@ -236,17 +268,20 @@ def report(
     if all_periods == bool(period):
         raise UserError("请指定 --period（如 2020Q2）或 --all-periods 之一")
     periods = year_periods(year) if all_periods else [_period(period)]
+    if any(p.kind == "day" for p in periods):
+        raise UserError(f"报告按季度（2020Q2）、半年（2020H1）或全年生成，不按某一天（{period}）；"
+                        "某一天的数字请用 fupin metrics --period 或 JupyterLab 中的 fupin_lib")
     raw_dir = Path(raw) if raw else config.RAW_DIR
     if not raw_dir.is_dir():
         raise UserError(f"原始台账目录不存在：{raw_dir}")
     _raw_dir, result = _ingest(raw_dir, quiet=True)
     for p in periods:
         _year_has_ledgers(result, p)
+    target = _claim(Path(out_dir) if out_dir else config.REPORTS_DIR, raw_dir)
     for p in {p.year: p for p in periods}.values():
         _print_pending(_of_year(result, p, quiet=True), parse_period(str(p.year)) if all_periods else p)
     try:
-        run_reports(periods, raw_dir=raw_dir, out_dir=Path(out_dir) if out_dir else config.REPORTS_DIR,
-                    district=district, console=out, force=force)
+        run_reports(periods, raw_dir=raw_dir, out_dir=target, district=district, console=out, force=force)
     except ReportError as exc:
         err.print(f"报告生成失败：{exc}", markup=False, highlight=False)
         raise typer.Exit(code=exc.exit_code)
@@ -266,6 +301,7 @@ def status(
     p = _period(period)
     _raw_dir, result = _ingest(raw, quiet=True)
     _year_has_ledgers(result, p)
+    target = _claim(Path(feedback) if feedback else config.REPORTS_DIR / "反馈" / p.code, Path(raw) if raw else None)
     result = _of_year(result, p)
     _print_pending(result, p)
     table = tracker_status(result, p)
@@ -275,15 +311,14 @@ def status(
     for row in table.itertuples(index=False):
         cells = ["—" if v is None or (isinstance(v, float) and v != v) else str(int(v)) if isinstance(v, float) else str(v)
                  for v in row[:11]]
-        shown.add_row(*cells, style="red" if row.报送情况 == NOT_RECEIVED and row.应报 == "是" else None)
-    Console(width=max(out.width, 160)).print(shown)     # a wide table: never squeezed to "…"
+        shown.add_row(*map(visible, cells), style="red" if row.报送情况 == NOT_RECEIVED and row.应报 == "是" else None)
+    _Console(width=max(out.width, 160)).print(shown)     # a wide table: never squeezed to "…"
     missing = not_received(table)
     if missing.empty:
         out.print("计划要求报送的台账均已收到。", markup=False)
     else:
         out.print(f"未报送 {len(missing)} 项：" + "；".join(f"{d} {l}" for d, l in zip(missing["部门"], missing["台账"])),
                   markup=False, highlight=False)
-    target = Path(feedback) if feedback else config.REPORTS_DIR / "反馈" / p.code
     with staging(target, "feedback") as work:
         made = feedback_workbooks(result, p, work)
         publish([(path, target / path.name) for path in made], work)
@@ -297,7 +332,17 @@ def dictionary(
     """生成数据字典（每张清洗后的表、每一列的中文名、类型、单位、可选值、是否个人信息、来源表头）。"""
     from .catalog import DICTIONARY_FILE, write_dictionary
 
-    path = write_dictionary(out_file or DICTIONARY_FILE)
+    target = Path(out_file or DICTIONARY_FILE)
+    if target.exists() and not target.read_bytes().startswith("# 数据字典".encode()):
+        raise UserError(f"“{target}”已存在且不是数据字典：为免覆盖其他文件，不写入，请指定另一个文件名")
+    if out_file is not None:
+        from .files import OutputRefused, check_place
+
+        try:
+            check_place(target.resolve().parent, config.RAW_DIR)
+        except OutputRefused as exc:
+            raise UserError(str(exc)) from exc
+    path = write_dictionary(target)
     out.print(f"数据字典已写入 {path}", markup=False, highlight=False)
 
 
@@ -310,6 +355,7 @@ def templates(
     生成其应报台账的模板，文件名即报回时应使用的名称。"""
     from .ingest.blank import write_templates
 
+    _claim(folder)
     try:
         paths = write_templates(folder, _period(period) if period else None)
     except ValueError as exc:
@@ -433,19 +479,52 @@ def evidence(
     if not all(b.agrees for b in pack.lists):
         err.print("错误：有名单的行数与其所证数字不一致，请核对（见上）", markup=False, highlight=False)
         raise typer.Exit(code=1)
+class Terminated(KeyboardInterrupt):
+    """SIGTERM: stop as Ctrl+C does (workers and kernels stopped, outputs left whole)."""
+
+
+_STOPPED: list[int] = []        # the signal that stopped the command (typer turns the interrupt into exit 130)
+
+
+def _terminate(number, _frame) -> None:
+    _STOPPED.append(number)
+    raise Terminated()
+
+
+def _interrupt(number, _frame) -> None:
+    _STOPPED.append(number)
+    raise KeyboardInterrupt()
 
 
 def main() -> None:
+    import signal
+
+    from .files import OutputRefused
+
+    from .files import quiet_unraisable
+
+    signal.signal(signal.SIGTERM, _terminate)
+    if signal.getsignal(signal.SIGINT) is signal.default_int_handler:
+        signal.signal(signal.SIGINT, _interrupt)
+    sys.unraisablehook = quiet_unraisable      # never a traceback, not even from a file closed late
     try:
-        app()
-    except UserError as exc:
+        try:
+            app()
+        except SystemExit:
+            if not _STOPPED:
+                raise
+            raise (Terminated() if _STOPPED[0] == signal.SIGTERM else KeyboardInterrupt()) from None
+    except (UserError, OutputRefused) as exc:
         err.print(f"错误：{exc}", markup=False, highlight=False)
         sys.exit(2)
     except refdata.PlanError as exc:
         err.print(f"错误：计划文件有误：{exc}", markup=False, highlight=False)
         sys.exit(2)
+    except Terminated:
+        err.print("已终止（收到结束信号）：已完成的输出保持完整，未完成的未替换原有文件")
+        sys.exit(143)
     except KeyboardInterrupt:
-        err.print("已中断")
+        err.print("已中断：已完成的输出保持完整，未完成的未替换原有文件")
         sys.exit(130)
     except OSError as exc:  # permission, read-only folder, full disk, a file in use
         from .files import describe_os_error

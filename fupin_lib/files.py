@@ -16,7 +16,9 @@ import errno
 import json
 import os
 import shutil
+import signal
 import tempfile
+import threading
 from contextlib import contextmanager
 from pathlib import Path
 from typing import Callable, Iterator
@@ -57,6 +59,187 @@ def atomic_write(path: Path, write: Callable[[Path], object], mode: int | None =
         if os.path.exists(tmp):
             os.remove(tmp)
     return path
+
+
+def quiet_unraisable(unraisable) -> None:
+    """sys.unraisablehook: an error Python could not raise (a file closed by the garbage
+    collector on a full disk) is not printed as a traceback; the failure it belongs to is said
+    where it happened."""
+
+
+# --- strict JSON ---------------------------------------------------------------------------
+
+def _refuse_constant(name: str):
+    raise ValueError(f"JSON 中不允许 {name}（不是有限的数）")
+
+
+def loads(text: str):
+    """JSON as the standard has it: NaN, Infinity and -Infinity are refused when read."""
+    return json.loads(text, parse_constant=_refuse_constant)
+
+
+def dumps(obj, **kwargs) -> str:
+    """JSON as the standard has it (allow_nan=False: a NaN or an infinity is an error, never
+    written as the invalid `NaN`/`Infinity`); Chinese as it is."""
+    return json.dumps(obj, allow_nan=False, ensure_ascii=False, **kwargs)
+
+
+def finite(obj, placeholder=None):
+    """obj with every float that is not finite (NaN, ±infinity) replaced by `placeholder`
+    (numpy scalars too), in dicts, lists and tuples: what may be printed as JSON."""
+    import math
+
+    if isinstance(obj, dict):
+        return {k: finite(v, placeholder) for k, v in obj.items()}
+    if isinstance(obj, (list, tuple)):
+        return [finite(v, placeholder) for v in obj]
+    if isinstance(obj, float) or type(obj).__name__.startswith("float"):
+        try:
+            return float(obj) if math.isfinite(obj) else placeholder
+        except (TypeError, ValueError):
+            return obj
+    return obj
+
+
+NAME_BYTES = 255        # the longest file name most file systems take (bytes, UTF-8)
+
+
+def fit_name(name: str, limit: int = NAME_BYTES) -> str:
+    """A file name that fits the file system: a name longer than `limit` bytes keeps its
+    beginning and its suffix, with a short hash of the whole name between them (still unique).
+
+        >>> fit_name("区" + "长" * 90 + "局_数据反馈_2020Q2.xlsx").endswith(".xlsx")
+        True
+        >>> len(fit_name("区" + "长" * 90 + "局_数据反馈_2020Q2.xlsx").encode()) <= 255
+        True
+    """
+    if len(name.encode("utf-8")) <= limit:
+        return name
+    import hashlib
+
+    path = Path(name)
+    suffix = path.suffix if len(path.suffix.encode()) <= 16 else ""
+    tag = "_" + hashlib.sha256(name.encode("utf-8")).hexdigest()[:8]
+    room = limit - len((tag + suffix).encode("utf-8"))
+    stem = name[: len(name) - len(suffix)] if suffix else name
+    while len(stem.encode("utf-8")) > room:
+        stem = stem[:-1]
+    return stem + tag + suffix
+
+
+# --- where outputs may go -------------------------------------------------------------------
+
+OUTPUT_MARKER = ".fupin-output"     # in every folder the product writes its outputs into
+_MARKER_HEAD = "fupin 输出目录：本程序写入的文件（每行一个）。请勿把其他文件放在这里。\n"
+# Folders an output never goes into (the folder itself, or anything below the first group).
+_SYSTEM_TREES = ("/bin", "/boot", "/dev", "/etc", "/lib", "/lib32", "/lib64", "/libx32", "/proc", "/run",
+                 "/sbin", "/sys", "/usr")
+_SYSTEM_FOLDERS = ("/", "/home", "/root", "/var", "/opt", "/srv", "/mnt", "/media", "/tmp", "/var/tmp")
+
+
+class OutputRefused(Exception):
+    """An output folder the product will not write into; the message is for the user (Chinese)."""
+
+
+def _project_output(path: Path) -> bool:
+    """Folders of the project's own outputs (reports/, data/processed/, the cache): outputs an
+    earlier version wrote there without a marker are the product's too."""
+    from . import config
+
+    homes = [config.REPORTS_DIR, config.PROCESSED_DIR, config.CACHE_DIR]
+    return any(path == home.resolve() or path.is_relative_to(home.resolve()) for home in homes)
+
+
+def _marker_root(path: Path, depth: int = 4) -> Path | None:
+    """The output folder (with a marker) that holds path, looking at most `depth` folders up."""
+    for folder in [path, *path.parents][:depth + 1]:
+        if (folder / OUTPUT_MARKER).is_file():
+            return folder
+    return None
+
+
+def _written(root: Path) -> set[str]:
+    try:
+        lines = (root / OUTPUT_MARKER).read_text(encoding="utf-8").splitlines()
+    except (OSError, UnicodeDecodeError):
+        return set()
+    return set(lines[1:])
+
+
+def record_written(paths: list[Path]) -> None:
+    """Add files to their output folder's list of what the product wrote (one appended line
+    each: several runs may append at once)."""
+    by_root: dict[Path, list[str]] = {}
+    for path in paths:
+        path = Path(path).resolve()
+        root = _marker_root(path.parent)
+        if root is not None:
+            by_root.setdefault(root, []).append(str(path.relative_to(root)))
+    for root, names in by_root.items():
+        new = [n for n in names if n not in _written(root) and "\n" not in n]
+        if new:
+            fd = os.open(root / OUTPUT_MARKER, os.O_WRONLY | os.O_APPEND)
+            try:
+                os.write(fd, "".join(f"{n}\n" for n in new).encode("utf-8"))
+            finally:
+                os.close(fd)
+
+
+def foreign(final: Path) -> bool:
+    """True when final exists in an output folder but the product did not write it (a file the
+    user put there): it is never overwritten."""
+    final = Path(final)
+    if not final.exists():
+        return False
+    final = final.resolve()
+    root = _marker_root(final.parent)
+    return root is not None and str(final.relative_to(root)) not in _written(root)
+
+
+def check_place(folder: Path, raw_dir: Path | None = None) -> Path:
+    """Raise OutputRefused (Chinese) when outputs may not go into folder at all: /, a system
+    folder, the home folder itself, a folder inside the raw folder, a file."""
+    folder = Path(folder)
+    where = folder.resolve()
+    shown = str(folder)
+    if str(where) in _SYSTEM_FOLDERS or any(str(where) == t or where.is_relative_to(t) for t in _SYSTEM_TREES):
+        raise OutputRefused(f"不能把输出写入系统目录“{shown}”：请指定一个新的或空的目录（如 reports/ 或 ~/扶贫报告）")
+    home = Path.home().resolve() if os.environ.get("HOME") else None
+    if home is not None and where == home:
+        raise OutputRefused(f"不能把输出直接写入主目录“{shown}”：请指定其中一个新的或空的子目录")
+    if raw_dir is not None:
+        raw = Path(raw_dir).resolve()
+        if where == raw or where.is_relative_to(raw):
+            raise OutputRefused(f"输出目录“{shown}”在原始台账目录“{raw_dir}”之内：生成的文件会在下次被当作台账读取，"
+                                "请指定原始台账目录之外的目录")
+    if where.exists() and not where.is_dir():
+        raise OutputRefused(f"“{shown}”是一个文件，不是目录：请指定一个目录")
+    return where
+
+
+def claim_output_dir(folder: Path, raw_dir: Path | None = None) -> Path:
+    """Check that outputs may go into folder (check_place), and mark it as the product's
+    (OUTPUT_MARKER); also refused: a non-empty folder the product did not make (outputs of the
+    project's own folders written by an earlier version are adopted). Returns the folder."""
+    folder = Path(folder)
+    where = check_place(folder, raw_dir)
+    shown = str(folder)
+    marker = where / OUTPUT_MARKER
+    if marker.is_file():
+        return folder
+    existing = sorted(p for p in where.rglob("*") if p.is_file()) if where.is_dir() else []
+    if existing and not _project_output(where):
+        raise OutputRefused(f"目录“{shown}”不是空的（有 {len(existing)} 个文件，如 {existing[0].name}），也不是本程序生成的"
+                            "输出目录：为免覆盖其他文件，不写入。请指定一个新的或空的目录")
+    where.mkdir(parents=True, exist_ok=True)
+    adopted = [str(p.relative_to(where)) for p in existing if "\n" not in str(p)]   # an earlier version's outputs
+    try:
+        fd = os.open(marker, os.O_WRONLY | os.O_CREAT | os.O_EXCL, DEFAULT_MODE)
+    except FileExistsError:
+        return folder
+    with os.fdopen(fd, "w", encoding="utf-8") as fh:
+        fh.write(_MARKER_HEAD + "".join(f"{n}\n" for n in adopted))
+    return folder
 
 
 class PublishError(OSError):
@@ -122,7 +305,7 @@ def recover(root: Path) -> list[str]:
         return said
     for folder in sorted(p for p in root.iterdir() if p.is_dir()):
         try:
-            owner = json.loads((folder / _OWNER).read_text(encoding="utf-8"))
+            owner = loads((folder / _OWNER).read_text(encoding="utf-8"))
         except (OSError, ValueError):
             owner = {}
         if owner and _alive(owner):
@@ -130,7 +313,7 @@ def recover(root: Path) -> list[str]:
         journal = folder / _JOURNAL
         if journal.exists():
             try:
-                state = json.loads(journal.read_text(encoding="utf-8"))
+                state = loads(journal.read_text(encoding="utf-8"))
             except (OSError, ValueError):
                 state = {}
             if state.get("state") == "moving":
@@ -153,11 +336,55 @@ def staging(final_dir: Path, label: str) -> Iterator[Path]:
     try:
         yield work
     finally:
-        shutil.rmtree(work, ignore_errors=True)
-        try:
-            root.rmdir()  # only when empty: other runs may be staging beside this one
-        except OSError:
+        if _moving(work):
+            # A set left half-moved (a move that could not be undone, or the process stopped in
+            # the middle): the journal and the backups stay for the next run's recover().
             pass
+        else:
+            shutil.rmtree(work, ignore_errors=True)
+            try:
+                root.rmdir()  # only when empty: other runs may be staging beside this one
+            except OSError:
+                pass
+
+
+def _moving(work: Path) -> bool:
+    """True while a publish in `work` has moved part of its set (its journal says so)."""
+    try:
+        return loads((Path(work) / _JOURNAL).read_text(encoding="utf-8")).get("state") == "moving"
+    except (OSError, ValueError, AttributeError):
+        return False
+
+
+STOP_SIGNALS = tuple(s for s in (getattr(signal, "SIGINT", None), getattr(signal, "SIGTERM", None)) if s is not None)
+
+
+@contextmanager
+def deferred_signals() -> Iterator[None]:
+    """Ctrl+C and SIGTERM wait until the block is done, then take effect: a set of outputs is
+    never left half-moved because the user pressed Ctrl+C at the wrong moment. Only in the main
+    thread (elsewhere Python cannot set handlers, and none are run there)."""
+    if threading.current_thread() is not threading.main_thread():
+        yield
+        return
+    caught: list[int] = []
+    saved = {}
+    for sig in STOP_SIGNALS:
+        try:
+            saved[sig] = signal.signal(sig, lambda number, _frame: caught.append(number))
+        except (ValueError, OSError):
+            pass
+    try:
+        yield
+    finally:
+        for sig, handler in saved.items():
+            signal.signal(sig, handler)
+        if caught:
+            handler = saved.get(caught[0])
+            if callable(handler):
+                handler(caught[0], None)
+            elif handler == signal.SIG_DFL:
+                signal.raise_signal(caught[0])
 
 
 def _move(src: Path, dst: Path) -> None:
@@ -203,31 +430,39 @@ def publish(pairs: list[tuple[Path, Path]], work: Path, retire: list[Path] = ())
     move made has been undone and the message says so, or says which files could not be put
     back."""
     work = Path(work)
+    mine = [final for _new, final in pairs if foreign(final)]
+    if mine:
+        raise PublishError(errno.EEXIST, f"输出目录中已有不是本程序生成的文件（{'、'.join(str(p) for p in mine[:3])}），"
+                                         "为免覆盖，本次生成的文件均未替换：请移走这些文件后重试")
     backups = work / "backup"
     backups.mkdir(exist_ok=True)
     moves = [(None, old) for old in retire if Path(old).exists()] + list(pairs)
     entries = [{"new": new and str(new), "final": str(final), "backup": str(backups / f"{i}{Path(final).suffix}"),
                 "existed": Path(final).exists()} for i, (new, final) in enumerate(moves)]
     journal = work / _JOURNAL
-    atomic_write(journal, lambda p: p.write_text(json.dumps({"state": "moving", "entries": entries},
-                                                             ensure_ascii=False), encoding="utf-8"))
-    done: list[dict] = []
-    try:
-        for e in entries:
-            final = Path(e["final"])
-            final.parent.mkdir(parents=True, exist_ok=True)
-            done.append(e)
-            if e["existed"]:
-                _move(final, Path(e["backup"]))
-            if e["new"]:
-                _move(Path(e["new"]), final)
-    except OSError as exc:
-        stuck = _undo(done)
-        journal.unlink(missing_ok=True)
-        reason = describe_os_error(exc, "替换")
-        if stuck:
-            raise PublishError(exc.errno, f"{reason}；以下文件未能恢复为原有版本，请检查：{'、'.join(stuck)}") from exc
-        raise PublishError(exc.errno, f"{reason}；本次生成的文件均未替换，原有文件保持不变") from exc
-    atomic_write(journal, lambda p: p.write_text(json.dumps({"state": "done"}), encoding="utf-8"))
+    with deferred_signals():      # the set is whole (old or new) before Ctrl+C or SIGTERM act
+        atomic_write(journal, lambda p: p.write_text(dumps({"state": "moving", "entries": entries}), encoding="utf-8"))
+        done: list[dict] = []
+        try:
+            for e in entries:
+                final = Path(e["final"])
+                final.parent.mkdir(parents=True, exist_ok=True)
+                done.append(e)
+                if e["existed"]:
+                    _move(final, Path(e["backup"]))
+                if e["new"]:
+                    _move(Path(e["new"]), final)
+        except OSError as exc:
+            stuck = _undo(done)
+            reason = describe_os_error(exc, "替换")
+            if stuck:   # the journal stays: the next run tries again to put the old files back
+                raise PublishError(exc.errno, f"{reason}；以下文件未能恢复为原有版本，请检查：{'、'.join(stuck)}") from exc
+            journal.unlink(missing_ok=True)
+            raise PublishError(exc.errno, f"{reason}；本次生成的文件均未替换，原有文件保持不变") from exc
+        atomic_write(journal, lambda p: p.write_text(dumps({"state": "done"}), encoding="utf-8"))
+        try:
+            record_written([Path(final) for _new, final in pairs])
+        except OSError:
+            pass            # the set is in place; only the list of what was written is behind
     shutil.rmtree(backups, ignore_errors=True)
     journal.unlink(missing_ok=True)

@@ -17,7 +17,6 @@ clear (ingest/pseudonym.py: keyed hashes and masked copies); they stay on the of
 from __future__ import annotations
 
 import hashlib
-import json
 import os
 from dataclasses import asdict, fields
 from datetime import datetime, timezone
@@ -27,7 +26,7 @@ from pathlib import Path
 import pandas as pd
 
 from . import config
-from .files import publish, staging
+from .files import claim_output_dir, dumps, loads, publish, staging
 from .ingest import IngestResult, Notice, SheetReport, find_files, ingest_folder
 from .ingest.schemas import ledger_specs
 
@@ -50,7 +49,7 @@ def input_hashes(raw_dir: Path) -> dict[str, str]:
     """SHA-256 of every ledger file that ingestion reads under raw_dir, by path relative to it
     (the same files: find_files decides). Entries that could not be read (broken links, no
     permission) are part of what was read: when one is mended, the inputs have changed."""
-    raw_dir = Path(raw_dir)
+    raw_dir = Path(raw_dir).resolve()
     files, skipped = find_files(raw_dir)
     out = {n.file: f"skipped:{n.message}" for n in skipped if n.kind == "错误"}
     for p in files:
@@ -100,8 +99,8 @@ def location(raw_dir: Path) -> Path:
 def _result_frames(result: IngestResult) -> dict[str, pd.DataFrame]:
     sheets = pd.DataFrame([asdict(s) for s in result.sheets],
                           columns=[f.name for f in fields(SheetReport)])
-    notices = pd.DataFrame([{"file": n.file, "sheet": n.sheet, "row": n.row, "message": n.message, "kind": n.kind}
-                            for n in result.notices], columns=["file", "sheet", "row", "message", "kind"])
+    columns = [f.name for f in fields(Notice)]
+    notices = pd.DataFrame([asdict(n) for n in result.notices], columns=columns)
     notices["row"] = notices["row"].astype("Int64")
     return {"_rejections": result.rejections, "_sheets": sheets, "_notices": notices}
 
@@ -112,7 +111,7 @@ def write(result: IngestResult, folder: Path, raw_dir: Path | None = None, hashe
     final paths."""
     from .ingest.feedback import write_rejections
 
-    folder = Path(folder)
+    folder = claim_output_dir(Path(folder), raw_dir)       # never / or a folder of someone else's files
     manifest = {"made_at": datetime.now(timezone.utc).astimezone().isoformat(timespec="seconds"),
                 "code_version": code_version(), "tables": sorted(result.tables)}
     if raw_dir is not None:
@@ -125,8 +124,11 @@ def write(result: IngestResult, folder: Path, raw_dir: Path | None = None, hashe
             table.to_parquet(work / f"{name}.parquet", index=False)
             made.append(work / f"{name}.parquet")
         write_rejections(result, work / config.REJECTIONS_FILE)
-        (work / MANIFEST).write_text(json.dumps(manifest, ensure_ascii=False, indent=2), encoding="utf-8")
-        made += [work / config.REJECTIONS_FILE, work / MANIFEST]
+        made.append(work / config.REJECTIONS_FILE)
+        # Each file's SHA-256: a table is trusted on read only while it is the one written.
+        manifest["sha256"] = {path.name: sha256(path) for path in made}
+        (work / MANIFEST).write_text(dumps(manifest, indent=2), encoding="utf-8")
+        made.append(work / MANIFEST)
         publish([(path, folder / path.name) for path in made], work)
     return [folder / path.name for path in made]
 
@@ -134,18 +136,46 @@ def write(result: IngestResult, folder: Path, raw_dir: Path | None = None, hashe
 def manifest(folder: Path) -> dict:
     """The manifest of a store folder (what it was made from), or {}."""
     try:
-        return json.loads((Path(folder) / MANIFEST).read_text(encoding="utf-8"))
+        found = loads((Path(folder) / MANIFEST).read_text(encoding="utf-8"))
     except (OSError, ValueError):
         return {}
+    return found if isinstance(found, dict) else {}
+
+
+class StoreDamaged(Exception):
+    """Store files that are not the ones written (their SHA-256 differs from the manifest's)."""
+
+    def __init__(self, names: list[str]):
+        super().__init__("、".join(names))
+        self.names = names
+
+
+def verify(folder: Path, names: list[str] | None = None) -> None:
+    """Check the store's files against the SHA-256 its manifest recorded when it wrote them;
+    raises StoreDamaged naming those that differ, are missing or were never recorded."""
+    folder = Path(folder)
+    recorded = manifest(folder).get("sha256") or {}
+    names = names if names is not None else [f"{n}.parquet" for n in [*ledger_specs(), *RESULT_PARTS]]
+    bad = []
+    for name in names:
+        try:
+            if recorded.get(name) != sha256(folder / name):
+                bad.append(name)
+        except OSError:
+            bad.append(name)
+    if bad:
+        raise StoreDamaged(bad)
 
 
 def read(folder: Path) -> IngestResult:
-    """The IngestResult kept in a store folder."""
+    """The IngestResult kept in a store folder, each table checked against its SHA-256 first
+    (StoreDamaged when one differs)."""
     folder = Path(folder)
+    verify(folder)
     tables = {key: pd.read_parquet(folder / f"{key}.parquet") for key in ledger_specs()}
     rejections = pd.read_parquet(folder / "_rejections.parquet")
     sheets = [SheetReport(**row) for row in pd.read_parquet(folder / "_sheets.parquet").to_dict("records")]
-    notices = [Notice(r["file"], r["sheet"], None if pd.isna(r["row"]) else int(r["row"]), r["message"], r["kind"])
+    notices = [Notice(**{**r, "row": None if pd.isna(r["row"]) else int(r["row"])})
                for r in pd.read_parquet(folder / "_notices.parquet").to_dict("records")]
     return IngestResult(tables, rejections, sheets, notices)
 
@@ -175,11 +205,18 @@ def load_result(raw_dir: Path | str = config.RAW_DIR, folder: Path | None = None
         raise FileNotFoundError(f"原始台账目录不存在：{raw_dir}")
     folder = Path(folder) if folder is not None else location(raw_dir)
     hashes = input_hashes(raw_dir) if hashes is None else hashes
+    damaged = None
     if is_fresh(folder, store_key(raw_dir, hashes)):
         try:
             return read(folder)
+        except StoreDamaged as exc:     # a flipped byte is never trusted: made again, and said
+            damaged = exc.names
         except Exception:  # a damaged store is made again, never trusted
             pass
     result = ingest_folder(raw_dir)
     write(result, folder, raw_dir, hashes)
+    if damaged:
+        where = os.path.relpath(folder, config.PROJECT_ROOT) if folder.is_relative_to(config.PROJECT_ROOT) else str(folder)
+        result.notices.append(Notice(where, None, None, f"清洗后的表（{'、'.join(damaged)}）与写入时记录的校验码不符"
+                                                        "（文件已损坏或被改动），未采用，已按原始台账重新清洗", kind="警告"))
     return result

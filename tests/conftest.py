@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import subprocess
+import sys
 from pathlib import Path
 
 import openpyxl
@@ -53,3 +55,14 @@ def report_batch(sample_raw, tmp_path_factory):
     out = tmp_path_factory.mktemp("batch") / "reports"
     made = run_reports([parse_period("2020Q2"), parse_period("2020H1")], raw_dir=sample_raw, out_dir=out)
     return out, made
+
+
+FUPIN = Path(sys.executable).parent / "fupin"
+
+
+def fupin_in(root: Path, *args) -> subprocess.CompletedProcess:
+    """The installed `fupin` console script run for a project folder of the office's own
+    (FUPIN_ROOT=root: its data/, plans and confirmations; nothing written into the checkout)."""
+    env = {"PATH": "/usr/bin:/bin", "HOME": str(root), "FUPIN_ROOT": str(root), "COLUMNS": "200",
+           "FUPIN_SECRET": str(root / "secret.key")}
+    return subprocess.run([str(FUPIN), *map(str, args)], capture_output=True, text=True, env=env, timeout=300)

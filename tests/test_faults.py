@@ -191,7 +191,7 @@ def test_killed_batch_leaves_the_old_set_and_the_rerun_cleans_up(raw, tmp_path):
     os.killpg(proc.pid, signal.SIGKILL)
     proc.wait()
     assert _snapshot(out) == before                     # nothing half-made in reports/
-    assert sorted(p.name for p in out.iterdir()) == ["2020Q2", "index.html", "运行记录"]
+    assert sorted(p.name for p in out.iterdir()) == [files.OUTPUT_MARKER, "2020Q2", "index.html", "运行记录"]
     run = subprocess.run([FUPIN, "report", "--period", "2020Q2", "--raw", str(raw), "--out", str(out)],
                          capture_output=True, text=True)
     assert run.returncode == 0, run.stderr

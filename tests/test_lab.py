@@ -99,3 +99,38 @@ def test_project_commands_on_the_kernels_path(tmp_path):
     env = {**os.environ, "PATH": "/usr/local/bin:/usr/bin:/bin"}
     NotebookClient(nb, kernel_name="fupin", resources={"metadata": {"path": str(tmp_path)}}, timeout=120).execute(env=env)
     assert nb.cells[0].outputs[0]["text"].strip() == str(VENV_BIN / "fupin")
+
+
+def test_only_the_fupin_kernel_is_offered(lab):
+    """The launcher shows the project's kernel only: no plain Python 3 beside it (issue 22)."""
+    specs = lab("api/kernelspecs")
+    assert set(specs["kernelspecs"]) == {"fupin"}
+
+
+def test_no_build_clutter_in_the_file_browser(lab):
+    assert (config.PROJECT_ROOT / "fupin_lib.egg-info").is_dir()              # made by the editable install
+    root = {item["name"] for item in lab("api/contents")["content"]}
+    assert "fupin_lib.egg-info" not in root and "__pycache__" not in root
+    assert "__pycache__" not in {item["name"] for item in lab("api/contents/fupin_lib")["content"]}
+
+
+def test_the_lab_is_ready_as_opened(tmp_path):
+    """In a fupin kernel, `import fupin_lib` alone: charts in Chinese (the bundled Noto CJK SC,
+    text as text), a table shows its window above it, notices are a table."""
+    import nbformat
+    from nbclient import NotebookClient
+
+    cells = [
+        "import fupin_lib, matplotlib\nfrom matplotlib import font_manager\n"
+        "family = matplotlib.rcParams['font.family'][0]\n"
+        "print(family, matplotlib.rcParams['text.parse_math'], font_manager.findfont(family, fallback_to_default=False), sep='|')",
+        "from fupin_lib.figures import cadres\ncadres.counts_by_county(fupin_lib.load('cadres'), '2020Q2', ytd=False)",
+        "n = fupin_lib.notices()\nprint(type(n).__name__, list(n.columns))",
+    ]
+    nb = nbformat.v4.new_notebook(cells=[nbformat.v4.new_code_cell(c) for c in cells])
+    NotebookClient(nb, kernel_name="fupin", resources={"metadata": {"path": str(tmp_path)}}, timeout=300).execute()
+    family, parse_math, path = nb.cells[0].outputs[0]["text"].strip().split("|")
+    assert family == "Noto Sans CJK SC" and parse_math == "False" and path.endswith("NotoSansCJKsc-Regular.otf")
+    html = nb.cells[1].outputs[0]["data"]["text/html"]
+    assert html.index("口径：本季度（2020年4月1日至2020年6月30日）") < html.index("<table")
+    assert nb.cells[2].outputs[0]["text"].strip() == "DataFrame ['类型', '文件', '工作表', '行', '说明']"

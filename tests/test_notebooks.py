@@ -96,7 +96,8 @@ def test_failed_notebook_keeps_previous_report(sample_raw, tmp_path, monkeypatch
         run_reports(parse_period("2020Q2"), raw_dir=sample_raw, out_dir=out, failed_dir=tmp_path / "failed")
     assert "quarterly_report" in str(err.value) and "故意出错" in str(err.value)
     assert previous.read_text(encoding="utf-8") == "上一次的报告"
-    assert (tmp_path / "failed" / "2020Q2" / "quarterly_report.ipynb").exists()
+    kept = tmp_path / "failed" / "2020Q2" / "quarterly_report.ipynb"
+    assert kept.exists() and f"出错的笔记本已保留为 {kept} 供排查" in str(err.value)   # exactly where it says
     assert sorted(p.name for p in out.iterdir()) == ["2020Q2", "index.html", "运行记录"]   # no staging or unchecked file
     assert [p.name for p in (out / "运行记录" / "2020Q2").iterdir()] == ["manifest.json"]  # the workbook's record
     assert not (tmp_path / ".fupin-staging").exists()            # the staging folder is gone too
@@ -110,8 +111,18 @@ def run_explore(out: Path, cwd: Path, parameters: dict | None = None) -> nbforma
     from fupin_lib.reports.batch import kernel_name
 
     assert kernel_name() == config.KERNEL_NAME                      # the fupin kernel, not python3
-    pm.execute_notebook(str(config.NOTEBOOKS_DIR / "explore.ipynb"), str(out), parameters=parameters or {},
-                        kernel_name=config.KERNEL_NAME, cwd=str(cwd), progress_bar=False)
+    log = out.parent / "查询记录.csv"                                  # the lookup's access log, not the office's
+    before = os.environ.get("FUPIN_ACCESS_LOG")
+    os.environ["FUPIN_ACCESS_LOG"] = str(log)
+    try:
+        pm.execute_notebook(str(config.NOTEBOOKS_DIR / "explore.ipynb"), str(out), parameters=parameters or {},
+                            kernel_name=config.KERNEL_NAME, cwd=str(cwd), progress_bar=False)
+    finally:
+        if before is None:
+            os.environ.pop("FUPIN_ACCESS_LOG")
+        else:
+            os.environ["FUPIN_ACCESS_LOG"] = before
+    assert "数据探索示例" in log.read_text(encoding="utf-8-sig")       # the lookup it shows was logged
     nb = nbformat.read(out, as_version=4)
     errors = [o for c in nb.cells if c.cell_type == "code" for o in c.outputs if o.output_type == "error"]
     assert not errors, errors[0]["evalue"] if errors else ""
@@ -172,6 +183,23 @@ def test_explore_runs_with_its_defaults(where, tmp_path, cli_metrics):
         assert [number(county.loc[area, c]) for c in counts] == list(counts.values()), area
     below = tables_of(nb, "canteen")["扶贫产品采购比例低于 30% 的单位"]
     assert sorted(below["单位名称"]) == cli_metrics["canteen"]["units_below_target"]
+    # Issue 22: the series ends at the period's year-to-date figure; the day's count is the
+    # cadres in post that day; SQL counts what load() holds; the lookup shows masked rows only.
+    trend = tables_of(nb, "series")[""]
+    assert trend["period_label"].iloc[-1] == "2020年第二季度" and float(trend["value"].iloc[-1]) == m["extra_funds_wan"]
+    assert trend["window"].iloc[-1] == "年初至期末累计（2020年1月1日至2020年6月30日）"
+    on_the_day = tables_of(nb, "as_of")["2020-06-30 当日在岗挂职干部和专业技术人才"].set_index("结对地区")
+    assert on_the_day.loc["合计", "合计"] == "60"                     # test_one_liners works it out from data/raw
+    by_sql = tables_of(nb, "sql")[""]
+    from fupin_lib.figures import cadres
+    from fupin_lib.store import load_result
+    in_post = cadres.enrich(load_result().tables["cadres"], "2020Q2")        # short exchanges included
+    assert sum(map(int, by_sql["在岗人数"])) == len(in_post) > sum(sum(v.values()) for v in by_county.values())
+    looked_up = tables_of(nb, "lookup")[""]
+    assert len(looked_up) >= 1 and looked_up["姓名"].str.contains(r"\*").all()
+    assert looked_up["来源文件"].str.endswith(".xlsx").all()
+    assert "察右前旗" in "".join(o.get("text", "") for c in nb.cells if "filters" in c.metadata.get("tags", [])
+                               for o in c.outputs)
     # Charts speak Chinese: no English legend titles or month names.
     words = "\n".join(chart_words(nb))
     assert len(chart_words(nb)) >= 7 and "1月" in words and "人员类别" in words

@@ -5,22 +5,11 @@ naming file, row and column, and a plan's year matching its folder."""
 from __future__ import annotations
 
 import json
-import os
-import subprocess
-import sys
 from pathlib import Path
 
 import pytest
 
-from conftest import write_book
-
-FUPIN = Path(sys.executable).parent / "fupin"
-
-
-def fupin(root: Path, *args) -> subprocess.CompletedProcess:
-    env = {"PATH": "/usr/bin:/bin", "HOME": str(root), "FUPIN_ROOT": str(root), "COLUMNS": "200",
-           "FUPIN_SECRET": str(root / "secret.key")}
-    return subprocess.run([str(FUPIN), *map(str, args)], capture_output=True, text=True, env=env, timeout=300)
+from conftest import fupin_in as fupin, write_book
 
 
 @pytest.fixture

@@ -8,26 +8,16 @@ year's whole target (7,600 万元), a year-to-date total above twice it (15,200 
 from __future__ import annotations
 
 import json
-import subprocess
-import sys
-from pathlib import Path
 
 import pytest
 
-from conftest import write_book
+from conftest import fupin_in as fupin, write_book
 from fupin_lib.figures import plausibility, targets
 from fupin_lib.ingest import ingest_folder
 from fupin_lib.periods import parse_period
 from fupin_lib.reports import toolkit
 
-FUPIN = Path(sys.executable).parent / "fupin"
 HEAD = ["项目名称", "结对地区", "资金来源", "金额（万元）", "拨付日期"]
-
-
-def fupin(root: Path, *args) -> subprocess.CompletedProcess:
-    env = {"PATH": "/usr/bin:/bin", "HOME": str(root), "FUPIN_ROOT": str(root), "COLUMNS": "200",
-           "FUPIN_SECRET": str(root / "secret.key")}
-    return subprocess.run([str(FUPIN), *map(str, args)], capture_output=True, text=True, env=env, timeout=300)
 
 
 @pytest.fixture

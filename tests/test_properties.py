@@ -77,7 +77,8 @@ def test_helpers_never_raise(raw):
 
 # --- amounts --------------------------------------------------------------------------------
 
-amounts = st.decimals(min_value=0, max_value=10**9, places=4, allow_nan=False, allow_infinity=False)
+# Up to the bound of one row (units.yml: 1 万亿元 = 10**8 万元); above it an amount is rejected.
+amounts = st.decimals(min_value=0, max_value=10**8, places=4, allow_nan=False, allow_infinity=False)
 
 
 @modest
@@ -92,6 +93,14 @@ def test_amount_in_any_accepted_spelling_reads_as_itself(d: Decimal):
     assert parse_amount(x).value == pytest.approx(x, rel=1e-9, abs=1e-6)
     assert parse_amount(x * 10000, factor=0.0001).value == pytest.approx(x, rel=1e-9, abs=1e-6)   # a 金额（元） column
     assert parse_amount(f"{d}万元", factor=0.0001).value == pytest.approx(x, rel=1e-9, abs=1e-6)   # the value's unit wins
+
+
+@modest
+@given(st.decimals(min_value=10**8 + 1, max_value=10**320, allow_nan=False, allow_infinity=False))
+def test_amount_beyond_the_bound_is_a_problem(d: Decimal):
+    for raw in (f"{d:f}", f"{d:,f}", float(d) if float(d) != float("inf") else 1e308, f"{d * 10000:f}元"):
+        parsed = parse_amount(raw)
+        assert parsed.value is None and "超过单行金额的上限" in parsed.problem, raw
 
 
 @modest

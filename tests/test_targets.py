@@ -86,3 +86,31 @@ def test_one_off_targets_are_judged_at_their_due_date(tables):
     funds = targets.progress(tables, parse_period("2020Q1")).set_index(["目标", "范围"]).loc[
         ("东西部扶贫协作携手奔小康资金", "全区")]
     assert funds["状态"] == "逾期未完成" and funds["应完成比例"] == 1.0   # due by the end of Q1, judged at it
+
+
+def test_progress_beyond_the_target_reads_over_not_a_big_percentage(tables, tmp_path):
+    """113 exhibitions against 2 would read 5650.0%: the workbook, the reports' table and the
+    assessment never print such a share; they say 超额完成 beside the figures."""
+    import openpyxl
+
+    from fupin_lib.reports import toolkit
+    from fupin_lib.reports.workbook import write_progress_workbook
+
+    tables = dict(tables)
+    tables["funds"] = frame("funds", [
+        {"project": "A", "area": "和田县", "source": "区级财政", "amount_wan": 15200.0, "paid_date": "2020-02-01"}])
+    q2 = parse_period("2020Q2")
+    prog = targets.progress(tables, q2)
+    funds = prog.set_index(["目标", "范围"]).loc[("东西部扶贫协作携手奔小康资金", "全区")]
+    assert funds["完成比例"] == 2.0 and funds["状态"] == "已完成"          # 15,200 of 7,600
+    shown = toolkit.show_targets(prog, "目标").block.frame
+    assert shown.loc[shown["目标"] == "东西部扶贫协作携手奔小康资金", "完成比例"].tolist() == ["超额完成"]
+    assert targets.reached_text(15200.0, 7600.0, "万元") == "超额完成（15,200.00 万元，目标 7,600.00 万元）"
+    path = write_progress_workbook(tables, q2, tmp_path / "book.xlsx", "大兴区", "v")
+    sheet = openpyxl.load_workbook(path)["目标进展"]
+    header = [c.value for c in sheet[3]]
+    row = next(r for r in sheet.iter_rows(min_row=4) if r[1].value == "东西部扶贫协作携手奔小康资金")
+    cell = row[header.index("完成比例")]
+    assert cell.value.startswith("=IF(") and '"超额完成"' in cell.value
+    values = openpyxl.load_workbook(path, data_only=True)["目标进展"]
+    assert values[cell.coordinate].value == "超额完成"

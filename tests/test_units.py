@@ -48,10 +48,21 @@ def test_values_naming_their_unit():
 
 def test_implausible_magnitudes_are_said(book):
     result = funds(book, "金额（万元）", [1_000_000, 12.5, 110101199003071234])
-    assert result.tables["funds"]["amount_wan"].tolist()[:2] == [1_000_000.0, 12.5]   # read as written
+    assert result.tables["funds"]["amount_wan"].tolist() == [1_000_000.0, 12.5]   # read as written
     warnings = [n.message for n in result.notices if n.kind == "警告"]
     assert any("单行金额超过 100,000 万元，请核对单位" in w and "第2行" in w for w in warnings)
-    assert any("像是身份证号或账号" in w and "第4行" in w for w in warnings)
+    # Beyond the ledger's bound (1 万亿元 a row, units.yml) an amount is not read at all (issue 18).
+    [why] = result.rejections.loc[result.rejections["行号"] == 4, "原因"]
+    assert "像是身份证号或账号" in why and "超过单行金额的上限（100,000,000 万元）" in why
+
+
+def test_amounts_beyond_the_bound_are_rejected():
+    assert parse_amount(100_000_000).value == 100_000_000.0            # 1 万亿元 a row: the bound itself
+    for raw in (100_000_001, "1" + "0" * 307, 1e307, 10**400, float("inf"), "2万亿"[:1] + "0001亿元"):
+        parsed = parse_amount(raw)
+        assert parsed.value is None and "超过单行金额的上限" in parsed.problem, raw
+    assert parse_amount(20_000_000_000, factor=0.0001).value == 2_000_000.0           # 200 亿元, in 元
+    assert parse_amount(2_000_000_000_000, factor=0.0001).value is None               # 2 万亿元, in 元
 
 
 def test_chinese_numerals():

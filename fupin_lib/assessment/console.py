@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import json
 import re
 import sys
 
@@ -104,4 +103,6 @@ def print_json(card: ScoreCard, all_districts: bool, departments: list[str]) -> 
                           "note": views.rank_note(peers)}
     if departments:
         doc["departments"] = [department_json(card.assessment, card.district, d) for d in departments]
-    sys.stdout.write(json.dumps(doc, ensure_ascii=False, indent=2) + "\n")
+    from ..files import dumps, finite
+
+    sys.stdout.write(dumps(finite(doc), indent=2) + "\n")       # strict JSON: never NaN or Infinity

@@ -19,6 +19,7 @@ from ..periods import Period
 
 EXTRA_FUND_SOURCES = ("区级财政", "区直部门", "街道乡镇")
 DONATION_SOURCES = ("村集体", "社会捐赠")
+FUND_SOURCES = EXTRA_FUND_SOURCES + DONATION_SOURCES      # every 资金来源 of the funds ledger
 
 
 def extra_funds(funds: pd.DataFrame, period: Period, ytd: bool = True) -> pd.DataFrame:
@@ -124,14 +125,27 @@ def benefit_by_route(beneficiaries: pd.DataFrame, period: Period, ytd: bool = Tr
     return table
 
 
-def funds_by_quarter(funds: pd.DataFrame, period: Period) -> pd.DataFrame:
-    """Extra funds paid per quarter of the year to date, per source."""
-    money = extra_funds(funds, period)
+def funds_by_quarter(funds: pd.DataFrame, period: Period, sources: str | tuple[str, ...] = EXTRA_FUND_SOURCES) -> pd.DataFrame:
+    """Funds paid per quarter of the year to date (each quarter its own window), per source: the
+    extra funds' three sources by default, or all five (sources="all": 村集体 and 社会捐赠 too).
+
+        >>> from fupin_lib import load_all
+        >>> table = funds_by_quarter(load_all()["funds"], "2020", sources="all")   # the shipped sample
+        >>> table.columns.tolist()
+        ['区级财政', '区直部门', '街道乡镇', '村集体', '社会捐赠', '合计']
+    """
+    chosen = FUND_SOURCES if sources in ("all", "全部") else tuple(sources)
+    unknown = [s for s in chosen if s not in FUND_SOURCES]
+    if unknown:
+        raise ValueError(f"未知的资金来源：{'、'.join(unknown)}；可选：{'、'.join(FUND_SOURCES)}")
+    money = funds[funds["source"].isin(chosen) & period.mask(funds["paid_date"])]
     quarter = money["paid_date"].dt.quarter.map(lambda q: f"{period.year}Q{q}")
     table = money.pivot_table(index=quarter, columns="source", values="amount_wan", aggfunc="sum", fill_value=0)
-    table = table.reindex(index=period.quarters_to_date(), columns=list(EXTRA_FUND_SOURCES), fill_value=0)
+    table = table.reindex(index=period.quarters_to_date(), columns=list(chosen), fill_value=0)
     table["合计"] = table.sum(axis=1)
     table.index.name, table.columns.name = "季度", None
+    start, end = period.window()
+    table.attrs["口径"] = f"各季度本季度（{start.year}年{start.month}月{start.day}日至{end.year}年{end.month}月{end.day}日，每行为一个季度）"
     return table
 
 

@@ -28,6 +28,7 @@ class Section:
     ratios: dict[str, tuple[str, str]] = field(default_factory=dict)   # column -> (numerator, denominator)
     note: str | None = None
     flag: tuple[str, str | tuple[str, ...]] | None = None   # (column, value or values) marking a row that falls short
+    capped: tuple[str, ...] = ()    # ratio columns that are shares of a target: 超额完成 above 100%
     sources: dict[str, tuple[str, ...]] = field(default_factory=dict)   # column -> the ledgers it comes from
     not_sent: tuple[str, ...] = ()  # the ledgers (Chinese names) of this section nobody handed in
     partial: tuple[str, ...] = ()   # "column: departments" whose owing departments sent only in part
@@ -82,7 +83,7 @@ def plan_targets(tables: dict[str, pd.DataFrame], period: Period, supplied: set[
     table = prog[["计划条目", "目标", "范围", "单位", "目标值", "完成值", "完成比例", "状态", "责任部门", "说明"]].copy()
     return Section("目标进展", f"{period.year}年工作计划目标完成情况", table,
                    {"目标值": "by_unit", "完成值": "by_unit", "完成比例": "pct"},
-                   ratios={"完成比例": ("完成值", "目标值")}, flag=("状态", targets.BEHIND_STATUSES),
+                   ratios={"完成比例": ("完成值", "目标值")}, flag=("状态", targets.BEHIND_STATUSES), capped=("完成比例",),
                    note=None if refdata.plan(period.year) else f"注：{period.year}年尚无工作计划，没有量化目标。")
 
 

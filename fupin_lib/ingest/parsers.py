@@ -31,6 +31,27 @@ class Parsed(NamedTuple):
 
 
 EMPTY = Parsed()
+
+
+class Unevaluated(str):
+    """A cell holding a formula whose result was never stored (a workbook written by a program
+    and not opened in Excel since): the text is the formula. No parser accepts it."""
+
+    def problem(self) -> str:
+        return f"单元格是公式（{self[:40]}）但没有保存计算结果：请在Excel中打开该文件、保存后重新报送"
+
+
+# Decimal digits of other scripts (Arabic-Indic ٣, Devanagari ३, mathematical 𝟑 …): Python's
+# float() and int() read them silently. ASCII and full-width digits are the digits of a ledger.
+_OTHER_DIGITS = re.compile(r"(?![0-9０-９])\d")
+
+
+def other_digits(raw: object) -> str | None:
+    """Why a cell written with digits of another script is refused, or None."""
+    if isinstance(raw, str) and _OTHER_DIGITS.search(raw):
+        odd = "".join(dict.fromkeys(_OTHER_DIGITS.findall(raw)))[:5]
+        return f"“{raw.strip()[:30]}”中有非常用的数字字符（{odd}，如阿拉伯-印度数字或数学字母数字），请改用 0–9 填写"
+    return None
 _FULLWIDTH = str.maketrans(
     "０１２３４５６７８９．，－＋（）：／　", "0123456789.,-+():/ "
 )
@@ -139,7 +160,10 @@ def parse_amount(raw: object, factor: float = 1.0) -> Parsed:
     if isinstance(raw, bool):
         return Parsed(problem=f"金额“{to_text(raw)}”不是数字")
     if isinstance(raw, (int, float)):
-        number = float(raw) if abs(raw) < 1e300 else math.inf  # a huge int: no OverflowError
+        try:
+            number = float(raw)
+        except OverflowError:          # an int too large for a float: beyond any bound
+            number = math.inf
         value = number * factor
     else:
         text = to_text(raw).replace(" ", "")
@@ -155,10 +179,16 @@ def parse_amount(raw: object, factor: float = 1.0) -> Parsed:
         if number is None:
             return Parsed(problem=f"金额“{to_text(raw)}”无法识别为数字")
         value = number * unit
-    if math.isnan(value) or math.isinf(value):
+    if math.isnan(value):
         return Parsed(problem=f"金额“{to_text(raw)}”无法识别为数字")
     if value < 0:
-        return Parsed(problem=f"金额为负数（{to_text(raw)}）")
+        return Parsed(problem=f"金额为负数（{to_text(raw)[:30]}）")
+    bound = _units()["limits"]["amount_max_wan"]
+    if value > bound:           # infinity too
+        limits = _units()["limits"]
+        if math.isfinite(number) and float(number).is_integer() and len(str(int(abs(number)))) >= limits["id_like_digits"]:
+            return Parsed(problem=f"金额“{to_text(raw)[:30]}”位数过多，像是身份证号或账号，超过单行金额的上限（{bound:,} 万元），请核对")
+        return Parsed(problem=f"金额“{to_text(raw)[:30]}”超过单行金额的上限（{bound:,} 万元），不是合理的数值，请核对")
     return Parsed(round(value, 6), warning=_amount_warning(number, value))
 
 
@@ -179,19 +209,19 @@ def parse_count(raw: object) -> Parsed:
                 return Parsed(problem=f"人数/个数“{to_text(raw)}”不是确定的数（如“十几”“两三”），请填写具体数字")
     if number is None or math.isnan(number):
         return Parsed(problem=f"人数/个数“{to_text(raw)}”无法识别为整数")
+    if number > COUNT_MAX:  # e.g. an ID or account number in a count column (and no Int64 overflow)
+        return Parsed(problem=f"人数/个数“{to_text(raw)[:30]}”过大，不是合理的数值")
+    if number < 0:
+        return Parsed(problem=f"人数/个数为负数（{to_text(raw)[:30]}）")
     if not float(number).is_integer():
         return Parsed(problem=f"人数/个数“{to_text(raw)}”不是整数")
-    if number < 0:
-        return Parsed(problem=f"人数/个数为负数（{to_text(raw)}）")
-    if number > COUNT_MAX:  # e.g. an ID or account number in a count column (and no Int64 overflow)
-        return Parsed(problem=f"人数/个数“{to_text(raw)}”过大，不是合理的数值")
     return Parsed(int(number))
 
 
 # --- dates -----------------------------------------------------------------------------
 
 _DATE_PATTERNS = (
-    re.compile(r"^(\d{4})[-/.](\d{1,2})[-/.](\d{1,2})(?:[ T]\d{1,2}:\d{2}(?::\d{2}(?:\.\d+)?)?)?$"),
+    re.compile(r"^(\d{4})[-/.](\d{1,2})[-/.](\d{1,2})(?:[ T](\d{1,2}):(\d{2})(?::(\d{2})(?:\.\d+)?)?)?$"),
     re.compile(r"^(\d{4})年(\d{1,2})月(\d{1,2})日?$"),
     re.compile(r"^(\d{4})(\d{2})(\d{2})$"),
 )
@@ -217,6 +247,9 @@ def parse_date(raw: object) -> Parsed:
                     value = pd.Timestamp(year, month, day)
                 except ValueError:
                     return Parsed(problem=f"日期“{to_text(raw)}”不存在")
+                hour, minute, second = (int(g or 0) for g in (m.groups()[3:6] or (None, None, None)))
+                if hour > 23 or minute > 59 or second > 59:
+                    return Parsed(problem=f"日期“{to_text(raw)}”中的时间不存在（时应为 0–23，分、秒应为 0–59）")
                 break
         else:
             if re.fullmatch(r"\d{4}年\d{1,2}月", text):
@@ -324,6 +357,10 @@ def parse_phone(raw: object) -> Parsed:
 def parse_id_card(raw: object) -> Parsed:
     if is_blank(raw):
         return EMPTY
+    if isinstance(raw, Unevaluated):
+        return Parsed(problem=raw.problem())
+    if other_digits(raw):
+        return Parsed(problem=other_digits(raw))
     reason = idcard.problem(raw)
     if reason:
         return Parsed(problem=reason)
@@ -420,6 +457,25 @@ def parse_self_assessed(key: str, raw: object) -> Parsed:
     return Parsed(problem=f"“{refdata.metric_label(key)}”不能自评填写")
 
 
+def _guarded(parser: Callable[..., Parsed], digits: bool) -> Callable[..., Parsed]:
+    """A parser that refuses a formula without a stored value, and (for numbers, dates and
+    codes) digits of other scripts."""
+    def parse(raw: object, *args, **kwargs) -> Parsed:
+        if isinstance(raw, Unevaluated):
+            return Parsed(problem=raw.problem())
+        if digits:
+            odd = other_digits(raw)
+            if odd:
+                return Parsed(problem=odd)
+        return parser(raw, *args, **kwargs)
+
+    parse.__name__, parse.__doc__ = parser.__name__, parser.__doc__
+    return parse
+
+
+_NUMERIC_TYPES = {"phone", "id_card", "date", "amount", "count", "quarter", "year", "credit_code", "period"}
+
+
 PARSERS: dict[str, Callable[..., Parsed]] = {
     "text": parse_text,
     "name": parse_name,
@@ -438,6 +494,7 @@ PARSERS: dict[str, Callable[..., Parsed]] = {
     "period": parse_period_code,
     "metric_key": parse_metric_key,
 }
+PARSERS = {kind: _guarded(parser, kind in _NUMERIC_TYPES) for kind, parser in PARSERS.items()}
 
 
 def mask_name(name: object) -> str:

@@ -13,8 +13,10 @@ import os
 import re
 import stat
 from dataclasses import dataclass
+from functools import lru_cache
 from pathlib import Path
 
+import numpy as np
 import pandas as pd
 
 from . import parsers
@@ -22,16 +24,27 @@ from .finding import blanks_to_none, detect_ledger
 from .pseudonym import pseudonymise
 from .reading import READABLE_SUFFIXES, FileReadError, RawSheet, is_fatal, read_workbook
 from ..periods import Period, period_in_name
-from .result import PROVENANCE, REJECTION_COLUMNS, IngestResult, Notice, SheetReport, department_of
+from .result import PROVENANCE, REJECTION_COLUMNS, RESENT, IngestResult, Notice, SheetReport, department_of
 from .schemas import LedgerSpec, ledger_specs
 from .sheet import ingest_sheet, typed_frame
 
 
-def _describe_entry(path: Path) -> str | None:
+OUTPUT_MARKER = ".fupin-output"     # files.OUTPUT_MARKER: a folder the product made (outputs, not ledgers)
+
+
+def _describe_entry(path: Path, raw_dir: Path) -> str | None:
     """Why a directory entry is not a file that can be read, or None."""
+    from .. import config
+
     try:
-        if path.is_symlink() and not path.exists():
-            return "快捷方式（链接）指向的文件不存在，已跳过"
+        if path.is_symlink():
+            if not path.exists():
+                return "快捷方式（链接）指向的文件不存在，已跳过"
+            target = path.resolve()
+            if not target.is_relative_to(raw_dir):
+                return "快捷方式（链接）指向数据目录之外的文件，出于安全考虑未读取：请把台账文件本身放入数据目录"
+        if path.resolve() == config.SECRET_FILE:
+            return "这是项目的密钥文件，不是台账，未读取（请勿把密钥放入数据目录）"
         st = path.stat()
     except PermissionError:
         return "没有访问该文件的权限，已跳过"
@@ -48,9 +61,11 @@ def _describe_entry(path: Path) -> str | None:
 
 def find_files(raw_dir: Path) -> tuple[list[Path], list[Notice]]:
     """The files to read, sorted, and a notice for every entry passed over: lock files, hidden
-    files, other formats, broken links, files without read permission, folders that cannot be
-    opened. Nothing under raw_dir is skipped without a word."""
-    raw_dir = Path(raw_dir)
+    files, other formats (an error: a ledger may be lost there), broken links and links that
+    leave the raw folder, files without read permission, folders that cannot be opened, and
+    folders the product wrote (they hold a marker file, `.fupin-output`: its own outputs are
+    never read back as ledgers). Nothing under raw_dir is skipped without a word."""
+    raw_dir = Path(raw_dir).resolve()
     files, notices = [], []
 
     def unreadable_folder(exc: OSError) -> None:
@@ -63,6 +78,11 @@ def find_files(raw_dir: Path) -> tuple[list[Path], list[Notice]]:
     entries = []
     for folder, dirs, names in os.walk(raw_dir, onerror=unreadable_folder, followlinks=False):
         dirs.sort()
+        if folder != str(raw_dir) and OUTPUT_MARKER in names:
+            rel = str(Path(folder).relative_to(raw_dir))
+            notices.append(Notice(rel, None, None, "本程序生成的输出文件夹（报告、清洗后的表等），不是报送的台账，未读取"))
+            dirs.clear()
+            continue
         for d in list(dirs):
             if (Path(folder) / d).is_symlink():
                 dirs.remove(d)
@@ -73,7 +93,7 @@ def find_files(raw_dir: Path) -> tuple[list[Path], list[Notice]]:
         if any(part.startswith(".") for part in path.relative_to(raw_dir).parts):
             notices.append(Notice(rel, None, None, "隐藏文件或隐藏目录中的文件，已跳过"))
             continue
-        problem = _describe_entry(path)
+        problem = _describe_entry(path, raw_dir)
         if problem:
             notices.append(Notice(rel, None, None, problem, kind="错误"))
         elif path.is_dir():
@@ -82,7 +102,8 @@ def find_files(raw_dir: Path) -> tuple[list[Path], list[Notice]]:
         elif path.name.startswith("~$"):
             notices.append(Notice(rel, None, None, "Excel 临时锁定文件（文件正被打开），已跳过"))
         elif path.suffix.lower() not in READABLE_SUFFIXES:
-            notices.append(Notice(rel, None, None, "不是台账文件格式（.xlsx/.xls/.xlsm/.ods/.csv），已跳过"))
+            notices.append(Notice(rel, None, None, "不是台账文件格式（.xlsx/.xls/.xlsm/.xlsb/.ods/.et/.csv），未读取："
+                                                   "如是台账，请用Excel另存为 .xlsx 后重新报送", kind="错误"))
         else:
             files.append(path)
     return files, notices
@@ -158,38 +179,150 @@ def _read_sheet(rel: str, raw_sheet: RawSheet, notices: list) -> tuple | None:
         notices.append(Notice(rel, sheet_name, None,
                               f"未能识别为任何台账（工作表名与表头均不匹配），已跳过（{n}行非空）", kind="警告"))
         return None
-    return ingest_sheet(rel, sheet_name, frame, header, raw_sheet.merged_copies)
+    return _checked(rel, sheet_name, frame, header, raw_sheet.merged_copies)
+
+
+# A sheet is checked in parts of growing size (FIRST_PART rows, then twice as many each time);
+# once a whole part of at least FIRST_PART rows is rejected, the rest of the sheet is junk
+# (a column filled down to row 1,048,576, a pasted export): its rows are counted as read and
+# rejected together, not one by one, so that a million junk rows cost seconds, not minutes.
+FIRST_PART = 1000
+
+
+def _checked(rel: str, sheet_name: str, frame: pd.DataFrame, header, merged) -> tuple:
+    """ingest_sheet over the sheet, cut short after a part whose rows were all rejected."""
+    start = header.first_data_row
+    if len(frame) - start <= FIRST_PART:
+        return ingest_sheet(rel, sheet_name, frame, header, merged)
+    head = frame.iloc[:start]
+    results, pos, size = [], start, FIRST_PART
+    while pos < len(frame):
+        part = frame.iloc[pos:pos + size]
+        results.append(ingest_sheet(rel, sheet_name, pd.concat([head, part]), header, merged))
+        pos += len(part)
+        got = results[-1][2]
+        if got.accepted == 0 and got.read >= FIRST_PART and pos < len(frame):
+            break
+        size *= 2
+    rows = pd.concat([r[0] for r in results], ignore_index=True)
+    records = [rec for r in results for rec in r[1]]
+    report = results[0][2]
+    for r in results[1:]:
+        for field in ("read", "accepted", "rejected", "totals_excluded", "notes_skipped"):
+            setattr(report, field, getattr(report, field) + getattr(r[2], field))
+    said = _merge_notices([r[3] for r in results], header.rows[-1] + 1)
+    if pos < len(frame):
+        rest = frame.iloc[pos:]
+        filled = np.flatnonzero(rest.notna().any(axis=1).to_numpy())
+        if len(filled):
+            first, last = int(rest.index[filled[0]]) + 1, int(rest.index[filled[-1]]) + 1
+            n = len(filled)
+            report.read += n
+            report.rejected += n
+            why = (f"前面已连续 {got.rejected:,} 行被拒绝，其余 {n:,} 行（第{first}—{last}行）疑似无效数据，未逐行检查，"
+                   "均未计入：请删除多余的行后重新报送")
+            records.append({"台账": header.spec.sheet, "文件": rel, "工作表": sheet_name, "行号": first,
+                            "列": "（整行）", "单元格": "", "值": "", "原因": why})
+            said.append(Notice(rel, sheet_name, first, why, kind="错误"))
+    return rows, records, report, said
+
+
+_NUMBERS = re.compile(r"\d+")
+
+
+def _merge_notices(groups: list[list[Notice]], header_row: int) -> list[Notice]:
+    """The notices of a sheet checked in parts, as if checked at once: the same notice once;
+    a notice about the whole sheet that differs only by its counts, once with the counts added."""
+    out: list[Notice] = []
+    seen: dict[tuple, int] = {}
+    for group in groups:
+        for n in group:
+            exact = (n.file, n.sheet, n.row, n.message, n.kind)
+            if exact in seen:
+                continue
+            whole = n.row is None or n.row == header_row
+            shape = (n.file, n.sheet, n.row, n.kind, _NUMBERS.sub("#", n.message)) if whole else None
+            if shape is not None and shape in seen:
+                kept = out[seen[shape]]
+                added = iter([int(a) + int(b) for a, b in zip(_NUMBERS.findall(kept.message), _NUMBERS.findall(n.message))])
+                kept.message = _NUMBERS.sub(lambda m: str(next(added)), kept.message)
+                continue
+            seen[exact] = len(out)
+            if shape is not None:
+                seen[shape] = len(out)
+            out.append(n)
+    return out
+
+
+def _read_file(raw_dir: Path, path: Path) -> tuple[list[_Part], list[Notice]]:
+    """One file read, recognised and checked: its parts and what was said (run in a process of
+    its own, isolation.run)."""
+    rel = str(path.relative_to(raw_dir))
+    notices: list[Notice] = []
+    parts: list[_Part] = []
+    book = read_workbook(path)
+    mtime = path.stat().st_mtime
+    period = round_of(rel)
+    for raw_sheet in book:
+        try:
+            read = _read_sheet(rel, raw_sheet, notices)
+        except BaseException as exc:
+            if is_fatal(exc):
+                raise
+            notices.append(Notice(rel, raw_sheet.name, None,
+                                  f"处理工作表时出错（{type(exc).__name__}），该工作表未计入", kind="错误"))
+            continue
+        if read:
+            rows, records, report, said = read
+            report.round = period.code if period else ""
+            parts.append(_Part(rel, period, mtime, rows, records, report, said))
+    return parts, notices
+
+
+_SAMPLE = {"text": "甲", "name": "甲", "phone": "13800000000", "id_card": "11010519491231002X", "date": "2020-04-01",
+           "amount": "1.5万元", "count": "十二", "yesno": "是", "township": "甲乡", "quarter": "2020Q1", "year": 2020,
+           "credit_code": "x", "period": "2020Q1", "metric_key": "x"}
+
+
+@lru_cache(maxsize=1)
+def _warm_up() -> None:
+    """Check two made-up rows of every ledger here, once: what the readers need (references,
+    schemas, parsers' caches, imports) is then loaded before each reader process is forked,
+    instead of in every one of them."""
+    import python_calamine  # noqa: F401
+
+    from .. import refdata
+
+    for spec in ledger_specs().values():
+        values = [c.choices[0] if c.type == "choice" and c.choices else refdata.area_names()[0] if c.type == "area"
+                  else _SAMPLE.get(c.type, "甲") for c in spec.columns]
+        frame = pd.DataFrame([[c.header for c in spec.columns], values, values], dtype=object)
+        _read_sheet("预热.xlsx", RawSheet(spec.sheet, frame), [])
 
 
 def _read_parts(raw_dir: Path, files: list[Path], notices: list) -> list[_Part]:
+    """Every file read where it can cost only itself (isolation.run: its own process, bounded
+    in memory and time); a file that fails is named with the reason, the others are read."""
+    from .isolation import ReadBoundError, isolation_available, run
+
+    if files and isolation_available():
+        _warm_up()
     parts = []
+    raw_dir = Path(raw_dir).resolve()
     for path in files:
         rel = str(path.relative_to(raw_dir))
         try:
-            book = read_workbook(path)
-            mtime = path.stat().st_mtime
-        except FileReadError as exc:
+            mine, said = run(_read_file, raw_dir, path)
+        except (FileReadError, ReadBoundError) as exc:
             notices.append(Notice(rel, None, None, str(exc), kind="错误"))
             continue
         except BaseException as exc:  # never a traceback, and the other files are still read
-            if is_fatal(exc):
+            if is_fatal(exc) and not isinstance(exc, MemoryError):
                 raise
             notices.append(Notice(rel, None, None, f"读取文件时出错（{type(exc).__name__}），该文件未读取", kind="错误"))
             continue
-        period = round_of(rel)
-        for raw_sheet in book:
-            try:
-                read = _read_sheet(rel, raw_sheet, notices)
-            except BaseException as exc:
-                if is_fatal(exc):
-                    raise
-                notices.append(Notice(rel, raw_sheet.name, None,
-                                      f"处理工作表时出错（{type(exc).__name__}），该工作表未计入", kind="错误"))
-                continue
-            if read:
-                rows, records, report, said = read
-                report.round = period.code if period else ""
-                parts.append(_Part(rel, period, mtime, rows, records, report, said))
+        notices.extend(said)
+        parts.extend(mine)
     return parts
 
 
@@ -273,7 +406,8 @@ def _choose_rounds(parts: list[_Part], notices: list) -> None:
         notices.append(Notice(files, None, None,
                               f"{department}的{spec.sheet}按{_round_label(latest[0].round)}报送计（取代"
                               f"{_round_label(previous[0].round)}报送的 {sum(p.report.read for p in previous)} 行）："
-                              f"新增 {added} 行、修改 {changed} 行、删除 {removed} 行", kind="更正"))
+                              f"新增 {added} 行、修改 {changed} 行、删除 {removed} 行", kind="更正",
+                              code=RESENT, detail=f"{added},{changed},{removed}"))
 
 
 def _resends_within_a_round(parts: list[_Part], notices: list) -> None:
@@ -371,17 +505,17 @@ def empty_tables() -> dict[str, pd.DataFrame]:
 
 
 def ingest_folder(raw_dir: Path, keep_personal: bool = False) -> IngestResult:
-    """Read every workbook under raw_dir and return clean tables, rejections and notices
-    (without the store: `fupin_lib.load` and `store.load_result` keep and reuse the result).
-    Files may sit in folders named by the round they were sent for (2020Q2/, 2020年第二季度/)
-    or carry it in their name; see _choose_rounds for which submission of a department counts.
+    """读取 raw_dir 下的全部台账，返回清洗后的表、被拒绝的行和提示（IngestResult），不经存储
+    （`fupin_lib.load` 和 `store.load_result` 会保存并复用结果）。文件可以放在以报送轮次命名的文件夹中
+    （2020Q2/、2020年第二季度/），或在文件名中写明轮次；每个部门的每年每种台账以最新一轮为准（_choose_rounds）。
+    keep_personal：只供证明材料（evidence/）使用，保留明文个人信息，不保存、不发布。
 
         >>> from fupin_lib import config
         >>> result = ingest_folder(config.RAW_DIR)
         >>> all(s.read == s.accepted + s.rejected for s in result.sheets)
         True
     """
-    raw_dir = Path(raw_dir)
+    raw_dir = Path(raw_dir).resolve()
     if not raw_dir.is_dir():
         raise FileNotFoundError(f"数据目录不存在：{raw_dir}")
     files, notices = find_files(raw_dir)

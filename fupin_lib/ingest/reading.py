@@ -1,5 +1,11 @@
-"""Reading one input file into raw sheets: .xlsx, .xlsm, .xls, .ods (calamine) and .csv
-(UTF-8 or GBK), merged cells filled, hidden sheets flagged.
+"""Reading one input file into raw sheets: .xlsx, .xlsm, .xlsb, .xls, .ods, WPS .et (calamine,
+by content) and .csv (UTF-8 or GBK), merged cells filled, hidden sheets flagged.
+
+A zip workbook is checked before calamine opens it (isolation.check_package: sizes, XML
+entities, each sheet's dimension and cell count); a sheet beyond the bounds comes back with
+`error` set and the others are read. A cell holding a formula without a stored value (a
+workbook written by a program, never opened in Excel) is read as `parsers.Unevaluated`, so
+that its rejection says so instead of "empty".
 
 A file that cannot be a workbook (empty, renamed, encrypted, damaged, no permission) raises
 FileReadError with a Chinese reason; a sheet the reader fails on, for any reason (calamine can
@@ -12,6 +18,7 @@ from __future__ import annotations
 import csv
 import io
 import os
+import re
 import sys
 import tempfile
 import zipfile
@@ -22,7 +29,7 @@ from xml.etree import ElementTree
 import pandas as pd
 
 
-EXCEL_SUFFIXES = {".xlsx", ".xlsm", ".xls", ".ods"}
+EXCEL_SUFFIXES = {".xlsx", ".xlsm", ".xlsb", ".xls", ".ods", ".et"}
 
 
 READABLE_SUFFIXES = EXCEL_SUFFIXES | {".csv"}
@@ -73,11 +80,14 @@ _PASSWORD = "文件设有打开密码（已加密），无法读取：请去除�
 
 def _signature_problem(path: Path) -> str | None:
     """Why a file cannot be a workbook, judged by its first bytes, or None."""
-    head = path.open("rb").read(8)
+    with path.open("rb") as fh:
+        head = fh.read(8)
     suffix = path.suffix.lower()
-    if head.startswith(_OLE) and suffix in (".xlsx", ".xlsm"):
+    if head.startswith(_OLE) and suffix in (".xlsx", ".xlsm", ".xlsb"):
         return _PASSWORD
     if not head.startswith(_OLE) and not head.startswith(_ZIP):
+        if suffix == ".et":
+            return "WPS表格文件（.et）的内容不是可读取的格式，请在WPS中另存为 .xlsx 后重新报送"
         return "文件内容不是Excel格式（可能是改了扩展名的其他文件），请用Excel另存为 .xlsx 后重新报送"
     if suffix == ".xls" and head.startswith(_ZIP):
         return None  # an .xlsx saved under the old extension: calamine reads it by content
@@ -130,7 +140,11 @@ class _Stderr:
     a Python exception. What was written is replayed unless it came with a panic."""
 
     def __enter__(self):
+        from . import isolation
+
         self.saved = None
+        if isolation.IN_CHILD:     # a reader process: the parent reads its stderr (and the reason it died)
+            return self
         try:
             sys.stderr.flush()
             self.saved = os.dup(2)
@@ -197,6 +211,14 @@ def read_workbook(path: Path) -> list[RawSheet]:
         raise FileReadError(f"无法打开文件（{exc.strerror or type(exc).__name__}）") from exc
     if problem:
         raise FileReadError(problem)
+    from .isolation import ReadBoundError, check_package
+
+    try:
+        package = check_package(path)
+    except ReadBoundError as exc:
+        raise FileReadError(str(exc)) from None
+    except OSError as exc:
+        raise FileReadError(f"无法打开文件（{exc.strerror or type(exc).__name__}）") from exc
     try:
         with _Stderr():
             book = CalamineWorkbook.from_path(str(path))
@@ -213,6 +235,9 @@ def read_workbook(path: Path) -> list[RawSheet]:
     sheets = []
     for meta in metas:
         hidden = meta.visible != SheetVisibleEnum.Visible
+        if meta.name in package.refused:
+            sheets.append(RawSheet(meta.name, pd.DataFrame(dtype=object), hidden=hidden, error=package.refused[meta.name]))
+            continue
         try:
             with _Stderr():
                 sheet = book.get_sheet_by_name(meta.name)
@@ -230,6 +255,8 @@ def read_workbook(path: Path) -> list[RawSheet]:
             merges = None
         if merges is None:
             merges = ods_merges.get(meta.name)
+        if meta.name in package.formula_sheets:
+            _mark_unevaluated(rows, path, package.formula_sheets[meta.name])
         copies = _fill_merged(rows, merges)
         sheets.append(RawSheet(meta.name, pd.DataFrame(rows, dtype=object), hidden=hidden,
                                merged_copies=frozenset(copies)))
@@ -248,3 +275,38 @@ def _fallback_sheet(path: Path, name: str, hidden: bool, exc: BaseException) -> 
                     error=f"工作表无法读取（单元格中有无法识别的值，如超出日历范围的日期；{type(exc).__name__}），"
                           "其余工作表照常读取：请检查该工作表中的日期和数字后重新报送")
 
+
+
+_CELL_XML = re.compile(rb"<(?:\w+:)?c\b([^>]*?)(?:/>|>(.*?)</(?:\w+:)?c>)", re.S)
+_REF = re.compile(rb"\br=\"([A-Z]+\d+)\"")
+_FORMULA_TEXT = re.compile(rb"<(?:\w+:)?f\b[^>]*?(?:/>|>(.*?)</(?:\w+:)?f>)", re.S)
+_VALUE = re.compile(rb"<(?:\w+:)?v>[^<]|<(?:\w+:)?is\b")     # a stored result (an empty <v></v> is none)
+
+
+def _mark_unevaluated(rows: list[list[object]], path: Path, entry: str) -> None:
+    """Cells of a sheet holding a formula but no stored value (calamine reads them as empty)
+    become parsers.Unevaluated("=formula"), in place."""
+    from html import unescape
+
+    from .isolation import cell_position
+    from .parsers import Unevaluated
+
+    with zipfile.ZipFile(path) as z:
+        xml = z.read(entry)
+    width = max((len(r) for r in rows), default=0)
+    for m in _CELL_XML.finditer(xml):
+        body = m.group(2) or b""
+        formula = _FORMULA_TEXT.search(body)
+        if formula is None or _VALUE.search(body):
+            continue
+        ref = _REF.search(m.group(1))
+        where = cell_position(ref.group(1).decode()) if ref else None
+        if where is None:
+            continue
+        r, c = where
+        while len(rows) <= r:
+            rows.append([None] * width)
+        if len(rows[r]) <= c:
+            rows[r].extend([None] * (c + 1 - len(rows[r])))
+        text = unescape((formula.group(1) or b"").decode("utf-8", "replace"))
+        rows[r][c] = Unevaluated("=" + text if text else "=（公式）")

@@ -28,6 +28,8 @@ class Notice:
     row: int | None
     message: str
     kind: str = "提示"
+    code: str = ""       # what the notice says, for programs (missing_columns, resent …): never parse `message`
+    detail: str = ""     # its data: the missing columns (、), the resend's 新增,修改,删除 counts
 
     def __str__(self) -> str:
         where = self.file + (f" / {self.sheet}" if self.sheet else "") + (f" / 第{self.row}行" if self.row else "")
@@ -47,7 +49,8 @@ def department_of(file: str) -> str:
     return folders[-1] if folders else "未注明部门"
 
 
-USED = "计入"          # SheetReport.status of a sheet whose rows count
+USED = "计入"
+MISSING_COLUMNS, RESENT = "missing_columns", "resent"        # Notice.code of the notices programs read          # SheetReport.status of a sheet whose rows count
 
 
 @dataclass
@@ -93,7 +96,7 @@ class IngestResult:
     def supplied(self):
         """The ledgers (clean table keys) of which at least one sheet counts: a frozenset, which
         also knows which departments sent each ledger (figures.coverage.Submissions)."""
-        from ..figures.coverage import Submissions
+        from .submissions import Submissions
 
         return Submissions.of(self.sheets, self.tables)
 

@@ -19,7 +19,7 @@ from .. import refdata
 from . import parsers
 from .finding import NOTE_RE, Header, is_note_row, rows_where, total_rows
 from .parsers import PARSERS, Parsed
-from .result import Notice, SheetReport
+from .result import MISSING_COLUMNS, Notice, SheetReport
 from .schemas import ColumnSpec, LedgerSpec, header_key, row_check_columns, schema
 
 
@@ -214,7 +214,8 @@ def ingest_sheet(file: str, sheet: str, frame: pd.DataFrame, header: Header,
         for r in rows:
             problems[r].append(("、".join(missing), "", f"工作表缺少必填列：{'、'.join(missing)}"))
         notices.append(Notice(file, sheet, header_row + 1, f"工作表缺少必填列：{'、'.join(missing)}，"
-                                                            f"该表 {len(rows)} 行均未计入；请补上该列后重新报送", kind="错误"))
+                                                            f"该表 {len(rows)} 行均未计入；请补上该列后重新报送", kind="错误",
+                              code=MISSING_COLUMNS, detail="、".join(missing)))
     units = "、".join(parsers.amount_units())
     for name, unknown in unknown_units.items():
         written = mapping[name][2]

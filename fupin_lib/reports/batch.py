@@ -26,6 +26,7 @@ import multiprocessing
 import os
 import re
 import shutil
+import tempfile
 import time
 from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, field
@@ -36,7 +37,8 @@ import nbformat
 from rich.cells import cell_len
 
 from .. import config, refdata
-from ..files import PublishError, describe_os_error, publish, recover, staging, staging_root
+from ..files import (PublishError, claim_output_dir, describe_os_error, dumps, foreign, loads, publish, recover,
+                     staging, staging_root)
 from ..periods import Period, parse_period
 from ..store import sha256
 from .html import drop_stderr, export_html
@@ -71,9 +73,11 @@ class Job:
     source: Path | None = None   # the notebook to run (None for the Excel table)
     key: str = ""                # what the report is made from, hashed (see report_key)
     parameters: dict = field(default_factory=dict)      # the notebook's, fixed when the key is made
+    data_version: str = ""       # the inputs' fingerprint the report is made from
     files: list[Path] = field(default_factory=list)     # final paths
     staged: list[Path] = field(default_factory=list)    # made in staging, checked, not yet in place
     seconds: float = 0.0
+    damaged: list[str] = field(default_factory=list)     # files in place found damaged: made again
     error: str | None = None
     write_failed: bool = False
     skipped: bool = False
@@ -158,17 +162,44 @@ def report_key(job: Job, meta: dict, parameters: dict) -> str:
 
 def read_manifest(out_dir: Path, period: Period) -> dict:
     try:
-        return json.loads((record_dir(out_dir, period) / MANIFEST).read_text(encoding="utf-8"))
+        found = loads((record_dir(out_dir, period) / MANIFEST).read_text(encoding="utf-8"))
     except (OSError, ValueError):
+        found = None
+    if not isinstance(found, dict) or not isinstance(found.get("reports"), dict):
         return {"period": period.code, "reports": {}}
+    return found
+
+
+def _placed(job: Job, out_dir: Path) -> list[Path]:
+    """The final paths of a report's documents and records."""
+    final, record = Path(out_dir) / job.period.code, record_dir(out_dir, job.period)
+    return [final / f for f in _outputs(job)] + [record / f for f in _records(job)]
+
+
+def _damaged(job: Job, out_dir: Path, manifest: dict) -> list[str]:
+    """The report's files in place that are not the ones published (missing, or their SHA-256
+    differs from the one the manifest recorded when they were put in place)."""
+    recorded = manifest.get("reports", {}).get(job.name, {}).get("sha256") or {}
+    bad = []
+    for path in _placed(job, out_dir):
+        try:
+            same = recorded.get(path.name) == sha256(path)
+        except OSError:
+            same = False
+        if not same:
+            bad.append(path.name)
+    return bad
 
 
 def _up_to_date(job: Job, out_dir: Path, manifest: dict) -> bool:
-    """True when the report in place was made from exactly what it would be made from now."""
+    """True when the report in place was made from exactly what it would be made from now, and
+    its files are still the ones published (checked against their SHA-256)."""
     entry = manifest.get("reports", {}).get(job.name, {})
-    final, record = Path(out_dir) / job.period.code, record_dir(out_dir, job.period)
-    return (entry.get("key") == job.key and all((final / f).exists() for f in _outputs(job))
-            and all((record / f).exists() for f in _records(job)))
+    if entry.get("key") != job.key:
+        return False
+    bad = _damaged(job, out_dir, manifest)
+    job.damaged = [name for name in bad if name in (entry.get("sha256") or {})]    # said; unrecorded ones: remade quietly
+    return not bad
 
 
 def _record_notebook(path: Path, raw_dir: Path) -> None:
@@ -193,11 +224,22 @@ def _run_notebook(job: Job, raw_dir: Path, district: str, work: Path, meta: dict
     stem = output_stem(job)
     output = work / f"{stem}.ipynb"
     parameters = job.parameters
-    pm.execute_notebook(
-        str(job.source), str(output), parameters=parameters,
-        kernel_name=kernel_name(), cwd=str(job.source.parent), log_output=False,
-        progress_bar={"desc": job.label, "position": position, "leave": True},
-    )
+    for attempt in range(KERNEL_STARTS):
+        sockets = Path(tempfile.mkdtemp(prefix="fupin-k-", dir=_socket_dir()))
+        try:
+            pm.execute_notebook(
+                str(job.source), str(output), parameters=parameters,
+                kernel_name=kernel_name(), cwd=str(job.source.parent), log_output=False,
+                progress_bar={"desc": job.label, "position": position, "leave": True},
+                kernel_manager_class=ipc_kernel_manager(sockets),
+            )
+            break
+        except Exception as exc:
+            if attempt + 1 < KERNEL_STARTS and _died_at_start(exc):
+                continue          # a kernel that died before it answered: start another, once
+            raise
+        finally:
+            shutil.rmtree(sockets, ignore_errors=True)
     nb = nbformat.read(output, as_version=4)
     from ..privacy import redact
 
@@ -213,6 +255,46 @@ def _run_notebook(job: Job, raw_dir: Path, district: str, work: Path, meta: dict
     if job.name in WORD_REPORTS:
         made.append(word.write_docx(document, work / f"{stem}.docx"))
     return made + [output]
+
+
+KERNEL_STARTS = 2       # a kernel that dies before answering kernel_info is started once more
+
+
+def _socket_dir() -> str:
+    """Where kernels' sockets go: a short path (a Unix socket's path has at most 107 bytes)."""
+    base = tempfile.gettempdir()
+    return base if len(base) < 60 else ("/tmp" if Path("/tmp").is_dir() else base)
+
+
+def ipc_kernel_manager(folder: Path):
+    """A kernel manager whose kernel talks over Unix sockets in `folder` (one folder per
+    kernel) instead of TCP ports: kernels started at the same moment by parallel workers (or
+    several districts in one batch) can never pick the same port (papermill issue 511, "ZMQError:
+    Address already in use")."""
+    from jupyter_client.manager import AsyncKernelManager
+    from traitlets import default
+
+    class IpcKernelManager(AsyncKernelManager):
+        @default("transport")
+        def _transport_default(self) -> str:
+            return "ipc"
+
+        @default("ip")
+        def _ip_default(self) -> str:
+            return str(Path(folder) / "k")
+
+    return IpcKernelManager
+
+
+def _died_at_start(exc: BaseException) -> bool:
+    """True for a kernel lost before it ran anything (it died at start, or never answered)."""
+    from papermill.exceptions import PapermillExecutionError
+
+    if isinstance(exc, PapermillExecutionError):
+        return False
+    text = f"{type(exc).__name__}: {exc}"
+    return any(s in text for s in ("DeadKernel", "Kernel died before replying to kernel_info", "Address already in use",
+                                    "Kernel didn't respond"))
 
 
 def _run_brief(job: Job, raw_dir: Path, work: Path, district: str) -> list[Path]:
@@ -234,14 +316,95 @@ def _run_workbook(job: Job, raw_dir: Path, work: Path, district: str, meta: dict
     return [write_progress_workbook(result.tables, job.period, path, district, meta["data_version"], result.supplied)]
 
 
+def _disk_full(exc: BaseException) -> bool:
+    """A failure that is the disk being full, wherever it was raised (in the kernel too)."""
+    import errno
+
+    text = f"{getattr(exc, 'ename', '')} {getattr(exc, 'evalue', '')} {exc}"
+    return getattr(exc, "errno", None) in (errno.ENOSPC, errno.EDQUOT) or "No space left on device" in text \
+        or "Errno 28" in text
+
+
 def _describe(exc: BaseException) -> str:
     from papermill.exceptions import PapermillExecutionError
 
+    if _disk_full(exc):
+        return "磁盘空间不足（请清理磁盘后重试），该报告未能生成"
     if isinstance(exc, PapermillExecutionError):
         return f"第{exc.exec_count or exc.cell_index + 1}个代码单元出错：{exc.ename}: {exc.evalue}"
     if isinstance(exc, OSError):
         return describe_os_error(exc)
     return f"{type(exc).__name__}: {exc}"
+
+
+def _worker_init() -> None:
+    """A report worker leaves Ctrl+C to the batch (which stops it and its kernels as a whole)."""
+    import signal
+    import sys
+
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
+    from ..files import quiet_unraisable
+
+    sys.unraisablehook = quiet_unraisable
+
+
+def _descendants(pid: int) -> list[int]:
+    """The processes started by pid, and theirs (from /proc), deepest last."""
+    children: dict[int, list[int]] = {}
+    for entry in Path("/proc").iterdir() if Path("/proc").is_dir() else []:
+        if not entry.name.isdigit():
+            continue
+        try:
+            ppid = int((entry / "stat").read_text().rsplit(")", 1)[1].split()[1])
+        except (OSError, IndexError, ValueError):
+            continue
+        children.setdefault(ppid, []).append(int(entry.name))
+    out, todo = [], [pid]
+    while todo:
+        for child in children.get(todo.pop(), []):
+            out.append(child)
+            todo.append(child)
+    return out
+
+
+def stop_processes(pids: list[int], grace: float = 5.0) -> None:
+    """Stop processes and everything they started (a worker's kernels): SIGTERM, then SIGKILL
+    for whatever is still there after `grace` seconds."""
+    import signal
+
+    def send(wave, sig):
+        for pid in wave:
+            try:
+                os.kill(pid, sig)
+            except (ProcessLookupError, PermissionError):
+                pass
+
+    # The workers are frozen while what they started (kernels) goes first: neither a worker
+    # whose kernel died nor a kernel whose worker died says so on the console.
+    send(pids, signal.SIGSTOP)
+    started = [child for pid in pids for child in _descendants(pid)]
+    everyone = started + list(pids)
+    for wave in (started, list(pids)):
+        send(wave, signal.SIGTERM)
+        if wave is not started:
+            send(wave, signal.SIGCONT)
+        deadline = time.monotonic() + grace / 2
+        while time.monotonic() < deadline and any(_running(pid) for pid in wave):
+            time.sleep(0.05)
+    for pid in everyone:
+        if _running(pid):
+            try:
+                os.kill(pid, signal.SIGKILL)
+            except (ProcessLookupError, PermissionError):
+                pass
+
+
+def _running(pid: int) -> bool:
+    try:
+        state = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()[0]
+    except (OSError, IndexError):
+        return False
+    return state not in ("Z", "X")
 
 
 def _warm_up() -> None:
@@ -275,7 +438,7 @@ def _run_job(job: Job, position: int, raw_dir: Path, work: Path, district: str, 
         job.staged = made
     except Exception as exc:  # one report's failure must not stop the others
         job.error = _describe(exc)
-        job.write_failed = isinstance(exc, OSError)
+        job.write_failed = isinstance(exc, OSError) or _disk_full(exc)
         failed = failed_dir / job.period.code
         try:
             failed.mkdir(parents=True, exist_ok=True)
@@ -297,6 +460,17 @@ def _publish_period(jobs: list[Job], out_dir: Path, period: Period, work: Path, 
         return
     final, record = Path(out_dir) / period.code, record_dir(out_dir, period)
     manifest = read_manifest(out_dir, period)
+    # A report that failed keeps its previous version: if that one was made from other data than
+    # the new ones, putting the new ones beside it would mix two data versions in one period.
+    mixed = [j for j in jobs if j.error and j.name in manifest["reports"]
+             and manifest["reports"][j.name].get("data_version") != j.data_version]
+    if mixed:
+        names = "、".join(j.name for j in mixed)
+        for job in ok:
+            job.error = (f"同期的 {names} 未能生成，其原有版本来自另一个数据版本；为免同一期的报告来自两个数据版本，"
+                         "本期报告均未替换，原有报告保持不变")
+            job.write_failed = all(j.write_failed for j in mixed)
+        return
     manifest["headline"] = figures
     pairs, retire = [], []
     for job in ok:
@@ -308,10 +482,12 @@ def _publish_period(jobs: list[Job], out_dir: Path, period: Period, work: Path, 
         retire += [final / name for name in sorted(stale) if Path(name).name == name]    # names, never paths
         manifest["reports"][job.name] = {
             "key": job.key, "documents": _outputs(job), "record": _records(job),
+            "data_version": job.data_version,
+            "sha256": {path.name: sha256(path) for path in job.staged},   # checked before the report is reused
             "made_at": datetime.now(timezone.utc).astimezone().isoformat(timespec="seconds"),
         }
     manifest_path = work / period.code / MANIFEST
-    manifest_path.write_text(json.dumps(manifest, ensure_ascii=False, indent=2), encoding="utf-8")
+    manifest_path.write_text(dumps(manifest, indent=2), encoding="utf-8")
     pairs.append((manifest_path, record / MANIFEST))
     try:
         publish(pairs, work / period.code, retire)
@@ -342,6 +518,7 @@ def run_reports(period: Period | list[Period], raw_dir: Path = config.RAW_DIR, o
     failed_dir = Path(failed_dir or config.FAILED_DIR)
     periods = period if isinstance(period, list) else [period]
     out_dir, raw_dir = Path(out_dir), Path(raw_dir).resolve()
+    claim_output_dir(out_dir, raw_dir)          # OutputRefused: /, a system folder, someone else's folder
     for line in recover(staging_root(out_dir)):
         say(line)
     started = time.monotonic()
@@ -356,6 +533,7 @@ def run_reports(period: Period | list[Period], raw_dir: Path = config.RAW_DIR, o
     for job in jobs:
         job.parameters = _parameters(job, raw_dir, district)     # the same in the key and in the run
         job.key = report_key(job, metas[job.period.code], job.parameters)
+        job.data_version = metas[job.period.code]["data_version"]
         if not force and _up_to_date(job, out_dir, manifests[job.period.code]):
             job.files, job.skipped = [out_dir / job.period.code / f for f in _outputs(job)], True
         else:
@@ -363,8 +541,15 @@ def run_reports(period: Period | list[Period], raw_dir: Path = config.RAW_DIR, o
     if todo:
         web_font_path()          # built once, at set-up; here only if it was removed since
         n_workers = workers or min(os.cpu_count() or 1, len(todo))
+        # Workers stopped by Ctrl+C leave their queues' semaphores to the resource tracker: its
+        # English warning about them is not for the office.
+        warn = "ignore:resource_tracker:UserWarning"
+        if warn not in os.environ.get("PYTHONWARNINGS", ""):
+            os.environ["PYTHONWARNINGS"] = ",".join(filter(None, [os.environ.get("PYTHONWARNINGS"), warn]))
         with staging(out_dir, "report") as work:
-            with ProcessPoolExecutor(max_workers=n_workers, mp_context=multiprocessing.get_context("spawn")) as pool:
+            pool = ProcessPoolExecutor(max_workers=n_workers, mp_context=multiprocessing.get_context("spawn"),
+                                       initializer=_worker_init)
+            try:
                 # The workers start and import their libraries while this process reads the ledgers.
                 warm = [pool.submit(_warm_up) for _ in range(n_workers)]
                 names = personal_names(load_result(raw_dir).tables)   # also makes the store fresh for the notebooks
@@ -373,6 +558,12 @@ def run_reports(period: Period | list[Period], raw_dir: Path = config.RAW_DIR, o
                 futures = [pool.submit(_run_job, job, i, raw_dir, work, district, metas[job.period.code], names,
                                        failed_dir) for i, job in enumerate(todo)]
                 made = {id(j): f.result() for j, f in zip(todo, futures)}
+            except BaseException:
+                # Ctrl+C, SIGTERM, or a worker lost: the workers and their kernels stop with the batch.
+                stop_processes(list(getattr(pool, "_processes", {}) or {}))
+                raise
+            finally:
+                pool.shutdown(wait=True, cancel_futures=True)
             jobs = [made.get(id(j), j) for j in jobs]
             for p in periods:
                 figures = headline_record(load_period(raw_dir, p.code, district))
@@ -400,10 +591,18 @@ def _update_overview(jobs: list[Job], out_dir: Path) -> str | None:
     published = any(j.files and not j.skipped for j in jobs)
     if not published and ((Path(out_dir) / OVERVIEW).exists() or not has_records(out_dir)):
         return None
+    if foreign(Path(out_dir) / OVERVIEW):
+        return f"{Path(out_dir) / OVERVIEW} 不是本程序生成的文件，为免覆盖未写入总览页：请移走该文件后重试"
     try:
         write_overview(out_dir)
     except OSError as exc:
         return describe_os_error(exc)
+    from ..files import record_written
+
+    try:
+        record_written([Path(out_dir) / OVERVIEW])
+    except OSError:
+        pass
     return None
 
 
@@ -417,9 +616,11 @@ def _summary(jobs: list[Job], out_dir: Path, seconds: float, say) -> None:
         if j.error:
             status = "失败：" + j.error
         elif j.skipped:
-            status = "输入未变化，沿用已有报告"
+            status = "输入未变化，沿用已有报告（已核对文件未被改动）"
         else:
             status = "、".join(f.suffix.lstrip(".") for f in j.files)
+            if j.damaged:
+                status += f"（原有的 {'、'.join(j.damaged)} 已损坏或被改动，已重新生成）"
         pad = " " * max(0, LABEL_CELLS - cell_len(j.label))      # Chinese characters take two cells
         say(f"  {j.label}{pad} {j.seconds:6.1f} 秒  {status}")
     if (Path(out_dir) / OVERVIEW).exists():

@@ -13,7 +13,7 @@ from __future__ import annotations
 import pandas as pd
 
 from .. import refdata
-from ..figures import cadres, consumption, funds, targets
+from ..figures import consumption, funds, targets
 from ..periods import Period, parse_period
 from . import charts, layout, toolkit, tracker
 from .document import NOT_APPLICABLE, Bullets, Document, Heading, Paragraph

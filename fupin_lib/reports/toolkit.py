@@ -20,6 +20,7 @@ from ..figures import consumption, coverage, sections, targets
 from ..figures.headline import ROWS as HEADLINE_ROWS, headline
 from ..figures.registry import NOT_SENT
 from ..ingest import IngestResult
+from ..ingest.result import RESENT
 from ..store import data_version, input_hashes, load_result
 from . import layout
 from .blocks import MIME, Shown
@@ -578,9 +579,6 @@ def submission_table(status: pd.DataFrame) -> pd.DataFrame:
                          "需核对": [problems(r) for r in status.to_dict("records")]})
 
 
-_RESENT = re.compile(r"新增 \d+ 行、修改 \d+ 行、删除 \d+ 行$")     # ingest.policy's notice of a resend
-
-
 def quality_tables(data: PeriodData) -> list:
     """The data-quality section: the submission tracker (what each department owes and sent,
     in which round), rows read and rejected per department, and the files not read."""
@@ -600,7 +598,7 @@ def quality_tables(data: PeriodData) -> list:
         out.append(show(skipped, caption="未能读取或未计入的文件和工作表", index=False))
     # Last, after the tables (a sentence leading into a long table would be kept with it).
     corrections = [data.result.redact(n.message) for n in data.result.notices
-                   if n.kind == "更正" and _RESENT.search(n.message)]    # not the spelling corrections
+                   if n.code == RESENT]    # the resends' summaries, not the spelling corrections
     if corrections:
         out.append(Shown(Paragraph("重新报送的台账以最新一份为准，较上一份的变化：")))
         out.append(Shown(Bullets([layout.literal(c) for c in corrections])))

@@ -16,6 +16,7 @@ import pandas as pd
 from .. import refdata
 from ..excel import TEXT_ONLY, write_table
 from ..ingest import IngestResult, department_of
+from ..ingest.result import MISSING_COLUMNS
 from ..ingest.schemas import ledger_specs
 from ..periods import Period, parse_period
 
@@ -61,8 +62,8 @@ def status(result: IngestResult, period: Period) -> pd.DataFrame:
         received.setdefault((_canonical(s.department), s.ledger), []).append(s)
     missing_cols = {}
     for n in result.notices:
-        if n.kind == "错误" and n.message.startswith("工作表缺少必填列"):
-            missing_cols.setdefault((n.file, n.sheet), n.message.split("：", 1)[1].split("，", 1)[0])
+        if n.code == MISSING_COLUMNS:
+            missing_cols.setdefault((n.file, n.sheet), n.detail)
     outside, later = {}, {}
     for key, table in result.tables.items():
         if table.empty:
@@ -105,6 +106,8 @@ def feedback_workbooks(result: IngestResult, period: Period, folder: Path) -> li
     about its files. Written into folder (made as a set by the caller). Returns the paths."""
     import xlsxwriter
 
+    from ..files import fit_name
+
     table = status(result, period)
     rejections = result.rejections.assign(部门=result.rejections["文件"].map(department_of))
     notices = pd.DataFrame([{"部门": department_of(n.file), "类型": n.kind, "文件": n.file, "工作表": n.sheet or "",
@@ -115,7 +118,7 @@ def feedback_workbooks(result: IngestResult, period: Period, folder: Path) -> li
         canon = _canonical(dept)
         mine_rej = rejections[rejections["部门"].map(_canonical) == canon]
         mine_notes = notices[notices["部门"].map(_canonical) == canon]
-        path = Path(folder) / f"{dept}_数据反馈_{period.code}.xlsx"
+        path = Path(folder) / fit_name(f"{dept}_数据反馈_{period.code}.xlsx")     # a long department name is cut, hashed
         book = xlsxwriter.Workbook(str(path), TEXT_ONLY)
         try:
             summary = table[table["部门"] == dept].drop(columns=["部门"])

@@ -113,20 +113,25 @@ def _stored(value):
     return int(number) if number.is_integer() else number
 
 
-def _ratio_formula(num: str, den: str) -> str:
+OVER = "超额完成"
+
+
+def _ratio_formula(num: str, den: str, capped: bool = False) -> str:
     """A ratio as Excel computes it again when a cell is corrected: "—" (not applicable) when the
-    denominator is 0, 未报送 when a figure is not a number (its ledger was not handed in)."""
-    return f'=IF(AND(ISNUMBER({num}),ISNUMBER({den})),IF({den}=0,"{NOT_APPLICABLE}",{num}/{den}),"{NOT_SENT}")'
+    denominator is 0, 未报送 when a figure is not a number (its ledger was not handed in);
+    `capped` (a share of a target): 超额完成 above 100%, never a four-digit percentage."""
+    ratio = f'IF({num}/{den}>1,"{OVER}",{num}/{den})' if capped else f"{num}/{den}"
+    return f'=IF(AND(ISNUMBER({num}),ISNUMBER({den})),IF({den}=0,"{NOT_APPLICABLE}",{ratio}),"{NOT_SENT}")'
 
 
-def _ratio_stored(value, num, den):
+def _ratio_stored(value, num, den, capped: bool = False):
     """The value the ratio formula gives for these figures (stored with it, for previewers)."""
     numbers = [v for v in (num, den) if isinstance(v, Number) and not isinstance(v, bool) and not pd.isna(v)]
     if len(numbers) < 2:
         return NOT_SENT
     if den == 0 or value is None or pd.isna(value):
         return NOT_APPLICABLE
-    return float(value)
+    return OVER if capped and float(value) > 1 else float(value)
 
 
 def write_sheet(book, formats: _Formats, section: Section, subtitle: str) -> None:
@@ -152,8 +157,9 @@ def write_sheet(book, formats: _Formats, section: Section, subtitle: str) -> Non
             fmt = formats.cell(_kind(section, col, row), short=short and col == section.flag[0])
             if col in section.ratios:
                 num, den = (f"{_letter(where[c])}{r + 1}" for c in section.ratios[col])
-                stored = _ratio_stored(row[col], *(row[c] for c in section.ratios[col]))
-                ws.write_formula(r, j, _ratio_formula(num, den), fmt, stored)
+                capped = col in section.capped
+                stored = _ratio_stored(row[col], *(row[c] for c in section.ratios[col]), capped=capped)
+                ws.write_formula(r, j, _ratio_formula(num, den, capped), fmt, stored)
             else:
                 _write_value(ws, r, j, row[col], fmt)
     total = section.total_row()

@@ -11,7 +11,8 @@ Run once, from the project root, to (re)write the files; the files are committed
 need none of the generation-only packages:
 
     .venv/bin/pip install xlwt odfpy msoffcrypto-tool      # not in requirements.txt
-    .venv/bin/python tests/data/make_corpus.py
+    .venv/bin/python tests/data/make_corpus.py            # every case
+    .venv/bin/python tests/data/make_corpus.py 56_stray_cell_far_away …   # only these
 
 The output is deterministic (fixed zip timestamps and document dates, seeded encryption salt):
 running it again rewrites the same bytes.
@@ -243,6 +244,100 @@ def encrypt(src: Path, dest: Path, password: str = "1234") -> Path:
     return dest
 
 
+def rewrite_zip(path: Path, edit: dict[str, object]) -> Path:
+    """Rewrite entries of a zip: {entry: new bytes, or a function of the old bytes}."""
+    with zipfile.ZipFile(path) as z:
+        items = [(info, z.read(info.filename)) for info in z.infolist()]
+    buf = io.BytesIO()
+    with zipfile.ZipFile(buf, "w") as z:
+        for info, data in items:
+            if info.filename in edit:
+                change = edit[info.filename]
+                data = change(data) if callable(change) else change
+            new = zipfile.ZipInfo(info.filename, date_time=ZIP_TIME)
+            new.compress_type = zipfile.ZIP_DEFLATED
+            new.external_attr = 0o644 << 16
+            z.writestr(new, data)
+    path.write_bytes(buf.getvalue())
+    return path
+
+
+def declare_size(path: Path, entry: str, size: int) -> Path:
+    """Make a zip entry declare another uncompressed size (local header and central directory)
+    than it really has: what a zip bomb or a damaged file shows a reader first."""
+    data = bytearray(path.read_bytes())
+    name = entry.encode()
+    for sig, offset in ((b"PK\x03\x04", 22), (b"PK\x01\x02", 24)):
+        pos = data.find(sig)
+        while pos >= 0:
+            name_at = pos + (30 if sig == b"PK\x03\x04" else 46)
+            if data[name_at:name_at + len(name)] == name:
+                struct.pack_into("<I", data, pos + offset, size)
+            pos = data.find(sig, pos + 4)
+    path.write_bytes(bytes(data))
+    return path
+
+
+def _varint(n: int) -> bytes:
+    out = bytearray()
+    while True:
+        b = n & 0x7F
+        n >>= 7
+        out.append(b | (0x80 if n else 0))
+        if not n:
+            return bytes(out)
+
+
+def _record(kind: int, body: bytes = b"") -> bytes:
+    head = bytes([kind]) if kind < 0x80 else bytes([(kind & 0x7F) | 0x80, kind >> 7])
+    return head + _varint(len(body)) + body
+
+
+def _wide(text: str) -> bytes:
+    return struct.pack("<I", len(text)) + text.encode("utf-16-le")
+
+
+def xlsb(path: Path, name: str, rows: list[list[object]]) -> Path:
+    """A minimal Excel binary workbook (.xlsb, MS-XLSB): one sheet of text and numbers."""
+    book = (_record(0x83) + _record(0x8F) + _record(0x9C, struct.pack("<II", 0, 1) + _wide("rId1") + _wide(name))
+            + _record(0x90) + _record(0x84))
+    last_col = max(len(r) for r in rows) - 1
+    sheet = _record(0x81) + _record(0x94, struct.pack("<IIII", 0, len(rows) - 1, 0, last_col)) + _record(0x91)
+    for r, row in enumerate(rows):
+        sheet += _record(0x00, struct.pack("<I", r) + bytes(13))
+        for c, value in enumerate(row):
+            if value is None:
+                continue
+            cell = struct.pack("<II", c, 0)
+            if isinstance(value, (int, float)):
+                sheet += _record(0x05, cell + struct.pack("<d", float(value)))
+            else:
+                sheet += _record(0x06, cell + _wide(str(value)))
+    sheet += _record(0x92) + _record(0x82)
+    rels = ('<?xml version="1.0" encoding="UTF-8" standalone="yes"?>'
+            '<Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships">'
+            '<Relationship Id="rId1" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/worksheet" '
+            'Target="worksheets/sheet1.bin"/></Relationships>')
+    root_rels = ('<?xml version="1.0" encoding="UTF-8" standalone="yes"?>'
+                 '<Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships">'
+                 '<Relationship Id="rId1" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/officeDocument" '
+                 'Target="xl/workbook.bin"/></Relationships>')
+    types = ('<?xml version="1.0" encoding="UTF-8" standalone="yes"?>'
+             '<Types xmlns="http://schemas.openxmlformats.org/package/2006/content-types">'
+             '<Default Extension="bin" ContentType="application/vnd.ms-excel.sheet.binary.macroEnabled.main"/>'
+             '<Default Extension="rels" ContentType="application/vnd.openxmlformats-package.relationships+xml"/>'
+             '<Override PartName="/xl/worksheets/sheet1.bin" ContentType="application/vnd.ms-excel.worksheet"/></Types>')
+    path.parent.mkdir(parents=True, exist_ok=True)
+    with zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED) as z:
+        for entry, data in (("[Content_Types].xml", types), ("_rels/.rels", root_rels), ("xl/workbook.bin", book),
+                            ("xl/_rels/workbook.bin.rels", rels), ("xl/worksheets/sheet1.bin", sheet)):
+            info = zipfile.ZipInfo(entry, date_time=ZIP_TIME)
+            info.compress_type = zipfile.ZIP_DEFLATED
+            info.external_attr = 0o644 << 16
+            z.writestr(info, data)
+    return path
+
+
 # --- expectations -------------------------------------------------------------------------
 
 def sheet(file, name, ledger, header_row, read, accepted, rejected, totals=0, notes=0) -> dict:
@@ -356,8 +451,8 @@ def _(d: Path):
     return {"notices": [
         note("区农业农村局_资金台账_2020.xlsx", None, "错误", "文件内容不是Excel格式"),
         note("系统导出_就业人员.xls", None, "错误", "文件内容不是Excel格式"),
-        note("填报说明.txt", None, "提示", "不是台账文件格式"),
-        note("工作总结.docx", None, "提示", "不是台账文件格式"),
+        note("填报说明.txt", None, "错误", "不是台账文件格式"),
+        note("工作总结.docx", None, "错误", "不是台账文件格式"),
     ]}
 
 
@@ -1075,6 +1170,181 @@ def _(d: Path):
             "values": {"job_postings": {"jobs": [500, 80]}}}
 
 
+# --- issue 18: files that must cost only themselves -------------------------------------------
+
+FAR = "XFD1048576"          # the last cell of a sheet
+
+
+def _stray_cell(path: Path, sheet_name: str) -> None:
+    wb = openpyxl.load_workbook(path)
+    wb[sheet_name][FAR] = "x"
+    wb.save(path)
+    _freeze_zip(path)
+
+
+@case("56_stray_cell_far_away", "一个单元格误填在 XFD1048576：该工作表（按使用范围需要170多亿个单元格）说明后不读取，"
+      "同一工作簿的其他工作表照读；没有使用范围记录的同样文件由读取进程的内存上限拦下，只有该文件未读取")
+def _(d: Path):
+    a, b, c = "区教委_资金台账_2020.xlsx", "区卫健委_资金台账_2020.xlsx", "区民政局_资金台账_2020.xlsx"
+    xlsx(d / a, {"资金台账": [FUNDS_H, fund("教育帮扶", amount=20)]})
+    _stray_cell(d / a, "资金台账")
+    xlsx(d / b, {"资金台账": [FUNDS_H, fund("医疗帮扶", amount=5)], "Sheet2": [[None]]})
+    _stray_cell(d / b, "Sheet2")
+    xlsx(d / c, {"资金台账": [FUNDS_H, fund("民政帮扶", amount=7)]})
+    _stray_cell(d / c, "资金台账")
+    rewrite_zip(d / c, {"xl/worksheets/sheet1.xml": lambda x: re.sub(rb"<dimension[^>]*/>", b"", x)})
+    return {"sheets": [sheet(b, "资金台账", "funds", 1, 1, 1, 0)],
+            "notices": [note(a, "资金台账", "错误", f"工作表的使用范围过大（A1:{FAR}，约 172 亿个单元格"),
+                        note(b, "Sheet2", "错误", f"工作表的使用范围过大（{FAR}:{FAR}，约 172 亿个单元格"),
+                        note(c, None, "错误", "文件过大：读取需要约")],
+            "values": {"funds": {"amount_wan": [5.0]}}}
+
+
+@case("57_inflated_zip", "压缩包声明解压后 3 GB（超过上限，不打开）和声明大小与实际不符（疑似损坏）的 .xlsx：逐个说明，旁边的台账照读")
+def _(d: Path):
+    a, b, c = "区财政局_资金台账_2020.xlsx", "区商务局_资金台账_2020.xlsx", "区教委_资金台账_2020.xlsx"
+    xlsx(d / a, {"资金台账": [FUNDS_H, fund("区级项目", amount=3200)]})
+    declare_size(d / a, "xl/worksheets/sheet1.xml", 3 << 30)
+    xlsx(d / b, {"资金台账": [FUNDS_H, fund("商务项目", amount=12)]})
+    declare_size(d / b, "xl/worksheets/sheet1.xml", 100)
+    xlsx(d / c, {"资金台账": [FUNDS_H, fund("教育帮扶", amount=8)]})
+    return {"sheets": [sheet(c, "资金台账", "funds", 1, 1, 1, 0)],
+            "notices": [note(a, None, "错误", "解压后约 3.0 GB（其中 xl/worksheets/sheet1.xml 3.0 GB），超过 1.0 GB 的上限"),
+                        note(b, None, "错误", "文件疑似损坏：压缩包中的部件 xl/worksheets/sheet1.xml 与其声明的大小或校验码不符")],
+            "values": {"funds": {"amount_wan": [8.0]}}}
+
+
+JUNK_ROWS = 3500
+
+
+@case("58_junk_rows", "三行台账下面粘贴了 3,500 行无效数据：前 2,997 行逐行拒绝，连续整段被拒绝后其余 503 行整体计为拒绝"
+      "（读取 = 接受 + 拒绝），不逐行检查")
+def _(d: Path):
+    f, s = "区财政局_资金台账_2020.xlsx", "资金台账"
+    junk = fund("垃圾", amount="abc")
+    xlsx(d / f, {s: [FUNDS_H, fund("甲", amount=1), fund("乙", amount=2), fund("丙", amount=3)] + [junk] * JUNK_ROWS})
+    last, cut = JUNK_ROWS + 4, 3002         # rows 5..3001 checked (997 + 2,000), 3002..3504 not
+    why = f"前面已连续 2,000 行被拒绝，其余 {last - cut + 1} 行（第{cut}—{last}行）疑似无效数据，未逐行检查"
+    return {"sheets": [sheet(f, s, "funds", 1, JUNK_ROWS + 3, 3, JUNK_ROWS)],
+            "rejection_runs": [{"file": f, "sheet": s, "rows": [5, cut - 1], "column": "金额（万元）", "value": "abc",
+                                "reason": "金额“abc”无法识别为数字"}],
+            "rejections": [rej(f, s, cut, "（整行）", "", why)],
+            "notices": [note(f, s, "错误", why, cut)],
+            "values": {"funds": {"amount_wan": [1.0, 2.0, 3.0]}}}
+
+
+@case("59_huge_amounts", "金额 1 后面 307 个 0（二十行）、1e307、超过 1 万亿元、inf 和 NaN：都拒绝，合计仍是有限的数")
+def _(d: Path):
+    f, s = "区财政局_资金台账_2020.xlsx", "资金台账"
+    huge = "1" + "0" * 307
+    rows = [FUNDS_H, fund("甲项目", amount=10), fund("乙项目", amount=5)]
+    rows += [fund(f"巨额{i}", amount=huge) for i in range(20)]
+    rows += [fund("浮点巨额", amount=1e307), fund("一万亿零一", amount=100000001), fund("无穷", amount="inf"),
+             fund("非数", amount="NaN")]
+    xlsx(d / f, {s: rows})
+    over = "超过单行金额的上限（100,000,000 万元）"
+    col = "金额（万元）"
+    return {"sheets": [sheet(f, s, "funds", 1, 26, 2, 24)],
+            "rejections": [rej(f, s, 4 + i, col, huge, over) for i in range(20)]
+            + [rej(f, s, 24, col, str(int(1e307)), over), rej(f, s, 25, col, "100000001", over),
+               rej(f, s, 26, col, "inf", "金额“inf”无法识别为数字"), rej(f, s, 27, col, "NaN", "金额“NaN”无法识别为数字")],
+            "values": {"funds": {"amount_wan": [10.0, 5.0]}}}
+
+
+@case("60_xlsb_and_wps", "Excel 二进制工作簿 .xlsb 和 WPS 的 .et（实为 .xls）照常读取；内容不是表格的 .et 和 Numbers 文件"
+      "不读取，作为错误说明（--strict 时计入）")
+def _(d: Path):
+    a, b, c, e = ("区财政局_资金台账_2020.xlsb", "区教委_资金台账_2020.et", "区民政局_资金台账_2020.et",
+                  "区商务局_资金台账_2020.numbers")
+    xlsb(d / a, "资金台账", [FUNDS_H, fund("区级项目一", amount=1200), fund("区级项目二", amount=800)])
+    xls(d / b, {"资金台账": {"rows": [FUNDS_H, fund("教育帮扶", amount=50)]}})
+    (d / c).write_text("项目名称\t金额\n甲\t10\n", encoding="utf-8")
+    with zipfile.ZipFile(d / e, "w") as z:
+        z.writestr(zipfile.ZipInfo("Index/Document.iwa", date_time=ZIP_TIME), b"\x00" * 16)
+    return {"sheets": [sheet(a, "资金台账", "funds", 1, 2, 2, 0), sheet(b, "资金台账", "funds", 1, 1, 1, 0)],
+            "notices": [note(c, None, "错误", "WPS表格文件（.et）的内容不是可读取的格式"),
+                        note(e, None, "错误", "不是台账文件格式")],
+            "values": {"funds": {"amount_wan": [1200.0, 800.0, 50.0]}}}
+
+
+@case("61_formula_without_value", "程序生成、从未在Excel中打开保存的工作簿：公式单元格没有保存计算结果，拒绝并说明"
+      "“请在Excel中打开并保存”，不是“必填项为空”")
+def _(d: Path):
+    f, s = "区财政局_资金台账_2020.xlsx", "资金台账"
+    xlsx(d / f, {s: [FUNDS_H, fund("甲项目", amount=10), fund("乙项目", amount="=10+5"),
+                     fund("丙项目", date="=DATE(2020,3,5)")]})
+    why = "但没有保存计算结果：请在Excel中打开该文件、保存后重新报送"
+    return {"sheets": [sheet(f, s, "funds", 1, 3, 1, 2)],
+            "rejections": [rej(f, s, 3, "金额（万元）", "=10+5", "单元格是公式（=10+5）" + why),
+                           rej(f, s, 4, "拨付日期", "=DATE(2020,3,5)", "单元格是公式（=DATE(2020,3,5)）" + why)],
+            "values": {"funds": {"amount_wan": [10.0]}}}
+
+
+@case("62_xml_entities", "工作表的 XML 里声明了外部实体（指向 /etc/passwd）和层层展开的实体：出于安全考虑整个文件不读取，"
+      "旁边的台账照读")
+def _(d: Path):
+    a, b, c = "区财政局_资金台账_2020.xlsx", "区商务局_资金台账_2020.xlsx", "区教委_资金台账_2020.xlsx"
+    for f in (a, b):
+        xlsx(d / f, {"资金台账": [FUNDS_H, fund("甲项目", amount=10)]})
+    external = b'<!DOCTYPE worksheet [<!ENTITY xxe SYSTEM "file:///etc/passwd">]>'
+    laughs = (b'<!DOCTYPE worksheet [<!ENTITY a "aaaaaaaaaa"><!ENTITY b "&a;&a;&a;&a;&a;&a;&a;&a;&a;&a;">'
+              b'<!ENTITY c "&b;&b;&b;&b;&b;&b;&b;&b;&b;&b;">]>')
+    for f, dtd in ((a, external), (b, laughs)):
+        rewrite_zip(d / f, {"xl/worksheets/sheet1.xml": lambda x, dtd=dtd: dtd + x})
+    xlsx(d / c, {"资金台账": [FUNDS_H, fund("教育帮扶", amount=8)]})
+    why = "文件中含有XML实体声明（DOCTYPE/ENTITY，可用来读取本机文件或耗尽内存），出于安全考虑不读取"
+    return {"sheets": [sheet(c, "资金台账", "funds", 1, 1, 1, 0)],
+            "notices": [note(a, None, "错误", why), note(b, None, "错误", why)],
+            "values": {"funds": {"amount_wan": [8.0]}}}
+
+
+@case("63_other_digits_and_times", "阿拉伯-印度数字（١٢）、数学字母数字（𝟏𝟐）写的金额和日期：拒绝并说明；不存在的时间"
+      "“2020-4-1 25:61”拒绝；全角数字和合法的时间照常读取")
+def _(d: Path):
+    f, s = "区财政局_资金台账_2020.xlsx", "资金台账"
+    xlsx(d / f, {s: [FUNDS_H, fund("甲", amount="١٢"), fund("乙", amount="𝟏𝟐"), fund("丙", date="٢٠٢٠-٠٣-٠٥"),
+                     fund("丁", date="2020-4-1 25:61"), fund("戊", date="2020-4-1 23:59"), fund("己", amount="１２")]})
+    odd = "中有非常用的数字字符"
+    return {"sheets": [sheet(f, s, "funds", 1, 6, 2, 4)],
+            "rejections": [rej(f, s, 2, "金额（万元）", "١٢", "“١٢”" + odd), rej(f, s, 3, "金额（万元）", "𝟏𝟐", "“𝟏𝟐”" + odd),
+                           rej(f, s, 4, "拨付日期", "٢٠٢٠-٠٣-٠٥", odd),
+                           rej(f, s, 5, "拨付日期", "2020-4-1 25:61", "日期“2020-4-1 25:61”中的时间不存在")],
+            "values": {"funds": {"amount_wan": [10.0, 12.0], "paid_date": ["2020-04-01", "2020-03-05"]}}}
+
+
+@case("64_links_and_own_outputs", "指向数据目录之外（/etc/passwd）的链接不跟随，作为错误说明；本程序生成的输出文件夹"
+      "（有 .fupin-output 标记）不当作台账读取")
+def _(d: Path):
+    f = "区财政局_资金台账_2020.xlsx"
+    xlsx(d / f, {"资金台账": [FUNDS_H, fund("甲项目", amount=10)]})
+    (d / "区教委_资金台账_2020.xlsx").symlink_to("/etc/passwd")
+    out = d / "报告输出"
+    out.mkdir()
+    (out / ".fupin-output").write_text("fupin\n", encoding="utf-8")
+    xlsx(out / "进展情况表_2020Q2.xlsx", {"资金台账": [FUNDS_H, fund("甲项目", amount=10)]})
+    return {"sheets": [sheet(f, "资金台账", "funds", 1, 1, 1, 0)],
+            "notices": [note("区教委_资金台账_2020.xlsx", None, "错误", "快捷方式（链接）指向数据目录之外的文件，出于安全考虑未读取"),
+                        note("报告输出", None, "提示", "本程序生成的输出文件夹")],
+            "values": {"funds": {"amount_wan": [10.0]}}}
+
+
+LONG_DEPARTMENT = "区" + "长" * 75 + "局"      # with _资金台账_2020.xlsx: a 254-byte file name
+
+
+@case("65_awkward_file_names", "254 字节的文件名（部门名很长）和含终端控制字符（ESC[2K ESC[1A）的文件名：照常读取，"
+      "屏幕上控制字符显示为转义形式")
+def _(d: Path):
+    long, escape = f"{LONG_DEPARTMENT}_资金台账_2020.xlsx", "区教委_资金台账_\x1b[2K\x1b[1A.xlsx"
+    assert len(long.encode()) == 254
+    xlsx(d / long, {"资金台账": [FUNDS_H, fund("甲项目", amount=10)]})
+    xlsx(d / escape, {"资金台账": [FUNDS_H[:4], fund("乙项目", amount=5)[:4]]})
+    missing = "工作表缺少必填列：拨付日期"
+    return {"sheets": [sheet(long, "资金台账", "funds", 1, 1, 1, 0), sheet(escape, "资金台账", "funds", 1, 1, 0, 1)],
+            "rejections": [rej(escape, "资金台账", 2, "拨付日期", "", missing)],
+            "notices": [note(escape, "资金台账", "错误", missing, 1)],
+            "values": {"funds": {"amount_wan": [10.0]}}}
+
+
 # --- main -----------------------------------------------------------------------------------
 
 def _tables(sheets: list[dict]) -> dict[str, dict]:
@@ -1086,20 +1356,26 @@ def _tables(sheets: list[dict]) -> dict[str, dict]:
     return dict(sorted(out.items()))
 
 
-def main() -> None:
-    if ROOT.exists():
+def main(names: list[str]) -> None:
+    """Write every case, or only the cases named (the others' files are left as committed)."""
+    todo = [c for c in CASES if not names or c[0] in names]
+    if not names and ROOT.exists():
         shutil.rmtree(ROOT)
-    for name, description, make in CASES:
+    for name, description, make in todo:
         d = ROOT / name
+        if d.exists():
+            shutil.rmtree(d)
         d.mkdir(parents=True)
         expect = make(d)
         sheets = expect.get("sheets", [])
         doc = {"description": description, "tables": _tables(sheets), "sheets": sheets,
                "rejections": expect.get("rejections", []), "notices": expect.get("notices", []),
                "values": expect.get("values", {})}
+        if expect.get("rejection_runs"):
+            doc["rejection_runs"] = expect["rejection_runs"]
         (d / "case.yml").write_text(yaml.safe_dump(doc, allow_unicode=True, sort_keys=False, width=160), encoding="utf-8")
-    print(f"{len(CASES)} cases written to {ROOT}")
+    print(f"{len(todo)} cases written to {ROOT}")
 
 
 if __name__ == "__main__":
-    main()
+    main(sys.argv[1:])
