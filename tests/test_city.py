@@ -129,7 +129,7 @@ def test_a_value_a_hundred_times_the_others_is_named_and_left_out(city, tmp_path
     (work / "顺义区_考核数据_2020.xlsx").unlink()
     frame = pd.read_csv(work / "顺义区_考核数据_2020.csv", dtype=str, keep_default_na=False)
     funds = frame["指标键"] == "extra_funds_wan"
-    frame.loc[funds, "数值"] = str(float(frame.loc[funds, "数值"].iloc[0]) * 10000)     # 元 typed as 万元
+    frame.loc[funds, "数值"] = str(float(frame.loc[funds, "数值"].iloc[0]) * 1000)      # a slip of three digits: over 100x the others
     frame.to_csv(work / "顺义区_考核数据_2020.csv", index=False, encoding="utf-8-sig")
     table = assemble(work, 2020)
     assert table.values["顺义区"]["extra_funds_wan"] is None
