@@ -82,10 +82,13 @@ def test_quarterly_report_batch(sample_raw, report_batch):
 
 
 def test_failed_notebook_keeps_previous_report(sample_raw, tmp_path, monkeypatch):
-    out = tmp_path / "reports"
+    from fupin_lib import files
+
+    out = files.claim_output_dir(tmp_path / "reports")           # a folder the product made (its marker)
     (out / "2020Q2").mkdir(parents=True)
     previous = out / "2020Q2" / "quarterly_report.html"
     previous.write_text("上一次的报告", encoding="utf-8")
+    files.record_written([previous])
     broken = tmp_path / "notebooks"
     broken.mkdir()
     nb = nbformat.read(config.NOTEBOOKS_DIR / "quarterly_report.ipynb", as_version=4)
@@ -98,7 +101,7 @@ def test_failed_notebook_keeps_previous_report(sample_raw, tmp_path, monkeypatch
     assert previous.read_text(encoding="utf-8") == "上一次的报告"
     kept = tmp_path / "failed" / "2020Q2" / "quarterly_report.ipynb"
     assert kept.exists() and f"出错的笔记本已保留为 {kept} 供排查" in str(err.value)   # exactly where it says
-    assert sorted(p.name for p in out.iterdir()) == ["2020Q2", "index.html", "运行记录"]   # no staging or unchecked file
+    assert sorted(p.name for p in out.iterdir()) == [files.OUTPUT_MARKER, "2020Q2", "index.html", "运行记录"]   # no staging or unchecked file
     assert [p.name for p in (out / "运行记录" / "2020Q2").iterdir()] == ["manifest.json"]  # the workbook's record
     assert not (tmp_path / ".fupin-staging").exists()            # the staging folder is gone too
 

@@ -1,5 +1,7 @@
 """Ingestion: the departments' workbooks in, clean tables and rejected rows out.
 
+    isolation what one file can cost: checks before a workbook is opened, a reader process
+              bounded in memory and time
     reading   one file into raw sheets (formats, encodings, merged cells, passwords, panics)
     finding   the table in a sheet (ledger, header, unit, title, total and note rows)
     parsers   one parser per column type (amounts, counts, dates, IDs, areas …)
