@@ -339,7 +339,7 @@ def dictionary(
         from .files import OutputRefused, check_place
 
         try:
-            check_place(target.resolve().parent, config.RAW_DIR)
+            check_place(target.resolve().parent, config.RAW_DIR, one_file=True)
         except OutputRefused as exc:
             raise UserError(str(exc)) from exc
     path = write_dictionary(target)

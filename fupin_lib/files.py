@@ -196,16 +196,17 @@ def foreign(final: Path) -> bool:
     return root is not None and str(final.relative_to(root)) not in _written(root)
 
 
-def check_place(folder: Path, raw_dir: Path | None = None) -> Path:
+def check_place(folder: Path, raw_dir: Path | None = None, *, one_file: bool = False) -> Path:
     """Raise OutputRefused (Chinese) when outputs may not go into folder at all: /, a system
-    folder, the home folder itself, a folder inside the raw folder, a file."""
+    folder, the home folder itself (unless one named file goes there: one_file), a folder inside
+    the raw folder, a file."""
     folder = Path(folder)
     where = folder.resolve()
     shown = str(folder)
     if str(where) in _SYSTEM_FOLDERS or any(str(where) == t or where.is_relative_to(t) for t in _SYSTEM_TREES):
         raise OutputRefused(f"不能把输出写入系统目录“{shown}”：请指定一个新的或空的目录（如 reports/ 或 ~/扶贫报告）")
     home = Path.home().resolve() if os.environ.get("HOME") else None
-    if home is not None and where == home:
+    if home is not None and where == home and not one_file:
         raise OutputRefused(f"不能把输出直接写入主目录“{shown}”：请指定其中一个新的或空的子目录")
     if raw_dir is not None:
         raw = Path(raw_dir).resolve()
