@@ -65,14 +65,24 @@ def test_parsers_never_raise(name, parse, raw):
 @modest
 @given(raw=cells)
 def test_helpers_never_raise(raw):
-    idcard.problem(raw)
-    idcard.mask(raw)
-    idcard.normalise(raw)
+    """Whatever a cell holds: a reason or None, a mask that never shows more than it should, a
+    normal form without spaces or lower-case x, known names or None."""
+    why = idcard.problem(raw)
+    assert why is None or (isinstance(why, str) and why)
+    normal = idcard.normalise(raw)
+    assert isinstance(normal, str) and not any(c.isspace() for c in normal) and "x" not in normal
+    if why is None:                                              # a valid ID: 18 characters, masked in the middle
+        assert len(normal) == 18 and idcard.mask(raw) == normal[:6] + "*" * 8 + normal[14:]
     for kind in ("id_card", "phone", "name"):
-        cleaning.mask_value(kind, raw)
-    refdata.canonical_area(raw if isinstance(raw, str) else None)
-    refdata.canonical_township(raw if isinstance(raw, str) else None)
-    cleaning.is_blank(raw)
+        masked = cleaning.mask_value(kind, raw)
+        assert isinstance(masked, str)
+        if len(normal) > 4:                                      # something is always hidden
+            assert masked != normal
+    area = refdata.canonical_area(raw if isinstance(raw, str) else None)
+    assert area is None or area in refdata.area_names()
+    township = refdata.canonical_township(raw if isinstance(raw, str) else None)
+    assert township is None or (len(township) == 3 and refdata.canonical_area(township[1]) == township[1])
+    assert cleaning.is_blank(raw) in (True, False)
 
 
 # --- amounts --------------------------------------------------------------------------------
