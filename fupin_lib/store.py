@@ -16,12 +16,15 @@ clear (ingest/pseudonym.py: keyed hashes and masked copies); they stay on the of
 
 from __future__ import annotations
 
+import fcntl
 import hashlib
 import os
+from contextlib import contextmanager
 from dataclasses import asdict, fields
 from datetime import datetime, timezone
 from functools import lru_cache
 from pathlib import Path
+from typing import Iterator
 
 import pandas as pd
 
@@ -187,6 +190,26 @@ def is_fresh(folder: Path, key: str) -> bool:
     return manifest(folder).get("key") == key and all((folder / f"{n}.parquet").exists() for n in names)
 
 
+@contextmanager
+def _one_builder(folder: Path) -> Iterator[None]:
+    """Hold the store folder's lock (an advisory lock file under the cache) while it is checked
+    and, if need be, made again: a batch and an analyst's notebook started together make it
+    once, and neither reads a set the other is replacing. Without a writable cache, no lock."""
+    locks = config.CACHE_DIR / "locks"
+    try:
+        locks.mkdir(parents=True, exist_ok=True)
+        handle = open(locks / f"{hashlib.sha256(str(Path(folder).resolve()).encode()).hexdigest()[:16]}.lock", "a")
+    except OSError:
+        yield
+        return
+    with handle:
+        fcntl.flock(handle, fcntl.LOCK_EX)
+        try:
+            yield
+        finally:
+            fcntl.flock(handle, fcntl.LOCK_UN)
+
+
 def load_result(raw_dir: Path | str = config.RAW_DIR, folder: Path | None = None,
                 hashes: dict[str, str] | None = None) -> IngestResult:
     """The clean tables of a raw folder with what their ingestion said (IngestResult: tables,
@@ -206,15 +229,16 @@ def load_result(raw_dir: Path | str = config.RAW_DIR, folder: Path | None = None
     folder = Path(folder) if folder is not None else location(raw_dir)
     hashes = input_hashes(raw_dir) if hashes is None else hashes
     damaged = None
-    if is_fresh(folder, store_key(raw_dir, hashes)):
-        try:
-            return read(folder)
-        except StoreDamaged as exc:     # a flipped byte is never trusted: made again, and said
-            damaged = exc.names
-        except Exception:  # a damaged store is made again, never trusted
-            pass
-    result = ingest_folder(raw_dir)
-    write(result, folder, raw_dir, hashes)
+    with _one_builder(folder):          # two runs at once: the second reads what the first made
+        if is_fresh(folder, store_key(raw_dir, hashes)):
+            try:
+                return read(folder)
+            except StoreDamaged as exc:     # a flipped byte is never trusted: made again, and said
+                damaged = exc.names
+            except Exception:  # a damaged store is made again, never trusted
+                pass
+        result = ingest_folder(raw_dir)
+        write(result, folder, raw_dir, hashes)
     if damaged:
         where = os.path.relpath(folder, config.PROJECT_ROOT) if folder.is_relative_to(config.PROJECT_ROOT) else str(folder)
         result.notices.append(Notice(where, None, None, f"清洗后的表（{'、'.join(damaged)}）与写入时记录的校验码不符"
