@@ -524,9 +524,8 @@ def run_reports(period: Period | list[Period], raw_dir: Path = config.RAW_DIR, o
     started = time.monotonic()
     jobs: list[Job] = []
     for p in periods:
-        jobs += [Job(p, n, config.NOTEBOOKS_DIR / f"{n}.ipynb") for n in (notebooks or notebooks_for(p))]
-        if notebooks is None:
-            jobs += [Job(p, BRIEF), Job(p, WORKBOOK)]
+        names = notebooks_for(p) + (BRIEF, WORKBOOK) if notebooks is None else notebooks   # 简报 and 进展情况表 by name
+        jobs += [Job(p, n) if n in (BRIEF, WORKBOOK) else Job(p, n, config.NOTEBOOKS_DIR / f"{n}.ipynb") for n in names]
     metas = {p.code: provenance(p, raw_dir) for p in periods}
     manifests = {p.code: read_manifest(out_dir, p) for p in periods}
     todo = []
