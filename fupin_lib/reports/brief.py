@@ -83,37 +83,41 @@ def targets_at_a_glance(data: toolkit.PeriodData) -> pd.DataFrame:
     return table[[c for c in table.columns if c not in STATUSES or c in ALWAYS_SHOWN or total[c]]]
 
 
+def sections_behind(data: toolkit.PeriodData, limit: int = 3) -> list[tuple[str, pd.DataFrame]]:
+    """The plan sections most behind: those with the most targets short of the year's pace
+    (targets.pace_gap) or 待核, most first (ties: the larger gap); [(section, its targets)]."""
+    if not toolkit.has_targets(data):
+        return []
+    prog = toolkit.plan_progress(data)
+    gaps = [targets.pace_gap(row, data.period) for _, row in prog.iterrows()]
+    prog = prog.assign(_gap=gaps, _short=[g > 0 or st == targets.PENDING for g, st in zip(gaps, prog["状态"])])
+    ranked = []
+    for section, group in prog.groupby("计划条目", sort=False):
+        if group["_short"].any():
+            ranked.append((-int(group["_short"].sum()), -float(group["_gap"].sum()), section, group))
+    return [(section, group) for *_k, section, group in sorted(ranked, key=lambda r: r[:2])[:limit]]
+
+
 def _analyses(data: toolkit.PeriodData) -> list:
-    p, t, blocks = data.period, data.tables, []
-    month = f"{p.year}年1月至{p.end.month}月"
-    blocks.append(Heading("挂职干部和专业技术人才", 2))
-    if toolkit.sent(data, "cadres"):
-        county = toolkit.cadres_by_county(data)
-        blocks += [toolkit.table_block(county, caption=f"各结对地区在岗挂职干部和专业技术人才（{month}）（人）"),
-                   charts.figure_block(charts.cadres_by_county(county, "各结对地区在岗干部人才", size=CHART), width_cm=CHART_CM)]
-    else:
-        blocks.append(Paragraph("挂职干部台账**未报送**。"))
-    blocks.append(Heading("资金惠及贫困人口", 2))
-    if toolkit.sent(data, "funds") and toolkit.sent(data, "beneficiaries"):
-        by_county = funds.benefit_by_county(t["beneficiaries"], t["funds"], p)
-        shown = by_county[["额外安排资金（万元）", "惠及贫困人口（人）", "每万元惠及人数"]]
-        blocks += [toolkit.table_block(shown, money=("额外安排资金（万元）",), ratio=("每万元惠及人数",),
-                                       caption=f"各结对地区资金惠及贫困人口（{month}）",
-                                       note="注：人数按有效身份证号去重，合计只计一次。"),
-                   charts.figure_block(charts.benefit_ratio(by_county, "每万元资金惠及贫困人口数（人）", size=CHART), width_cm=CHART_CM)]
-    else:
-        blocks.append(Paragraph(f"**未报送：{toolkit.ledger_names(*[k for k in ('funds', 'beneficiaries') if not toolkit.sent(data, k)])}**。"))
-    blocks.append(Heading("食堂和工会采购扶贫产品", 2))
-    if toolkit.sent(data, "canteen"):
-        text, _below = toolkit.canteen_below_target(data)
-        ratios = consumption.canteen_ratios(t["canteen"], p)
-        blocks.append(Paragraph(text))
-        if ratios["ratio"].notna().any():
-            target = consumption.target_ratio(p.year)
-            blocks.append(charts.figure_block(charts.canteen_ratios(ratios, target, "扶贫产品采购比例最低的单位", lowest=8, width=CHART[0]),
-                                              width_cm=CHART_CM))
-    else:
-        blocks.append(Paragraph("食堂采购台账**未报送**。"))
+    """One analysis per plan section most behind: what is short, who owns it, its targets."""
+    p, blocks = data.period, []
+    titles = refdata.plan(p.year).sections().set_index("section")["title"] if toolkit.has_targets(data) else {}
+    chosen = sections_behind(data)
+    if not chosen:
+        return [Paragraph("各部分目标均已完成或进度正常。" if toolkit.has_targets(data)
+                          else f"{p.year}年尚无工作计划，不评价目标进度。")]
+    for section, group in chosen:
+        counts = group["状态"].value_counts()
+        short = [f"{s}{int(counts[s])}项" for s in (targets.BEHIND, targets.OVERDUE, targets.NOT_DUE, targets.PENDING,
+                                                    targets.NO_DATA) if counts.get(s)]
+        keys = refdata.plan(p.year).targets()["target"].iloc[group.index]
+        owners = list(dict.fromkeys(d for key in keys for d in targets.owners(key, p.year)))
+        blocks += [Heading(f"{titles[section]}", 2),
+                   Paragraph(f"本部分（工作计划{section}）共{len(group)}项目标，已完成{int(counts.get(targets.DONE, 0))}项，"
+                             + "，".join(short) + "。"
+                             + (f"责任部门：{'、'.join(layout.literal(d) for d in owners)}。" if owners else "")),
+                   toolkit.targets_block(group[group["_short"]].drop(columns=["_gap", "_short"]),
+                                         caption=f"{titles[section]}未达进度的目标（截至{p.end.month}月底）")]
     return blocks
 
 
@@ -158,6 +162,8 @@ def brief(data: toolkit.PeriodData) -> Document:
     doc = Document(title=title.title, masthead=masthead, sample_note=title.sample_note)
     before = previous(p)
     doc.blocks += [
+        Heading("核心摘要"),
+        *[Paragraph(line) for line in toolkit.core_summary(data)],
         Heading("主要数字"),
         Paragraph(f"以下为年初至{p.end.month}月底的累计数" + (f"，并与截至{before.end.month}月底比较。" if before else "（年初首期，无上期可比）。")),
         toolkit.table_block(headline_with_change(data), caption=f"{data.district}东西部扶贫协作主要数字（{p.label_zh}）",
@@ -172,6 +178,6 @@ def brief(data: toolkit.PeriodData) -> Document:
                                                 "有部门未报送或数值待核实的未完成目标计为“待核”。")]
     else:
         doc.blocks.append(Paragraph(f"{p.year}年尚无工作计划（参考数据中没有 {p.year} 年的量化目标），不评价目标进度。"))
-    doc.blocks += [Heading("三项重点分析"), *_analyses(data), Heading("需要关注的事项"), Bullets(_attention(data)),
+    doc.blocks += [Heading("进度最落后的工作"), *_analyses(data), Heading("需要关注的事项"), Bullets(_attention(data)),
                    Paragraph("详细情况见同期的季度（半年）报告、考核得分测算和进展情况表。")]
     return doc

@@ -629,6 +629,11 @@ def show_targets(progress: pd.DataFrame, caption: str) -> Shown:
     """The targets table: each target with its scope, its figure in its own unit's format (万元
     with decimals, counts whole), the share reached (超额完成 beyond 100%) against the share due,
     the status (无数据 where the target's ledger was not handed in, 待核 on incomplete data)."""
+    return Shown(targets_block(progress, caption))
+
+
+def targets_block(progress: pd.DataFrame, caption: str) -> Table:
+    """show_targets' table as a document Table (the brief shows it without a notebook)."""
     df = pd.DataFrame({
         "计划条目": progress["计划条目"],
         "目标": [targets.target_label(g, s) for g, s in zip(progress["目标"], progress["范围"])],
@@ -649,4 +654,92 @@ def show_targets(progress: pd.DataFrame, caption: str) -> Shown:
                 groups.setdefault(n, []).append(targets.target_label(g, s))
         note = "注：" + "；".join(f"{n}：{'、'.join(labels[:3])}{'等 ' + str(len(labels)) + ' 项' if len(labels) > 3 else ''}"
                                   for n, labels in groups.items()) + "。这些目标未完成时标为“待核”，不判为落后。"
-    return show(df, pct=("完成比例", "应完成"), caption=caption, index=False, note=note)
+    return table_block(df, pct=("完成比例", "应完成"), caption=caption, index=False, note=note)
+
+
+# --- the brief's 核心摘要 -------------------------------------------------------------------
+
+def score_card(data: PeriodData):
+    """The assessment's score card of the period on the plan's peers table, with the district's
+    own figures (as the assessment notebook builds it); None without a scheme or a peers table."""
+    from ..assessment import load_card
+
+    plan = refdata.plan(data.period.year)
+    if plan is None:
+        return None
+    return load_card(plan.peers_file, data.district, None, own=data.metrics, period=data.period.code,
+                     coverage=data.metric_coverage)
+
+
+def risk_text(risk: dict) -> str:
+    """One risk of targets.risks as a sentence part, with its owning departments."""
+    owners = "、".join(layout.literal(d) for d in risk["部门"])
+    owners = f"（{owners}负责）" if owners else ""
+    verb = {targets.NOT_DUE: "尚未完成，期限未到", targets.OVERDUE: "逾期未完成"}.get(risk["状态"], "落后于进度")
+    if risk["范围数"] > 1:
+        areas = set(risk["范围"]) <= set(refdata.area_names())
+        n, k = risk["范围数"], risk["未达数"]
+        of = (f"{n}个结对地区" + ("均" if k == n else f"中{k}个")) if areas else (f"{n}项" + ("均" if k == n else f"中{k}项"))
+        return f"{layout.literal(risk['目标'])}，{of}{verb}{owners}"
+    kind = "money" if risk["单位"] == "万元" else "int"
+    return (f"{layout.literal(risk['目标'])}{verb}，完成{_fmt(risk['完成值'], kind)}{risk['单位']}，"
+            f"按进度应完成{_fmt(risk['应完成'], kind)}{risk['单位']}{owners}")
+
+
+def core_summary(data: PeriodData, card=None) -> list[str]:
+    """The brief's 核心摘要: three to five lines (Markdown, bold leads) saying what decides the
+    meeting: the share of the year's targets reached, the estimated score and rank under every
+    banding reading (with the peers table's name and date), the three largest risks with their
+    owning departments, and what is 未报送 or 待核. Every figure comes from figures/ and the
+    assessment through the same functions as the reports; missing data reads 未报送/待核."""
+    from ..assessment import views
+    from ..periods import date_zh
+
+    p = data.period
+    day = date_zh(p.end)
+    lines = []
+    plan = refdata.plan(p.year)
+    if plan is None:
+        return [f"**目标进度**：{p.year}年尚无工作计划和考核方案，不评价目标进度，不测算考核得分。"]
+    prog = plan_progress(data)
+    counts = prog["状态"].value_counts()
+    done, total = int(counts.get(targets.DONE, 0)), len(prog)
+    rest = "，".join(f"{s}{int(counts[s])}项" for s in (targets.ON_PACE, targets.NOT_DUE, targets.BEHIND, targets.OVERDUE,
+                                                      targets.PENDING, targets.NO_DATA) if counts.get(s))
+    lines.append(f"**目标进度**：截至{day}，全年{total}项目标已完成**{done}**项，占{done / total:.0%}" + (f"；{rest}。" if rest else "。"))
+    if card is None:
+        card = score_card(data)
+    if card is None:
+        lines.append("**考核测算**：尚无各区考核数据表，暂不能测算得分和排名。")
+    else:
+        totals = views.policy_totals(card)
+        readings = "，".join(f"按“{r.分档口径}”口径总分{views.fmt_points(r.总分)}分、排第{r.排名}名" for r in totals.itertuples())
+        part = f"本区数据截至{day}，其他区为全年数据；" if card.part_year else ""
+        lines.append(f"**考核测算**：{readings}（共16个区；{part}{layout.literal(views.document_rank_note(card.assessment.peers))}）。")
+    found = targets.risks(prog, p)
+    if found:
+        numbered = "；".join(f"{'一二三'[i]}是{risk_text(r)}" for i, r in enumerate(found))
+        lines.append(f"**主要风险**：{numbered}。")
+    else:
+        lines.append("**主要风险**：没有落后于进度的目标。")
+    said = []
+    missing = tracker.not_received(tracker.status(data.result, p))
+    if len(missing):
+        depts = list(dict.fromkeys(refdata.department_name(d) for d in missing["部门"]))
+        said.append(f"{'、'.join(layout.literal(d) for d in depts[:4])}{'等' if len(depts) > 4 else ''}"
+                    f"{len(depts)}个部门的{len(missing)}项台账未报送")
+    pending = prog[prog["状态"] == targets.PENDING]
+    if len(pending):
+        names = list(dict.fromkeys(targets.target_label(g, s) for g, s in zip(pending["目标"], pending["范围"])))
+        said.append(f"{'、'.join(layout.literal(n) for n in names[:2])}{'等' if len(names) > 2 else ''}{len(pending)}项目标待核")
+    no_data = prog[prog["状态"] == targets.NO_DATA]
+    if len(no_data):
+        said.append(f"{len(no_data)}项目标无数据（相关台账未报送）")
+    headline_pending = [label.split("（")[0] for label in HEADLINE_ROWS
+                        if coverages(data).figure("headline", label).pending]
+    if headline_pending:
+        said.append(f"{'、'.join(headline_pending)}待核")
+    if card is not None and card.incomplete_items:
+        said.append(f"{len(card.incomplete_items)}个考核项数据不全、得分待核")
+    lines.append(f"**未报送和待核**：{'；'.join(said)}。" if said else "**未报送和待核**：各部门台账均已报送，没有待核的数据。")
+    return lines
