@@ -163,7 +163,8 @@ def progress(tables: dict[str, pd.DataFrame], period: Period, supplied: set[str]
             "计划条目": t.source_section, "目标": t.label_zh, "范围": scope, "目标值": target, "单位": unit,
             "完成值": actual, "完成比例": share, "应完成比例": due, "状态": status,
             "落后": max(0.0, expected - actual) if status in BEHIND_STATUSES else 0.0,
-            "责任部门": "、".join(sections.loc[t.source_section, "departments"].split("|")),
+            "责任部门": "、".join(dict.fromkeys(refdata.department_name(d)
+                                            for d in sections.loc[t.source_section, "departments"].split("|"))),
             "判断方式": BY_DUE if t.target != "canteen_purchase_ratio" and judged == BY_DUE else BY_PACE,
             "说明": note,
         })

@@ -15,7 +15,7 @@ from ..figures import targets
 from ..periods import Period
 from .blocks import Shown
 from .document import Paragraph
-from .toolkit import PeriodData, _fmt, show, title_block as _title_block
+from .toolkit import PeriodData, _fmt, date_range_zh, show, title_block as _title_block
 
 DONE, NOT_DONE = "完成", "未完成"
 # The statuses of a target at the year's end on complete data; 待核 and 无数据 stay as they are.
@@ -40,7 +40,7 @@ def title_block(data: PeriodData, title: str):
     """The masthead of the 全年总结: 报告期 2020年全年 (1 January to 31 December)."""
     shown = _title_block(data, title)
     p = data.period
-    shown.masthead["报告期"] = f"{period_label(p)}（{p.ytd_start.date()} 至 {p.end.date()}）"
+    shown.masthead["报告期"] = f"{period_label(p)}（{date_range_zh(p.ytd_start, p.end)}）"
     return shown
 
 
