@@ -73,7 +73,7 @@ if card:
 if card:
     display(Markdown("## 四、最接近升档的考核项\n\n所需数值按其他区数值不变计算（本区数值提高后平均值也随之提高）；"
                      "“需要做到”按考核项自身的计量单位给出任一种做法。"))
-    display(show(views.next_band_table(card), ratio=POINTS, caption="表4 距下一档最近的考核项", index=False))
+    display(show(views.next_band_table(card, limit=8), ratio=POINTS, caption="表4 距下一档最近的考核项", index=False))
 
 # %%
 if card:

@@ -504,3 +504,14 @@ def test_docx_in_libreoffice(office_pdf):
     _hostile_present(pdf_plain_text(office_pdf))
     pages = pdf_pages(office_pdf)
     assert any(p["width"] > p["height"] for p in pages)
+
+
+def test_text_keeps_chinese_conventions():
+    """GB/T 9704 (issue 21): no space between a digit and a Chinese character either way round,
+    and a title that breaks between words, never inside one (2020年第 / 二季度)."""
+    from fupin_lib.reports.layout import clean, title_lines
+
+    assert clean("2020 年第 2 期，224 团，16 个区，占 26%，增长 12.3% 左右") == "2020年第2期，224团，16个区，占26%，增长12.3%左右"
+    assert clean("Q2 report 2020") == "Q2 report 2020"                       # Latin text keeps its spaces
+    assert title_lines("大兴区东西部扶贫协作工作简报（2020年第二季度）") == ["大兴区东西部扶贫协作工作简报", "（2020年第二季度）"]
+    assert title_lines("大兴区考核得分测算") == ["大兴区考核得分测算"]

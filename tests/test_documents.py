@@ -231,12 +231,32 @@ def test_one_name_per_department(leader_texts):
         assert [p.name for p, text in leader_texts.items() if other in text] == [], other
 
 
+def _spaced_pdf_words(pdf) -> list[str]:
+    """A digit and 年/月/日/个/人/万 set apart by a space on one line of a PDF: the gap between
+    the two words narrower than half the type's height (a table's next cell is further away:
+    two cell paddings)."""
+    found = []
+    for page in pdf_pages(pdf):
+        for line in page.lines:
+            words = sorted(line, key=lambda w: w.x0)
+            for a, b in zip(words, words[1:]):
+                if (re.search(r"\d$", a.text) and b.text[:1] in "年月日个人万"
+                        and b.x0 - a.x1 < 0.5 * (a.y1 - a.y0)):
+                    found.append(f"{pdf.parent.name}/{pdf.name} p{page.number}: {a.text} {b.text}")
+    return found
+
+
 def test_chinese_dates_and_no_space_between_digits_and_characters(leader_texts):
+    """Dates in 年月日, never 2020-04-01; no "2020 年", "8 人" (in Word, the paragraphs' text; in a
+    PDF, the words' boxes: pdftotext puts a space between two table cells too); no "•" bullets."""
     faults = []
     for path, text in leader_texts.items():
         faults += [f"{path.parent.name}/{path.name}: ISO date {m.group(0)}" for m in ISO_DATE.finditer(text)]
-        faults += [f"{path.parent.name}/{path.name}: {m.group(0)!r}" for m in DIGIT_SPACE.finditer(text)]
         faults += [f"{path.parent.name}/{path.name}: bullet •" for _ in range(min(1, text.count("•")))]
+        if path.suffix == ".docx":
+            faults += [f"{path.parent.name}/{path.name}: {m.group(0)!r}" for m in DIGIT_SPACE.finditer(text)]
+        else:
+            faults += _spaced_pdf_words(path)
         assert re.search(r"\d{4}年\d{1,2}月\d{1,2}日", text), path.name
     assert faults == []
 
@@ -262,3 +282,18 @@ def test_word_styles_name_the_gb_fonts(batch):
         section = doc.sections[0]
         assert section.footer.paragraphs[0].alignment == WD_ALIGN_PARAGRAPH.RIGHT, path.name
         assert section.even_page_footer.paragraphs[0].alignment == WD_ALIGN_PARAGRAPH.LEFT, path.name
+
+
+def test_leader_wording_by_hand():
+    from fupin_lib.periods import parse_period
+    from fupin_lib.reports.brief import change_text, issue_number
+    from fupin_lib.reports.toolkit import date_range_zh, reason_for_leaders
+
+    assert change_text(23, "在岗挂职干部和专业技术人才（人）") == "增加23"
+    assert change_text(-0.013, "食堂和工会扶贫产品采购比例") == "下降1.3个百分点"
+    assert change_text(128.91, "区级财政额外安排资金（万元）") == "增加128.91" and change_text(0, "惠及贫困人口（人）") == "持平"
+    assert issue_number(parse_period("2020Q2")) == "2020年第2期" and issue_number(parse_period("2020H1")) == "2020年上半年专刊"
+    q2 = parse_period("2020Q2")
+    assert date_range_zh(q2.start, q2.end) == "2020年4月1日至6月30日"
+    assert reason_for_leaders("事项“abc”不是已知的指标（应为 metrics.csv 中的指标键或中文名称）") == "事项不是已知的指标（应为考核指标的中文名称）"
+    assert reason_for_leaders("“甲”不是可选值（可选：资金/物资）") == "填写的值不是可选值（可选：资金/物资）"

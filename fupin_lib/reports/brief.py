@@ -26,6 +26,7 @@ ALWAYS_SHOWN = (targets.DONE, targets.BEHIND)
 # about 7 pt (the reports' 7.5-inch charts shrunk to this width would print theirs at 5 pt).
 CHART = (5.6, 2.1)
 CHART_CM = 12
+CHART_TARGETS = 8
 
 
 ISSUER = "大兴区经济协作办"     # the 简报's 编发单位, as its masthead names it
@@ -108,7 +109,8 @@ def targets_at_a_glance(data: toolkit.PeriodData) -> pd.DataFrame:
 
 def sections_behind(data: toolkit.PeriodData, limit: int = 3) -> list[tuple[str, pd.DataFrame]]:
     """The plan sections most behind: those with the most targets short of the year's pace
-    (targets.pace_gap) or 待核, most first (ties: the larger gap); [(section, its targets)]."""
+    (targets.pace_gap) first, then those with the most targets 待核, then the larger gap;
+    [(section, its targets, with _gap and _short (short of pace or 待核) columns)]."""
     if not toolkit.has_targets(data):
         return []
     prog = toolkit.plan_progress(data)
@@ -117,8 +119,9 @@ def sections_behind(data: toolkit.PeriodData, limit: int = 3) -> list[tuple[str,
     ranked = []
     for section, group in prog.groupby("计划条目", sort=False):
         if group["_short"].any():
-            ranked.append((-int(group["_short"].sum()), -float(group["_gap"].sum()), section, group))
-    return [(section, group) for *_k, section, group in sorted(ranked, key=lambda r: r[:2])[:limit]]
+            ranked.append((-int((group["_gap"] > 0).sum()), -int(group["_short"].sum()), -float(group["_gap"].sum()),
+                           section, group))
+    return [(section, group) for *_k, section, group in sorted(ranked, key=lambda r: r[:3])[:limit]]
 
 
 def _analyses(data: toolkit.PeriodData) -> list:
@@ -135,7 +138,9 @@ def _analyses(data: toolkit.PeriodData) -> list:
                                                     targets.NO_DATA) if counts.get(s)]
         keys = refdata.plan(p.year).targets()["target"].iloc[group.index]
         owners = list(dict.fromkeys(d for key in keys for d in targets.owners(key, p.year)))
-        table = toolkit.targets_block(group[group["_short"]].drop(columns=["_gap", "_short"]),
+        # the targets short of pace (those 待核 are counted in the sentence), else those 待核
+        behind = group[group["_gap"] > 0] if (group["_gap"] > 0).any() else group[group["_short"]]
+        table = toolkit.targets_block(behind.drop(columns=["_gap", "_short"]),
                                       caption=f"{titles[section]}未达进度的目标（截至{p.end.month}月底）")
         table.frame = table.frame.drop(columns=["计划条目"])        # one section: said in the sentence above
         blocks += [Heading(f"{titles[section]}", 2),
@@ -143,7 +148,11 @@ def _analyses(data: toolkit.PeriodData) -> list:
                              + "，".join(short) + "。"
                              + (f"责任部门：{'、'.join(layout.literal(d) for d in owners)}。" if owners else "")),
                    table]
-    short = pd.concat([group[group["_short"]] for _section, group in chosen]).drop(columns=["_gap", "_short"])
+    # the chart: the targets furthest from pace (at most CHART_TARGETS), the tables have them all
+    short = pd.concat([group[group["_gap"] > 0] for _section, group in chosen])
+    if short.empty:                     # only 待核 targets: those
+        short = pd.concat([group[group["_short"]] for _section, group in chosen])
+    short = short.sort_values("_gap", ascending=False, kind="stable").head(CHART_TARGETS).drop(columns=["_gap", "_short"])
     blocks.append(charts.figure_block(charts.target_progress(short, f"未达进度的目标完成比例（截至{p.end.month}月底）"),
                                       width_cm=CHART_CM - 2))
     return blocks
@@ -163,8 +172,7 @@ def brief(data: toolkit.PeriodData) -> Document:
         Heading("核心摘要"),
         *[Paragraph(line) for line in toolkit.core_summary(data)],
         Heading("主要数字"),
-        Paragraph(f"以下为年初至{p.end.month}月底的累计数" + (f"，并与截至{before.end.month}月底比较。" if before else "（年初首期，无上期可比）。")),
-        toolkit.table_block(headline_with_change(data), caption=f"{data.district}东西部扶贫协作主要数字（{p.label_zh}）",
+        toolkit.table_block(headline_with_change(data), caption=f"{data.district}东西部扶贫协作主要数字（年初至{p.end.month}月底累计）",
                             index=False, note="注：“变化”为两期年初至期末累计数之差，与季度报告中只计本期内发生数的"
                                               "“本季度”“本半年”栏口径不同。" if before else None),
         Heading("目标进度一览"),

@@ -52,7 +52,13 @@ _NOT_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\ufffe\uffff]|" + BID
 # A space between a digit (or %) and a Chinese character, either way round: Chinese official
 # documents write "2020年", "224团", "16个区" (GB/T 9704), never "2020 年".
 _CJK = "\u3400-\u9fff\uf900-\ufaff"
-_DIGIT_SPACE = re.compile(rf"(?<=[0-9%])[ \u00a0\u2009\u202f]+(?=[{_CJK}])|(?<=[{_CJK}])[ \u00a0\u2009\u202f]+(?=[0-9])")
+# A bold marker (**) between them does not count: "**8** 人" is "**8**人".
+_DIGIT_SPACE = re.compile(rf"(?<=[0-9%])(\*\*)?[ \u00a0\u2009\u202f]+(\*\*)?(?=[{_CJK}])"
+                          rf"|(?<=[{_CJK}])(\*\*)?[ \u00a0\u2009\u202f]+(\*\*)?(?=[0-9])")
+
+
+def _no_space(found: re.Match) -> str:
+    return "".join(g for g in found.groups() if g)
 
 
 def clean(value: object) -> str:
@@ -61,7 +67,7 @@ def clean(value: object) -> str:
     a Chinese character (as Chinese official documents write them)."""
     text = str(value).replace("\r\n", "\n").replace("\r", "\n")
     text = text.encode("utf-8", "replace").decode("utf-8")
-    return _DIGIT_SPACE.sub("", _NOT_XML.sub("", text))
+    return _DIGIT_SPACE.sub(_no_space, _NOT_XML.sub("", text))
 
 
 def literal(text: object) -> str:

@@ -217,7 +217,7 @@ def data_source(data: PeriodData) -> str:
 
     rounds = rounds_used(data)
     used = f"，采用{'、'.join(rounds)}报送的台账" if rounds else ""
-    return f"各部门报送的工作台账，截至{date_zh(data.period.end)}{used}（{data.files_read}个文件）"
+    return f"各部门报送的工作台账，截至{date_zh(data.period.end)}{used}"
 
 
 def title_block(data: PeriodData, title: str) -> TitleShown:
@@ -378,7 +378,7 @@ def highlights(data: PeriodData) -> str:
     restated = restated_note(data)
     if restated:
         lines.append(f"- {restated}")
-    return "\n".join(lines)
+    return layout.clean("\n".join(lines))     # no space between a digit and a Chinese character
 
 
 def targets_summary(progress: pd.DataFrame) -> str:
@@ -392,7 +392,7 @@ def targets_summary(progress: pd.DataFrame) -> str:
     for status, why in said:
         if counts.get(status) or status == targets.BEHIND:
             parts.append(f"{status} **{counts.get(status, 0)}** 项{why}")
-    return f"共 {len(progress)} 项目标：" + "，".join(parts) + "。"
+    return layout.clean(f"共 {len(progress)} 项目标：" + "，".join(parts) + "。")
 
 
 def has_targets(data: PeriodData) -> bool:
