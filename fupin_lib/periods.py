@@ -260,3 +260,19 @@ def period_in_name(text: str) -> Period | None:
         if m:
             return parse_period(code(m))
     return None
+
+
+def date_zh(value) -> str:
+    """A day as Chinese official documents write it: 2020年6月30日 (a date, a datetime, a
+    Timestamp or text starting with YYYY-MM-DD; the time of day is left out)."""
+    import re
+    from datetime import date as _date
+
+    if isinstance(value, _date):
+        y, m, d = value.year, value.month, value.day
+    else:
+        found = re.match(r"\s*(\d{4})-(\d{1,2})-(\d{1,2})", str(value))
+        if not found:
+            return str(value)
+        y, m, d = (int(x) for x in found.groups())
+    return f"{y}年{m}月{d}日"

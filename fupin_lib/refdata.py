@@ -297,6 +297,13 @@ def canonical_department(text: str) -> str | None:
     return spellings.get(key) or (None if key.startswith("区") else spellings.get("区" + key))
 
 
+def department_name(text: str) -> str:
+    """A department as every document names it: the directory's name (departments.yml), so that
+    区农业农村局 and 区农委, 区卫生健康委 and 区卫健委 read the same everywhere; a name the
+    directory does not know is kept as written."""
+    return canonical_department(text) or str(text).strip()
+
+
 def same_department(text: str) -> str:
     """The key two spellings of one department share (the canonical name, else the name)."""
     return canonical_department(text) or department_spelling(text)

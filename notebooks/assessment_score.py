@@ -73,14 +73,14 @@ if card:
 if card:
     display(Markdown("## 四、最接近升档的考核项\n\n所需数值按其他区数值不变计算（本区数值提高后平均值也随之提高）；"
                      "“需要做到”按考核项自身的计量单位给出任一种做法。"))
-    display(show(views.next_band_table(card), ratio=POINTS, caption="表4 距下一档最近的考核项", index=False))
+    display(show(views.next_band_table(card, limit=8), ratio=POINTS, caption="表4 距下一档最近的考核项", index=False))
 
 # %%
 if card:
     display(Markdown("## 五、取决于分档口径的考核项\n\n考核方案只说“按照类别平均水平，上下分别浮动15%、30%判断”，"
                      "未说明每档的起点。下表比较两种读法下本区的得分和排名，以及分档不同的考核项。"))
     display(show(views.policy_totals(card), ratio=POINTS, caption="表5 不同分档口径下的得分", index=False,
-                 note=views.rank_note(card.assessment.peers) + "。"))
+                 note=views.document_rank_note(card.assessment.peers) + "。"))
     sensitive = views.policy_table(card)
     if len(sensitive):
         display(show(sensitive, ratio=POINTS, caption="表6 分档取决于口径的考核项", index=False))
@@ -90,9 +90,9 @@ if card:
 # %%
 if card:
     display(Markdown(f"## 六、16 个区排名\n\n{district}在 16 个区中排第 **{card.assessment.rank(district)}** 名"
-                     f"（{reporting.md(views.rank_note(card.assessment.peers))}）。"))
+                     f"（{reporting.md(views.document_rank_note(card.assessment.peers))}）。"))
     display(show(views.ranking_table(card), ratio=POINTS, caption="表7 16 个区考核得分（按总分排序）", index=False,
-                 note=views.rank_note(card.assessment.peers) + "。"))
+                 note=views.document_rank_note(card.assessment.peers) + "。"))
     display(charts.show(figures.ranking(card)))
 
 # %%
@@ -108,4 +108,4 @@ if card:
 
 # %% [markdown]
 # ---
-# <p class="fupin-note">本测算由 fupin_lib 按考核评分规则（fupin_lib/reference/rules.yml）和分档口径（banding.yml）自动计算，仅供内部研判，不代表考核结果。其他区数据来自其他区数据表，本区数据来自各部门报送的工作台账。</p>
+# <p class="fupin-note">本测算按考核方案的评分细则和分档口径自动计算，仅供内部研判，不代表考核结果。其他区数据来自各区考核数据表，本区数据来自各部门报送的工作台账。</p>

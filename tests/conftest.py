@@ -48,12 +48,13 @@ def sample_raw(tmp_path_factory) -> Path:
 
 @pytest.fixture(scope="session")
 def report_batch(sample_raw, tmp_path_factory):
-    """The 2020Q2 and 2020H1 batches on the small sample folder, made once: (out dir, files)."""
+    """The 2020Q2, 2020H1 and 2020H2 (year-end) batches on the small sample folder, made once:
+    (out dir, files)."""
     from fupin_lib.periods import parse_period
     from fupin_lib.reports.batch import run_reports
 
     out = tmp_path_factory.mktemp("batch") / "reports"
-    made = run_reports([parse_period("2020Q2"), parse_period("2020H1")], raw_dir=sample_raw, out_dir=out)
+    made = run_reports([parse_period(code) for code in ("2020Q2", "2020H1", "2020H2")], raw_dir=sample_raw, out_dir=out)
     return out, made
 
 

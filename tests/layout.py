@@ -147,10 +147,11 @@ def _stranded(page: Page) -> str | None:
         return None
     if HEADING.match(text):
         return text
-    # The page's running text: lines of 30 characters or more (not the last lines of paragraphs),
-    # its larger sizes (body text, not the small type of the table rows among them).
-    running = sorted(w.y1 - w.y0 for line in body if len("".join(x.text for x in line)) >= 30 for w in line)
-    if not running or len(text) >= 30:
+    # The page's running text: lines of 24 characters or more (not the last lines of paragraphs; a
+    # line of 三号 body text in Word holds 28), its larger sizes (body text, not the small type of
+    # the table rows among them).
+    running = sorted(w.y1 - w.y0 for line in body if len("".join(x.text for x in line)) >= 24 for w in line)
+    if not running or len(text) >= 24:
         return None
     usual = running[int(0.9 * (len(running) - 1))]
     return text if statistics.median(w.y1 - w.y0 for w in last) > 1.2 * usual else None

@@ -11,16 +11,13 @@ import zipfile
 
 import pytest
 
-from fupin_lib.periods import parse_period
 from fupin_lib.reports import annual, toolkit
-from fupin_lib.reports.batch import run_reports
 
 
 @pytest.fixture(scope="module")
-def year_end(sample_raw, tmp_path_factory):
-    out = tmp_path_factory.mktemp("annual") / "reports"
-    made = run_reports([parse_period("2020H2")], raw_dir=sample_raw, out_dir=out)
-    return out, made
+def year_end(report_batch):
+    """The session's batch (conftest.report_batch), which makes 2020H2 with 2020Q2 and 2020H1."""
+    return report_batch
 
 
 def pdf_text(path) -> str:
@@ -42,8 +39,8 @@ def test_the_report_reads_the_whole_year(year_end):
     html = (out / "2020H2" / "annual_report.html").read_text(encoding="utf-8")
     text = re.sub(r"\s+", "", pdf_text(out / "2020H2" / "annual_report.pdf"))
     for seen in (html, text):
-        assert "全年工作总结" in seen and "2020年全年（2020-01-01至2020-12-31）" in re.sub(r"\s+", "", seen)
-        assert "下半年（2020-07-01" not in re.sub(r"\s+", "", seen)
+        assert "全年工作总结" in seen and "2020年全年（2020年1月1日至12月31日）" in re.sub(r"\s+", "", seen)
+        assert "下半年（2020年7月1日" not in re.sub(r"\s+", "", seen) and "2020-01-01" not in seen
     with zipfile.ZipFile(out / "2020H2" / "annual_report.docx") as z:
         word = re.sub(r"<[^>]+>", "", z.read("word/document.xml").decode("utf-8"))
     assert "2020年全年" in word and "未完成" in word

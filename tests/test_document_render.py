@@ -372,25 +372,33 @@ def test_docx_content_tables_and_pictures(docx_file):
     assert not any(r.bold for p in units.rows[1].cells[1].paragraphs for r in p.runs)
     assert [c.paragraphs[0].alignment for c in units.rows[1].cells] == [2, 0, 2, 2, 0]  # right / left
     bold = [r.text for p in d.paragraphs for r in p.runs if r.bold and p.style.name == "Normal"]
-    assert "消费帮扶金额同比增长 12.3%" in bold and not any("*" in b for b in bold)
+    assert "消费帮扶金额同比增长12.3%" in bold and not any("*" in b for b in bold)   # no space between a character and a digit (GB/T 9704)
 
 
 def test_docx_fonts_set_everywhere(docx_file):
+    """GB/T 9704's faces as office PCs name them (issue 21): the defaults and every style name an
+    East Asian face (仿宋_GB2312 body, 方正小标宋简体 title, 黑体 and 楷体_GB2312 headings) and Times
+    New Roman for Latin text, never a theme font; the font table gives each its alternative."""
     styles, document = _xml(docx_file, "word/styles.xml"), _xml(docx_file, "word/document.xml")
     defaults = re.search(r"<w:docDefaults>.*?</w:docDefaults>", styles, re.S).group(0)
-    face = "Noto Sans CJK SC"
-    for attr in ("eastAsia", "ascii", "hAnsi"):
-        assert f'w:{attr}="{face}"' in defaults
+    assert 'w:eastAsia="仿宋_GB2312"' in defaults
+    for attr in ("ascii", "hAnsi"):
+        assert f'w:{attr}="Times New Roman"' in defaults
     assert not re.search(r"w:(ascii|hAnsi|eastAsia|cs)Theme=", styles + document)
+    faces = {"仿宋_GB2312", "方正小标宋简体", "黑体", "楷体_GB2312"}
     for style in re.findall(r"<w:style .*?</w:style>", styles, re.S):
         fonts = re.search(r"<w:rFonts [^>]*>", style)
-        assert fonts and f'w:eastAsia="{face}"' in fonts.group(0) and f'w:ascii="{face}"' in fonts.group(0), style[:80]
+        assert fonts and re.search(r'w:eastAsia="([^"]+)"', fonts.group(0)).group(1) in faces, style[:80]
+        assert 'w:ascii="Times New Roman"' in fonts.group(0), style[:80]
+    title = re.search(r'<w:style [^>]*w:styleId="[^"]*"[^>]*>\s*<w:name w:val="报告标题"/>.*?</w:style>', styles, re.S).group(0)
+    assert 'w:eastAsia="方正小标宋简体"' in title
     fonts = re.findall(r"<w:rFonts [^>]*>", styles + document)
-    assert {f for tag in fonts for f in re.findall(r'="([^"]+)"', tag)} == {face}
-    # Where the face is missing, Word is told to substitute a Chinese (GB 2312) sans serif.
+    assert {f for tag in fonts for f in re.findall(r'="([^"]+)"', tag)} == faces | {"Times New Roman"}
+    # Where a face is missing, Word is told to substitute a Chinese (GB 2312) one.
     table = _xml(docx_file, "word/fontTable.xml")
-    entry = re.search(f'<w:font w:name="{face}">.*?</w:font>', table).group(0)
-    assert '<w:charset w:val="86"/>' in entry and "微软雅黑" in entry
+    for face, alternative in (("仿宋_GB2312", "仿宋"), ("楷体_GB2312", "楷体"), ("方正小标宋简体", "宋体"), ("黑体", "SimHei")):
+        entry = re.search(f'<w:font w:name="{face}">.*?</w:font>', table).group(0)
+        assert '<w:charset w:val="86"/>' in entry and f'w:altName w:val="{alternative}"' in entry
 
 
 def test_docx_tables_repeat_headers_and_are_sized(docx_file):
@@ -496,3 +504,14 @@ def test_docx_in_libreoffice(office_pdf):
     _hostile_present(pdf_plain_text(office_pdf))
     pages = pdf_pages(office_pdf)
     assert any(p["width"] > p["height"] for p in pages)
+
+
+def test_text_keeps_chinese_conventions():
+    """GB/T 9704 (issue 21): no space between a digit and a Chinese character either way round,
+    and a title that breaks between words, never inside one (2020年第 / 二季度)."""
+    from fupin_lib.reports.layout import clean, title_lines
+
+    assert clean("2020 年第 2 期，224 团，16 个区，占 26%，增长 12.3% 左右") == "2020年第2期，224团，16个区，占26%，增长12.3%左右"
+    assert clean("Q2 report 2020") == "Q2 report 2020"                       # Latin text keeps its spaces
+    assert title_lines("大兴区东西部扶贫协作工作简报（2020年第二季度）") == ["大兴区东西部扶贫协作工作简报", "（2020年第二季度）"]
+    assert title_lines("大兴区考核得分测算") == ["大兴区考核得分测算"]

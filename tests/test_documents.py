@@ -8,15 +8,20 @@ workbook's stored values are compared with the reports' figures in test_shared_f
 
 from __future__ import annotations
 
+import csv
 import os
+import re
 import shutil
 import subprocess
 import sys
 import zipfile
+from pathlib import Path
 
 import pytest
 from docx import Document as open_docx
-from docx.shared import Mm
+from docx.enum.text import WD_ALIGN_PARAGRAPH
+from docx.oxml.ns import qn
+from docx.shared import Mm, Pt
 from layout import pdf_faults, pdf_pages, shared_tool
 
 PERIODS = ("2020Q2", "2020H1")
@@ -79,14 +84,14 @@ def test_word_files_open_with_east_asian_fonts_tables_and_pictures(batch):
     assert len(docs) == 4
     for path in docs:
         doc = open_docx(str(path))
-        assert doc.tables and doc.inline_shapes, path.name
+        assert doc.tables and doc.inline_shapes, path.name              # the brief's chart of its targets too
         for section in doc.sections:                                   # A4, either way round
             size = sorted((round(section.page_width / Mm(1)), round(section.page_height / Mm(1))))
             assert tuple(size) == A4_MM, path.name
         with zipfile.ZipFile(path) as z:
             styles = z.read("word/styles.xml").decode("utf-8")
             body = z.read("word/document.xml").decode("utf-8")
-        assert 'w:eastAsia="Noto Sans CJK SC"' in styles, path.name   # the default and every style
+        assert 'w:eastAsia="仿宋_GB2312"' in styles, path.name          # the default and every style (GB fonts)
         assert "PAGE" in "".join(z_text for z_text in _footers(path)), path.name
         assert "表1" in body and "图1" in body
 
@@ -125,3 +130,170 @@ def test_office_files_as_libreoffice_lays_them_out(office_pdfs):
         assert "\ufffd" not in text and "大兴区" in text, source.name          # Chinese, not boxes
         if source.name.startswith("简报"):
             assert len(pdf_pages(pdf)) <= 4, source.name
+
+
+
+# --- issue 21: documents that say what matters, in the office's own format ------------------------
+
+LEADER_PERIODS = ("2020Q2", "2020H1", "2020H2")
+SPEC = Path("/work/shared/spec")
+HASH = re.compile(r"(?<![0-9A-Za-z])[0-9a-f]{12,}(?![0-9A-Za-z])")
+FILE_NAME = re.compile(r"[\w.-]\.(?:csv|xlsx|py|yml)(?![A-Za-z])", re.ASCII)
+ISO_DATE = re.compile(r"\d{4}-\d{2}-\d{2}")
+DIGIT_SPACE = re.compile(r"\d[ \u00a0\u2009]+[年月日个人万]")
+
+
+def _spec_rows(name: str) -> list[dict]:
+    folder = SPEC if SPEC.is_dir() else Path(__file__).resolve().parents[1] / "fupin_lib" / "reference"
+    path = folder / name if (folder / name).exists() else folder / "plans" / "2020" / name.replace("_2020", "")
+    with path.open(encoding="utf-8") as f:
+        return list(csv.DictReader(f))
+
+
+def metric_keys() -> list[str]:
+    """The metric keys of the contract (spec/metrics.csv): never in a leader document."""
+    return [r["key"] for r in _spec_rows("metrics.csv")]
+
+
+def _leader_files(out, suffix: str) -> list:
+    return sorted(p for code in LEADER_PERIODS for p in (out / code).iterdir() if p.suffix == suffix)
+
+
+def _docx_text(path) -> str:
+    """The text of a .docx as a reader sees it: each paragraph's runs joined, one line each."""
+    doc = open_docx(str(path))
+    lines = [p.text for p in doc.paragraphs]
+    lines += [p.text for t in doc.tables for row in t.rows for cell in row.cells for p in cell.paragraphs]
+    for section in doc.sections:
+        lines += [p.text for p in section.footer.paragraphs]
+    return "\n".join(lines)
+
+
+def _pdf_plain(path) -> str:
+    return subprocess.run(["pdftotext", str(path), "-"], capture_output=True, text=True, check=True).stdout
+
+
+@pytest.fixture(scope="module")
+def leader_texts(batch) -> dict:
+    """{file: its text} for every PDF and Word document of 2020Q2, 2020H1 and 2020H2."""
+    if not shutil.which("pdftotext"):
+        pytest.skip("poppler-utils (pdftotext) is not installed")
+    texts = {p: _pdf_plain(p) for p in _leader_files(batch, ".pdf")}
+    texts.update({p: _docx_text(p) for p in _leader_files(batch, ".docx")})
+    assert len(texts) == 3 * 3 + 3 * 2          # reports, assessments, briefs as PDF; reports and briefs as Word
+    return texts
+
+
+def test_brief_page_one_opens_with_the_core_summary(batch):
+    """Page 1 of every brief: the 核心摘要's four lines, with the figures worked out from the spec:
+    the 2020 plan's 43 targets (targets_2020.csv has 43 rows), 16 districts (districts.csv), both
+    banding readings by name, the sample peers table by its Chinese name, and the risks' owners."""
+    targets_total = len(_spec_rows("targets_2020.csv"))
+    districts = len(_spec_rows("districts.csv"))
+    assert (targets_total, districts) == (43, 16)
+    for code in LEADER_PERIODS:
+        page1 = subprocess.run(["pdftotext", "-f", "1", "-l", "1", str(batch / code / f"简报_{code}.pdf"), "-"],
+                               capture_output=True, text=True, check=True).stdout
+        flat = re.sub(r"\s+", "", page1)
+        assert "核心摘要" in flat and flat.index("核心摘要") < flat.find("主要数字") % (len(flat) + 1), code
+        for lead in ("目标进度：", "考核测算：", "主要风险：", "未报送和待核："):
+            assert lead in flat, (code, lead)
+        assert f"全年{targets_total}项目标已完成" in flat, code
+        assert "按“零值为没有”口径总分" in flat and "按“上下对称”口径总分" in flat, code
+        assert f"共{districts}个区" in flat and "各区考核数据示例表（示例数据）" in flat and "制表" in flat, code
+        assert "一是" in flat and "负责）" in flat, code                  # the risks with their owning departments
+        assert "期号：" in flat and "编发单位：大兴区经济协作办" in flat, code  # the 简报 masthead
+        assert "peers_" not in flat and ".csv" not in flat, code
+    last = _pdf_plain(batch / "2020Q2" / "简报_2020Q2.pdf").split("\f")[-2]
+    assert "印发" in last and "报：" in last                               # the 版记 at the end
+
+
+def test_no_technical_material_in_leader_documents(leader_texts):
+    keys = [k for k in metric_keys() if "_" in k or len(k) > 8]       # e.g. extra_funds_wan
+    assert "extra_funds_wan" in keys
+    key = re.compile(r"(?<![A-Za-z0-9_])(?:" + "|".join(map(re.escape, keys)) + r")(?![A-Za-z0-9_])")
+    faults = []
+    for path, text in leader_texts.items():
+        for name, pattern in (("hash", HASH), ("file name", FILE_NAME), ("metric key", key)):
+            faults += [f"{path.parent.name}/{path.name}: {name} {m.group(0)!r}" for m in pattern.finditer(text)]
+        faults += [f"{path.parent.name}/{path.name}: placeholder …" for _ in range(text.count("…"))][:1]
+        faults += [f"{path.parent.name}/{path.name}: code name fupin" for _ in range(text.lower().count("fupin"))][:1]
+    assert faults == []
+
+
+def test_one_name_per_department(leader_texts):
+    """The department directory (departments.yml) gives every name: no document says
+    区农业农村局 or 区卫生健康委 where another says 区农委 or 区卫计委."""
+    from fupin_lib import refdata
+
+    for other in ("区农业农村局", "区卫生健康委", "区卫健委", "区人力社保局", "区总工会"):
+        assert refdata.department_name(other) != other
+        assert [p.name for p, text in leader_texts.items() if other in text] == [], other
+
+
+def _spaced_pdf_words(pdf) -> list[str]:
+    """A digit and 年/月/日/个/人/万 set apart by a space on one line of a PDF: the gap between
+    the two words narrower than half the type's height (a table's next cell is further away:
+    two cell paddings)."""
+    found = []
+    for page in pdf_pages(pdf):
+        for line in page.lines:
+            words = sorted(line, key=lambda w: w.x0)
+            for a, b in zip(words, words[1:]):
+                if (re.search(r"\d$", a.text) and b.text[:1] in "年月日个人万"
+                        and b.x0 - a.x1 < 0.5 * (a.y1 - a.y0)):
+                    found.append(f"{pdf.parent.name}/{pdf.name} p{page.number}: {a.text} {b.text}")
+    return found
+
+
+def test_chinese_dates_and_no_space_between_digits_and_characters(leader_texts):
+    """Dates in 年月日, never 2020-04-01; no "2020 年", "8 人" (in Word, the paragraphs' text; in a
+    PDF, the words' boxes: pdftotext puts a space between two table cells too); no "•" bullets."""
+    faults = []
+    for path, text in leader_texts.items():
+        faults += [f"{path.parent.name}/{path.name}: ISO date {m.group(0)}" for m in ISO_DATE.finditer(text)]
+        faults += [f"{path.parent.name}/{path.name}: bullet •" for _ in range(min(1, text.count("•")))]
+        if path.suffix == ".docx":
+            faults += [f"{path.parent.name}/{path.name}: {m.group(0)!r}" for m in DIGIT_SPACE.finditer(text)]
+        else:
+            faults += _spaced_pdf_words(path)
+        assert re.search(r"\d{4}年\d{1,2}月\d{1,2}日", text), path.name
+    assert faults == []
+
+
+def test_word_styles_name_the_gb_fonts(batch):
+    """GB/T 9704 in Word: 方正小标宋简体 title, 仿宋_GB2312 body at 三号 (16 pt = 32 half-points),
+    黑体 and 楷体_GB2312 headings, as East Asian fonts, each with its alternative in the font
+    table; page numbers at the outer edge (odd right, even left)."""
+    for path in _leader_files(batch, ".docx"):
+        doc = open_docx(str(path))
+        styles = doc.styles
+        assert styles["Normal"].font.size == Pt(16), path.name
+        for name, face in (("报告标题", "方正小标宋简体"), ("Normal", "仿宋_GB2312"), ("Heading 1", "黑体"),
+                           ("Heading 2", "楷体_GB2312")):
+            fonts = styles[name].element.rPr.find(qn("w:rFonts"))
+            assert fonts.get(qn("w:eastAsia")) == face, (path.name, name)
+        with zipfile.ZipFile(path) as z:
+            table = z.read("word/fontTable.xml").decode("utf-8")
+            settings = z.read("word/settings.xml").decode("utf-8")
+        for face, alternative in (("仿宋_GB2312", "仿宋"), ("楷体_GB2312", "楷体"), ("方正小标宋简体", "宋体")):
+            assert re.search(rf'w:name="{face}".*?w:altName w:val="{alternative}"', table, re.S), (path.name, face)
+        assert "evenAndOddHeaders" in settings, path.name
+        section = doc.sections[0]
+        assert section.footer.paragraphs[0].alignment == WD_ALIGN_PARAGRAPH.RIGHT, path.name
+        assert section.even_page_footer.paragraphs[0].alignment == WD_ALIGN_PARAGRAPH.LEFT, path.name
+
+
+def test_leader_wording_by_hand():
+    from fupin_lib.periods import parse_period
+    from fupin_lib.reports.brief import change_text, issue_number
+    from fupin_lib.reports.toolkit import date_range_zh, reason_for_leaders
+
+    assert change_text(23, "在岗挂职干部和专业技术人才（人）") == "增加23"
+    assert change_text(-0.013, "食堂和工会扶贫产品采购比例") == "下降1.3个百分点"
+    assert change_text(128.91, "区级财政额外安排资金（万元）") == "增加128.91" and change_text(0, "惠及贫困人口（人）") == "持平"
+    assert issue_number(parse_period("2020Q2")) == "2020年第2期" and issue_number(parse_period("2020H1")) == "2020年上半年专刊"
+    q2 = parse_period("2020Q2")
+    assert date_range_zh(q2.start, q2.end) == "2020年4月1日至6月30日"
+    assert reason_for_leaders("事项“abc”不是已知的指标（应为 metrics.csv 中的指标键或中文名称）") == "事项不是已知的指标（应为考核指标的中文名称）"
+    assert reason_for_leaders("“甲”不是可选值（可选：资金/物资）") == "填写的值不是可选值（可选：资金/物资）"

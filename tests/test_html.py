@@ -112,7 +112,7 @@ def test_overview_lists_every_period_newest_first_with_its_figures(report_batch,
     assert '<html lang="zh"' in text
     assert text.index("2020年上半年") < text.index("2020年第二季度")          # same last day: the longer first
     links = {unquote(link) for link in re.findall(r'<a href="([^"]+)">', text)}
-    documents = {f"{code}/{p.name}" for code in ("2020Q2", "2020H1") for p in (out / code).iterdir()}
+    documents = {f"{code}/{p.name}" for code in ("2020Q2", "2020H1", "2020H2") for p in (out / code).iterdir()}
     assert links == documents                                                  # every document, nothing else
     assert {"2020Q2/quarterly_report.html", "2020Q2/quarterly_report.pdf", "2020Q2/进展情况表_2020Q2.xlsx",
             "2020H1/half_year_report.html", "2020H1/assessment_score.pdf"} <= links

@@ -115,3 +115,13 @@ def test_tables_say_their_window():
     assert ytd["ratio"].item() == pytest.approx(6 / 20) and own["ratio"].item() == pytest.approx(5 / 10)
     assert ytd.attrs[WINDOW_ATTR].startswith("年初至期末累计") and own.attrs[WINDOW_ATTR].startswith("本季度")
     assert isinstance(parse_period("2020Q2"), Period)
+
+
+def test_dates_as_chinese_documents_write_them():
+    import datetime
+
+    from fupin_lib.periods import date_zh
+
+    assert date_zh(parse_period("2020Q2").end) == "2020年6月30日"
+    assert date_zh(datetime.date(2020, 4, 1)) == "2020年4月1日"
+    assert date_zh("2026-12-04 13:16") == "2026年12月4日"                 # a peers table's time of making

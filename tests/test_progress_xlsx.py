@@ -43,7 +43,8 @@ def test_sheets_and_layout(workbook):
                                    "五 劳务协作", "六 消费扶贫", "七 社会动员", "八 结对帮扶"]
     for ws in workbook.worksheets:
         assert ws.freeze_panes == "B4" and ws["A3"].font.bold
-        assert "数据版本：v1" in ws["A2"].value
+        # the period in Chinese dates; the data version ("v1") is the run record's, not the sheet's
+        assert "2020年第二季度（2020年4月1日至6月30日）" in ws["A2"].value and "v1" not in ws["A2"].value
         assert ws.page_setup.orientation == "landscape" and ws.sheet_properties.pageSetUpPr.fitToPage
         assert ws.page_setup.fitToWidth in (None, 1) and ws.page_setup.fitToHeight == 0     # one page wide
         assert ws.print_title_rows == "$3:$3"

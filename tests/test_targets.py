@@ -114,3 +114,45 @@ def test_progress_beyond_the_target_reads_over_not_a_big_percentage(tables, tmp_
     assert cell.value.startswith("=IF(") and '"超额完成"' in cell.value
     values = openpyxl.load_workbook(path, data_only=True)["目标进展"]
     assert values[cell.coordinate].value == "超额完成"
+
+
+def _progress_at_mid_year(changes: dict) -> pd.DataFrame:
+    """The 2020 plan's 43 targets at 2020Q2, every one exactly on pace (half done), except the
+    rows given: {(target, scope): (done, status, share due)}."""
+    from fupin_lib import refdata
+
+    rows = []
+    for t in refdata.plan(2020).targets().itertuples():
+        done, status, due = changes.get((t.target, t.scope), (t.minimum * 0.5, targets.ON_PACE, 0.5))
+        rows.append({"计划条目": t.source_section, "目标": t.label_zh, "范围": t.scope, "目标值": float(t.minimum),
+                     "单位": t.unit, "完成值": done, "完成比例": done / t.minimum, "应完成比例": due, "状态": status})
+    return pd.DataFrame(rows)
+
+
+def test_the_largest_risks_by_hand():
+    """Worked out by hand from targets_2020.csv at mid-year (half of a yearly target due):
+    - 主要领导调研 (1 a year in each of 5 areas, one-off): 4 areas without a visit are 4 x 0.5 = 2.0
+      targets short of pace (未到期, not 落后: the year is not over);
+    - 推送就业岗位信息 (1500, 1500, 1000): 652, 642 and 412 against 750, 750 and 500:
+      98/1500 + 108/1500 + 88/1000 = 0.2253;
+    - the canteen target (80 units, all due at all times): 72, 8/80 = 0.1;
+    - 促进残疾人就业 待核: never a risk (its data are incomplete), however low."""
+    p = parse_period("2020Q2")
+    changes = {("leader_visits", area): (0.0, targets.NOT_DUE, 0.0) for area in ("正镶白旗", "苏尼特右旗", "和田县", "224团")}
+    changes[("leader_visits", "察右前旗")] = (1.0, targets.DONE, 0.0)
+    changes.update({("job_postings", "察右前旗"): (652.0, targets.BEHIND, 0.5), ("job_postings", "正镶白旗"): (642.0, targets.BEHIND, 0.5),
+                    ("job_postings", "苏尼特右旗"): (412.0, targets.BEHIND, 0.5),
+                    ("canteen_purchase_ratio", "每个预算单位"): (72.0, targets.BEHIND, 1.0),
+                    ("disabled_employed", "全区"): (1.0, targets.PENDING, 0.5)})
+    prog = _progress_at_mid_year(changes)
+    prog.loc[prog["目标"] == "预算单位食堂和工会采购扶贫产品比例", "目标值"] = 80.0
+    found = targets.risks(prog, p)
+    assert [r["目标"] for r in found] == ["区委区政府主要领导赴结对地区调研对接", "推送就业岗位信息",
+                                          "预算单位食堂和工会采购扶贫产品比例（每个预算单位）"]
+    assert found[0]["差距"] == pytest.approx(2.0) and (found[0]["范围数"], found[0]["未达数"]) == (5, 4)
+    assert found[0]["状态"] == targets.NOT_DUE and found[0]["部门"] == ["区经济协作办公室"]
+    assert found[1]["差距"] == pytest.approx(98 / 1500 + 108 / 1500 + 88 / 1000) and found[1]["状态"] == targets.BEHIND
+    assert found[1]["部门"] == ["区人保局"]                      # 区人力社保局 as the department directory names it
+    assert found[2]["差距"] == pytest.approx(0.1) and (found[2]["完成值"], found[2]["应完成"]) == (72.0, 80.0)
+    # on pace everywhere: no risk at all
+    assert targets.risks(_progress_at_mid_year({}), p) == []

@@ -285,6 +285,21 @@ def _doubted(chosen: Mapping[str, DistrictFile]) -> list[tuple[str, str, float, 
     return out
 
 
+def peers_title(peers: PeersTable) -> str:
+    """The peers table as a leader document names it (never by its file name): 各区考核数据表,
+    or 各区考核数据示例表（示例数据） for a sample."""
+    return "各区考核数据示例表（示例数据）" if peers.sample else "各区考核数据表"
+
+
+def document_rank_note(peers: PeersTable) -> str:
+    """rank_note for a leader document: the table named in Chinese, the day it was made."""
+    from ..periods import date_zh
+
+    made = f"，{date_zh(peers.made)}制表" if peers.made else ""
+    sample = "；随机生成，不是各区实际报送的数据，排名仅作演示" if peers.sample else ""
+    return f"排名依据：{peers_title(peers)}{made}{sample}"
+
+
 def rank_note(peers: PeersTable) -> str:
     """Where a rank comes from: the peers table and when it was made; 示例数据 for a sample."""
     made = f"，{peers.made}制表" if peers.made else ""

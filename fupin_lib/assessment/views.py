@@ -175,6 +175,13 @@ def rank_note(peers) -> str:
     return note(peers)
 
 
+def document_rank_note(peers) -> str:
+    """rank_note as leader documents write it: the peers table named in Chinese, a Chinese date."""
+    from .city import document_rank_note as note
+
+    return note(peers)
+
+
 def ranking_table(card: ScoreCard) -> pd.DataFrame:
     """The 16 districts by total points (bonus included); ties share a rank."""
     a = card.assessment
@@ -192,7 +199,7 @@ def summary_text(card: ScoreCard) -> str:
     lines = [
         f"- 按“{a.policy.name_zh}”分档口径，{md(card.district)}得分 **{fmt_points(mine.total)}** 分（满分 {a.rules.total:g}），"
         f"创新创优加分 **{fmt_points(mine.bonus)}** 分，总分 {fmt_points(mine.grand_total)} 分，"
-        f"在 16 个区中排第 **{a.rank(card.district)}** 名（{mine.category}；{md(rank_note(a.peers))}）。",
+        f"在 16 个区中排第 **{a.rank(card.district)}** 名（{mine.category}；{md(document_rank_note(a.peers))}）。",
     ]
     if len(lost):
         top = "；".join(f"{r.编号} {r.考核内容}（失 {fmt_points(r.失分)} 分）" for r in lost.itertuples())
@@ -225,7 +232,9 @@ def policy_totals(card: ScoreCard) -> pd.DataFrame:
 def intro_text(card: ScoreCard) -> str:
     """Where the figures come from and how they are scored (Markdown)."""
     a = card.assessment
-    source = f"其他区数据表（{md(a.peers.source)}）"
+    from .city import peers_title
+
+    source = md(peers_title(a.peers))
     if card.own_keys:
         home = (f"考核项所用的数据中，{md(card.district)}有 {len(card.own_keys)} 项由本区台账计算（年初至期末累计），"
                 f"其余指标和其他 15 个区的数据取自{source}")

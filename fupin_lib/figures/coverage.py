@@ -100,7 +100,8 @@ def _one(supplied: frozenset[str], source: str, year: int) -> Coverage:
     plan = refdata.plan(year)
     owing = plan.owing(ledger, category) if plan is not None else []
     sent_by = supplied.senders.get(ledger, frozenset())
-    missing = tuple(d for d in owing if refdata.same_department(d) not in sent_by)
+    # as the department directory names them (区农委, never 区农业农村局 in one document and 区农委 in another)
+    missing = tuple(refdata.department_name(d) for d in owing if refdata.same_department(d) not in sent_by)
     owing_keys = {refdata.same_department(d) for d in owing}
     if category is None:
         sent = bool(sent_by)

@@ -163,7 +163,8 @@ def progress(tables: dict[str, pd.DataFrame], period: Period, supplied: set[str]
             "计划条目": t.source_section, "目标": t.label_zh, "范围": scope, "目标值": target, "单位": unit,
             "完成值": actual, "完成比例": share, "应完成比例": due, "状态": status,
             "落后": max(0.0, expected - actual) if status in BEHIND_STATUSES else 0.0,
-            "责任部门": "、".join(sections.loc[t.source_section, "departments"].split("|")),
+            "责任部门": "、".join(dict.fromkeys(refdata.department_name(d)
+                                            for d in sections.loc[t.source_section, "departments"].split("|"))),
             "判断方式": BY_DUE if t.target != "canteen_purchase_ratio" and judged == BY_DUE else BY_PACE,
             "说明": note,
         })
@@ -192,3 +193,60 @@ def by_department(progress_table: pd.DataFrame) -> pd.DataFrame:
     )
     table["落后的目标"] = behind.reindex(table.index).fillna("")
     return table.sort_values(["落后", "目标数"], ascending=[False, False])
+
+
+def owners(target: str, year: int) -> list[str]:
+    """The departments that owe a target's figures (the ledgers of figures.yml, obligations of
+    the plan), as the department directory names them."""
+    plan = refdata.plan(year)
+    if plan is None:
+        return []
+    found: list[str] = []
+    for source in target_sources(target):
+        ledger, _, category = source.partition(":")
+        found += plan.owing(ledger, category or None)
+    return list(dict.fromkeys(refdata.department_name(d) for d in found))
+
+
+def pace_gap(row, period: Period) -> float:
+    """How far a target is from where the year's pace puts it, as a share of the target (0 when
+    done, on pace, or without complete data): 落后 and 逾期未完成 by what was due; a one-off
+    target not yet due by what linear pace would have asked (half a visit at mid-year)."""
+    target = float(row["目标值"] or 0)
+    if not target or row["完成值"] is None or pd.isna(row["完成值"]):
+        return 0.0
+    if row["状态"] in BEHIND_STATUSES:
+        expected = target * float(row["应完成比例"])
+    elif row["状态"] == NOT_DUE:
+        expected = target * period.elapsed_share
+    else:
+        return 0.0
+    return max(0.0, expected - float(row["完成值"])) / target
+
+
+def risks(progress_table: pd.DataFrame, period: Period, limit: int = 3) -> list[dict]:
+    """The plan's targets furthest from the year's pace, grouped by target (every scope of it):
+    [{"目标", "状态", "范围数", "未达数", "完成值", "应完成", "单位", "部门", "差距"}], largest gap first
+    (the sum over its scopes of pace_gap). Targets 待核 or without data are never a risk here:
+    they are said as such."""
+    plan = refdata.plan(period.year)
+    if plan is None or not len(progress_table):
+        return []
+    rows = progress_table.assign(_key=plan.targets()["target"].tolist())
+    out = []
+    for key, group in rows.groupby("_key", sort=False):
+        gaps = [pace_gap(r, period) for _, r in group.iterrows()]
+        short = [(r, g) for (_, r), g in zip(group.iterrows(), gaps) if g > 0]
+        if not short:
+            continue
+        statuses = list(dict.fromkeys(r["状态"] for r, _ in short))
+        first = short[0][0]
+        out.append({"目标": first["目标"] if len(group) > 1 else target_label(first["目标"], first["范围"]),
+                    "状态": statuses[0] if len(statuses) == 1 else BEHIND,
+                    "范围数": len(group), "未达数": len(short),
+                    "范围": [r["范围"] for r, _ in short],
+                    "完成值": float(first["完成值"]), "目标值": float(first["目标值"]),
+                    "应完成": float(first["目标值"]) * (float(first["应完成比例"]) if first["状态"] in BEHIND_STATUSES
+                                                    else period.elapsed_share),
+                    "单位": first["单位"], "部门": owners(key, period.year), "差距": sum(gaps)})
+    return sorted(out, key=lambda r: -r["差距"])[:limit]

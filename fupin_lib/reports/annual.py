@@ -15,7 +15,7 @@ from ..figures import targets
 from ..periods import Period
 from .blocks import Shown
 from .document import Paragraph
-from .toolkit import PeriodData, _fmt, show, title_block as _title_block
+from .toolkit import PeriodData, _fmt, date_range_zh, show, title_block as _title_block
 
 DONE, NOT_DONE = "完成", "未完成"
 # The statuses of a target at the year's end on complete data; 待核 and 无数据 stay as they are.
@@ -40,7 +40,7 @@ def title_block(data: PeriodData, title: str):
     """The masthead of the 全年总结: 报告期 2020年全年 (1 January to 31 December)."""
     shown = _title_block(data, title)
     p = data.period
-    shown.masthead["报告期"] = f"{period_label(p)}（{p.ytd_start.date()} 至 {p.end.date()}）"
+    shown.masthead["报告期"] = f"{period_label(p)}（{date_range_zh(p.ytd_start, p.end)}）"
     return shown
 
 
@@ -148,10 +148,11 @@ def year_on_year(data: PeriodData) -> tuple[pd.DataFrame, str]:
     for col in table.columns[:2]:
         table[col] = [v if isinstance(v, str) else _fmt(v, "money" if "万元" in label else "int")
                       for v, label in zip(table[col], table.index)]
-    table["增长"] = [g if isinstance(g, str) else f"{g:+.1%}" for g in table["增长"]]
+    table["增长"] = [g if isinstance(g, str) else "持平" if round(g, 3) == 0 else f"{'增长' if g > 0 else '下降'}{abs(g):.1%}"
+                   for g in table["增长"]]
     source = (f"上年数字来自{prev.source}。" if prev.source
-              else f"没有{prev.period.year}年的台账，也没有办公室录入的上年数据表（data/上年数据/{prev.period.year}.xlsx），"
-                   f"上年一栏写“无数据”（不是 0）。")
+              else f"没有{prev.period.year}年的台账，也没有办公室录入的{prev.period.year}年数据表（放在“上年数据”文件夹中），"
+                   f"上年一栏写“无数据”（不是0）。")
     return table, source
 
 

@@ -36,7 +36,7 @@ from pathlib import Path
 import nbformat
 from rich.cells import cell_len
 
-from .. import config, refdata
+from .. import config, privacy, refdata
 from ..files import (PublishError, claim_output_dir, describe_os_error, dumps, foreign, loads, publish, recover,
                      staging, staging_root)
 from ..periods import Period, parse_period
@@ -452,7 +452,8 @@ def _run_job(job: Job, position: int, raw_dir: Path, work: Path, district: str, 
     return job
 
 
-def _publish_period(jobs: list[Job], out_dir: Path, period: Period, work: Path, figures: dict) -> None:
+def _publish_period(jobs: list[Job], out_dir: Path, period: Period, work: Path, figures: dict,
+                    meta: dict | None = None) -> None:
     """Put the period's successful reports in place as one set, with the updated manifest
     (which also records the period's headline figures, for reports/index.html)."""
     ok = [j for j in jobs if j.staged and not j.error]
@@ -472,6 +473,12 @@ def _publish_period(jobs: list[Job], out_dir: Path, period: Period, work: Path, 
             job.write_failed = all(j.write_failed for j in mixed)
         return
     manifest["headline"] = figures
+    if meta:
+        # Provenance stays here, out of the leader documents (which carry a 数据来源 line only):
+        # the data version and every input file with its SHA-256.
+        manifest["inputs"] = {"data_version": meta.get("data_version"), "code_version": meta.get("code_version"),
+                              "raw_dir": meta.get("raw_dir"),
+                              "files": {privacy.redact(name)[0]: digest for name, digest in meta.get("inputs", {}).items()}}
     pairs, retire = [], []
     for job in ok:
         for path in job.staged:
@@ -566,7 +573,8 @@ def run_reports(period: Period | list[Period], raw_dir: Path = config.RAW_DIR, o
             jobs = [made.get(id(j), j) for j in jobs]
             for p in periods:
                 figures = headline_record(load_period(raw_dir, p.code, district))
-                _publish_period([j for j in jobs if j.period.code == p.code and not j.skipped], out_dir, p, work, figures)
+                _publish_period([j for j in jobs if j.period.code == p.code and not j.skipped], out_dir, p, work, figures,
+                                metas.get(p.code))
     overview_error = _update_overview(jobs, out_dir)
     _summary(jobs, out_dir, time.monotonic() - started, say)
     failures = [j for j in jobs if j.error]

@@ -1,11 +1,12 @@
 """The brief (简报) of a period: two to four A4 pages for leaders, as PDF and Word.
 
-A masthead; the headline figures with the change since the previous period; the plan's targets
-at a glance (one row per plan section); the three analyses the office asked for, each with its
-table and chart (cadres per paired county, benefit ratios, the canteens' purchase ratio); and
-what needs attention (units under the target, lagging targets, departments that did not
-report). Every figure comes from figures/ through the toolkit, as in the full reports, which
-stay as annexes.
+The 简报's masthead (期号, 编发单位, 印发日期, 数据来源); the 核心摘要 that decides the meeting
+(toolkit.core_summary: the share of the year's targets reached, the estimated score and rank
+under both banding readings, the three largest risks with their owning departments, what is
+未报送 or 待核); the headline figures with the change since the previous period; the plan's
+targets at a glance (one row per plan section); the plan sections most behind, each with its
+targets short of pace, and a chart of them; the 版记. Every figure comes from figures/ and the
+assessment through the toolkit, as in the full reports, which stay as annexes.
 """
 
 from __future__ import annotations
@@ -16,7 +17,7 @@ from .. import refdata
 from ..figures import consumption, funds, targets
 from ..periods import Period, parse_period
 from . import charts, layout, toolkit, tracker
-from .document import NOT_APPLICABLE, Bullets, Document, Heading, Paragraph
+from .document import NOT_APPLICABLE, Document, Heading, Paragraph
 
 STATUSES = (targets.DONE, targets.ON_PACE, targets.NOT_DUE, targets.BEHIND, targets.OVERDUE, targets.PENDING,
             targets.NO_DATA)
@@ -25,6 +26,19 @@ ALWAYS_SHOWN = (targets.DONE, targets.BEHIND)
 # about 7 pt (the reports' 7.5-inch charts shrunk to this width would print theirs at 5 pt).
 CHART = (5.6, 2.1)
 CHART_CM = 12
+CHART_TARGETS = 8
+
+
+ISSUER = "大兴区经济协作办"     # the 简报's 编发单位, as its masthead names it
+
+
+def issue_number(period: Period) -> str:
+    """The 简报's 期号: one issue a quarter (2020年第2期 for 2020Q2), the half-year and year-end
+    briefs as special issues (专刊)."""
+    code = period.code
+    if "Q" in code:
+        return f"{period.year}年第{code[-1]}期"
+    return f"{period.year}年{'上半年' if code.endswith('H1') else '全年'}专刊" if "H" in code else f"{period.year}年全年专刊"
 
 
 def previous(period: Period) -> Period | None:
@@ -35,6 +49,18 @@ def previous(period: Period) -> Period | None:
     if code.endswith("H2"):
         return parse_period(f"{period.year}H1")
     return None
+
+
+def change_text(delta: float, label: str) -> str:
+    """A change as Chinese official text says it: 增加23, 减少1,141.45, 下降1.3个百分点, 持平 (never
+    "+23" or "-1.3 个百分点")."""
+    if "比例" in label:
+        points = round(delta * 100, 1)
+        return "持平" if points == 0 else f"{'提高' if points > 0 else '下降'}{abs(points):.1f}个百分点"
+    shown = f"{abs(delta):,.2f}" if "万元" in label else f"{abs(delta):,.0f}"
+    if not any(c in "123456789" for c in shown):
+        return "持平"
+    return f"{'增加' if delta > 0 else '减少'}{shown}"
 
 
 def headline_with_change(data: toolkit.PeriodData) -> pd.DataFrame:
@@ -53,10 +79,8 @@ def headline_with_change(data: toolkit.PeriodData) -> pd.DataFrame:
             row[label_before] = old
             if isinstance(value, str) or isinstance(old, str) or value is None or old is None:
                 row["变化"] = NOT_APPLICABLE
-            elif "比例" in label:
-                row["变化"] = f"{(value - old) * 100:+.1f} 个百分点"
             else:
-                row["变化"] = f"{value - old:+,.2f}" if "万元" in label else f"{value - old:+,.0f}"
+                row["变化"] = change_text(value - old, label)
         rows.append(row)
     table = pd.DataFrame(rows)
     for col in [c for c in table.columns if c.startswith("截至")]:
@@ -83,95 +107,81 @@ def targets_at_a_glance(data: toolkit.PeriodData) -> pd.DataFrame:
     return table[[c for c in table.columns if c not in STATUSES or c in ALWAYS_SHOWN or total[c]]]
 
 
+def sections_behind(data: toolkit.PeriodData, limit: int = 3) -> list[tuple[str, pd.DataFrame]]:
+    """The plan sections most behind: those with the most targets short of the year's pace
+    (targets.pace_gap) first, then those with the most targets 待核, then the larger gap;
+    [(section, its targets, with _gap and _short (short of pace or 待核) columns)]."""
+    if not toolkit.has_targets(data):
+        return []
+    prog = toolkit.plan_progress(data)
+    gaps = [targets.pace_gap(row, data.period) for _, row in prog.iterrows()]
+    prog = prog.assign(_gap=gaps, _short=[g > 0 or st == targets.PENDING for g, st in zip(gaps, prog["状态"])])
+    ranked = []
+    for section, group in prog.groupby("计划条目", sort=False):
+        if group["_short"].any():
+            ranked.append((-int((group["_gap"] > 0).sum()), -int(group["_short"].sum()), -float(group["_gap"].sum()),
+                           section, group))
+    return [(section, group) for *_k, section, group in sorted(ranked, key=lambda r: r[:3])[:limit]]
+
+
 def _analyses(data: toolkit.PeriodData) -> list:
-    p, t, blocks = data.period, data.tables, []
-    month = f"{p.year}年1月至{p.end.month}月"
-    blocks.append(Heading("挂职干部和专业技术人才", 2))
-    if toolkit.sent(data, "cadres"):
-        county = toolkit.cadres_by_county(data)
-        blocks += [toolkit.table_block(county, caption=f"各结对地区在岗挂职干部和专业技术人才（{month}）（人）"),
-                   charts.figure_block(charts.cadres_by_county(county, "各结对地区在岗干部人才", size=CHART), width_cm=CHART_CM)]
-    else:
-        blocks.append(Paragraph("挂职干部台账**未报送**。"))
-    blocks.append(Heading("资金惠及贫困人口", 2))
-    if toolkit.sent(data, "funds") and toolkit.sent(data, "beneficiaries"):
-        by_county = funds.benefit_by_county(t["beneficiaries"], t["funds"], p)
-        shown = by_county[["额外安排资金（万元）", "惠及贫困人口（人）", "每万元惠及人数"]]
-        blocks += [toolkit.table_block(shown, money=("额外安排资金（万元）",), ratio=("每万元惠及人数",),
-                                       caption=f"各结对地区资金惠及贫困人口（{month}）",
-                                       note="注：人数按有效身份证号去重，合计只计一次。"),
-                   charts.figure_block(charts.benefit_ratio(by_county, "每万元资金惠及贫困人口数（人）", size=CHART), width_cm=CHART_CM)]
-    else:
-        blocks.append(Paragraph(f"**未报送：{toolkit.ledger_names(*[k for k in ('funds', 'beneficiaries') if not toolkit.sent(data, k)])}**。"))
-    blocks.append(Heading("食堂和工会采购扶贫产品", 2))
-    if toolkit.sent(data, "canteen"):
-        text, _below = toolkit.canteen_below_target(data)
-        ratios = consumption.canteen_ratios(t["canteen"], p)
-        blocks.append(Paragraph(text))
-        if ratios["ratio"].notna().any():
-            target = consumption.target_ratio(p.year)
-            blocks.append(charts.figure_block(charts.canteen_ratios(ratios, target, "扶贫产品采购比例最低的单位", lowest=8, width=CHART[0]),
-                                              width_cm=CHART_CM))
-    else:
-        blocks.append(Paragraph("食堂采购台账**未报送**。"))
+    """One analysis per plan section most behind: what is short, who owns it, its targets."""
+    p, blocks = data.period, []
+    titles = refdata.plan(p.year).sections().set_index("section")["title"] if toolkit.has_targets(data) else {}
+    chosen = sections_behind(data)
+    if not chosen:
+        return [Paragraph("各部分目标均已完成或进度正常。" if toolkit.has_targets(data)
+                          else f"{p.year}年尚无工作计划，不评价目标进度。")]
+    for section, group in chosen:
+        counts = group["状态"].value_counts()
+        short = [f"{s}{int(counts[s])}项" for s in (targets.BEHIND, targets.OVERDUE, targets.NOT_DUE, targets.PENDING,
+                                                    targets.NO_DATA) if counts.get(s)]
+        keys = refdata.plan(p.year).targets()["target"].iloc[group.index]
+        owners = list(dict.fromkeys(d for key in keys for d in targets.owners(key, p.year)))
+        # the targets short of pace (those 待核 are counted in the sentence), else those 待核
+        behind = group[group["_gap"] > 0] if (group["_gap"] > 0).any() else group[group["_short"]]
+        table = toolkit.targets_block(behind.drop(columns=["_gap", "_short"]),
+                                      caption=f"{titles[section]}未达进度的目标（截至{p.end.month}月底）")
+        table.frame = table.frame.drop(columns=["计划条目"])        # one section: said in the sentence above
+        blocks += [Heading(f"{titles[section]}", 2),
+                   Paragraph(f"本部分（工作计划{section}）共{len(group)}项目标，已完成{int(counts.get(targets.DONE, 0))}项，"
+                             + "，".join(short) + "。"
+                             + (f"责任部门：{'、'.join(layout.literal(d) for d in owners)}。" if owners else "")),
+                   table]
+    # the chart: the targets furthest from pace (at most CHART_TARGETS), the tables have them all
+    short = pd.concat([group[group["_gap"] > 0] for _section, group in chosen])
+    if short.empty:                     # only 待核 targets: those
+        short = pd.concat([group[group["_short"]] for _section, group in chosen])
+    short = short.sort_values("_gap", ascending=False, kind="stable").head(CHART_TARGETS).drop(columns=["_gap", "_short"])
+    blocks.append(charts.figure_block(charts.target_progress(short, f"未达进度的目标完成比例（截至{p.end.month}月底）"),
+                                      width_cm=CHART_CM - 2))
     return blocks
-
-
-def _attention(data: toolkit.PeriodData) -> list[str]:
-    p, items = data.period, []
-    if toolkit.sent(data, "canteen"):
-        below = consumption.canteen_overall(data.tables["canteen"], p)["units_below_target"]
-        target = consumption.target_ratio(p.year)
-        if below and target is not None:
-            shown = "、".join(layout.literal(u) for u in below[:8]) + (f"等 {len(below)} 个单位" if len(below) > 8 else "")
-            items.append(f"扶贫产品采购比例低于 {target:.0%} 的单位：{shown}。")
-    if toolkit.has_targets(data):
-        prog = toolkit.plan_progress(data)
-        behind = prog[prog["状态"].isin(targets.BEHIND_STATUSES)]
-        if len(behind):
-            scopes = behind.groupby("目标", sort=False)["范围"].agg(lambda s: "、".join(dict.fromkeys(s)))
-            names = [targets.target_label(g, s) for g, s in scopes.items()]
-            items.append(f"进度落后的目标 {len(behind)} 项：{'；'.join(layout.literal(n) for n in names[:3])}" + ("等" if len(names) > 3 else "") + "。")
-        pending = prog[prog["状态"] == targets.PENDING]
-        if len(pending):
-            names = list(dict.fromkeys(targets.target_label(g, s) for g, s in zip(pending["目标"], pending["范围"])))
-            items.append(f"相关部门台账未报齐、暂不能判断进度的目标 {len(pending)} 项：{'；'.join(layout.literal(n) for n in names[:3])}"
-                         + ("等" if len(names) > 3 else "") + "，请督促报送。")
-        missing = tracker.not_received(tracker.status(data.result, p))
-        if len(missing):
-            depts = list(dict.fromkeys(missing["部门"]))
-            items.append(f"有台账尚未报送的部门 {len(depts)} 个：{'、'.join(layout.literal(d) for d in depts[:8])}" + ("等" if len(depts) > 8 else "")
-                         + f"（共 {len(missing)} 项台账）。")
-    else:
-        items.append(f"{p.year}年尚无工作计划和考核方案，目标进度和催报无从判断，请尽快补充。")
-    rejected = int(data.result.summary()["拒绝"].sum())
-    if rejected:
-        items.append(f"台账中有 {rejected} 行因数据问题未计入，已按部门整理成反馈表，请各部门更正后重新报送。")
-    return items or ["无。"]
 
 
 def brief(data: toolkit.PeriodData) -> Document:
     """The brief of the period (see the module's docstring)."""
     p = data.period
     title = toolkit.title_block(data, f"工作简报（{p.label_zh}）")
-    masthead = {k: v for k, v in title.masthead.items() if k in ("编制单位", "报告期", "生成日期", "数据修订")}
-    doc = Document(title=title.title, masthead=masthead, sample_note=title.sample_note)
+    masthead = {"期号": issue_number(p), "编发单位": ISSUER, "印发日期": title.masthead["生成日期"],
+                **{k: v for k, v in title.masthead.items() if k in ("报告期", "数据来源", "数据修订")}}
+    doc = Document(title=title.title, masthead=masthead, sample_note=title.sample_note,
+                   colophon=["报：区委、区政府主要领导", f"送：{data.district}东西部扶贫协作工作领导小组各成员单位",
+                             f"{ISSUER}{'　' * 4}{title.masthead['生成日期']}印发"])
     before = previous(p)
     doc.blocks += [
+        Heading("核心摘要"),
+        *[Paragraph(line) for line in toolkit.core_summary(data)],
         Heading("主要数字"),
-        Paragraph(f"以下为年初至{p.end.month}月底的累计数" + (f"，并与截至{before.end.month}月底比较。" if before else "（年初首期，无上期可比）。")),
-        toolkit.table_block(headline_with_change(data), caption=f"{data.district}东西部扶贫协作主要数字（{p.label_zh}）",
+        toolkit.table_block(headline_with_change(data), caption=f"{data.district}东西部扶贫协作主要数字（年初至{p.end.month}月底累计）",
                             index=False, note="注：“变化”为两期年初至期末累计数之差，与季度报告中只计本期内发生数的"
                                               "“本季度”“本半年”栏口径不同。" if before else None),
         Heading("目标进度一览"),
     ]
     if toolkit.has_targets(data):
-        doc.blocks += [Paragraph(toolkit.targets_summary(toolkit.plan_progress(data))),
-                       toolkit.table_block(targets_at_a_glance(data), caption=f"{p.year}年工作计划各部分目标进度（{p.label_zh}）",
+        doc.blocks += [toolkit.table_block(targets_at_a_glance(data), caption=f"{p.year}年工作计划各部分目标进度（{p.label_zh}）",
                                            index=False, note="注：按季度均匀进度判断，一次性或有期限的目标按期限判断；相关台账未报送的目标计为“无数据”，"
                                                 "有部门未报送或数值待核实的未完成目标计为“待核”。")]
     else:
         doc.blocks.append(Paragraph(f"{p.year}年尚无工作计划（参考数据中没有 {p.year} 年的量化目标），不评价目标进度。"))
-    doc.blocks += [Heading("三项重点分析"), *_analyses(data), Heading("需要关注的事项"), Bullets(_attention(data)),
-                   Paragraph("详细情况见同期的季度（半年）报告、考核得分测算和进展情况表。")]
+    doc.blocks += [Heading("进度最落后的工作"), *_analyses(data)]
     return doc

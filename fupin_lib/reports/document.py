@@ -15,7 +15,7 @@ from typing import Literal, Union
 
 import pandas as pd
 
-MISSING = "…"          # a figure that should exist but is not known (None and NaN show so too)
+MISSING = "待核"        # a figure that should exist but is not known (None and NaN show so too): never 0, never "…"
 NOT_APPLICABLE = "—"   # a figure that cannot exist (a ratio with nothing to divide by)
 
 Format = Literal["int", "money", "pct", "ratio", "text"]
@@ -93,9 +93,10 @@ Block = Union[Heading, Paragraph, Bullets, Table, Figure, PageBreak]
 @dataclass
 class Document:
     """A report: title, masthead (label -> value, e.g. 编制单位, 报告期, 生成日期), blocks and,
-    for reports on sample data, the note that says so."""
+    for reports on sample data, the note that says so; a 简报 ends with its 版记 (colophon)."""
 
     title: str
     masthead: dict[str, str] = field(default_factory=dict)
     blocks: list[Block] = field(default_factory=list)
     sample_note: str | None = None
+    colophon: list[str] = field(default_factory=list)   # the 版记 at the end (报送、印发), between rules

@@ -49,12 +49,25 @@ _CN_DIGITS = "零一二三四五六七八九"
 _NOT_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\ufffe\uffff]|" + BIDI_CONTROLS.pattern)
 
 
+# A space between a digit (or %) and a Chinese character, either way round: Chinese official
+# documents write "2020年", "224团", "16个区" (GB/T 9704), never "2020 年".
+_CJK = "\u3400-\u9fff\uf900-\ufaff"
+# A bold marker (**) between them does not count: "**8** 人" is "**8**人".
+_DIGIT_SPACE = re.compile(rf"(?<=[0-9%])(\*\*)?[ \u00a0\u2009\u202f]+(\*\*)?(?=[{_CJK}])"
+                          rf"|(?<=[{_CJK}])(\*\*)?[ \u00a0\u2009\u202f]+(\*\*)?(?=[0-9])")
+
+
+def _no_space(found: re.Match) -> str:
+    return "".join(g for g in found.groups() if g)
+
+
 def clean(value: object) -> str:
     """Text as both formats can carry it: control characters (which XML cannot hold) dropped,
-    carriage returns as line breaks, unpaired surrogates replaced."""
+    carriage returns as line breaks, unpaired surrogates replaced; no space between a digit and
+    a Chinese character (as Chinese official documents write them)."""
     text = str(value).replace("\r\n", "\n").replace("\r", "\n")
     text = text.encode("utf-8", "replace").decode("utf-8")
-    return _NOT_XML.sub("", text)
+    return _DIGIT_SPACE.sub(_no_space, _NOT_XML.sub("", text))
 
 
 def literal(text: object) -> str:
@@ -280,6 +293,8 @@ class Prepared:
     masthead: list[str]  # lines
     sample_note: str | None
     blocks: list[dict]
+    colophon: list[str] = ()
+    title_lines: list[str] = ()   # the title as it breaks: between words, never inside one
 
 
 def prepare(doc: Document) -> Prepared:
@@ -314,7 +329,27 @@ def prepare(doc: Document) -> Prepared:
     return Prepared(title=clean(doc.title),
                     masthead=_masthead_lines([f"{clean(k)}：{clean(v)}" for k, v in doc.masthead.items()]),
                     sample_note=clean(doc.sample_note) if doc.sample_note else None,
-                    blocks=_drop_needless_breaks(out))
+                    blocks=_drop_needless_breaks(out),
+                    colophon=[clean(line) for line in doc.colophon],
+                    title_lines=title_lines(clean(doc.title)))
+
+
+TITLE_CHARS = 19   # characters of the title's size (二号) on a line of the portrait text width
+
+
+def title_lines(title: str) -> list[str]:
+    """The title in lines that break between words, never inside one: a title longer than a line
+    breaks before its bracketed part (大兴区东西部扶贫协作工作简报 / （2020年第二季度）), else
+    after its district (大兴区 / 东西部扶贫协作…); each line is set as one unbreakable piece."""
+    if text_width(title) <= TITLE_CHARS:
+        return [title]
+    cut = title.rfind("（")
+    if 0 < cut and text_width(title[:cut]) <= TITLE_CHARS and text_width(title[cut:]) <= TITLE_CHARS:
+        return [title[:cut], title[cut:]]
+    cut = title.find("区")
+    if 0 < cut < len(title) - 1 and text_width(title[cut + 1:]) <= TITLE_CHARS:
+        return [title[:cut + 1], title[cut + 1:]]
+    return [title]
 
 
 def figure_width_cm(figure: Figure) -> float:

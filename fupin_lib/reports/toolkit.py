@@ -25,7 +25,7 @@ from ..store import data_version, input_hashes, load_result
 from . import layout
 from .blocks import MIME, Shown
 from . import charts, tracker
-from .document import NOT_APPLICABLE, Bullets, Paragraph, Table
+from .document import MISSING, NOT_APPLICABLE, Bullets, Paragraph, Table
 from .markup import esc, md  # noqa: F401  (md: for the notebooks' Markdown)
 from ..figures.registry import compute_metrics
 from ..periods import Period, parse_period
@@ -138,13 +138,13 @@ def table_block(table: pd.DataFrame, pct: tuple[str, ...] = (), money: tuple[str
     return Table(text, df, unit or found_unit, {c: k for c, k in formats.items() if c in df}, total, note, landscape)
 
 
-_FIGURE = re.compile(r"^[+\-−]?[\d,]+(\.\d+)?(%| 个百分点)?$")
+_FIGURE = re.compile(r"^(?:[+\-−]|增加|减少|提高|下降)?[\d,]+(\.\d+)?(%| ?个百分点)?$")
 
 
 def _looks_like_figure(value: object) -> bool:
     if value is None or isinstance(value, (int, float)):
         return True
-    return bool(_FIGURE.match(str(value))) or str(value) in (NOT_SENT, NOT_APPLICABLE, "…", targets.NO_DATA, "",
+    return bool(_FIGURE.match(str(value))) or str(value) in (NOT_SENT, NOT_APPLICABLE, MISSING, "持平", targets.NO_DATA, "",
                                                               coverage.PENDING, "超额完成")
 
 
@@ -190,15 +190,47 @@ def restated_note(data: PeriodData) -> str | None:
             f"{data.period.label_zh}及以前的数，与当时按期报送的数字可能不同。")
 
 
+def date_range_zh(start, end) -> str:
+    """Two days as a leader document writes them: 2020年4月1日至6月30日 (the year said once)."""
+    from ..periods import date_zh
+
+    first, last = date_zh(start), date_zh(end)
+    if pd.Timestamp(start).year == pd.Timestamp(end).year:
+        last = last.split("年", 1)[1]
+    return f"{first}至{last}"
+
+
+def rounds_used(data: PeriodData) -> list[str]:
+    """The submission rounds the period's figures were read from, as a reader names them
+    (2020年第一季度、第二季度: the year said once)."""
+    codes = sorted({s.round for s in data.result.sheets if s.used and s.round},
+                   key=lambda c: (parse_period(c).end, parse_period(c).start))
+    labels = [parse_period(c).label_zh for c in codes]
+    return [label if i == 0 or not label.startswith(labels[0][:5]) else label.removeprefix(labels[0][:5])
+            for i, label in enumerate(labels)]
+
+
+def data_source(data: PeriodData) -> str:
+    """The documents' one-line 数据来源 in Chinese (as-of date, rounds used); the data version and
+    every file's SHA-256 go to the run record (reports/运行记录/<期间>/manifest.json)."""
+    from ..periods import date_zh
+
+    rounds = rounds_used(data)
+    used = f"，采用{'、'.join(rounds)}报送的台账" if rounds else ""
+    return f"各部门报送的工作台账，截至{date_zh(data.period.end)}{used}"
+
+
 def title_block(data: PeriodData, title: str) -> TitleShown:
+    from ..periods import date_zh
+
     p = data.period
     restated = restated_note(data)
     masthead = {
         "编制单位": f"{data.district}经济协作办公室",
-        "报告期": f"{p.label_zh}（{p.start.date()} 至 {p.end.date()}）",
-        "累计口径": f"{p.ytd_start.date()} 至 {p.end.date()}",
-        "生成日期": date.today().isoformat(),
-        "数据版本": f"{data.data_version}（{data.files_read} 个台账文件）",
+        "报告期": f"{p.label_zh}（{date_range_zh(p.start, p.end)}）",
+        "累计口径": date_range_zh(p.ytd_start, p.end),
+        "生成日期": date_zh(date.today()),
+        "数据来源": data_source(data),
     }
     if restated:
         masthead["数据修订"] = restated.split("：")[0].removeprefix("本期数字")
@@ -346,7 +378,7 @@ def highlights(data: PeriodData) -> str:
     restated = restated_note(data)
     if restated:
         lines.append(f"- {restated}")
-    return "\n".join(lines)
+    return layout.clean("\n".join(lines))     # no space between a digit and a Chinese character
 
 
 def targets_summary(progress: pd.DataFrame) -> str:
@@ -360,7 +392,7 @@ def targets_summary(progress: pd.DataFrame) -> str:
     for status, why in said:
         if counts.get(status) or status == targets.BEHIND:
             parts.append(f"{status} **{counts.get(status, 0)}** 项{why}")
-    return f"共 {len(progress)} 项目标：" + "，".join(parts) + "。"
+    return layout.clean(f"共 {len(progress)} 项目标：" + "，".join(parts) + "。")
 
 
 def has_targets(data: PeriodData) -> bool:
@@ -523,18 +555,35 @@ def consumption_section(data: PeriodData) -> list:
 
 # --- data quality and sources ---------------------------------------------------------------
 
+_REASONS = (
+    (re.compile(r"^“[^”]*”不是可选值"), "填写的值不是可选值"),
+    (re.compile(r"（应为 ?\S*metrics\.csv ?中的指标键或中文名称）"), "（应为考核指标的中文名称）"),
+    (re.compile(r"（应为 ?\d{4}Q1、\d{4}H1 ?或 ?\d{4} ?等）"), "（应写作季度、半年或年度，如2020年第一季度）"),
+    (re.compile(r"“[^”]*”"), ""),
+)
+
+
+def reason_for_leaders(reason: str) -> str:
+    """A rejection reason as a report groups it: the value typed in the ledger left out (it is in
+    the department's feedback file), and no file names or code names (metrics.csv, 2020Q1)."""
+    for pattern, replacement in _REASONS:
+        reason = pattern.sub(replacement, reason)
+    return reason
+
+
 def data_quality(data: PeriodData) -> tuple[pd.DataFrame, pd.DataFrame]:
     """Per department and ledger: rows read, accepted, rejected, and the main reasons; and
     the files and sheets that were passed over (said, not silently skipped)."""
     from ..ingest import department_of
 
     sheets = data.result.sheet_table()
+    sheets["部门"] = sheets["部门"].map(refdata.department_name)     # one name per department in every document
     by_dept = sheets.groupby(["部门", "台账"], as_index=False)[["读取行数", "接受", "拒绝", "排除合计行"]].sum()
     rej = data.result.rejections
     if len(rej):
         reason = rej.drop_duplicates(["文件", "工作表", "行号"]).copy()
-        reason["部门"] = reason["文件"].map(department_of)
-        reason["原因"] = reason["原因"].str.replace(r"“[^”]*”", "“…”", regex=True)
+        reason["部门"] = reason["文件"].map(department_of).map(refdata.department_name)
+        reason["原因"] = reason["原因"].map(reason_for_leaders)
         top = (reason.groupby(["部门", "台账", "原因"]).size().rename("行数").reset_index()
                .sort_values("行数", ascending=False).groupby(["部门", "台账"]).head(3))
         main = top.groupby(["部门", "台账"])["原因"].agg(lambda r: "；".join(r)).rename("主要拒绝原因")
@@ -606,15 +655,9 @@ def quality_tables(data: PeriodData) -> list:
 
 
 def show_provenance(data: PeriodData) -> Shown:
-    """The inputs of the report: every raw file with its hash."""
-    files = pd.DataFrame(
-        [{"文件": data.result.redact(name),
-          "SHA-256（前16位）": "未能读取" if digest.startswith(("skipped:", "unreadable:")) else digest[:16]}
-         for name, digest in data.hashes.items()], columns=["文件", "SHA-256（前16位）"]
-    )
-    note = (f"期间：{data.period.label_zh}；数据版本：{data.data_version}（由全部输入文件的校验值算出）。"
-            "每个文件的完整校验值和运行参数随本期报告的运行记录存档。")
-    return show(files, caption="输入文件及其校验值", index=False, note=note)
+    """The report's 数据来源 in one line of Chinese; the inputs' hashes (provenance) are kept in
+    the run record, never in a leader document."""
+    return Shown(Paragraph(f"数据来源：{data_source(data)}。各文件的校验值和运行参数随本期报告的运行记录存档。"))
 
 
 def share_text(share: object, actual: object, target: object, unit: str) -> object:
@@ -629,6 +672,11 @@ def show_targets(progress: pd.DataFrame, caption: str) -> Shown:
     """The targets table: each target with its scope, its figure in its own unit's format (万元
     with decimals, counts whole), the share reached (超额完成 beyond 100%) against the share due,
     the status (无数据 where the target's ledger was not handed in, 待核 on incomplete data)."""
+    return Shown(targets_block(progress, caption))
+
+
+def targets_block(progress: pd.DataFrame, caption: str) -> Table:
+    """show_targets' table as a document Table (the brief shows it without a notebook)."""
     df = pd.DataFrame({
         "计划条目": progress["计划条目"],
         "目标": [targets.target_label(g, s) for g, s in zip(progress["目标"], progress["范围"])],
@@ -649,4 +697,98 @@ def show_targets(progress: pd.DataFrame, caption: str) -> Shown:
                 groups.setdefault(n, []).append(targets.target_label(g, s))
         note = "注：" + "；".join(f"{n}：{'、'.join(labels[:3])}{'等 ' + str(len(labels)) + ' 项' if len(labels) > 3 else ''}"
                                   for n, labels in groups.items()) + "。这些目标未完成时标为“待核”，不判为落后。"
-    return show(df, pct=("完成比例", "应完成"), caption=caption, index=False, note=note)
+    return table_block(df, pct=("完成比例", "应完成"), caption=caption, index=False, note=note)
+
+
+# --- the brief's 核心摘要 -------------------------------------------------------------------
+
+def score_card(data: PeriodData):
+    """The assessment's score card of the period on the plan's peers table, with the district's
+    own figures (as the assessment notebook builds it); None without a scheme or a peers table."""
+    from ..assessment import load_card
+
+    plan = refdata.plan(data.period.year)
+    if plan is None:
+        return None
+    return load_card(plan.peers_file, data.district, None, own=data.metrics, period=data.period.code,
+                     coverage=data.metric_coverage)
+
+
+def risk_text(risk: dict) -> str:
+    """One risk of targets.risks as a sentence part, with its owning departments."""
+    owners = "、".join(layout.literal(d) for d in risk["部门"])
+    owners = f"（{owners}负责）" if owners else ""
+    verb = {targets.NOT_DUE: "尚未完成，期限未到", targets.OVERDUE: "逾期未完成"}.get(risk["状态"], "落后于进度")
+    if risk["范围数"] > 1:
+        areas = set(risk["范围"]) <= set(refdata.area_names())
+        n, k = risk["范围数"], risk["未达数"]
+        of = (f"{n}个结对地区" + ("均" if k == n else f"中{k}个")) if areas else (f"{n}项" + ("均" if k == n else f"中{k}项"))
+        return f"{layout.literal(risk['目标'])}，{of}{verb}{owners}"
+    kind = "money" if risk["单位"] == "万元" else "int"
+    return (f"{layout.literal(risk['目标'])}{verb}，完成{_fmt(risk['完成值'], kind)}{risk['单位']}，"
+            f"按进度应完成{_fmt(risk['应完成'], kind)}{risk['单位']}{owners}")
+
+
+def core_summary(data: PeriodData, card=None) -> list[str]:
+    """The brief's 核心摘要: three to five lines (Markdown, bold leads) saying what decides the
+    meeting: the share of the year's targets reached, the estimated score and rank under every
+    banding reading (with the peers table's name and date), the three largest risks with their
+    owning departments, and what is 未报送 or 待核. Every figure comes from figures/ and the
+    assessment through the same functions as the reports; missing data reads 未报送/待核."""
+    from ..assessment import views
+    from ..assessment.city import peers_title
+    from ..periods import date_zh
+
+    p = data.period
+    day = date_zh(p.end)
+    lines = []
+    plan = refdata.plan(p.year)
+    if plan is None:
+        return [f"**目标进度**：{p.year}年尚无工作计划和考核方案，不评价目标进度，不测算考核得分。"]
+    prog = plan_progress(data)
+    counts = prog["状态"].value_counts()
+    done, total = int(counts.get(targets.DONE, 0)), len(prog)
+    rest = "，".join(f"{s}{int(counts[s])}项" for s in (targets.ON_PACE, targets.NOT_DUE, targets.BEHIND, targets.OVERDUE,
+                                                      targets.PENDING, targets.NO_DATA) if counts.get(s))
+    lines.append(f"**目标进度**：截至{day}，全年{total}项目标已完成**{done}**项，占{done / total:.0%}" + (f"；{rest}。" if rest else "。"))
+    if card is None:
+        card = score_card(data)
+    if card is None:
+        lines.append("**考核测算**：尚无各区考核数据表，暂不能测算得分和排名。")
+    else:
+        totals = views.policy_totals(card)
+        readings = "，".join(f"按“{r.分档口径}”口径总分{views.fmt_points(r.总分)}分、排第{r.排名}名" for r in totals.itertuples())
+        part = f"本区数据截至{day}，其他区为全年数据；" if card.part_year else ""
+        peers = card.assessment.peers
+        made = f"，{date_zh(peers.made)}制表" if peers.made else ""
+        lines.append(f"**考核测算**：{readings}（共16个区；{part}依据{layout.literal(peers_title(peers))}{made}）。")
+    found = targets.risks(prog, p)
+    if found:
+        numbered = "；".join(f"{'一二三'[i]}是{risk_text(r)}" for i, r in enumerate(found))
+        lines.append(f"**主要风险**：{numbered}。")
+    else:
+        lines.append("**主要风险**：没有落后于进度的目标。")
+    said = []
+    missing = tracker.not_received(tracker.status(data.result, p))
+    if len(missing):
+        depts = list(dict.fromkeys(refdata.department_name(d) for d in missing["部门"]))
+        said.append(f"{'、'.join(layout.literal(d) for d in depts[:4])}{'等' if len(depts) > 4 else ''}"
+                    f"{len(depts)}个部门的{len(missing)}项台账未报送")
+    pending = prog[prog["状态"] == targets.PENDING]
+    if len(pending):
+        names = list(dict.fromkeys(targets.target_label(g, s) for g, s in zip(pending["目标"], pending["范围"])))
+        said.append(f"{'、'.join(layout.literal(n) for n in names[:2])}{'等' if len(names) > 2 else ''}{len(pending)}项目标待核")
+    no_data = prog[prog["状态"] == targets.NO_DATA]
+    if len(no_data):
+        said.append(f"{len(no_data)}项目标无数据（相关台账未报送）")
+    headline_pending = [label.split("（")[0] for label in HEADLINE_ROWS
+                        if coverages(data).figure("headline", label).pending]
+    if headline_pending:
+        said.append(f"{'、'.join(headline_pending)}待核")
+    if card is not None and card.incomplete_items:
+        said.append(f"{len(card.incomplete_items)}个考核项数据不全、得分待核")
+    rejected = int(data.result.summary()["拒绝"].sum())
+    if rejected:
+        said.append(f"台账中{rejected}行数据有误未计入，已反馈各部门更正")
+    lines.append(f"**未报送和待核**：{'；'.join(said)}。" if said else "**未报送和待核**：各部门台账均已报送，没有待核的数据。")
+    return lines

@@ -84,7 +84,7 @@ def status(result: IngestResult, period: Period) -> pd.DataFrame:
             note.append(f"计划{owed_by[key][1]}要求报送")
         gaps = sorted({missing_cols[(s.file, s.sheet)] for s in mine if (s.file, s.sheet) in missing_cols})
         rows.append({
-            "部门": shown_dept, "台账": ledger_specs()[ledger].sheet, "应报": "是" if key in owed_by else "否",
+            "部门": refdata.department_name(shown_dept), "台账": ledger_specs()[ledger].sheet, "应报": "是" if key in owed_by else "否",
             "报送情况": RECEIVED if mine else NOT_RECEIVED,
             "轮次": "、".join(sorted({s.round or "未标期次" for s in mine})) if mine else "—",
             "读取行数": sum(s.read for s in mine) if mine else None, "接受": sum(s.accepted for s in mine) if mine else None,

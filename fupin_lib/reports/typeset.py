@@ -62,7 +62,10 @@ def typeset(doc: Document) -> bytes:
         os.symlink(face, font_dir / face.name)
         data = {
             "title": prepared.title,
-            "author": [layout.clean(doc.masthead["编制单位"])] if "编制单位" in doc.masthead else [],
+            "title_lines": list(prepared.title_lines) or [prepared.title],
+            "colophon": list(prepared.colophon),
+            "author": [layout.clean(doc.masthead.get("编制单位") or doc.masthead.get("编发单位"))]
+                      if {"编制单位", "编发单位"} & set(doc.masthead) else [],
             "masthead": prepared.masthead,
             "sample_note": prepared.sample_note,
             "style": _style(),

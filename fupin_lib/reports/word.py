@@ -30,34 +30,51 @@ from .document import Document
 _ALIGN = {"left": WD_ALIGN_PARAGRAPH.LEFT, "right": WD_ALIGN_PARAGRAPH.RIGHT,
           "center": WD_ALIGN_PARAGRAPH.CENTER}
 _THEME_ATTRS = ("w:asciiTheme", "w:hAnsiTheme", "w:eastAsiaTheme", "w:cstheme")
-_BODY_INDENT = Pt(2 * layout.BODY_PT)  # two characters, as GB/T 9704 indents body and headings
+# GB/T 9704-2012 in Word: body 仿宋 at 三号 (16 pt), the title in 小标宋 at 二号, first-level
+# headings 黑体, second-level 楷体, as the fonts are named on an office PC; Latin text and digits
+# in Times New Roman. Each face has its alternative in the font table (仿宋_GB2312 -> 仿宋 …); a
+# computer with none of them (LibreOffice with only the project's Noto Sans CJK SC) substitutes
+# a Chinese face, since every run is marked zh-CN and the faces are described as GB 2312.
+WORD_BODY_PT = 16
+BODY_FONT, TITLE_FONT, HEADING_FONTS = "仿宋_GB2312", "方正小标宋简体", {1: "黑体", 2: "楷体_GB2312", 3: "仿宋_GB2312"}
+LATIN_FONT = "Times New Roman"
+# face -> (alternative, panose, family) in the font table
+FONT_TABLE = {"仿宋_GB2312": ("仿宋", "02010609030101010101", "modern"),
+              "方正小标宋简体": ("宋体", "02000000000000000000", "script"),
+              "黑体": ("SimHei", "02010609060101010101", "modern"),
+              "楷体_GB2312": ("楷体", "02010609030101010101", "modern"),
+              layout.FACE: ("微软雅黑", "020B0500000000000000", "swiss")}
+WORD_HEADING_PT = {1: 16, 2: 16, 3: 16}
+_BODY_INDENT = Pt(2 * WORD_BODY_PT)  # two characters, as GB/T 9704 indents body and headings
 
 # Paragraph styles of our own: name -> (size pt, bold, alignment, line spacing).
 _STYLES = {
-    "报告标题": (layout.TITLE_PT, True, "center", 1.0),
+    "报告标题": (layout.TITLE_PT, False, "center", 1.0),
     "报头": (layout.MASTHEAD_PT, False, "center", 1.0),
     "示例数据说明": (layout.MASTHEAD_PT, True, "left", 1.0),
-    "条目": (layout.BODY_PT, False, "left", 1.25),
+    "条目": (WORD_BODY_PT, False, "left", 1.25),
     "表题": (layout.CAPTION_PT, True, "center", 1.0),
     "表单位": (layout.TABLE_PT, False, "right", 1.0),
     "表格文字": (layout.TABLE_PT, False, "left", 1.0),
     "表注": (layout.NOTE_PT, False, "left", 1.0),
-    "图": (layout.BODY_PT, False, "center", 1.0),
+    "图": (WORD_BODY_PT, False, "center", 1.0),
     "图题": (layout.CAPTION_PT, True, "center", 1.0),
     "分节": (1, False, "left", 1.0),
 }
 
 
-def _set_fonts(rpr) -> None:
-    """Name the face for every script in an rPr, dropping theme fonts (which would win)."""
+def _set_fonts(rpr, east_asian: str = BODY_FONT, latin: str = LATIN_FONT) -> None:
+    """Name the faces of an rPr (w:eastAsia for Chinese, Times New Roman for Latin and digits),
+    dropping theme fonts (which would win)."""
     fonts = rpr.find(qn("w:rFonts"))
     if fonts is None:
         fonts = OxmlElement("w:rFonts")
         rpr.insert(0, fonts)
     for attr in _THEME_ATTRS:
         fonts.attrib.pop(qn(attr), None)
-    for attr in ("w:ascii", "w:hAnsi", "w:eastAsia", "w:cs"):
-        fonts.set(qn(attr), layout.FACE)
+    for attr in ("w:ascii", "w:hAnsi", "w:cs"):
+        fonts.set(qn(attr), latin)
+    fonts.set(qn("w:eastAsia"), east_asian)
 
 
 def _set_lang(rpr) -> None:
@@ -77,16 +94,23 @@ def _setup_styles(docx) -> None:
     _set_lang(rpr)
 
     normal = styles["Normal"]
-    normal.font.size = Pt(layout.BODY_PT)
+    normal.font.size = Pt(WORD_BODY_PT)
     pf = normal.paragraph_format
     pf.first_line_indent, pf.line_spacing = _BODY_INDENT, 1.25
     pf.space_before, pf.space_after = Pt(0), Pt(4)
     pf.alignment = WD_ALIGN_PARAGRAPH.JUSTIFY
     pf.widow_control = True
+    # No automatic space between Chinese and Latin text or digits: "2020年", not "2020 年".
+    ppr = normal.element.get_or_add_pPr()
+    for tag in ("w:autoSpaceDE", "w:autoSpaceDN"):
+        el = OxmlElement(tag)
+        el.set(qn("w:val"), "0")
+        ppr.append(el)
 
-    for level, size in layout.HEADING_PT.items():
+    for level, size in WORD_HEADING_PT.items():
         style = styles[f"Heading {level}"]
-        style.font.size, style.font.bold, style.font.italic = Pt(size), True, False
+        # 黑体 and 楷体 carry the level themselves: not bold (the third level, in 仿宋, is)
+        style.font.size, style.font.bold, style.font.italic = Pt(size), level == 3, False
         style.font.color.rgb = RGBColor(0, 0, 0)
         pf = style.paragraph_format
         pf.first_line_indent, pf.left_indent = _BODY_INDENT, Pt(0)
@@ -110,7 +134,7 @@ def _setup_styles(docx) -> None:
     styles["表注"].paragraph_format.space_after = Pt(8)
     styles["图"].paragraph_format.space_before = Pt(8)
     styles["图题"].paragraph_format.space_after = Pt(8)
-    styles["条目"].paragraph_format.left_indent = Pt(2 * layout.BODY_PT + 12)
+    styles["条目"].paragraph_format.left_indent = Pt(2 * WORD_BODY_PT + 12)
     styles["条目"].paragraph_format.first_line_indent = Pt(-12)
     styles["条目"].paragraph_format.space_after = Pt(2)
     styles["分节"].paragraph_format.line_spacing = Pt(1)
@@ -122,19 +146,24 @@ def _setup_styles(docx) -> None:
         style.get_or_add_rPr()
     for rpr in styles.element.iter(qn("w:rPr")):
         _set_fonts(rpr)
+    _set_fonts(styles["报告标题"].element.get_or_add_rPr(), TITLE_FONT)
+    for level, face in HEADING_FONTS.items():
+        _set_fonts(styles[f"Heading {level}"].element.get_or_add_rPr(), face)
 
 
 def _font_table(docx) -> None:
-    """Describe the face in the font table as a Chinese (GB 2312) sans serif with 微软雅黑 as its
-    alternative, so that a computer without it substitutes a Chinese face, never a Japanese one."""
+    """Describe each face in the font table as a Chinese (GB 2312) face with its alternative
+    (仿宋_GB2312 -> 仿宋, 楷体_GB2312 -> 楷体, 方正小标宋简体 -> 宋体), so that a computer without
+    one substitutes a Chinese face, never a Japanese one."""
     from lxml import etree
 
     part = next(p for p in docx.part.package.iter_parts() if p.partname == "/word/fontTable.xml")
     table = etree.fromstring(part.blob)
-    font = etree.SubElement(table, qn("w:font"), {qn("w:name"): layout.FACE})
-    for tag, value in (("altName", "微软雅黑"), ("panose1", "020B0500000000000000"), ("charset", "86"),
-                       ("family", "swiss"), ("pitch", "variable")):
-        etree.SubElement(font, qn(f"w:{tag}"), {qn("w:val"): value})
+    for name, (alternative, panose, family) in FONT_TABLE.items():
+        font = etree.SubElement(table, qn("w:font"), {qn("w:name"): name})
+        for tag, value in (("altName", alternative), ("panose1", panose), ("charset", "86"),
+                           ("family", family), ("pitch", "variable")):
+            etree.SubElement(font, qn(f"w:{tag}"), {qn("w:val"): value})
     part._blob = etree.tostring(table, xml_declaration=True, encoding="UTF-8", standalone=True)
 
 
@@ -150,27 +179,32 @@ def _frame(section, orientation: str) -> None:
     section.header_distance = Mm(15)
 
 
-def _page_number(section) -> None:
-    """The footer "— N —" with N a PAGE field, centred (later sections inherit the footer)."""
-    p = section.footer.paragraphs[0]
-    p.style = "Footer"
-    p.alignment = WD_ALIGN_PARAGRAPH.CENTER
-    p.paragraph_format.first_line_indent = Pt(0)
-    p.add_run("— ")
-    for kind, text in (("begin", None), ("instr", " PAGE "), ("separate", None), ("text", "1"), ("end", None)):
-        run = p.add_run()
-        if kind == "instr":
-            el = OxmlElement("w:instrText")
-            el.set(qn("xml:space"), "preserve")
-            el.text = text
-        elif kind == "text":
-            run.text = text
-            continue
-        else:
-            el = OxmlElement("w:fldChar")
-            el.set(qn("w:fldCharType"), kind)
-        run._r.append(el)
-    p.add_run(" —")
+def _page_number(docx, section) -> None:
+    """The footer "— N —" with N a PAGE field at the outer edge (GB/T 9704: odd pages right,
+    even pages left, one character in from the edge); later sections inherit the footers."""
+    docx.settings.odd_and_even_pages_header_footer = True
+    for footer, align in ((section.footer, WD_ALIGN_PARAGRAPH.RIGHT), (section.even_page_footer, WD_ALIGN_PARAGRAPH.LEFT)):
+        p = footer.paragraphs[0]
+        p.style = "Footer"
+        p.alignment = align
+        pf = p.paragraph_format
+        pf.first_line_indent = Pt(0)
+        pf.left_indent = pf.right_indent = Pt(layout.FOOTER_PT)
+        p.add_run("— ")
+        for kind, text in (("begin", None), ("instr", " PAGE "), ("separate", None), ("text", "1"), ("end", None)):
+            run = p.add_run()
+            if kind == "instr":
+                el = OxmlElement("w:instrText")
+                el.set(qn("xml:space"), "preserve")
+                el.text = text
+            elif kind == "text":
+                run.text = text
+                continue
+            else:
+                el = OxmlElement("w:fldChar")
+                el.set(qn("w:fldCharType"), kind)
+            run._r.append(el)
+        p.add_run(" —")
 
 
 def _add_runs(paragraph, runs) -> None:
@@ -262,8 +296,9 @@ def _blocks(docx, blocks: list[dict], orientation: str) -> None:
         elif kind == "paragraph":
             _add_runs(docx.add_paragraph(), b["runs"])
         elif kind == "bullets":
-            for runs in b["items"]:
-                _add_runs(docx.add_paragraph(style="条目"), [("•\u2002", False)] + runs)
+            # numbered 1．2．, as Chinese official documents list items (no "•" bullets)
+            for n, runs in enumerate(b["items"], start=1):
+                _add_runs(docx.add_paragraph(style="条目"), [(f"{n}．", False)] + runs)
         elif kind == "table":
             _table(docx, b, layout.TEXT_WIDTH[orientation])
         elif kind == "figure":
@@ -285,8 +320,29 @@ def _section(docx, orientation: str) -> None:
     _frame(section, orientation)
 
 
+def _colophon(docx, lines: list[str]) -> None:
+    """The 版记 of a 简报: its lines at the end, a rule above the first and below the last."""
+    for i, line in enumerate(lines):
+        p = docx.add_paragraph(line, style="报头")
+        p.alignment = WD_ALIGN_PARAGRAPH.LEFT
+        pf = p.paragraph_format
+        pf.left_indent, pf.right_indent, pf.keep_with_next = Pt(WORD_BODY_PT), Pt(WORD_BODY_PT), i < len(lines) - 1
+        pf.space_before, pf.space_after = Pt(12 if i == 0 else 0), Pt(0)
+        borders = OxmlElement("w:pBdr")
+        for side in (["top"] if i == 0 else []) + (["bottom"] if i == len(lines) - 1 else []):
+            el = OxmlElement(f"w:{side}")
+            for key, value in (("val", "single"), ("sz", "8"), ("space", "4"), ("color", "000000")):
+                el.set(qn(f"w:{key}"), value)
+            borders.append(el)
+        p._p.get_or_add_pPr().append(borders)
+
+
 def _title(docx, prepared: layout.Prepared) -> None:
-    docx.add_paragraph(prepared.title, style="报告标题")
+    title = docx.add_paragraph(style="报告标题")
+    for i, line in enumerate(prepared.title_lines or [prepared.title]):
+        if i:
+            title.add_run().add_break()
+        title.add_run(line)
     if prepared.masthead:
         docx.add_paragraph("\n".join(prepared.masthead), style="报头")
     if prepared.sample_note:
@@ -312,15 +368,17 @@ def build_docx(doc: Document):
     _font_table(docx)
     section = docx.sections[0]
     _frame(section, "portrait")
-    _page_number(section)
+    _page_number(docx, section)
     props = docx.core_properties
-    author = layout.clean(doc.masthead.get("编制单位", ""))
+    author = layout.clean(doc.masthead.get("编制单位") or doc.masthead.get("编发单位", ""))
     props.title, props.author, props.last_modified_by = prepared.title, author, author
     props.comments = props.subject = props.keywords = ""
     props.created = props.modified = datetime.now().replace(microsecond=0)
     props.revision = 1
     _title(docx, prepared)
     _blocks(docx, prepared.blocks, "portrait")
+    if prepared.colophon:
+        _colophon(docx, prepared.colophon)
     return docx
 
 

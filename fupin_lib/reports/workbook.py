@@ -201,8 +201,10 @@ def write_progress_workbook(tables: dict[str, pd.DataFrame], period: Period, pat
     book = xlsxwriter.Workbook(str(path), TEXT_ONLY)
     try:
         formats = _Formats(book)
-        subtitle = (f"{district}　报告期：{period.label_zh}（{period.start.date()} 至 {period.end.date()}）"
-                    f"　数据版本：{data_version}")
+        # The data version is the run record's (reports/运行记录/), not the leaders' sheet.
+        from .toolkit import date_range_zh
+
+        subtitle = f"{district}　报告期：{period.label_zh}（{date_range_zh(period.start, period.end)}）"
         for section in all_sections(tables, period, supplied):
             write_sheet(book, formats, section, subtitle)
         book.set_properties({"title": f"{district}携手奔小康行动工作进展情况表（{period.label_zh}）",
