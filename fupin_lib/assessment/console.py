@@ -68,7 +68,7 @@ def print_district(card: ScoreCard, out: Console) -> None:
         table.add_row(*(_cell(c, v) for c, v in zip(items.columns, row)))
     out.print(table)
     out.print(rich_table(views.section_table(card), "分部分得分", index=True))
-    out.print(_plain(views.summary_text(card)), markup=False, highlight=False)
+    out.print(_plain(views.summary_text(card, for_document=False)), markup=False, highlight=False)
 
 
 def print_ranking(card: ScoreCard, out: Console) -> None:

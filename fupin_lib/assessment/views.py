@@ -191,15 +191,16 @@ def ranking_table(card: ScoreCard) -> pd.DataFrame:
     return pd.DataFrame(rows)
 
 
-def summary_text(card: ScoreCard) -> str:
-    """The card in three or four sentences (Markdown)."""
+def summary_text(card: ScoreCard, for_document: bool = True) -> str:
+    """The card in three or four sentences (Markdown); the rank names its peers table in Chinese for
+    a leader document, by its source (files, time) on the console (for_document=False)."""
     a, mine = card.assessment, card.mine
     lost = lost_table(card).head(3)
     sensitive = policy_table(card)
     lines = [
         f"- 按“{a.policy.name_zh}”分档口径，{md(card.district)}得分 **{fmt_points(mine.total)}** 分（满分 {a.rules.total:g}），"
         f"创新创优加分 **{fmt_points(mine.bonus)}** 分，总分 {fmt_points(mine.grand_total)} 分，"
-        f"在 16 个区中排第 **{a.rank(card.district)}** 名（{mine.category}；{md(document_rank_note(a.peers))}）。",
+        f"在 16 个区中排第 **{a.rank(card.district)}** 名（{mine.category}；{md(document_rank_note(a.peers) if for_document else rank_note(a.peers))}）。",
     ]
     if len(lost):
         top = "；".join(f"{r.编号} {r.考核内容}（失 {fmt_points(r.失分)} 分）" for r in lost.itertuples())
