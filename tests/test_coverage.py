@@ -52,10 +52,11 @@ def test_a_category_whose_owing_department_sent_nothing_reads_not_sent(raw):
     doc = metrics_document(result.tables, q2, supplied=result.supplied)
     m = doc["metrics"]
     assert m["party_cadres_self_selected"] == "未报送" and m["cadres_off_poverty_posts"] == "未报送"   # not 0
-    # 专业技术人才: sent by 区人力社保局; 区教委, 区卫生健康委, 区农业农村局 owe theirs too.
+    # 专业技术人才: sent by 区人力社保局; 区教委, 区卫生健康委, 区农业农村局 owe theirs too (named as the
+    # department directory names them: 区卫计委, 区农委).
     assert m["professionals_1_6m"] == 3          # 3 self-selected, in post 30 to 182 days at 30 June
     assert doc["incomplete"]["professionals_1_6m"] == {
-        "status": "部分未报送", "missing_departments": ["区教委", "区卫生健康委", "区农业农村局"], "pending": []}
+        "status": "部分未报送", "missing_departments": ["区教委", "区卫计委", "区农委"], "pending": []}
     assert doc["cadres_by_county"]["和田县"] == {"党政干部": "未报送", "专业技术人才": 2}
     assert doc["cadres_by_county"]["察右前旗"] == {"党政干部": "未报送", "专业技术人才": 1}
     # Funds owed by 区财政局 and 各镇街, both sent: complete, 120 万元.
@@ -70,7 +71,7 @@ def test_targets_are_judged_only_on_complete_data(raw):
     pros = table.loc[("其中专业技术人才", "全区")]
     # 3 of 92, half due by June: behind on the data sent, but three owing departments did not send.
     assert pros["完成值"] == 3 and pros["状态"] == "待核"
-    assert pros["说明"] == "部分未报送（区教委、区卫生健康委、区农业农村局）"
+    assert pros["说明"] == "部分未报送（区教委、区卫计委、区农委）"
     total = table.loc[("选派党政干部和专业技术人才", "全区")]
     assert total["状态"] == "待核" and "区委组织部" in total["说明"]
     funds = table.loc[("东西部扶贫协作携手奔小康资金", "全区")]
@@ -85,8 +86,8 @@ def test_coverage_rules():
     assert coverage.coverage(sub, ["cadres:党政干部"], q2) == coverage.Coverage(False, ("区委组织部",))
     assert coverage.coverage(sub, ["cadres:党政干部"], q2).shown(0) == "未报送"
     pros = coverage.coverage(sub, ["cadres:专业技术人才"], q2)
-    assert pros.sent and pros.missing == ("区教委", "区卫生健康委", "区农业农村局") and pros.shown(3) == 3
-    assert pros.note == "部分未报送（区教委、区卫生健康委、区农业农村局）"
+    assert pros.sent and pros.missing == ("区教委", "区卫计委", "区农委") and pros.shown(3) == 3
+    assert pros.note == "部分未报送（区教委、区卫计委、区农委）"
     # 党政干部 rows sent by a department that does not owe them still count (with the owing one missing).
     other = coverage.Submissions({"cadres"}, {"cadres": frozenset({"区人保局"})},
                                  {("cadres", "党政干部"): frozenset({"区人保局"})})
@@ -106,7 +107,7 @@ def test_from_the_command_line(raw, tmp_path):
     assert json.loads(as_json.stdout)["metrics"]["cadres_off_poverty_posts"] == "未报送"
     table = run("metrics", "--period", "2020Q2", "--raw", raw, cwd=tmp_path)
     assert table.returncode == 0 and "Traceback" not in table.stderr, table.stderr
-    assert "部分未报送（区教委、区卫生健康委、区农业农村局）" in table.stdout
+    assert "部分未报送（区教委、区卫计委、区农委）" in table.stdout
     peers = write_table(tmp_path / "peers.csv", full_rows())
     scored = run("score", "--peers", peers, "--own-from-ledgers", "--raw", raw, "--period", "2020Q2", "--json", cwd=tmp_path)
     assert scored.returncode == 0, scored.stderr

@@ -17,6 +17,7 @@ import sys
 import zipfile
 from pathlib import Path
 
+import pandas as pd
 import pytest
 from docx import Document as open_docx
 from docx.enum.text import WD_ALIGN_PARAGRAPH
@@ -297,3 +298,32 @@ def test_leader_wording_by_hand():
     assert date_range_zh(q2.start, q2.end) == "2020年4月1日至6月30日"
     assert reason_for_leaders("事项“abc”不是已知的指标（应为 metrics.csv 中的指标键或中文名称）") == "事项不是已知的指标（应为考核指标的中文名称）"
     assert reason_for_leaders("“甲”不是可选值（可选：资金/物资）") == "填写的值不是可选值（可选：资金/物资）"
+
+
+def test_the_briefs_chart_prints_its_words_at_9_pt_or_more(batch):
+    """The brief's chart is drawn at the size it prints (the picture's inches on paper are the
+    figure's own) and every word in it is set at 9 pt or more: measured on the chart as drawn and
+    on the pictures placed in the PDF (150 pixels per inch: not shrunk) and in Word."""
+    from matplotlib.text import Text
+
+    from fupin_lib.reports import charts
+    from fupin_lib.reports.brief import CHART_IN
+
+    progress = pd.DataFrame({"目标": ["推送就业岗位信息"] * 3, "范围": ["察右前旗", "正镶白旗", "苏尼特右旗"],
+                             "完成比例": [0.43, 0.42, 0.41], "应完成比例": [0.5] * 3, "状态": ["落后"] * 3,
+                             "判断方式": ["按进度"] * 3})
+    fig = charts.target_progress(progress, "图", width=CHART_IN, fontsize=charts.PRINT_PT)
+    fig.draw_without_rendering()
+    sizes = [t.get_fontsize() for t in fig.findobj(Text) if t.get_visible() and t.get_text().strip()]
+    assert sizes and min(sizes) >= 9
+    block = charts.figure_block(fig, width_cm=None)
+    assert abs(block.width_cm - int.from_bytes(block.png[16:20], "big") / 150 * 2.54) < 0.01
+    for code in LEADER_PERIODS:
+        listed = subprocess.run(["pdfimages", "-list", str(batch / code / f"简报_{code}.pdf")],
+                                capture_output=True, text=True, check=True).stdout.splitlines()[2:]
+        images = [line.split() for line in listed if line.split()[2] == "image"]
+        assert images and all(abs(int(row[12]) - 150) <= 2 for row in images), (code, listed)
+        docx = open_docx(str(batch / code / f"简报_{code}.docx"))
+        shape = docx.inline_shapes[0]
+        png = docx.part.related_parts[shape._inline.graphic.graphicData.pic.blipFill.blip.embed].blob
+        assert abs(shape.width.inches - int.from_bytes(png[16:20], "big") / 150) < 0.02, code

@@ -148,7 +148,7 @@ def test_overview_shows_text_escaped_and_only_real_files(tmp_path):
     assert "<script>alert" not in page and "&lt;script&gt;alert(1)&lt;/script&gt;" in page
     assert "<img src=x" not in page and "<b>区</b>" not in page and "&lt;b&gt;区&lt;/b&gt;" in page
     assert [unquote(h) for h in re.findall(r'<a href="([^"]+)">', page)] == ["2020Q3/<img src=x onerror=alert(1)>.pdf"]
-    assert "2020-10-08 09:30" in page and "…" in page                            # no ratio: the house style's …
+    assert "2020-10-08 09:30" in page and ">待核<" in page                        # no ratio: 待核, never 0 or "…"
     assert [e.period.code for e in period_entries(out)] == ["2020Q3"]             # not-a-period is passed over
 
 

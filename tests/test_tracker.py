@@ -36,9 +36,9 @@ def test_status(raw):
     assert (funds["应报"], funds["报送情况"], funds["轮次"]) == ("是", "已报送", "2020Q2")      # the latest round
     assert (funds["读取行数"], funds["接受"], funds["拒绝"]) == (4, 3, 1)                      # the -5 row rejected
     assert (funds["年度之外（行）"], funds["期末之后（行）"]) == (1, 1)                        # 2019-12-20; 2020-08-01
-    canteen = table.loc[("区商务局", "食堂采购台账")]
+    canteen = table.loc[("区商务委", "食堂采购台账")]
     assert canteen["缺少必填列"] == "季度" and canteen["拒绝"] == 1
-    assert table.loc[("区商务局", "消费扶贫台账"), "报送情况"] == "未报送"
+    assert table.loc[("区商务委", "消费扶贫台账"), "报送情况"] == "未报送"
     assert table.loc[("区委办", "会议台账"), "报送情况"] == "未报送"
     assert ("区委办", "会议台账") in set(map(tuple, not_received(table.reset_index())[["部门", "台账"]].to_numpy()))
     assert ("各镇街", "资金台账") in table.index and table.loc[("各镇街", "资金台账"), "报送情况"] == "未报送"

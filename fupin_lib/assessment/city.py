@@ -287,8 +287,13 @@ def _doubted(chosen: Mapping[str, DistrictFile]) -> list[tuple[str, str, float, 
 
 def peers_title(peers: PeersTable) -> str:
     """The peers table as a leader document names it (never by its file name): 各区考核数据表,
-    or 各区考核数据示例表（示例数据） for a sample."""
-    return "各区考核数据示例表（示例数据）" if peers.sample else "各区考核数据表"
+    or 各区考核数据示例表（示例数据） for a sample; a table assembled from the districts' files
+    keeps its Chinese source (各区报送文件)."""
+    import re
+
+    if re.search(r"\.[A-Za-z0-9]{2,4}$", peers.source or "") or not peers.source:
+        return "各区考核数据示例表（示例数据）" if peers.sample else "各区考核数据表"
+    return peers.source + ("（示例数据）" if peers.sample else "")
 
 
 def document_rank_note(peers: PeersTable) -> str:

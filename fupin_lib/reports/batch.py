@@ -453,7 +453,7 @@ def _run_job(job: Job, position: int, raw_dir: Path, work: Path, district: str, 
 
 
 def _publish_period(jobs: list[Job], out_dir: Path, period: Period, work: Path, figures: dict,
-                    meta: dict | None = None) -> None:
+                    meta: dict | None = None, names: set[str] | None = None) -> None:
     """Put the period's successful reports in place as one set, with the updated manifest
     (which also records the period's headline figures, for reports/index.html)."""
     ok = [j for j in jobs if j.staged and not j.error]
@@ -478,7 +478,9 @@ def _publish_period(jobs: list[Job], out_dir: Path, period: Period, work: Path, 
         # the data version and every input file with its SHA-256.
         manifest["inputs"] = {"data_version": meta.get("data_version"), "code_version": meta.get("code_version"),
                               "raw_dir": meta.get("raw_dir"),
-                              "files": {privacy.redact(name)[0]: digest for name, digest in meta.get("inputs", {}).items()}}
+                              # file names may hold a person's name: masked as in the executed notebooks
+                              "files": {privacy.redact(name, privacy.NameIndex(names or set()))[0]: digest
+                                        for name, digest in meta.get("inputs", {}).items()}}
     pairs, retire = [], []
     for job in ok:
         for path in job.staged:
@@ -574,7 +576,7 @@ def run_reports(period: Period | list[Period], raw_dir: Path = config.RAW_DIR, o
             for p in periods:
                 figures = headline_record(load_period(raw_dir, p.code, district))
                 _publish_period([j for j in jobs if j.period.code == p.code and not j.skipped], out_dir, p, work, figures,
-                                metas.get(p.code))
+                                metas.get(p.code), names)
     overview_error = _update_overview(jobs, out_dir)
     _summary(jobs, out_dir, time.monotonic() - started, say)
     failures = [j for j in jobs if j.error]

@@ -7,7 +7,7 @@ type `application/vnd.fupin.block+json`. The batch reads the executed notebook's
 figures and the same house style in HTML, PDF and Word.
 
 The HTML of a table follows the house style: the caption (time, place, content) above with the
-unit at its right, numbers right-aligned with separators, "…" for a missing figure and "—" for
+unit at its right, numbers right-aligned with separators, "待核" for a missing figure and "—" for
 one that cannot exist, the 合计 row in bold, the note below, and a box of its own that scrolls
 sideways on a narrow screen. Tables and figures are numbered by the page's CSS (表1, 图1 …) as
 the PDF and Word renderers number them. Every string is escaped: ledger text is never markup.

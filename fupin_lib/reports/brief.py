@@ -27,6 +27,7 @@ ALWAYS_SHOWN = (targets.DONE, targets.BEHIND)
 CHART = (5.6, 2.1)
 CHART_CM = 12
 CHART_TARGETS = 8
+CHART_IN = 5.8          # the brief's chart of the targets behind, as wide as it prints (14.7 cm)
 
 
 ISSUER = "大兴区经济协作办"     # the 简报's 编发单位, as its masthead names it
@@ -153,8 +154,9 @@ def _analyses(data: toolkit.PeriodData) -> list:
     if short.empty:                     # only 待核 targets: those
         short = pd.concat([group[group["_short"]] for _section, group in chosen])
     short = short.sort_values("_gap", ascending=False, kind="stable").head(CHART_TARGETS).drop(columns=["_gap", "_short"])
-    blocks.append(charts.figure_block(charts.target_progress(short, f"未达进度的目标完成比例（截至{p.end.month}月底）"),
-                                      width_cm=CHART_CM - 2))
+    # drawn at its print size (CHART_IN wide), its words at charts.PRINT_PT
+    blocks.append(charts.figure_block(charts.target_progress(short, f"未达进度的目标完成比例（截至{p.end.month}月底）",
+                                                             width=CHART_IN, fontsize=charts.PRINT_PT), width_cm=None))
     return blocks
 
 

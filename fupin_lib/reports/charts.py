@@ -37,9 +37,14 @@ def setup() -> None:
     matplotlib.rcParams["text.usetex"] = False
 
 
-def figure_block(fig, width_cm: float = 15.0):
+DPI = 150            # the PNGs' resolution
+
+
+def figure_block(fig, width_cm: float | None = 15.0):
     """A chart as a document Figure: its title becomes the caption (图N …, under the chart in
-    every format), its words are kept for the privacy check, the PNG drawn at print resolution."""
+    every format), its words are kept for the privacy check, the PNG drawn at print resolution.
+    width_cm None: printed at the size it is drawn (one inch of the figure, one inch of paper), so
+    that its words print at their own sizes (9 pt stays 9 pt)."""
     import io
 
     from .document import Figure
@@ -49,9 +54,12 @@ def figure_block(fig, width_cm: float = 15.0):
     for ax in fig.axes:
         ax.set_title("")
     buffer = io.BytesIO()
-    fig.savefig(buffer, format="png", dpi=150, bbox_inches="tight")
+    fig.savefig(buffer, format="png", dpi=DPI, bbox_inches="tight")
     plt.close(fig)
-    return Figure(buffer.getvalue(), caption, words, width_cm)
+    png = buffer.getvalue()
+    if width_cm is None:
+        width_cm = int.from_bytes(png[16:20], "big") / DPI * 2.54
+    return Figure(png, caption, words, width_cm)
 
 
 def show(fig):
@@ -163,13 +171,19 @@ def amount_by(table: pd.DataFrame, title: str, color: str = PALETTE[1]):
     return fig
 
 
-def target_progress(progress: pd.DataFrame, title: str):
-    """Horizontal bars of each target's share reached (capped at 150%), with the pace line."""
+PRINT_PT = 9     # the smallest type a chart printed at its own size may use
+
+
+def target_progress(progress: pd.DataFrame, title: str, width: float = 7.5, fontsize: float | None = None):
+    """Horizontal bars of each target's share reached (capped at 150%), with the pace line.
+    `fontsize`: every word of the chart at this size (the brief prints the chart at the size it
+    is drawn, `width` inches, with its words at PRINT_PT)."""
     from ..figures.targets import target_label
 
     data = progress.assign(label=[target_label(g, s) for g, s in zip(progress["目标"], progress["范围"])])
     data = data.iloc[::-1]
-    fig, ax = _figure(7.5, 0.22 * len(data) + 1.2)
+    size = (lambda default: fontsize or default)
+    fig, ax = _figure(width, (0.3 if fontsize else 0.22) * len(data) + 1.2)
     colors = {"已完成": PALETTE[3], "进度正常": PALETTE[2], "未到期": "#9ECAE1", "落后": PALETTE[0],
               "逾期未完成": PALETTE[0], "完成": PALETTE[3], "未完成": PALETTE[0], "待核": "#E6AB02", "无数据": "#BBBBBB"}
     # at the year's end (reports/annual.py) a target is 完成 or 未完成
@@ -178,22 +192,25 @@ def target_progress(progress: pd.DataFrame, title: str):
     shares = pd.to_numeric(data["完成比例"], errors="coerce").astype(float).fillna(0).clip(upper=1.5) * 100
     ax.barh(range(len(data)), shares, color=[colors[s] for s in data["状态"]], height=0.7)
     ax.set_yticks(range(len(data)))
-    ax.set_yticklabels(data["label"], fontsize=7)
+    ax.set_yticklabels(data["label"], fontsize=size(7))
     for y, (share, status) in enumerate(zip(shares, data["状态"])):
         # A bar of 0% is invisible: say it; a target without data is not 0%.
         if status == "无数据":
-            ax.text(0.5, y, " 无数据", va="center", fontsize=6, color="#666666")
+            ax.text(0.5, y, " 无数据", va="center", fontsize=size(6), color="#666666")
         elif share < 1:
-            ax.text(0.5, y, " 0%", va="center", fontsize=6, color=PALETTE[0])
+            ax.text(0.5, y, " 0%", va="center", fontsize=size(6), color=PALETTE[0])
     by_pace = progress[(progress["目标"] != "预算单位食堂和工会采购扶贫产品比例")
                        & (progress.get("判断方式", pd.Series("按进度", index=progress.index)) == "按进度")]
     pace = float(by_pace["应完成比例"].min() if len(by_pace) else 1.0) * 100
     handles = [plt.Rectangle((0, 0), 1, 1, color=c) for c in colors.values()]
     ax.axvline(pace, color="black", linestyle="--", linewidth=1)
     ax.axvline(100, color="grey", linewidth=0.8)
-    ax.text(pace, len(data) - 0.3, f" 应完成 {pace:.0f}%", fontsize=8, va="bottom")
-    ax.legend(handles, colors.keys(), frameon=False, fontsize=8, loc="lower right")
-    ax.set_xlabel("完成比例（%，超过150%按150%显示）")
+    ax.text(pace, len(data) - 0.3, f" 应完成 {pace:.0f}%", fontsize=size(8), va="bottom")
+    ax.legend(handles, colors.keys(), frameon=False, fontsize=size(8), loc="lower right")
+    ax.set_xlabel("完成比例（%，超过150%按150%显示）", fontsize=size(None))
+    if fontsize:
+        ax.tick_params(axis="x", labelsize=fontsize)
+        ax.title.set_fontsize(fontsize)
     ax.set_title(title)
     fig.tight_layout()
     return fig
