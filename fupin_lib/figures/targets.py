@@ -241,7 +241,8 @@ def risks(progress_table: pd.DataFrame, period: Period, limit: int = 3) -> list[
             continue
         statuses = list(dict.fromkeys(r["状态"] for r, _ in short))
         first = short[0][0]
-        out.append({"目标": first["目标"] if len(group) > 1 else target_label(first["目标"], first["范围"]),
+        # a target of several scopes by its name (其中党政干部 of 全区, 内蒙古, 新疆: 党政干部)
+        out.append({"目标": first["目标"].removeprefix("其中") if len(group) > 1 else target_label(first["目标"], first["范围"]),
                     "状态": statuses[0] if len(statuses) == 1 else BEHIND,
                     "范围数": len(group), "未达数": len(short),
                     "范围": [r["范围"] for r, _ in short],
