@@ -259,7 +259,7 @@ def test_full_disk_exits_4_and_keeps_the_whole_previous_period(raw, report_batch
     mnt.mkdir()
     script = textwrap.dedent(f"""
         set -u
-        mount -t tmpfs -o size=12m tmpfs {mnt}
+        mount -t tmpfs -o size=32m tmpfs {mnt}
         cp -a {report_batch[0]} {mnt}/reports
         (cd {mnt} && find reports -type f ! -name {files.OUTPUT_MARKER} -exec sha256sum {{}} + | sort) > {tmp_path}/before.txt
         free=$(df --output=avail -B1 {mnt} | tail -1)
