@@ -41,8 +41,7 @@ CACHE_DIR = Path(os.environ.get("FUPIN_CACHE", PROJECT_ROOT / ".cache")).resolve
 # venv's noto-cjk-sans-otc and built once by `make setup` (a minute and a half of work), so
 # they live beside that package, not in the cache a run may be given (FUPIN_CACHE) or that
 # `make clean` empties. Where the venv is not writable, the cache folder.
-FONT_ROOT = (Path(os.environ["FUPIN_FONTS"]).resolve() if os.environ.get("FUPIN_FONTS")
-             else Path(sys.prefix) / "share" / "fupin" if os.access(sys.prefix, os.W_OK) else CACHE_DIR)
+FONT_ROOT = Path(sys.prefix) / "share" / "fupin" if os.access(sys.prefix, os.W_OK) else CACHE_DIR
 # Executed notebooks of failed reports, kept for debugging outside reports/: they were not
 # privacy-checked and may hold personal data.
 FAILED_DIR = CACHE_DIR / "failed"

@@ -202,12 +202,9 @@ def _one_builder(folder: Path) -> Iterator[None]:
     except OSError:
         yield
         return
-    with handle:
+    with handle:                        # closing the file lets the lock go
         fcntl.flock(handle, fcntl.LOCK_EX)
-        try:
-            yield
-        finally:
-            fcntl.flock(handle, fcntl.LOCK_UN)
+        yield
 
 
 def load_result(raw_dir: Path | str = config.RAW_DIR, folder: Path | None = None,
