@@ -37,11 +37,12 @@ EVIDENCE_DIR = PROJECT_ROOT / "证明材料"
 NOTEBOOKS_DIR = PROJECT_ROOT / "notebooks"
 REPORTS_DIR = PROJECT_ROOT / "reports"
 CACHE_DIR = Path(os.environ.get("FUPIN_CACHE", PROJECT_ROOT / ".cache")).resolve()
-# The faces cut from the font package (reports/fonts.py): program assets, derived from the
-# venv's noto-cjk-sans-otc and built once by `make setup` (a minute and a half of work), so
-# they live beside that package, not in the cache a run may be given (FUPIN_CACHE) or that
+# What the product derives from its own installed code and packages, once (program assets, not
+# data): the faces cut from the font package (reports/fonts.py, built by `make setup`, a minute
+# and a half of work) and the index of its own wording (privacy.py, a few seconds). They live
+# beside the venv's packages, not in the cache a run may be given (FUPIN_CACHE) or that
 # `make clean` empties. Where the venv is not writable, the cache folder.
-FONT_ROOT = Path(sys.prefix) / "share" / "fupin" if os.access(sys.prefix, os.W_OK) else CACHE_DIR
+BUILD_DIR = Path(sys.prefix) / "share" / "fupin" if os.access(sys.prefix, os.W_OK) else CACHE_DIR
 # Executed notebooks of failed reports, kept for debugging outside reports/: they were not
 # privacy-checked and may hold personal data.
 FAILED_DIR = CACHE_DIR / "failed"

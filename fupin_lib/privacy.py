@@ -235,12 +235,13 @@ def _own_wording() -> str:
     """The product's own words, which its documents print (the strings of the library, its
     templates and reference data, the notebooks): every run of Han characters, joined by |.
 
-    Reading them means parsing every module (half a second), which each process that checks a
-    document would pay: the result is kept in the cache folder under a digest of the files'
-    names, sizes and times, and made again whenever one of them changes."""
+    Reading them means parsing every module (three seconds), which each process that checks a
+    document would pay: the result is kept beside the venv's packages (config.BUILD_DIR, not
+    the cache a run is given) under a digest of the files' names, sizes and times, and made
+    again whenever one of them changes."""
     import hashlib
 
-    from .config import CACHE_DIR
+    from .config import BUILD_DIR
     from .files import atomic_write
 
     files = _wording_sources()
@@ -248,7 +249,7 @@ def _own_wording() -> str:
     for path in files:
         st = path.stat()
         digest.update(f"{path}\0{st.st_size}\0{st.st_mtime_ns}\n".encode())
-    cached = CACHE_DIR / "own_wording" / f"{digest.hexdigest()[:24]}.txt"
+    cached = BUILD_DIR / "own_wording" / f"{digest.hexdigest()[:24]}.txt"
     try:
         return cached.read_text(encoding="utf-8")
     except OSError:

@@ -161,8 +161,9 @@ def test_failed_replacement_is_undone(raw, tmp_path, monkeypatch):
 
 @needs_user
 def test_read_only_reports_folder(raw, tmp_path):
+    """Refused before the notebooks run (no minute spent on a set that cannot be put in place)."""
     out = tmp_path / "reports"
-    before = _first_set(raw, out)
+    before = _first_set(raw, out, BRIEF_ONLY)
     _add_a_ledger(raw)
     folders = [out, out / "2020Q2", out / "运行记录", out / "运行记录" / "2020Q2"]
     for f in folders:
@@ -175,6 +176,7 @@ def test_read_only_reports_folder(raw, tmp_path):
             os.chmod(f, 0o755)
     assert run.returncode == 4, run.stderr
     assert "没有权限" in run.stderr and "原有文件保持不变" in run.stderr and "Traceback" not in run.stderr
+    assert f"“{out}”" in run.stderr and "2020Q2/" not in run.stdout          # the folder named; no report ran
     assert _snapshot(out) == before
 
 

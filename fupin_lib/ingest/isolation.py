@@ -10,7 +10,7 @@ stay under `MAX_GRID_CELLS` and `MAX_CELLS` (a single stray cell at XFD1048576 a
 for a grid of 17 billion cells: that sheet is refused and named, the others are read). Cells
 holding a formula without a stored value are found there too (see reading.py).
 
-Then `run` reads the file in a child process (fork) with an address-space limit
+Then `run` (or `run_each`, several files at once: `readers()`) reads the file in a child process (fork) with an address-space limit
 (RLIMIT_AS: `memory_limit()` above what the child starts with) and a time limit
 (`time_limit()`): an abort inside the reader (python-calamine aborts the process on an absurd
 allocation), a MemoryError or a reader that never ends cost that file only, which is named
@@ -315,78 +315,156 @@ def isolation_available() -> bool:
     return hasattr(os, "fork") and sys.platform.startswith("linux") and os.environ.get("FUPIN_READ_ISOLATION") != "0"
 
 
+class _Reader:
+    """One child process reading: its pipe, its stderr file, its deadline and what it sent."""
+
+    def __init__(self, fn: Callable[..., Any], args: tuple):
+        read_fd, write_fd = os.pipe()
+        self.err = tempfile.TemporaryFile()
+        sys.stdout.flush()
+        sys.stderr.flush()
+        pid = -1
+        gc.freeze()       # the child's collector then leaves the inherited objects (and their pages) alone
+        try:
+            pid = os.fork()
+        finally:
+            if pid != 0:
+                gc.unfreeze()
+        if pid == 0:  # pragma: no cover - the child
+            os.close(read_fd)
+            _child(write_fd, self.err.fileno(), fn, args)
+        os.close(write_fd)
+        self.pid, self.fd = pid, read_fd
+        self.deadline = time.monotonic() + time_limit()
+        self.chunks: list[bytes] = []
+        self.status: int | None = None
+        self.timed_out = False
+
+    def read(self) -> bool:
+        """Take what the pipe holds; True when the child has finished (and is reaped)."""
+        data = os.read(self.fd, _CHUNK)
+        if data:
+            self.chunks.append(data)
+            return False
+        self.status = os.waitpid(self.pid, 0)[1]
+        os.close(self.fd)
+        return True
+
+    def stop(self, timed_out: bool = False) -> None:
+        """Kill the child (a time limit passed, or the parent is stopping) and reap it."""
+        self.timed_out = timed_out
+        try:
+            os.kill(self.pid, signal.SIGKILL)
+            self.status = os.waitpid(self.pid, 0)[1]
+        except (ProcessLookupError, ChildProcessError):
+            pass
+        try:
+            os.close(self.fd)
+        except OSError:
+            pass
+
+    def result(self) -> Any:
+        """What fn returned, or what it raised; ReadBoundError (Chinese) when the child was
+        stopped by a bound or died."""
+        self.err.seek(0)
+        said = self.err.read(65536).decode("utf-8", "replace")
+        self.err.close()
+        status = self.status
+        if self.timed_out:
+            raise ReadBoundError(f"读取超过 {time_limit():.0f} 秒仍未完成（文件过大或过于复杂），已停止读取，该文件未读取："
+                                 "请删除多余的内容或分成几个文件后重新报送")
+        if self.chunks and status is not None and os.WIFEXITED(status) and os.WEXITSTATUS(status) == 0:
+            if said.strip() and "panicked at" not in said:
+                sys.stderr.write(said)     # what the reader printed (a library's warning), as if read here
+            kind, value = pickle.loads(b"".join(self.chunks))
+            if kind == "ok":
+                return value
+            if kind == "raised":
+                raise value
+            if kind == "bound":
+                raise ReadBoundError(value)
+            if kind == "memory":
+                raise ReadBoundError(f"文件过大：读取所需内存超过 {_size(memory_limit())} 的上限，已停止读取，该文件未读取："
+                                     "请删除多余的内容或分成几个文件后重新报送")
+            raise ReadBoundError(f"文件无法读取（{value}），该文件未读取")
+        wanted = re.search(r"memory allocation of (\d+) bytes failed", said)
+        if wanted:
+            raise ReadBoundError(f"文件过大：读取需要约 {_size(int(wanted.group(1)))} 内存（上限 {_size(memory_limit())}），"
+                                 "已停止读取，该文件未读取：请删除多余的内容（如误填在远处的单元格）后重新报送")
+        status = status or 0
+        how = (f"读取程序异常终止（{_signal_name(os.WTERMSIG(status))}）" if os.WIFSIGNALED(status)
+               else f"读取程序异常退出（退出码 {os.WEXITSTATUS(status)}）")
+        raise ReadBoundError(f"文件无法读取：{how}，文件可能过大或疑似损坏，该文件未读取：请用Excel打开后另存为 .xlsx 再重新报送")
+
+
+def readers() -> int:
+    """How many files are read at once: one per core, at most four, and no more than half the
+    machine's memory allows at `memory_limit()` each."""
+    try:
+        memory = os.sysconf("SC_PHYS_PAGES") * os.sysconf("SC_PAGE_SIZE")
+    except (ValueError, OSError):
+        memory = 0
+    by_memory = memory // (2 * memory_limit()) if memory > 0 else 1
+    return max(1, min(os.cpu_count() or 1, 4, by_memory))
+
+
+def run_each(fn: Callable[..., Any], calls: list[tuple], width: int | None = None) -> list[tuple[bool, Any]]:
+    """fn(*args) for each args in calls, each in a child process of its own bounded in memory
+    and time (see run), `width` at a time (readers()); in the order of calls, (True, what fn
+    returned) or (False, the exception: what fn raised, or ReadBoundError). Ctrl+C or SIGTERM
+    stops every child."""
+    if not isolation_available():
+        out = []
+        for args in calls:
+            try:
+                out.append((True, fn(*args)))
+            except (KeyboardInterrupt, SystemExit, GeneratorExit):
+                raise
+            except BaseException as exc:      # pyo3's PanicException too
+                out.append((False, exc))
+        return out
+    width = max(1, width or readers())
+    waiting = list(enumerate(calls))[::-1]
+    active: dict[int, tuple[int, _Reader]] = {}
+    done: dict[int, _Reader] = {}
+    try:
+        while waiting or active:
+            while waiting and len(active) < width:
+                index, args = waiting.pop()
+                reader = _Reader(fn, args)
+                active[reader.fd] = (index, reader)
+            now = time.monotonic()
+            for fd, (index, reader) in list(active.items()):
+                if reader.deadline <= now:
+                    reader.stop(timed_out=True)
+                    done[index] = active.pop(fd)[1]
+            if not active:
+                continue
+            left = min(r.deadline for _i, r in active.values()) - now
+            ready, _, _ = select.select(list(active), [], [], max(0.0, min(left, 1.0)))
+            for fd in ready:
+                index, reader = active[fd]
+                if reader.read():
+                    done[index] = active.pop(fd)[1]
+    finally:
+        for _index, reader in active.values():        # interrupted: the children go too
+            reader.stop()
+    out = []
+    for index in range(len(calls)):
+        try:
+            out.append((True, done[index].result()))
+        except BaseException as exc:
+            out.append((False, exc))
+    return out
+
+
 def run(fn: Callable[..., Any], *args: Any) -> Any:
     """fn(*args) in a child process bounded in memory and time; its result (pickled), or the
     exception it raised. Raises ReadBoundError (Chinese) when the child is stopped by a bound or
     dies."""
     if not isolation_available():
         return fn(*args)
-    read_fd, write_fd = os.pipe()
-    err = tempfile.TemporaryFile()
-    sys.stdout.flush()
-    sys.stderr.flush()
-    pid = -1
-    gc.freeze()       # the child's collector then leaves the inherited objects (and their pages) alone
-    try:
-        pid = os.fork()
-    finally:
-        if pid != 0:
-            gc.unfreeze()
-    if pid == 0:  # pragma: no cover - the child
-        os.close(read_fd)
-        _child(write_fd, err.fileno(), fn, args)
-    os.close(write_fd)
-    chunks: list[bytes] = []
-    deadline = time.monotonic() + time_limit()
-    timed_out = False
-    status = None
-    try:
-        while True:
-            left = deadline - time.monotonic()
-            if left <= 0:
-                timed_out = True
-                break
-            ready, _, _ = select.select([read_fd], [], [], min(left, 1.0))
-            if ready:
-                data = os.read(read_fd, 1 << 20)
-                if not data:
-                    break
-                chunks.append(data)
-        if timed_out:
-            os.kill(pid, signal.SIGKILL)
-        status = os.waitpid(pid, 0)[1]
-    finally:
-        os.close(read_fd)
-        if status is None:              # interrupted while waiting: the child goes too
-            try:
-                os.kill(pid, signal.SIGKILL)
-                os.waitpid(pid, 0)
-            except (ProcessLookupError, ChildProcessError):
-                pass
-    err.seek(0)
-    said = err.read(65536).decode("utf-8", "replace")
-    err.close()
-    if timed_out:
-        raise ReadBoundError(f"读取超过 {time_limit():.0f} 秒仍未完成（文件过大或过于复杂），已停止读取，该文件未读取："
-                             "请删除多余的内容或分成几个文件后重新报送")
-    if chunks and os.WIFEXITED(status) and os.WEXITSTATUS(status) == 0:
-        if said.strip() and "panicked at" not in said:
-            sys.stderr.write(said)     # what the reader printed (a library's warning), as if read here
-        kind, value = pickle.loads(b"".join(chunks))
-        if kind == "ok":
-            return value
-        if kind == "raised":
-            raise value
-        if kind == "bound":
-            raise ReadBoundError(value)
-        if kind == "memory":
-            raise ReadBoundError(f"文件过大：读取所需内存超过 {_size(memory_limit())} 的上限，已停止读取，该文件未读取："
-                                 "请删除多余的内容或分成几个文件后重新报送")
-        raise ReadBoundError(f"文件无法读取（{value}），该文件未读取")
-    wanted = re.search(r"memory allocation of (\d+) bytes failed", said)
-    if wanted:
-        raise ReadBoundError(f"文件过大：读取需要约 {_size(int(wanted.group(1)))} 内存（上限 {_size(memory_limit())}），"
-                             "已停止读取，该文件未读取：请删除多余的内容（如误填在远处的单元格）后重新报送")
-    how = (f"读取程序异常终止（{_signal_name(os.WTERMSIG(status))}）" if os.WIFSIGNALED(status)
-           else f"读取程序异常退出（退出码 {os.WEXITSTATUS(status)}）")
-    raise ReadBoundError(f"文件无法读取：{how}，文件可能过大或疑似损坏，该文件未读取：请用Excel打开后另存为 .xlsx 再重新报送")
+    ok, value = run_each(fn, [args], width=1)[0]
+    if ok:
+        return value
+    raise value

@@ -301,28 +301,27 @@ def _warm_up() -> None:
 
 
 def _read_parts(raw_dir: Path, files: list[Path], notices: list) -> list[_Part]:
-    """Every file read where it can cost only itself (isolation.run: its own process, bounded
-    in memory and time); a file that fails is named with the reason, the others are read."""
-    from .isolation import ReadBoundError, isolation_available, run
+    """Every file read where it can cost only itself (isolation.run_each: its own process,
+    bounded in memory and time, a few at once); a file that fails is named with the reason, the
+    others are read. Parts and notices keep the order of the files."""
+    from .isolation import ReadBoundError, isolation_available, run_each
 
     if files and isolation_available():
         _warm_up()
     parts = []
     raw_dir = Path(raw_dir).resolve()
-    for path in files:
+    for path, (ok, got) in zip(files, run_each(_read_file, [(raw_dir, path) for path in files])):
         rel = str(path.relative_to(raw_dir))
-        try:
-            mine, said = run(_read_file, raw_dir, path)
-        except (FileReadError, ReadBoundError) as exc:
-            notices.append(Notice(rel, None, None, str(exc), kind="错误"))
-            continue
-        except BaseException as exc:  # never a traceback, and the other files are still read
-            if is_fatal(exc) and not isinstance(exc, MemoryError):
-                raise
-            notices.append(Notice(rel, None, None, f"读取文件时出错（{type(exc).__name__}），该文件未读取", kind="错误"))
-            continue
-        notices.extend(said)
-        parts.extend(mine)
+        if ok:
+            mine, said = got
+            notices.extend(said)
+            parts.extend(mine)
+        elif isinstance(got, (FileReadError, ReadBoundError)):
+            notices.append(Notice(rel, None, None, str(got), kind="错误"))
+        elif is_fatal(got) and not isinstance(got, MemoryError):
+            raise got
+        else:               # never a traceback, and the other files are still read
+            notices.append(Notice(rel, None, None, f"读取文件时出错（{type(got).__name__}），该文件未读取", kind="错误"))
     return parts
 
 

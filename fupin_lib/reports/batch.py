@@ -547,6 +547,7 @@ def run_reports(period: Period | list[Period], raw_dir: Path = config.RAW_DIR, o
         else:
             todo.append(job)
     if todo:
+        _check_writable([out_dir.resolve().parent, out_dir] + [d for p in periods for d in (out_dir / p.code, record_dir(out_dir, p))])
         web_font_path()          # built once, at set-up; here only if it was removed since
         n_workers = workers or min(os.cpu_count() or 1, len(todo))
         # Workers stopped by Ctrl+C leave their queues' semaphores to the resource tracker: its
@@ -590,6 +591,22 @@ def run_reports(period: Period | list[Period], raw_dir: Path = config.RAW_DIR, o
             said.append(f"总览页 {OVERVIEW} 未能更新：{overview_error}")
         raise ReportError("；".join(said), exit_code=4 if all(j.write_failed for j in failures) else 1)
     return [f for j in jobs for f in j.files]
+
+
+def _check_writable(folders: list[Path]) -> None:
+    """Refuse at once, before a minute of notebooks, a folder the set could not be put into
+    (read-only, no permission): said in Chinese, exit 4, nothing touched. A file that cannot be
+    replaced (locked, immutable) is still found when the set is put in place (publish)."""
+    for folder in folders:
+        if not folder.is_dir():
+            continue
+        try:
+            fd, probe = tempfile.mkstemp(prefix=".fupin-probe-", dir=folder)
+        except OSError as exc:
+            said = describe_os_error(OSError(exc.errno, exc.strerror, str(folder)))
+            raise ReportError(f"{said}。本次未生成报告，原有文件保持不变", exit_code=4) from None
+        os.close(fd)
+        os.unlink(probe)
 
 
 def _update_overview(jobs: list[Job], out_dir: Path) -> str | None:

@@ -2,7 +2,7 @@
 
 The package ships one OpenType collection (.ttc); matplotlib reads only its first face
 (Noto Sans CJK JP), whose glyph shapes are Japanese. The Simplified Chinese face is extracted
-once (by `make setup`, beside the font package in the venv: config.FONT_ROOT) and registered, so charts show 简体 shapes and never empty boxes.
+once (by `make setup`, beside the font package in the venv: config.BUILD_DIR) and registered, so charts show 简体 shapes and never empty boxes.
 """
 
 from __future__ import annotations
@@ -11,7 +11,7 @@ import threading
 from functools import lru_cache
 from pathlib import Path
 
-from ..config import FONT_ROOT
+from ..config import BUILD_DIR
 from ..files import atomic_write
 
 FAMILY = "Noto Sans CJK SC"
@@ -30,7 +30,7 @@ def collection_path() -> Path:
     return Path(str(noto_cjk_sans_otc.FONT_PATH))
 
 
-def sc_font_path(cache_dir: Path = FONT_ROOT) -> Path:
+def sc_font_path(cache_dir: Path = BUILD_DIR) -> Path:
     """The Simplified Chinese face as a standalone .otf, extracted on first use."""
     target = Path(cache_dir) / "fonts" / "NotoSansCJKsc-Regular.otf"
     with _LOCK:
@@ -66,7 +66,7 @@ PRINT_FAMILY = "Fupin Print SC"
 _PRINT_EXTRA = "，。、；：？！“”‘’（）《》【】〔〕—…·￥％＋－×÷＝＜＞～　•●○■□▲△▼◆◇★☆→←↑↓√✓✗‰℃№≥≤≠±"
 
 
-def print_font_path(cache_dir: Path = FONT_ROOT) -> Path:
+def print_font_path(cache_dir: Path = BUILD_DIR) -> Path:
     """The SC face cut down to GB 2312 plus Latin and punctuation (7,600 of its 65,000
     glyphs), built once: the source of the web cut (web_font_path), and the face the
     benchmark's hand-written WeasyPrint route names first (then the full face, so that
@@ -102,7 +102,7 @@ def _build_print(source: Path, target: Path) -> None:
     _save(font, target)
 
 
-def web_font_path(cache_dir: Path = FONT_ROOT) -> Path:
+def web_font_path(cache_dir: Path = BUILD_DIR) -> Path:
     """The print cut (GB 2312, Latin, punctuation) with TrueType outlines, built once (about
     6 s, at set-up): the HTML pages' font subsets are cut from it in a quarter of a second,
     where cutting the CFF face and converting its outlines takes about a second a page."""
@@ -119,7 +119,7 @@ def web_font_path(cache_dir: Path = FONT_ROOT) -> Path:
 
 
 @lru_cache(maxsize=None)
-def web_font_codes(cache_dir: Path = FONT_ROOT) -> frozenset[int]:
+def web_font_codes(cache_dir: Path = BUILD_DIR) -> frozenset[int]:
     """The characters the web cut has."""
     from fontTools.ttLib import TTFont
 
