@@ -183,8 +183,10 @@ def test_read_only_reports_folder(raw, tmp_path):
 # --- a batch killed mid-way ---------------------------------------------------------------
 
 def test_killed_batch_leaves_the_old_set_and_the_rerun_cleans_up(raw, tmp_path):
+    """`fupin report` killed (SIGKILL: nothing of it can tidy up) while its notebooks run; the
+    next run, here one of the brief alone, removes what it left."""
     out = tmp_path / "reports"
-    before = _first_set(raw, out)
+    before = _first_set(raw, out, BRIEF_ONLY)
     _add_a_ledger(raw)
     proc = subprocess.Popen([FUPIN, "report", "--period", "2020Q2", "--raw", str(raw), "--out", str(out)],
                             stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, start_new_session=True)
@@ -197,11 +199,12 @@ def test_killed_batch_leaves_the_old_set_and_the_rerun_cleans_up(raw, tmp_path):
     proc.wait()
     assert _snapshot(out) == before                     # nothing half-made in reports/
     assert sorted(p.name for p in out.iterdir()) == [files.OUTPUT_MARKER, "2020Q2", "index.html", "运行记录"]
-    run = subprocess.run([FUPIN, "report", "--period", "2020Q2", "--raw", str(raw), "--out", str(out)],
-                         capture_output=True, text=True)
-    assert run.returncode == 0, run.stderr
+    assert any(staging.glob("report-*"))                # left behind by the killed run
+    said = []
+    made = run_reports(Q2, raw_dir=raw, out_dir=out, notebooks=BRIEF_ONLY,
+                       console=type("C", (), {"print": lambda self, *a, **k: said.append(str(a[0]))})())
     assert not staging.exists()                         # what the killed run left is gone
-    assert "输入未变化" not in run.stdout
+    assert out / "2020Q2" / "简报_2020Q2.pdf" in made and not any("输入未变化" in line for line in said)
 
 
 def test_move_interrupted_mid_set_is_undone_by_the_next_run(tmp_path):
@@ -273,24 +276,36 @@ def test_sample_data_refuses_a_folder_with_real_ledgers(tmp_path):
 
 
 def test_rejections_past_excels_row_limit_continue_on_a_second_sheet(tmp_path):
-    """The real limit, not a parameter: 1,048,575 rows under the header, then a second sheet."""
+    """Past the row limit the table goes on in a second and third sheet, nothing lost, cell text
+    still text. The limit is tested small here; that the default is Excel's own (1,048,576 rows,
+    header included) is checked against XlsxWriter, which refuses the next row."""
+    import inspect
+
     import pandas as pd
     import xlsxwriter
     from python_calamine import CalamineWorkbook
 
-    from fupin_lib.excel import TEXT_ONLY, write_table
+    from fupin_lib.excel import EXCEL_MAX_ROWS, TEXT_ONLY, write_table
 
-    rows = 1_048_575 + 10
+    assert EXCEL_MAX_ROWS == 1_048_576
+    assert inspect.signature(write_table).parameters["limit"].default == EXCEL_MAX_ROWS - 1
+    probe = xlsxwriter.Workbook(str(tmp_path / "probe.xlsx"))
+    sheet = probe.add_worksheet()
+    assert sheet.write(EXCEL_MAX_ROWS - 1, 0, "末行") == 0 and sheet.write(EXCEL_MAX_ROWS, 0, "多一行") == -1
+    probe.close()
+
+    rows = 25
     table = pd.DataFrame({"行号": range(1, rows + 1), "原因": "=HYPERLINK(\"http://x\")"})
     path = tmp_path / "被拒绝行.xlsx"
     book = xlsxwriter.Workbook(str(path), {**TEXT_ONLY, "constant_memory": True})
-    write_table(book, "被拒绝行", table)
+    write_table(book, "被拒绝行", table, limit=10)
     book.close()
     wb = CalamineWorkbook.from_path(str(path))
-    assert [m.name for m in wb.sheets_metadata] == ["被拒绝行", "被拒绝行（2）"]
-    second = wb.get_sheet_by_name("被拒绝行（2）").to_python()
-    assert second[0] == ["行号", "原因"] and [r[0] for r in second[1:]] == list(range(1_048_576, rows + 1))
-    assert second[1][1] == "=HYPERLINK(\"http://x\")"          # stored as text
+    assert [m.name for m in wb.sheets_metadata] == ["被拒绝行", "被拒绝行（2）", "被拒绝行（3）"]
+    sheets = [wb.get_sheet_by_name(m.name).to_python() for m in wb.sheets_metadata]
+    assert all(s[0] == ["行号", "原因"] for s in sheets) and [len(s) - 1 for s in sheets] == [10, 10, 5]
+    assert [int(r[0]) for s in sheets for r in s[1:]] == list(range(1, rows + 1))
+    assert sheets[1][1][1] == "=HYPERLINK(\"http://x\")"          # stored as text
 
 
 def test_what_an_earlier_version_left_goes_with_the_old_set(raw, tmp_path, monkeypatch):
@@ -298,14 +313,14 @@ def test_what_an_earlier_version_left_goes_with_the_old_set(raw, tmp_path, monke
     paths) and a format since dropped. They leave with the old set; a failed replacement brings
     them back; a file of the office's own, and anything named outside the folder, stay."""
     out = tmp_path / "reports"
-    _first_set(raw, out)
+    _first_set(raw, out, BRIEF_ONLY)
     final, manifest_path = out / "2020Q2", out / "运行记录" / "2020Q2" / "manifest.json"
-    (final / "quarterly_report.ipynb").write_text("旧版本的笔记本", encoding="utf-8")
-    (final / "quarterly_report.odt").write_text("旧格式", encoding="utf-8")
+    (final / "简报.ipynb").write_text("旧版本的笔记本", encoding="utf-8")
+    (final / "简报_2020Q2.odt").write_text("旧格式", encoding="utf-8")
     (final / "办公室说明.txt").write_text("办公室自己的文件", encoding="utf-8")
     (tmp_path / "outside.txt").write_text("目录之外", encoding="utf-8")
     manifest = json.loads(manifest_path.read_text(encoding="utf-8"))
-    manifest["reports"]["quarterly_report"]["documents"] += ["quarterly_report.odt", "../../outside.txt"]
+    manifest["reports"]["简报"]["documents"] += ["简报_2020Q2.odt", "../../outside.txt"]
     manifest_path.write_text(json.dumps(manifest, ensure_ascii=False), encoding="utf-8")
     _add_a_ledger(raw)
     before = _snapshot(out)
@@ -322,11 +337,11 @@ def test_what_an_earlier_version_left_goes_with_the_old_set(raw, tmp_path, monke
     with monkeypatch.context() as m:
         m.setattr(files, "_move", failing)
         with pytest.raises(ReportError):
-            run_reports(Q2, raw_dir=raw, out_dir=out, notebooks=("quarterly_report",))
+            run_reports(Q2, raw_dir=raw, out_dir=out, notebooks=BRIEF_ONLY)
     assert _snapshot(out) == before                                   # all back, the old files too
 
-    run_reports(Q2, raw_dir=raw, out_dir=out, notebooks=("quarterly_report",))
+    run_reports(Q2, raw_dir=raw, out_dir=out, notebooks=BRIEF_ONLY)
     names = {p.name for p in final.iterdir()}
-    assert "quarterly_report.ipynb" not in names and "quarterly_report.odt" not in names
-    assert {"quarterly_report.html", "quarterly_report.pdf", "quarterly_report.docx", "办公室说明.txt"} <= names
+    assert "简报.ipynb" not in names and "简报_2020Q2.odt" not in names
+    assert {"简报_2020Q2.pdf", "简报_2020Q2.docx", "办公室说明.txt"} <= names
     assert (tmp_path / "outside.txt").exists()
