@@ -34,7 +34,10 @@ PREVIOUS_YEAR_DIR = DATA_DIR / "上年数据"
 # and ID numbers in clear: owner-only, outside reports/, ignored by git.
 EVIDENCE_DOCS_DIR = DATA_DIR / "证明材料"
 EVIDENCE_DIR = PROJECT_ROOT / "证明材料"
-NOTEBOOKS_DIR = PROJECT_ROOT / "notebooks"
+# The report notebooks are the program's, beside its package: a project folder of the office's
+# own (FUPIN_ROOT) holds data, not notebooks (with it, the batch used to find none and make
+# only the brief and the progress table).
+NOTEBOOKS_DIR = PACKAGE_DIR.parent / "notebooks"
 REPORTS_DIR = PROJECT_ROOT / "reports"
 CACHE_DIR = Path(os.environ.get("FUPIN_CACHE", PROJECT_ROOT / ".cache")).resolve()
 # What the product derives from its own installed code and packages, once (program assets, not

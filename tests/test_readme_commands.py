@@ -47,9 +47,10 @@ RUNS = [
     ["sample-data", "--out", "{tmp}/sample", "--seed", "3", "--scale", "0.02", "--force"],
     ["new-year", "2021"],
     ["new-year", "2022", "--from", "2020"],
+    # the year's batch, then one period again: unchanged inputs are kept as they are, --force remakes them
+    ["report", "--all-periods", "--year", "2020", "--raw", "{empty}", "--out", "{tmp}/reports"],
     ["report", "--period", "2020Q2", "--raw", "{empty}", "--out", "{tmp}/reports"],
     ["report", "--period", "2020Q2", "--raw", "{empty}", "--out", "{tmp}/reports", "--force", "--district", "大兴区"],
-    ["report", "--all-periods", "--year", "2020", "--raw", "{empty}", "--out", "{tmp}/reports-all"],
 ]
 # Run elsewhere (minutes each): the benchmark's quick form in tests/test_bench.py.
 ELSEWHERE = {("bench", ""), ("bench", "--quick"), ("bench", "--districts")}
@@ -126,7 +127,11 @@ def test_the_printed_figures(ran):
     assert f"{money:,.2f}" in table and "区级财政额外安排资金" in table      # the table shows the JSON's figure
     assert "食堂和工会扶贫产品采购比例" in table
     assert (tmp / "reports" / "2020Q2" / "简报_2020Q2.pdf").is_file()
-    assert {p.name for p in (tmp / "reports-all").iterdir()} >= {"2020Q1", "2020Q2", "2020Q3", "2020Q4", "2020H1", "2020H2"}
+    assert {p.name for p in (tmp / "reports").iterdir()} >= {"2020Q1", "2020Q2", "2020Q3", "2020Q4", "2020H1", "2020H2"}
+    again = results[("report", "--period", "2020Q2", "--raw", "{empty}", "--out", "{tmp}/reports")].stdout
+    forced = results[("report", "--period", "2020Q2", "--raw", "{empty}", "--out", "{tmp}/reports", "--force", "--district",
+                      "大兴区")].stdout
+    assert again.count("输入未变化") == 4 and "输入未变化" not in forced        # the brief, the table and two notebooks
     assert (tmp / "project" / "data" / "plans" / "2021" / "plan.yml").is_file()
     # the sample has no 2019: the previous year reads 无数据, keyed like the metrics
     assert set(doc["previous_year"]) == set(doc["metrics"]) == set(doc["growth"])

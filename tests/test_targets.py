@@ -156,3 +156,20 @@ def test_the_largest_risks_by_hand():
     assert found[2]["差距"] == pytest.approx(0.1) and (found[2]["完成值"], found[2]["应完成"]) == (72.0, 80.0)
     # on pace everywhere: no risk at all
     assert targets.risks(_progress_at_mid_year({}), p) == []
+
+
+def test_by_department_with_no_target_behind():
+    """A period where nothing is behind (no ledgers at all reads 待核, not 落后): every department
+    gets an empty 落后的目标, worked out from the rows (found by the half-year report of an empty folder)."""
+    import pandas as pd
+
+    from fupin_lib.figures import targets
+
+    rows = [dict.fromkeys(targets.COLUMNS, "") | {"目标": goal, "范围": "全区", "状态": status, "责任部门": owners}
+            for goal, status, owners in (("挂职干部", "待核", "区委组织部"), ("资金", "已完成", "区财政局、区经济协作办"))]
+    table = targets.by_department(pd.DataFrame(rows, columns=targets.COLUMNS))
+    assert table.loc["区财政局", "已完成"] == 1 and table.loc["区委组织部", "落后"] == 0
+    assert list(table["落后的目标"]) == ["", "", ""]
+    rows[0]["状态"] = targets.BEHIND
+    table = targets.by_department(pd.DataFrame(rows, columns=targets.COLUMNS))
+    assert table.loc["区委组织部", "落后的目标"] == "挂职干部" and table.loc["区财政局", "落后的目标"] == ""

@@ -187,11 +187,11 @@ def by_department(progress_table: pd.DataFrame) -> pd.DataFrame:
         进度正常=("状态", lambda s: int((s == "进度正常").sum())),
         落后=("状态", lambda s: int(s.isin(BEHIND_STATUSES).sum())),
     )
-    behind = rows[rows["状态"].isin(BEHIND_STATUSES)].groupby("部门").apply(
-        lambda g: "；".join(target_label(t, s) for t, s in zip(g["目标"], g["范围"])),
-        include_groups=False,
-    )
-    table["落后的目标"] = behind.reindex(table.index).fillna("")
+    # by hand, not groupby().apply: with no target behind, apply gives an empty frame, not a
+    # column (the half-year report of a period with no ledgers failed on it)
+    behind = {dept: "；".join(target_label(t, s) for t, s in zip(g["目标"], g["范围"]))
+              for dept, g in rows[rows["状态"].isin(BEHIND_STATUSES)].groupby("部门")}
+    table["落后的目标"] = [behind.get(dept, "") for dept in table.index]
     return table.sort_values(["落后", "目标数"], ascending=[False, False])
 
 
