@@ -53,7 +53,7 @@ evidence: setup ## 考核证明材料包（YEAR=2020）到 证明材料/<年度>
 
 test: setup ## 运行全部测试（缺少 Chromium、poppler-utils、LibreOffice 时先用 apt-get 安装）
 	scripts/debian-tools
-	$(PY) -m pytest -q --durations=15
+	$(PY) -m pytest -q --numprocesses=auto --dist=loadfile --durations=15
 
 bench: setup ## 性能基准（约 10–15 分钟），结果写入 docs/benchmarks.md
 	$(FUPIN) bench

@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+import fcntl
 import subprocess
 import sys
+from contextlib import contextmanager
 from pathlib import Path
 
 import openpyxl
@@ -36,13 +38,30 @@ def book(tmp_path):
     return make
 
 
+@contextmanager
+def made_once(tmp_path_factory, name: str):
+    """A folder a session fixture makes once for the whole run: with pytest-xdist (`make test`
+    runs one worker per core) the first worker makes it under a lock and the others wait and
+    use it; yields (folder, whether it is still to be made)."""
+    base = tmp_path_factory.getbasetemp()
+    shared = base.parent if base.name.startswith("popen-gw") else base      # the workers' common folder
+    folder = shared / name
+    with open(shared / f"{name}.lock", "w") as lock:
+        fcntl.flock(lock, fcntl.LOCK_EX)
+        done = shared / f"{name}.done"
+        yield folder, not done.exists()
+        done.touch()
+
+
 @pytest.fixture(scope="session")
 def sample_raw(tmp_path_factory) -> Path:
     """A small but complete sample folder (every ledger, every kind of mess), made once."""
     from fupin_dev.sample_data import generate
 
-    raw = tmp_path_factory.mktemp("sample") / "raw"
-    generate(raw, seed=7, scale=0.05, manifest_path=raw.parent / "manifest.json")
+    with made_once(tmp_path_factory, "sample") as (folder, to_make):
+        raw = folder / "raw"
+        if to_make:
+            generate(raw, seed=7, scale=0.05, manifest_path=folder / "manifest.json")
     return raw
 
 
@@ -50,11 +69,17 @@ def sample_raw(tmp_path_factory) -> Path:
 def report_batch(sample_raw, tmp_path_factory):
     """The 2020Q2, 2020H1 and 2020H2 (year-end) batches on the small sample folder, made once:
     (out dir, files)."""
+    import json
+
     from fupin_lib.periods import parse_period
     from fupin_lib.reports.batch import run_reports
 
-    out = tmp_path_factory.mktemp("batch") / "reports"
-    made = run_reports([parse_period(code) for code in ("2020Q2", "2020H1", "2020H2")], raw_dir=sample_raw, out_dir=out)
+    with made_once(tmp_path_factory, "batch") as (folder, to_make):
+        out = folder / "reports"
+        if to_make:
+            made = run_reports([parse_period(code) for code in ("2020Q2", "2020H1", "2020H2")], raw_dir=sample_raw, out_dir=out)
+            (folder / "made.json").write_text(json.dumps([str(p) for p in made]), encoding="utf-8")
+        made = [Path(p) for p in json.loads((folder / "made.json").read_text(encoding="utf-8"))]
     return out, made
 
 
