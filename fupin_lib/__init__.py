@@ -73,20 +73,38 @@ API：
 
 __version__ = "0.1.0"
 
+import importlib
+import importlib.util
+import sys
+
 from . import config  # noqa: E402,F401
-from .analyst.export import to_excel  # noqa: E402,F401
-from .analyst.lab import notices, round_changes  # noqa: E402,F401
-from .analyst.lookup import access_log, find_person, source_rows  # noqa: E402,F401
-from .analyst.series import series  # noqa: E402,F401
-from .analyst.sql import sql  # noqa: E402,F401
-from .catalog import describe, load, load_all, tables  # noqa: E402,F401  (one call per clean table)
-from .filters import where  # noqa: E402,F401
-from .ingest import ingest_folder  # noqa: E402,F401
-from .periods import parse_period, period_range  # noqa: E402,F401
+
+# The API by name, each imported on first use: `import fupin_lib` (and so every `fupin` command,
+# report worker and kernel) loads only what it touches, not pandera, DuckDB or matplotlib.
+_API = {"to_excel": ".analyst.export", "notices": ".analyst.lab", "round_changes": ".analyst.lab",
+        "access_log": ".analyst.lookup", "find_person": ".analyst.lookup", "source_rows": ".analyst.lookup",
+        "series": ".analyst.series", "sql": ".analyst.sql",
+        "describe": ".catalog", "load": ".catalog", "load_all": ".catalog", "tables": ".catalog",  # one call per clean table
+        "where": ".filters", "ingest_folder": ".ingest", "parse_period": ".periods", "period_range": ".periods"}
 
 __all__ = ["tables", "describe", "load", "load_all", "where", "ingest_folder", "parse_period", "period_range",
            "series", "find_person", "source_rows", "access_log", "to_excel", "sql", "notices", "round_changes",
            "config"]
+
+
+def __getattr__(name: str):
+    if name in _API:
+        value = getattr(importlib.import_module(_API[name], __name__), name)
+    elif not name.startswith("_") and importlib.util.find_spec(f"{__name__}.{name}") is not None:
+        value = importlib.import_module(f".{name}", __name__)          # a module: fupin_lib.figures …
+    else:
+        raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+    globals()[name] = value
+    return value
+
+
+def __dir__() -> list[str]:
+    return sorted(set(globals()) | set(_API))
 
 
 def _setup_lab() -> None:
@@ -101,4 +119,5 @@ def _setup_lab() -> None:
         warnings.warn(f"未能设置图表中文字体（{type(exc).__name__}：{exc}）；可运行 fupin_lib.reports.charts.setup()")
 
 
-_setup_lab()
+if "IPython" in sys.modules:          # only an IPython shell can be a kernel to set up
+    _setup_lab()

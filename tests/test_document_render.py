@@ -207,6 +207,30 @@ def test_prepare_numbers_restart_and_landscape_groups():
         Heading("四级标题", 4)
 
 
+def test_a_table_like_the_turned_one_before_it_joins_its_pages():
+    """The assessment's tables share their columns; one narrow enough for a portrait page that
+    follows a turned one goes on the same turned pages (not a page of its own after two rows
+    left on the last turned page); a table with other columns starts its own portrait page."""
+    from fupin_lib.reports.layout import prepare
+
+    columns = ["编号", "考核内容", "数值", "平均值", "分档", "得分", "满分", "说明"]
+    wide = pd.DataFrame([["9.3", "产销对接金额（万元）累计", "2,093.52万元", "3,885.85万元", "不显著不显著",
+                          "1.40", "2.00", "数据不全（区国资委未报送）"]] * 3, columns=columns)
+    narrow = pd.DataFrame([["17.1", "工作总结", "1次", "", "", "0.50", "1.00", ""]], columns=columns)
+    other = pd.DataFrame({"编号": ["1"], "说明": ["无"]})
+    doc = Document("考核", blocks=[Heading("表5"), wide.pipe(lambda d: Table("产业合作", d)),
+                                   Heading("表9"), Paragraph("说明一句。"), Table("信息宣传", narrow),
+                                   Heading("附"), Table("其他", other)])
+    blocks = prepare(doc).blocks
+    assert [b["kind"] for b in blocks] == ["landscape", "heading", "table"]
+    turned = blocks[0]["blocks"]
+    assert [b["kind"] for b in turned] == ["heading", "table", "heading", "paragraph", "table"]
+    assert [b["caption"] for b in turned if b["kind"] == "table"] == ["表1\u3000产业合作", "表2\u3000信息宣传"]
+    assert all(b["landscape"] for b in turned if b["kind"] == "table")
+    alone = prepare(Document("考核", blocks=[Table("信息宣传", narrow)])).blocks
+    assert [b["kind"] for b in alone] == ["table"] and not alone[0]["landscape"]   # portrait on its own
+
+
 def test_prepare_guards_pages_and_figures():
     from fupin_lib.reports.layout import figure_width_cm, prepare
 

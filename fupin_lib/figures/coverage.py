@@ -17,11 +17,12 @@ ledgers.
 
 from __future__ import annotations
 
+import os
 from dataclasses import dataclass
 from typing import Iterable
 
 
-from .. import refdata
+from .. import config, refdata
 from ..ingest.submissions import Submissions
 from ..periods import Period
 
@@ -135,10 +136,25 @@ def pending_by_ledger(supplied: frozenset[str] | None, period: Period) -> dict[s
         return {}
     from .plausibility import unconfirmed
 
-    out: dict[str, list[str]] = {}
-    for s in unconfirmed(supplied.tables, period):
-        out.setdefault(s.ledger, []).append(str(s))
-    return {k: tuple(v) for k, v in out.items()}
+    # Worked out once per period and state of the office's confirmations for these submissions
+    # (a report asks for it from each section, the tracker and the headline).
+    key = (period, _stamp(config.CONFIRMATIONS_FILE))
+    memo = supplied.__dict__.setdefault("_pending_by_ledger", {})
+    if key not in memo:
+        out: dict[str, list[str]] = {}
+        for s in unconfirmed(supplied.tables, period):
+            out.setdefault(s.ledger, []).append(str(s))
+        memo[key] = {k: tuple(v) for k, v in out.items()}
+    return dict(memo[key])
+
+
+def _stamp(path) -> tuple:
+    """What tells one state of a file from another: its path, size and modification time."""
+    try:
+        st = os.stat(path)
+    except OSError:
+        return (str(path), None)
+    return (str(path), st.st_size, st.st_mtime_ns)
 
 
 class Coverages:

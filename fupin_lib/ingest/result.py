@@ -98,7 +98,17 @@ class IngestResult:
         also knows which departments sent each ledger (figures.coverage.Submissions)."""
         from .submissions import Submissions
 
-        return Submissions.of(self.sheets, self.tables)
+        # Made once for these tables and sheets (the figures of a report ask for it many times,
+        # and what is worked out from it is kept on it: figures.coverage.pending_by_ledger).
+        key = (id(self.tables), tuple(map(id, self.tables.values())),
+               tuple((s.file, s.sheet, s.ledger, s.status) for s in self.sheets))
+        made = self.__dict__.get("_supplied")
+        if made is None or made[0] != key:
+            made = self.__dict__["_supplied"] = (key, Submissions.of(self.sheets, self.tables))
+        return made[1]
+
+    def __getstate__(self):
+        return {k: v for k, v in self.__dict__.items() if k != "_supplied"}   # ids mean nothing elsewhere
 
     def summary(self) -> pd.DataFrame:
         """Per ledger, over the sheets that count: rows read, accepted, rejected, 合计 rows excluded."""

@@ -13,7 +13,6 @@ from dataclasses import dataclass, field
 from functools import cached_property, lru_cache
 
 import pandas as pd
-import pandera.pandas as pa
 import yaml
 
 from ..config import REFERENCE_DIR
@@ -136,8 +135,12 @@ def row_check_columns(spec: LedgerSpec) -> dict[str, str]:
 
 
 @lru_cache(maxsize=None)
-def schema(key: str) -> pa.DataFrameSchema:
-    """The pandera schema of a ledger's typed frame (after parsing)."""
+def schema(key: str) -> "pa.DataFrameSchema":
+    """The pandera schema of a ledger's typed frame (after parsing). pandera is imported here,
+    by the readers only (ingest.policy loads it before their processes fork), not by every
+    program that reads the ledgers' specs."""
+    import pandera.pandas as pa
+
     spec = ledger_specs()[key]
     columns = {}
     for col in spec.columns:

@@ -13,7 +13,6 @@ from pathlib import Path
 
 import numpy as np
 import pandas as pd
-import pandera.pandas as pa
 
 from .. import refdata
 from . import parsers
@@ -316,6 +315,8 @@ def _check_self_assessment(typed, mapping, raw_by_col, problems) -> None:
 
 
 def _validate_schema(typed, spec, mapping, raw_by_col, problems) -> None:
+    import pandera.pandas as pa
+
     try:
         schema(spec.key).validate(typed, lazy=True)
         return

@@ -254,7 +254,7 @@ def total_rows(rows: list[list[str]], total: bool) -> list[int]:
     return found or [len(rows) - 1]
 
 
-def _table(table: Table, number: int) -> dict:
+def _table(table: Table, number: int, turned: bool = False) -> dict:
     frame = table.frame
     for column in table.formats:
         if column not in frame.columns:
@@ -262,7 +262,7 @@ def _table(table: Table, number: int) -> dict:
     kinds = [column_kind(frame.iloc[:, j], table.formats.get(c)) for j, c in enumerate(frame.columns)]
     header = [clean(c) for c in frame.columns]
     rows = [[cell_text(v, k) for v, k in zip(row, kinds)] for row in frame.itertuples(index=False, name=None)]
-    landscape = table.landscape or _needs_landscape(header, rows, kinds)
+    landscape = turned or table.landscape or _needs_landscape(header, rows, kinds)
     orientation = "landscape" if landscape else "portrait"
     widths = column_widths(header, rows, kinds, TEXT_WIDTH[orientation])
     page_text = (PAGE_W if landscape else PAGE_H) - 70
@@ -314,6 +314,8 @@ def prepare(doc: Document) -> Prepared:
         elif isinstance(block, Table):
             tables += 1
             item = _table(block, tables)
+            if not item["landscape"] and _after_turned_table_like(out, item["header"]):
+                item = _table(block, tables, turned=True)    # one of a series: on its turned pages
             if item["landscape"]:
                 _add_landscape(out, item)
             else:
@@ -396,6 +398,25 @@ def _add_landscape(out: list[dict], table: dict) -> None:
         out[-1]["blocks"] += lead + [table]
     else:
         out.append({"kind": "landscape", "blocks": lead + [table]})
+
+
+def _after_turned_table_like(out: list[dict], header: list[str]) -> bool:
+    """Whether a table comes straight after a turned table with the same columns (the
+    assessment's tables, one per part of the scheme), with only headings and short sentences
+    between: it then goes on the same turned pages, rather than starting a page of its own and
+    leaving the series' last page nearly empty (2020Q2 assessment: two rows on page 9)."""
+    i, chars = len(out), 0          # what _add_landscape would take along: sentences, then headings
+    while i and out[i - 1]["kind"] == "paragraph" and len(out) - i < 3:
+        chars += sum(len(text) for text, _bold in out[i - 1]["runs"])
+        if chars > LEAD_IN_CHARS:
+            return False
+        i -= 1
+    while i and out[i - 1]["kind"] == "heading":
+        i -= 1
+    if not i or out[i - 1]["kind"] != "landscape":
+        return False
+    tables = [b for b in out[i - 1]["blocks"] if b["kind"] == "table"]
+    return bool(tables) and tables[-1]["header"] == header
 
 
 def _drop_needless_breaks(blocks: list[dict]) -> list[dict]:
