@@ -15,6 +15,7 @@ import pytest
 
 from fupin_lib import config
 from fupin_lib.assessment.city import export_frame, write_export
+from fupin_lib.reports.pdf import pdf_text
 from peers_tables import full_rows, write_table
 
 FUPIN = Path(sys.executable).parent / "fupin"
@@ -141,3 +142,17 @@ def test_the_printed_figures(ran):
     assert "排名依据：各区报送文件" in results[("score", "--peers-dir", "{peersdir}")].stdout
     index = tmp / "证明材料" / "2020" / "证明材料索引_2020.xlsx"
     assert index.is_file() and oct(index.stat().st_mode & 0o777) == "0o600"
+
+
+def test_an_empty_folder_reads_not_sent(ran):
+    """The reports of a period with no ledgers at all (the runs above on an empty folder): every
+    document is made, and what was not sent reads 未报送, never 0 and never 已完成."""
+    _results, tmp = ran
+    folder = tmp / "reports" / "2020Q2"
+    assert {"quarterly_report.html", "quarterly_report.pdf", "quarterly_report.docx", "assessment_score.pdf",
+            "简报_2020Q2.pdf", "简报_2020Q2.docx", "进展情况表_2020Q2.xlsx"} <= {p.name for p in folder.iterdir()}
+    html = (folder / "quarterly_report.html").read_text(encoding="utf-8")
+    assert "<b>未报送：挂职干部台账</b>" in html and "资金台账<strong>未报送</strong>" in html
+    assert "0.00 万元" not in html and "已完成" not in html.split("目标完成情况")[-1].split("数据质量")[0]
+    brief = pdf_text(folder / "简报_2020Q2.pdf")
+    assert "未报送" in brief and "7,600" not in brief.split("主要数字")[1].split("目标进度")[0]

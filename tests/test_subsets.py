@@ -6,11 +6,8 @@ from __future__ import annotations
 import shutil
 import zipfile
 
-import pytest
-
 from fupin_lib.periods import parse_period
 from fupin_lib.reports.batch import run_reports
-from fupin_lib.reports.pdf import pdf_text
 
 
 def _docx_text(path) -> str:
@@ -19,18 +16,8 @@ def _docx_text(path) -> str:
         return re.sub(r"<[^>]+>", "", z.read("word/document.xml").decode("utf-8"))
 
 
-def test_a_period_with_no_ledgers(tmp_path):
-    raw = tmp_path / "raw"
-    raw.mkdir()
-    made = run_reports(parse_period("2020Q2"), raw_dir=raw, out_dir=tmp_path / "reports")
-    names = {p.name for p in made}
-    assert {"quarterly_report.html", "quarterly_report.pdf", "quarterly_report.docx", "assessment_score.pdf",
-            "简报_2020Q2.pdf", "简报_2020Q2.docx", "进展情况表_2020Q2.xlsx"} <= names
-    html = (tmp_path / "reports" / "2020Q2" / "quarterly_report.html").read_text(encoding="utf-8")
-    assert "<b>未报送：挂职干部台账</b>" in html and "资金台账<strong>未报送</strong>" in html
-    assert "0.00 万元" not in html and "已完成" not in html.split("目标完成情况")[-1].split("数据质量")[0]
-    brief = pdf_text(tmp_path / "reports" / "2020Q2" / "简报_2020Q2.pdf")
-    assert "未报送" in brief and "7,600" not in brief.split("主要数字")[1].split("目标进度")[0]
+# A period with no ledgers at all: the README's `fupin report` runs on an empty folder
+# (tests/test_readme_commands.py::test_an_empty_folder_reads_not_sent).
 
 
 def test_a_period_with_only_some_ledgers(sample_raw, tmp_path):
