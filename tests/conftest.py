@@ -92,3 +92,15 @@ def fupin_in(root: Path, *args) -> subprocess.CompletedProcess:
     env = {"PATH": "/usr/bin:/bin", "HOME": str(root), "FUPIN_ROOT": str(root), "COLUMNS": "200",
            "FUPIN_SECRET": str(root / "secret.key")}
     return subprocess.run([str(FUPIN), *map(str, args)], capture_output=True, text=True, env=env, timeout=300)
+
+
+# The files that take longest (minutes each: whole batches, every README command) start first,
+# so that with one worker per core (`make test`) the workers finish together instead of one
+# starting the longest file last. Within a file the order is as written.
+LONGEST_FIRST = ("test_readme_commands.py", "test_faults.py", "test_stops.py", "test_every_subset.py",
+                 "test_html.py", "test_notebooks.py", "test_bounds.py", "test_hostile.py")
+
+
+def pytest_collection_modifyitems(items):
+    rank = {name: i for i, name in enumerate(LONGEST_FIRST)}
+    items.sort(key=lambda item: rank.get(item.path.name, len(rank)))
