@@ -494,6 +494,23 @@ def test_pdf_layout(pdf_file):
     assert numbers == [str(n) for n in range(1, len(pages) + 1)]
 
 
+def test_pdf_never_splits_a_row_across_pages(tmp_path):
+    """A long table breaks between rows only: each row's first cell and the last line of its
+    longest cell are on the same page (the 2020H2 year-end report had a row's last line alone
+    on page 6)."""
+    from pypdf import PdfReader
+
+    from fupin_lib.reports.typeset import write_pdf
+
+    rows = [[f"首{i}号", "区人保局、区国资委、区教委、区卫计委、各镇街、基地园区、" * (2 + i % 5) + f"尾{i}号"] for i in range(60)]
+    doc = Document("长表", blocks=[Table("责任部门", pd.DataFrame(rows, columns=["目标", "责任部门"]))])
+    pdf = write_pdf(doc, tmp_path / "长表.pdf")
+    pages = [re.sub(r"\s+", "", page.extract_text() or "") for page in PdfReader(str(pdf)).pages]
+    assert len(pages) >= 3
+    for i in range(60):
+        assert [f"首{i}号" in text for text in pages] == [f"尾{i}号" in text for text in pages], i
+
+
 def test_pdf_hostile_text_is_literal_and_fonts_embedded(pdf_file):
     text = pdf_plain_text(pdf_file)
     _hostile_present(text)
