@@ -313,9 +313,8 @@ def prepare(doc: Document) -> Prepared:
             out.append({"kind": "bullets", "items": [bold_runs(i) for i in block.items]})
         elif isinstance(block, Table):
             tables += 1
-            item = _table(block, tables)
-            if not item["landscape"] and _after_turned_table_like(out, item["header"]):
-                item = _table(block, tables, turned=True)    # one of a series: on its turned pages
+            # One of a series (the same columns as the turned table just before): on its turned pages.
+            item = _table(block, tables, turned=_after_turned_table_like(out, [clean(c) for c in block.frame.columns]))
             if item["landscape"]:
                 _add_landscape(out, item)
             else:
@@ -380,20 +379,27 @@ def _masthead_lines(items: list[str]) -> list[str]:
 LEAD_IN_CHARS = 400   # short sentences leading into a turned table go with it
 
 
-def _add_landscape(out: list[dict], table: dict) -> None:
-    """Put a landscape table on turned pages together with what leads into it: the short
-    sentences just before it (up to LEAD_IN_CHARS) and the headings above them, so that
-    neither a heading nor a sentence is left alone at the foot of the page before; landscape
-    tables in a row share their turned pages."""
-    lead: list[dict] = []
-    chars = 0
-    while out and out[-1]["kind"] == "paragraph" and len(lead) < 3:
-        chars += sum(len(text) for text, _bold in out[-1]["runs"])
+def _lead_in(out: list[dict]) -> int:
+    """How many blocks at the end of `out` lead into a turned table and go with it: up to three
+    short sentences just before it (LEAD_IN_CHARS in all) and the headings above them."""
+    n = chars = 0
+    while n < min(len(out), 3) and out[-1 - n]["kind"] == "paragraph":
+        chars += sum(len(text) for text, _bold in out[-1 - n]["runs"])
         if chars > LEAD_IN_CHARS:
             break
-        lead.insert(0, out.pop())
-    while out and out[-1]["kind"] == "heading":
-        lead.insert(0, out.pop())
+        n += 1
+    while n < len(out) and out[-1 - n]["kind"] == "heading":
+        n += 1
+    return n
+
+
+def _add_landscape(out: list[dict], table: dict) -> None:
+    """Put a landscape table on turned pages together with what leads into it (_lead_in), so
+    that neither a heading nor a sentence is left alone at the foot of the page before;
+    landscape tables in a row share their turned pages."""
+    start = len(out) - _lead_in(out)
+    lead = out[start:]
+    del out[start:]
     if out and out[-1]["kind"] == "landscape":
         out[-1]["blocks"] += lead + [table]
     else:
@@ -402,20 +408,13 @@ def _add_landscape(out: list[dict], table: dict) -> None:
 
 def _after_turned_table_like(out: list[dict], header: list[str]) -> bool:
     """Whether a table comes straight after a turned table with the same columns (the
-    assessment's tables, one per part of the scheme), with only headings and short sentences
-    between: it then goes on the same turned pages, rather than starting a page of its own and
-    leaving the series' last page nearly empty (2020Q2 assessment: two rows on page 9)."""
-    i, chars = len(out), 0          # what _add_landscape would take along: sentences, then headings
-    while i and out[i - 1]["kind"] == "paragraph" and len(out) - i < 3:
-        chars += sum(len(text) for text, _bold in out[i - 1]["runs"])
-        if chars > LEAD_IN_CHARS:
-            return False
-        i -= 1
-    while i and out[i - 1]["kind"] == "heading":
-        i -= 1
-    if not i or out[i - 1]["kind"] != "landscape":
+    assessment's tables, one per part of the scheme), with only what leads into it between: it
+    then goes on the same turned pages, rather than starting a page of its own and leaving the
+    series' last page nearly empty (2020Q2 assessment: two rows on page 9)."""
+    start = len(out) - _lead_in(out)
+    if not start or out[start - 1]["kind"] != "landscape":
         return False
-    tables = [b for b in out[i - 1]["blocks"] if b["kind"] == "table"]
+    tables = [b for b in out[start - 1]["blocks"] if b["kind"] == "table"]
     return bool(tables) and tables[-1]["header"] == header
 
 
