@@ -44,6 +44,21 @@ def test_status(raw):
     assert ("各镇街", "资金台账") in table.index and table.loc[("各镇街", "资金台账"), "报送情况"] == "未报送"
 
 
+def test_status_lists_each_departments_ledgers_in_the_order_of_the_ledger_list(raw):
+    """Several ledgers share an id (区人保局's labour sheets: 岗位推送, 招聘会, 就业人员 …); each
+    department's rows follow reference/ledgers.yml, the same in every run (they followed a set's
+    order, which changes with the process, so the same report came out different)."""
+    from fupin_lib.ingest.schemas import ledger_specs
+
+    table = status(ingest_folder(raw), parse_period("2020Q2"))
+    order = [spec.sheet for spec in ledger_specs().values()]
+    labour = table.loc[table["部门"] == "区人保局", "台账"].tolist()
+    assert len(labour) >= 4
+    assert labour == sorted(labour, key=order.index)
+    for _dept, rows in table.groupby("部门", sort=False):
+        assert rows["台账"].tolist() == sorted(rows["台账"], key=order.index)
+
+
 def test_feedback_workbook_lists_rejected_rows_with_cell_references(raw, tmp_path):
     out = tmp_path / "反馈"
     out.mkdir()

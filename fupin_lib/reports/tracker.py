@@ -75,7 +75,10 @@ def status(result: IngestResult, period: Period) -> pd.DataFrame:
         for dept, n in depts[(dates.dt.year == period.year) & (dates > period.end)].value_counts().items():
             later[(dept, key)] = int(n)
     rows = []
-    for key in sorted(set(owed_by) | set(received), key=lambda k: (k[0], ledger_specs()[k[1]].id)):
+    # Departments in order, each one's ledgers in the order of ledgers.yml (several share an id:
+    # the labour ledger's sheets), never in the order of a set, which changes from run to run.
+    position = {ledger: i for i, ledger in enumerate(ledger_specs())}
+    for key in sorted(set(owed_by) | set(received), key=lambda k: (k[0], position[k[1]])):
         dept, ledger = key
         mine = received.get(key, [])
         shown_dept = owed_by[key][0] if key in owed_by else mine[0].department
