@@ -30,7 +30,7 @@ $(STAMP): requirements.txt pyproject.toml $(LAB_CONFIG)
 	mkdir -p $(VENV)/etc/jupyter $(VENV)/share/jupyter/lab/settings
 	cp jupyter/jupyter_server_config.json $(VENV)/etc/jupyter/jupyter_server_config.json
 	cp jupyter/overrides.json $(VENV)/share/jupyter/lab/settings/overrides.json
-	$(PY) -c "from fupin_lib.reports.fonts import web_font_path; web_font_path()"
+	$(PY) -c "from fupin_lib.render.fonts import web_font_path; web_font_path()"
 	$(PY) -c "from fupin_lib.secret import ensure; print('密钥文件：', ensure())"
 	touch $(STAMP)
 

@@ -253,14 +253,14 @@ def hand_steps(period: str, out: Path, raw_dir: Path = config.RAW_DIR,
         if name in WORD_REPORTS:
             docx = f"{name}.docx"
             steps.append(_library_line(
-                "from fupin_lib.reports import assemble, word; "
+                "from fupin_lib.render import assemble, word; "
                 f"word.write_docx(assemble.document({executed!r}), {str(out / docx)!r})", "python -c（Word）", [docx]))
     brief_pdf, brief_docx = _outputs(Job(p, BRIEF))
     load = f"from fupin_lib.reports import brief, toolkit; doc = brief.brief(toolkit.load_period({raw!r}, {period!r}, {district!r}))"
     steps += [
-        _library_line(f"{load}; from fupin_lib.reports import typeset; typeset.write_pdf(doc, {str(out / brief_pdf)!r})",
+        _library_line(f"{load}; from fupin_lib.render import typeset; typeset.write_pdf(doc, {str(out / brief_pdf)!r})",
                       "python -c（简报 PDF）", [brief_pdf]),
-        _library_line(f"{load}; from fupin_lib.reports import word; word.write_docx(doc, {str(out / brief_docx)!r})",
+        _library_line(f"{load}; from fupin_lib.render import word; word.write_docx(doc, {str(out / brief_docx)!r})",
                       "python -c（简报 Word）", [brief_docx]),
     ]
     (workbook,) = _outputs(Job(p, WORKBOOK))
@@ -295,7 +295,7 @@ h2 {{ page-break-after: avoid; }}
 def write_print_css(out: Path) -> Path:
     """The analyst's print stylesheet for WeasyPrint: A4, page numbers and the project's Chinese
     faces (the stylesheet the library used before Typst)."""
-    from fupin_lib.reports.fonts import FAMILY, PRINT_FAMILY, print_font_path, sc_font_path
+    from fupin_lib.render.fonts import FAMILY, PRINT_FAMILY, print_font_path, sc_font_path
 
     out.mkdir(parents=True, exist_ok=True)
     path = out / "print.css"
@@ -381,9 +381,9 @@ STAGES = (
     ("读取存储中已清洗的表", "fupin_lib.store", "read"),
     ("papermill：启动内核、运行笔记本单元", "papermill", "execute_notebook"),
     ("nbconvert：导出 HTML", "fupin_lib.reports.batch", "export_html"),
-    ("网页字体子集（WOFF）", "fupin_lib.reports.html", "font_subset"),
-    ("Typst：排版 PDF", "fupin_lib.reports.typeset", "typeset"),
-    ("python-docx：写 Word", "fupin_lib.reports.word", "write_docx"),
+    ("网页字体子集（WOFF）", "fupin_lib.render.html", "font_subset"),
+    ("Typst：排版 PDF", "fupin_lib.render.typeset", "typeset"),
+    ("python-docx：写 Word", "fupin_lib.render.word", "write_docx"),
     ("简报：计算内容", "fupin_lib.reports.brief", "brief"),
     ("进展情况表：写 Excel", "fupin_lib.reports.workbook", "write_progress_workbook"),
     ("隐私检查：读出每个文件的文字", "fupin_lib.privacy", "scan_file"),

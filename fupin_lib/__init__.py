@@ -71,13 +71,14 @@ API：
 `import fupin_lib` 即设置图表中文字体。
 """
 
-__version__ = "0.1.0"
 
 import importlib
 import importlib.util
 import sys
 
 from . import config  # noqa: E402,F401
+
+__version__ = config.VERSION
 
 # The API by name, each imported on first use: `import fupin_lib` (and so every `fupin` command,
 # report worker and kernel) loads only what it touches, not pandera, DuckDB or matplotlib.
@@ -116,7 +117,7 @@ def _setup_lab() -> None:
     except Exception as exc:  # a chart font that cannot be set must not stop the import
         import warnings
 
-        warnings.warn(f"未能设置图表中文字体（{type(exc).__name__}：{exc}）；可运行 fupin_lib.reports.charts.setup()")
+        warnings.warn(f"未能设置图表中文字体（{type(exc).__name__}：{exc}）；可运行 fupin_lib.render.charts.setup()")
 
 
 if "IPython" in sys.modules:          # only an IPython shell can be a kernel to set up

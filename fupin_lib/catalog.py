@@ -16,7 +16,7 @@ import pandas as pd
 from . import config
 from .ingest.pseudonym import PERSON_KEY, key_column, masked_column
 from .ingest.result import PROVENANCE
-from .ingest.schemas import ColumnSpec, LedgerSpec, ledger_specs
+from .ledgers import ColumnSpec, LedgerSpec, ledger_specs
 from .store import load_result
 
 DICTIONARY_FILE = config.PROJECT_ROOT / "docs" / "数据字典.md"

@@ -246,7 +246,7 @@ def metrics(
         out.print(f"低于{canteen['target']:.0%}的单位（{len(below)} 个）：{'、'.join(below) or '无'}",
                   markup=False, highlight=False)
     if doc["not_sent"]:
-        from .ingest.schemas import ledger_specs
+        from .ledgers import ledger_specs
 
         out.print("未报送的台账：" + "、".join(ledger_specs()[k].sheet for k in doc["not_sent"]), markup=False, highlight=False)
 
@@ -353,7 +353,7 @@ def templates(
 ) -> None:
     """生成各台账的空白模板（表头、整列格式、下拉选项、填表说明），供各部门填写；指定期间时按年度计划为每个部门
     生成其应报台账的模板，文件名即报回时应使用的名称。"""
-    from .ingest.blank import write_templates
+    from .ledger_templates import write_templates
 
     _claim(folder)
     try:

@@ -10,11 +10,12 @@ import os
 import sys
 from pathlib import Path
 
+VERSION = "0.1.0"                         # the product's version (fupin_lib.__version__, run records)
 PACKAGE_DIR = Path(__file__).resolve().parent
 PROJECT_ROOT = Path(os.environ.get("FUPIN_ROOT", PACKAGE_DIR.parent)).resolve()
 
 REFERENCE_DIR = PACKAGE_DIR / "reference"
-TEMPLATES_DIR = PACKAGE_DIR / "reports" / "templates"   # nbconvert templates of the reports
+TEMPLATES_DIR = PACKAGE_DIR / "render" / "templates"    # nbconvert and Typst templates of the documents
 
 DATA_DIR = PROJECT_ROOT / "data"
 RAW_DIR = DATA_DIR / "raw"                # immutable: what departments sent
@@ -39,9 +40,15 @@ EVIDENCE_DIR = PROJECT_ROOT / "证明材料"
 # only the brief and the progress table).
 NOTEBOOKS_DIR = PACKAGE_DIR.parent / "notebooks"
 REPORTS_DIR = PROJECT_ROOT / "reports"
+# Inside a reports folder: the provenance record of each period (<reports>/运行记录/<period>/, its
+# executed notebooks and manifest) and the overview page of every period (reports/batch.py,
+# reports/overview.py).
+RECORD_DIR_NAME = "运行记录"
+RECORD_MANIFEST = "manifest.json"
+OVERVIEW_PAGE = "index.html"
 CACHE_DIR = Path(os.environ.get("FUPIN_CACHE", PROJECT_ROOT / ".cache")).resolve()
 # What the product derives from its own installed code and packages, once (program assets, not
-# data): the faces cut from the font package (reports/fonts.py, built by `make setup`, a minute
+# data): the faces cut from the font package (render/fonts.py, built by `make setup`, a minute
 # and a half of work) and the index of its own wording (privacy.py, a few seconds). They live
 # beside the venv's packages, not in the cache a run may be given (FUPIN_CACHE) or that
 # `make clean` empties. Where the venv is not writable, the cache folder.

@@ -64,14 +64,14 @@ def canonical_department(text: object) -> str:
 
 def department_column(table: pd.DataFrame) -> pd.Series:
     """The department that sent each row (from its file, ingest.result.department_of)."""
-    from .ingest.result import department_of
+    from .ingest.file_names import department_of
 
     files = table["_file"].astype(str)
     return files.map({f: department_of(f) for f in files.unique()})
 
 
 def _column_spec(column: str, table_key: str | None):
-    from .ingest.schemas import ledger_specs
+    from .ledgers import ledger_specs
 
     specs = ledger_specs()
     keys = [table_key] if table_key in specs else list(specs)

@@ -273,7 +273,7 @@ def is_own_wording(name: str) -> bool:
 
 def name_columns(key: str) -> list[str]:
     """The name columns of a ledger (type name in ledgers.yml)."""
-    from .ingest.schemas import ledger_specs
+    from .ledgers import ledger_specs
 
     spec = ledger_specs().get(key)
     return [c.name for c in spec.columns if c.type == "name"] if spec else []
@@ -347,7 +347,7 @@ def file_text(path: Path) -> str:
     elif suffix == ".docx":
         parts += _docx_text(path)
     elif suffix == ".pdf":
-        from .reports.pdf import pdf_text
+        from .pdf_reader import pdf_text
 
         parts.append(pdf_text(path))
     else:

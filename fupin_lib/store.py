@@ -31,7 +31,7 @@ import pandas as pd
 from . import config
 from .files import claim_output_dir, dumps, loads, publish, staging
 from .ingest import IngestResult, Notice, SheetReport, find_files, ingest_folder
-from .ingest.schemas import ledger_specs
+from .ledgers import ledger_specs
 
 MANIFEST = "manifest.json"
 RESULT_PARTS = ("_rejections", "_sheets", "_notices")   # what ingestion said, beside the tables

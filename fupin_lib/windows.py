@@ -73,7 +73,7 @@ def ledger_years(table: pd.DataFrame) -> set[int]:
 def years_read(result) -> dict[str, set[int]]:
     """Per clean table of an IngestResult, the years whose ledgers were read (by file: round
     folder, year in the folder or file name; else the years of the rows' dates)."""
-    from .ingest.schemas import ledger_specs
+    from .ledgers import ledger_specs
 
     specs = ledger_specs()
     out: dict[str, set[int]] = {key: set() for key in specs}

@@ -26,7 +26,8 @@ policy = "zero_is_none"
 import warnings
 warnings.filterwarnings("ignore")
 from IPython.display import Markdown, display
-from fupin_lib.reports import annual, charts, toolkit as reporting
+from fupin_lib.render import charts
+from fupin_lib.reports import annual, toolkit as reporting
 from fupin_lib.assessment import figures, load_card, views
 from fupin_lib.assessment.card import missing_card_note
 from fupin_lib.assessment.departments import department_summary, departments_to_follow

@@ -43,7 +43,8 @@ from IPython.display import Markdown, display
 import fupin_lib
 from fupin_lib import config
 from fupin_lib.figures import cadres, consumption, funds, headline, targets
-from fupin_lib.reports import charts, toolkit
+from fupin_lib.render import charts
+from fupin_lib.reports import toolkit
 from fupin_lib.reports.toolkit import show
 
 warnings.filterwarnings("ignore")

@@ -24,7 +24,8 @@ raw_dir = "../data/raw"
 import warnings
 warnings.filterwarnings("ignore")
 from IPython.display import Markdown, display
-from fupin_lib.reports import annual, charts, toolkit as reporting
+from fupin_lib.render import charts
+from fupin_lib.reports import annual, toolkit as reporting
 
 data = reporting.load_period(raw_dir, period, district)
 p = data.period

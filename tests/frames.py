@@ -7,7 +7,7 @@ import pandas as pd
 
 from fupin_lib.ingest.pseudonym import pseudonymise_table
 from fupin_lib.ingest.result import PROVENANCE
-from fupin_lib.ingest.schemas import ledger_specs
+from fupin_lib.ledgers import ledger_specs
 
 
 def frame(key: str, rows: list[dict]) -> pd.DataFrame:

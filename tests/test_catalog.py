@@ -14,7 +14,7 @@ import pytest
 import fupin_lib
 from fupin_lib import catalog, config
 from fupin_lib.ingest import ingest_folder
-from fupin_lib.ingest.schemas import ledger_specs
+from fupin_lib.ledgers import ledger_specs
 
 FUPIN = Path(sys.executable).parent / "fupin"
 

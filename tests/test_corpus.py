@@ -27,7 +27,7 @@ from python_calamine import CalamineWorkbook
 from fupin_lib.ingest import idcard
 from fupin_lib.config import REJECTIONS_FILE
 from fupin_lib.ingest import ingest_folder
-from fupin_lib.ingest.schemas import ledger_specs
+from fupin_lib.ledgers import ledger_specs
 from fupin_lib.secret import keyed_hash
 
 CORPUS = Path(__file__).parent / "data" / "corpus"

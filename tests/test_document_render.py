@@ -18,7 +18,7 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from fupin_lib.reports.document import (MISSING, NOT_APPLICABLE, Bullets, Document, Figure, Heading,
+from fupin_lib.render.document import (MISSING, NOT_APPLICABLE, Bullets, Document, Figure, Heading,
                                         PageBreak, Paragraph, Table)
 
 
@@ -150,7 +150,7 @@ def _squeeze(text: str) -> str:
 # --- the model and its preparation (fast) ---------------------------------------------------
 
 def test_cells_headings_and_bold_runs():
-    from fupin_lib.reports.layout import bold_runs, cell_text, chinese_number, column_widths
+    from fupin_lib.render.layout import bold_runs, cell_text, chinese_number, column_widths
 
     assert [chinese_number(n) for n in (1, 9, 10, 11, 20, 23, 99)] == ["一", "九", "十", "十一", "二十", "二十三", "九十九"]
     assert cell_text(1234, "int") == "1,234" and cell_text(1234.567, "money") == "1,234.57"
@@ -163,7 +163,7 @@ def test_cells_headings_and_bold_runs():
     assert bold_runs("") == [("", False)]
     # A backslash makes the next character literal; layout.literal escapes text from a ledger.
     assert bold_runs(r"\*\*不是粗体\*\* **是** C:\\x") == [("**不是粗体** ", False), ("是", True), (r" C:\x", False)]
-    from fupin_lib.reports.layout import literal
+    from fupin_lib.render.layout import literal
     for typed in ("**甲**食堂", r"C:\a\*b", "单*号"):
         assert bold_runs(literal(typed)) == [(typed, False)]
     # A column of long figures is given at least their width; a long text column yields.
@@ -174,9 +174,9 @@ def test_cells_headings_and_bold_runs():
 def test_markdown_from_the_notebooks_reads_as_typed_in_pdf_and_word():
     """The notebooks' Markdown carries data escaped for the browser (markup.md); the PDF and
     Word versions show the characters the department typed, with the product's bold kept."""
-    from fupin_lib.reports.assemble import markdown_blocks
-    from fupin_lib.reports.layout import bold_runs
-    from fupin_lib.reports.markup import md
+    from fupin_lib.render.assemble import markdown_blocks
+    from fupin_lib.render.layout import bold_runs
+    from fupin_lib.render.markup import md
 
     typed = ["peers_2020_示例数据.csv", "<script>alert(1)</script>", "**甲**食堂 & 乙", r"$\frac{1}{0}$", "[点我](javascript:x)",
              "&lt;已转义&gt;", "a\\b"]
@@ -190,7 +190,7 @@ def test_markdown_from_the_notebooks_reads_as_typed_in_pdf_and_word():
 
 
 def test_prepare_numbers_restart_and_landscape_groups():
-    from fupin_lib.reports.layout import prepare
+    from fupin_lib.render.layout import prepare
 
     prepared = prepare(hostile_document())
     flat = [b for block in prepared.blocks for b in (block["blocks"] if block["kind"] == "landscape" else [block])]
@@ -211,7 +211,7 @@ def test_a_table_like_the_turned_one_before_it_joins_its_pages():
     """The assessment's tables share their columns; one narrow enough for a portrait page that
     follows a turned one goes on the same turned pages (not a page of its own after two rows
     left on the last turned page); a table with other columns starts its own portrait page."""
-    from fupin_lib.reports.layout import prepare
+    from fupin_lib.render.layout import prepare
 
     columns = ["编号", "考核内容", "数值", "平均值", "分档", "得分", "满分", "说明"]
     wide = pd.DataFrame([["9.3", "产销对接金额（万元）累计", "2,093.52万元", "3,885.85万元", "不显著不显著",
@@ -232,7 +232,7 @@ def test_a_table_like_the_turned_one_before_it_joins_its_pages():
 
 
 def test_prepare_guards_pages_and_figures():
-    from fupin_lib.reports.layout import figure_width_cm, prepare
+    from fupin_lib.render.layout import figure_width_cm, prepare
 
     doc = Document("标题", blocks=[PageBreak(), Heading("一"), PageBreak(), Paragraph("正文"), PageBreak(), PageBreak(),
                                    Paragraph("正文"), PageBreak()])
@@ -253,14 +253,14 @@ def test_prepare_guards_pages_and_figures():
 
 @pytest.fixture(scope="module")
 def docx_file(tmp_path_factory) -> Path:
-    from fupin_lib.reports.word import write_docx
+    from fupin_lib.render.word import write_docx
 
     return write_docx(hostile_document(), tmp_path_factory.mktemp("word") / "简报.docx")
 
 
 @pytest.fixture(scope="module")
 def pdf_file(tmp_path_factory) -> Path:
-    from fupin_lib.reports.typeset import write_pdf
+    from fupin_lib.render.typeset import write_pdf
 
     return write_pdf(hostile_document(), tmp_path_factory.mktemp("typst") / "简报.pdf")
 
@@ -270,7 +270,7 @@ def office_pdf(docx_file, tmp_path_factory):
     """The .docx laid out by LibreOffice, with the project's face made visible to it."""
     if not shutil.which("soffice"):
         pytest.skip("LibreOffice (soffice) is not installed")
-    from fupin_lib.reports.fonts import sc_font_path
+    from fupin_lib.render.fonts import sc_font_path
 
     home = tmp_path_factory.mktemp("lohome")
     (home / ".fonts").mkdir()
@@ -500,7 +500,7 @@ def test_pdf_never_splits_a_row_across_pages(tmp_path):
     on page 6)."""
     from pypdf import PdfReader
 
-    from fupin_lib.reports.typeset import write_pdf
+    from fupin_lib.render.typeset import write_pdf
 
     rows = [[f"首{i}号", "区人保局、区国资委、区教委、区卫计委、各镇街、基地园区、" * (2 + i % 5) + f"尾{i}号"] for i in range(60)]
     doc = Document("长表", blocks=[Table("责任部门", pd.DataFrame(rows, columns=["目标", "责任部门"]))])
@@ -523,7 +523,7 @@ def test_pdf_hostile_text_is_literal_and_fonts_embedded(pdf_file):
 def test_pdf_strings_are_never_evaluated(tmp_path):
     """Typst code in a cell, a caption and the title is shown, not run (a `#panic` would fail
     the compile, a `#read` outside the root would fail it too)."""
-    from fupin_lib.reports.typeset import typeset
+    from fupin_lib.render.typeset import typeset
 
     hostile = '#panic("x") #read("/etc/passwd") #image("/etc/passwd") ]; #let a = 1 $a$'
     doc = Document(title=hostile, masthead={"编制单位": hostile},
@@ -550,7 +550,7 @@ def test_docx_in_libreoffice(office_pdf):
 def test_text_keeps_chinese_conventions():
     """GB/T 9704 (issue 21): no space between a digit and a Chinese character either way round,
     and a title that breaks between words, never inside one (2020年第 / 二季度)."""
-    from fupin_lib.reports.layout import clean, title_lines
+    from fupin_lib.render.layout import clean, title_lines
 
     assert clean("2020 年第 2 期，224 团，16 个区，占 26%，增长 12.3% 左右") == "2020年第2期，224团，16个区，占26%，增长12.3%左右"
     assert clean("Q2 report 2020") == "Q2 report 2020"                       # Latin text keeps its spaces

@@ -46,7 +46,7 @@ def office_pdfs(batch, tmp_path_factory):
     soffice = shutil.which("soffice") or shutil.which("libreoffice")
     if not soffice:
         pytest.skip("LibreOffice is not installed (Debian: libreoffice-writer-nogui, libreoffice-calc-nogui; make test installs them)")
-    from fupin_lib.reports.fonts import sc_font_path
+    from fupin_lib.render.fonts import sc_font_path
 
     home = tmp_path_factory.mktemp("lo-home")
     (home / ".fonts").mkdir()
@@ -306,7 +306,7 @@ def test_the_briefs_chart_prints_its_words_at_9_pt_or_more(batch):
     on the pictures placed in the PDF (150 pixels per inch: not shrunk) and in Word."""
     from matplotlib.text import Text
 
-    from fupin_lib.reports import charts
+    from fupin_lib.render import charts
     from fupin_lib.reports.brief import CHART_IN
 
     progress = pd.DataFrame({"目标": ["推送就业岗位信息"] * 3, "范围": ["察右前旗", "正镶白旗", "苏尼特右旗"],

@@ -18,9 +18,10 @@ import pytest
 from fupin_lib.assessment import load_card
 from fupin_lib.figures.registry import metrics_document
 from fupin_lib.ingest import ingest_folder
-from fupin_lib.ingest.schemas import ledger_specs
+from fupin_lib.ledgers import ledger_specs
 from fupin_lib.periods import parse_period
-from fupin_lib.reports import annual, brief, toolkit, typeset, word
+from fupin_lib.render import typeset, word
+from fupin_lib.reports import annual, brief, toolkit
 from fupin_lib.reports.workbook import write_progress_workbook
 from peers_tables import full_rows, write_table
 

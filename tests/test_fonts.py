@@ -5,7 +5,7 @@ from concurrent.futures import ThreadPoolExecutor
 
 from fontTools.ttLib import TTFont
 
-from fupin_lib.reports import fonts
+from fupin_lib.render import fonts
 
 
 def test_sc_face_extracted_once_under_concurrency(tmp_path):

@@ -18,8 +18,8 @@ from pathlib import Path
 import nbformat
 import pytest
 
-from fupin_lib.reports.blocks import MIME
-from fupin_lib.reports.pdf import attachments, pdf_text
+from fupin_lib.render.blocks import MIME
+from fupin_lib.pdf_reader import attachments, pdf_text
 from fupin_lib.privacy import scan_file
 from hostile import CADRE_IDS, CADRE_PHONES, ID, LONG_NAME, NAME, NAMES, PHONE, make_hostile
 

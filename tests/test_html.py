@@ -17,7 +17,7 @@ import pytest
 from fontTools.ttLib import TTFont
 
 from fupin_lib.periods import parse_period
-from fupin_lib.reports import html as report_html
+from fupin_lib.render import html as report_html
 from fupin_lib.reports.overview import period_entries, render_overview, write_overview
 from fupin_lib.reports.toolkit import headline_text
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from fupin_lib.reports.html import FAMILY, FONT_MARKER, STYLESHEET, embed_font
+from fupin_lib.render.html import FAMILY, FONT_MARKER, STYLESHEET, embed_font
 
 from layout import html_overflow, pdf_faults, pdf_pages, phone_faults, print_faults, print_pdf
 

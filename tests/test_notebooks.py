@@ -18,7 +18,7 @@ from fupin_lib import config
 from fupin_lib.periods import parse_period
 from fupin_lib.privacy import personal_names, scan_file
 from fupin_lib.reports.batch import ReportError, run_reports
-from fupin_lib.reports.pdf import pdf_text
+from fupin_lib.pdf_reader import pdf_text
 from test_shared_figures import number
 
 NOTEBOOKS = sorted(config.NOTEBOOKS_DIR.glob("*.ipynb"))
@@ -152,7 +152,7 @@ def tables_of(nb: nbformat.NotebookNode, tag: str) -> dict[str, pd.DataFrame]:
 
 def chart_words(nb: nbformat.NotebookNode) -> list[str]:
     """The plain text of each chart the notebook shows (a figure block: the picture in its HTML)."""
-    from fupin_lib.reports.blocks import MIME
+    from fupin_lib.render.blocks import MIME
 
     return [o["data"]["text/plain"] for c in nb.cells if c.cell_type == "code" for o in c.outputs
             if o.get("data", {}).get(MIME, {}).get("kind") == "figure" and "<img" in o["data"].get("text/html", "")]

@@ -71,8 +71,8 @@ def test_the_digits_of_a_fraction_are_not_an_id_or_a_phone(tmp_path):
 
 
 def test_planted_id_in_a_pdf_is_caught(tmp_path):
-    from fupin_lib.reports.document import Document, Paragraph
-    from fupin_lib.reports.typeset import write_pdf
+    from fupin_lib.render.document import Document, Paragraph
+    from fupin_lib.render.typeset import write_pdf
 
     doc = Document(title="测试", blocks=[Paragraph(f"受益人身份证号 {ID}，已核实")])
     pdf = write_pdf(doc, tmp_path / "report.pdf")

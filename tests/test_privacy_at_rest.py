@@ -15,7 +15,7 @@ import pytest
 from fupin_lib import config, privacy, secret, store
 from fupin_lib.figures import cadres, funds, labour
 from fupin_lib.ingest import ingest_folder, policy
-from fupin_lib.ingest.schemas import ledger_specs
+from fupin_lib.ledgers import ledger_specs
 from fupin_lib.periods import parse_period
 
 

@@ -15,7 +15,7 @@ import pytest
 
 from fupin_lib import config
 from fupin_lib.assessment.city import export_frame, write_export
-from fupin_lib.reports.pdf import pdf_text
+from fupin_lib.pdf_reader import pdf_text
 from peers_tables import full_rows, write_table
 
 FUPIN = Path(sys.executable).parent / "fupin"

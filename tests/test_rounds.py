@@ -12,6 +12,7 @@ import pytest
 from conftest import write_book
 from fupin_lib.figures import consumption, funds
 from fupin_lib.ingest import ingest_folder
+from fupin_lib import ledgers
 from fupin_lib.ingest import schemas
 from fupin_lib.periods import parse_period
 
@@ -74,20 +75,20 @@ def test_parts_of_one_ledger_in_two_files_both_count(tmp_path):
 def incremental_funds(tmp_path, monkeypatch):
     """The reference data of an office that collects the funds ledger as increments."""
     ref = tmp_path / "reference"
-    shutil.copytree(schemas.REFERENCE_DIR, ref)
+    shutil.copytree(ledgers.REFERENCE_DIR, ref)
     text = (ref / "ledgers.yml").read_text(encoding="utf-8")
     text = text.replace("    key: funds\n", "    key: funds\n    resend: incremental\n")
     (ref / "ledgers.yml").write_text(text, encoding="utf-8")
-    monkeypatch.setattr(schemas, "REFERENCE_DIR", ref)
-    schemas.ledger_specs.cache_clear()
+    monkeypatch.setattr(ledgers, "REFERENCE_DIR", ref)
+    ledgers.ledger_specs.cache_clear()
     schemas.schema.cache_clear()
     yield
-    schemas.ledger_specs.cache_clear()
+    ledgers.ledger_specs.cache_clear()
     schemas.schema.cache_clear()
 
 
 def test_incremental_rounds_add_up_and_a_later_row_corrects_an_earlier(tmp_path, incremental_funds):
-    assert schemas.ledger_specs()["funds"].resend == "incremental"
+    assert ledgers.ledger_specs()["funds"].resend == "incremental"
     raw = tmp_path / "raw"
     write_book(raw / "2020Q1" / "区财政局_资金台账_2020Q1.xlsx", {"资金台账": [
         FUNDS, ["甲项目", "和田县", "区级财政", 100, "2020-02-01"], ["乙项目", "和田县", "区级财政", 200, "2020-03-01"]]})

@@ -4,8 +4,8 @@ import openpyxl
 
 from fupin_lib.ingest.idcard import check_digit
 from fupin_lib.ingest import ingest_folder
-from fupin_lib.ingest.blank import write_templates
-from fupin_lib.ingest.schemas import ledger_specs
+from fupin_lib.ledger_templates import write_templates
+from fupin_lib.ledgers import ledger_specs
 
 
 def test_templates_cover_every_ledger_and_read_back(tmp_path):
@@ -55,5 +55,5 @@ def test_per_department_templates_named_for_the_round(tmp_path):
     names = {p.relative_to(tmp_path / "t").as_posix() for p in paths}
     assert "区财政局/区财政局_资金台账_2020年第二季度.xlsx" in names
     assert "区人力社保局/区人力社保局_劳务协作台账_2020年第二季度.xlsx" in names
-    from fupin_lib.ingest.policy import round_of
+    from fupin_lib.ingest.file_names import round_of
     assert round_of("区财政局_资金台账_2020年第二季度.xlsx").code == "2020Q2"

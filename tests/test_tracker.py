@@ -48,7 +48,7 @@ def test_status_lists_each_departments_ledgers_in_the_order_of_the_ledger_list(r
     """Several ledgers share an id (区人保局's labour sheets: 岗位推送, 招聘会, 就业人员 …); each
     department's rows follow reference/ledgers.yml, the same in every run (they followed a set's
     order, which changes with the process, so the same report came out different)."""
-    from fupin_lib.ingest.schemas import ledger_specs
+    from fupin_lib.ledgers import ledger_specs
 
     table = status(ingest_folder(raw), parse_period("2020Q2"))
     order = [spec.sheet for spec in ledger_specs().values()]

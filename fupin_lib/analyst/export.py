@@ -42,7 +42,7 @@ def computed_columns() -> pd.DataFrame:
 def _dictionary(first: str | None) -> dict[str, tuple[str, str]]:
     """column -> (Chinese name, unit) over the clean tables, the table `first` first."""
     from ..catalog import describe
-    from ..ingest.schemas import ledger_specs
+    from ..ledgers import ledger_specs
 
     keys = list(ledger_specs())
     if first in keys:
@@ -59,7 +59,7 @@ def _dictionary(first: str | None) -> dict[str, tuple[str, str]]:
 def _dictionary_of(table: str | None) -> tuple[str, ...]:
     """The columns of one clean table (none for another name)."""
     from ..catalog import describe
-    from ..ingest.schemas import ledger_specs
+    from ..ledgers import ledger_specs
 
     return tuple(describe(table)["列"]) if table in ledger_specs() else ()
 

@@ -2,7 +2,7 @@
 as tables.
 
 In a kernel (or any IPython shell), importing fupin_lib sets the Chinese chart font and draws
-chart text as text (reports.charts.setup), so that a first plot shows Chinese, not boxes; and
+chart text as text (render.charts.setup), so that a first plot shows Chinese, not boxes; and
 a table that says its window (attrs["口径"], set by the figure functions and series) shows it
 above the table. Outside IPython (the CLI, the batch's workers, tests) nothing is changed.
 
@@ -53,7 +53,7 @@ def setup_kernel(shell=None) -> bool:
     shell = shell if shell is not None else in_ipython()
     if shell is None:
         return False
-    from ..reports import charts
+    from ..render import charts
 
     charts.setup()
     try:
@@ -109,7 +109,7 @@ def round_changes(raw_dir: Path | str = config.RAW_DIR) -> pd.DataFrame:
         (2, [['区财政局', '修改', 'status', '在建', '已完工']])
     """
     from ..ingest.pseudonym import replaced
-    from ..ingest.schemas import ledger_specs
+    from ..ledgers import ledger_specs
     from ..periods import parse_period
     from ..store import load_result
 

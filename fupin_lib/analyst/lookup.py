@@ -120,7 +120,7 @@ def raw_rows(locations: pd.DataFrame, raw_dir: Path | str = config.RAW_DIR) -> p
     cell under its header as the department wrote it."""
     from ..ingest.finding import detect_ledger
     from ..ingest.reading import read_workbook
-    from ..ingest.schemas import header_key, ledger_specs
+    from ..ledgers import header_key, ledger_specs
 
     specs = ledger_specs()
     raw_dir = Path(raw_dir)
@@ -190,7 +190,7 @@ def find_person(query: str, reason: str | None = None, raw_dir: Path | str = con
     from ..ingest import idcard
     from ..ingest.parsers import parse_name
     from ..ingest.pseudonym import PERSON_KEY, key_column
-    from ..ingest.schemas import ledger_specs
+    from ..ledgers import ledger_specs
     from ..secret import keyed_hash
     from ..store import load_result
 

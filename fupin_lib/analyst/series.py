@@ -25,7 +25,7 @@ import pandas as pd
 
 from .. import config, refdata
 from ..filters import FilterError, applies, where
-from ..ingest.schemas import ledger_specs
+from ..ledgers import ledger_specs
 from ..periods import Period, period_range
 from ..windows import NoLedgersWarning, WINDOW_ATTR, years_read
 

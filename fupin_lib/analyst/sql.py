@@ -35,7 +35,7 @@ def connect(raw_dir: Path | str = config.RAW_DIR):
     """A DuckDB connection (in memory) with a view per clean table of the store."""
     import duckdb
 
-    from ..ingest.schemas import ledger_specs
+    from ..ledgers import ledger_specs
 
     folder = store_folder(raw_dir)
     con = duckdb.connect(":memory:")
@@ -62,7 +62,7 @@ def sql(query: str, raw_dir: Path | str = config.RAW_DIR, **params) -> pd.DataFr
     try:
         return con.execute(query, params or None).df()
     except duckdb.Error as exc:
-        from ..ingest.schemas import ledger_specs
+        from ..ledgers import ledger_specs
 
         tables = "、".join([*ledger_specs(), *EXTRA_VIEWS])
         raise SQLError(f"SQL 查询出错：{exc}（可用的表：{tables}；各列见 fupin_lib.describe(表名)）") from None

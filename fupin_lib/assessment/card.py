@@ -10,7 +10,7 @@ from pathlib import Path
 from typing import Mapping
 
 from ..config import HOME_DISTRICT, PROJECT_ROOT
-from ..reports.markup import md
+from ..render.markup import md
 from .. import refdata
 from ..periods import PeriodError, parse_period
 from .errors import AssessmentError

@@ -63,7 +63,7 @@ def export_keys() -> list[str]:
 def source_text(key: str, value: object, cover) -> str:
     """Where a key's value comes from, as the city reads it: the ledgers behind it (figures.yml)
     and who did not send, or the self-assessment (自评事项)."""
-    from ..ingest.schemas import ledger_specs
+    from ..ledgers import ledger_specs
 
     sources = refdata.sources_of("metrics", key)
     specs = ledger_specs()

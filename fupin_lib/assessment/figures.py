@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import matplotlib.pyplot as plt
 
-from ..reports.charts import setup as setup_charts
+from ..render.charts import setup as setup_charts
 from . import views
 from .card import ScoreCard
 

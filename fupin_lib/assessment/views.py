@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import pandas as pd
 
-from ..reports.markup import md
+from ..render.markup import md
 from ..periods import parse_period
 from . import keys
 from .advice import what_it_takes

@@ -207,7 +207,7 @@ def build_pack(raw_dir: Path, year: int, root: Path | None = None, district: str
     from ..ingest import IngestResult
     from ..ingest.policy import ingest_folder
     from ..ingest.pseudonym import pseudonymise_table
-    from ..ingest.schemas import ledger_specs
+    from ..ledgers import ledger_specs
     from ..ingest.years import year_view
 
     raw_dir = Path(raw_dir)

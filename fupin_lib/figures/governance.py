@@ -49,7 +49,7 @@ def meeting_metrics(meetings: pd.DataFrame, period: Period) -> dict[str, int]:
 
 def meetings_by_kind(meetings: pd.DataFrame, period: Period, ytd: bool = True) -> pd.Series:
     """Meetings held in the window per kind (every kind of the ledger, 0 where none)."""
-    from ..ingest.schemas import ledger_specs
+    from ..ledgers import ledger_specs
 
     kinds = list(ledger_specs()["meetings"].column("kind").choices)
     held = meetings.loc[period.mask(meetings["date"], ytd), "kind"].value_counts()

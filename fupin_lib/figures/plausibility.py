@@ -38,7 +38,7 @@ class Suspect:
     why: str
 
     def __str__(self) -> str:
-        from ..ingest.schemas import ledger_specs
+        from ..ledgers import ledger_specs
 
         spec = ledger_specs()[self.ledger]
         where = f"{self.file} / {self.sheet} / 第{self.row}行" if self.row is not None else f"{spec.sheet}合计"
@@ -74,7 +74,7 @@ def _bound(text: object, year: int) -> tuple[float | None, str]:
 def row_dates(table: pd.DataFrame, ledger: str) -> pd.Series:
     """The date that puts each row of a clean table in a period (ledgers.yml `dated_by`; the
     canteen's quarter as the quarter's last day); NaT where a ledger has none."""
-    from ..ingest.schemas import ledger_specs
+    from ..ledgers import ledger_specs
 
     spec = ledger_specs()[ledger]
     if ledger == "canteen" and "quarter" in table:
@@ -133,7 +133,7 @@ def read_confirmations(path: Path | None = None) -> pd.DataFrame:
 
 
 def _confirmed(s: Suspect, confirmations: pd.DataFrame) -> bool:
-    from ..ingest.schemas import ledger_specs
+    from ..ledgers import ledger_specs
 
     header = ledger_specs()[s.ledger].column(s.column).header
     for c in confirmations.to_dict("records"):

@@ -12,7 +12,7 @@ import pandas as pd
 from . import funds, cadres, consumption, governance, labour, pairing, society
 from . import coverage
 from .governance import self_assessed
-from ..ingest.schemas import ledger_specs
+from ..ledgers import ledger_specs
 from .. import refdata
 from ..config import HOME_DISTRICT
 from ..periods import Period, parse_period

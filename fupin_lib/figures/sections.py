@@ -226,7 +226,7 @@ def mark_not_sent(section: Section, supplied: set[str], period: Period | None = 
     figure fed by an unconfirmed implausible row 待核, in every row and in the 合计 row (never 0);
     a ratio reads so when either of its figures does. Figures some owing departments did not
     send keep their value, and the section says which departments (`partial`)."""
-    from ..ingest.schemas import ledger_specs
+    from ..ledgers import ledger_specs
 
     if period is None and known is None:        # a plain set of ledgers: sent or not, nothing more
         period = parse_period("2020")

@@ -5,12 +5,13 @@
     reading   one file into raw sheets (formats, encodings, merged cells, passwords, panics)
     finding   the table in a sheet (ledger, header, unit, title, total and note rows)
     parsers   one parser per column type (amounts, counts, dates, IDs, areas …)
-    schemas   the ledgers as data (reference/ledgers.yml) and one pandera schema per ledger
+    schemas   one pandera schema per ledger (built from fupin_lib/ledgers.py)
     sheet     the rows of one sheet checked: accepted rows and rejection records
     policy    the folder: which files, sheets and rows count
     result    IngestResult, Notice, SheetReport
-    blank     blank ledger templates for the departments
+    file_names what a file's path says: the sending department, the round
 """
 
 from .policy import find_files, ingest_folder  # noqa: F401
-from .result import IngestResult, Notice, SheetReport, department_of  # noqa: F401
+from .file_names import department_of, round_of  # noqa: F401
+from .result import IngestResult, Notice, SheetReport  # noqa: F401

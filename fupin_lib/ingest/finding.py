@@ -12,7 +12,7 @@ import numpy as np
 import pandas as pd
 
 from . import parsers
-from .schemas import LedgerSpec, header_key, ledger_specs
+from ..ledgers import LedgerSpec, header_key, ledger_specs
 
 
 HEADER_SCAN_ROWS = 15

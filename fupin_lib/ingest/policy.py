@@ -23,9 +23,10 @@ from . import parsers
 from .finding import blanks_to_none, detect_ledger
 from .pseudonym import pseudonymise
 from .reading import READABLE_SUFFIXES, FileReadError, RawSheet, is_fatal, read_workbook
-from ..periods import Period, period_in_name
-from .result import PROVENANCE, REJECTION_COLUMNS, RESENT, IngestResult, Notice, SheetReport, department_of
-from .schemas import LedgerSpec, ledger_specs
+from ..periods import Period
+from .file_names import department_of, round_of
+from .result import PROVENANCE, REJECTION_COLUMNS, RESENT, IngestResult, Notice, SheetReport
+from ..ledgers import LedgerSpec, ledger_specs
 from .sheet import ingest_sheet, typed_frame
 
 
@@ -141,17 +142,6 @@ class _Part:
     def order(self) -> tuple:
         """Earlier rounds first; unmarked files before every round; then older files first."""
         return (self.round.end if self.round else pd.Timestamp.min, self.mtime, self.file)
-
-
-def round_of(rel: str) -> Period | None:
-    """The submission round a file belongs to: the period its folder, or failing that its file
-    name, marks (2020Q2, 2020年第二季度 …); None for files not marked (one round, the earliest)."""
-    parts = Path(rel).parts
-    for part in parts[:-1]:
-        found = period_in_name(part)
-        if found:
-            return found
-    return period_in_name(Path(parts[-1]).stem)
 
 
 def _read_sheet(rel: str, raw_sheet: RawSheet, notices: list) -> tuple | None:

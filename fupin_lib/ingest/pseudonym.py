@@ -16,7 +16,7 @@ where it stands, by two columns:
 The raw workbooks stay the only place with clear values. Everything that needs them (the same
 person in two departments, masking names in free text) runs before this step.
 
-    >>> from fupin_lib.ingest.schemas import ledger_specs
+    >>> from fupin_lib.ledgers import ledger_specs
     >>> clean_columns(ledger_specs()["employed"])[3:6]
     ['name_key', 'name_masked', 'person_key']
 """
@@ -31,7 +31,7 @@ from ..privacy import PLACEHOLDERS, is_name, mask_name
 from ..secret import keyed_hash
 from . import idcard, parsers
 from .result import PROVENANCE, IngestResult
-from .schemas import ColumnSpec, LedgerSpec, ledger_specs
+from ..ledgers import ColumnSpec, LedgerSpec, ledger_specs
 
 PERSON_KEY = "person_key"
 _LETTER = re.compile(r"[^\W\d_]")

@@ -7,11 +7,11 @@ skipped file, sheet or row is a Notice.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from pathlib import Path
 
 import pandas as pd
 
-from .schemas import ledger_specs
+from ..ledgers import ledger_specs
+from .file_names import department_of
 
 
 PROVENANCE = ["_file", "_sheet", "_row"]
@@ -34,19 +34,6 @@ class Notice:
     def __str__(self) -> str:
         where = self.file + (f" / {self.sheet}" if self.sheet else "") + (f" / 第{self.row}行" if self.row else "")
         return f"[{self.kind}] {where}：{self.message}"
-
-
-def department_of(file: str) -> str:
-    """The sending department, by the naming convention 部门_台账_年份.xlsx; for a file named
-    otherwise, the folder it sits in (a department's own folder), unless that folder is a
-    submission round (2020Q2/)."""
-    from ..periods import period_in_name
-
-    path = Path(file)
-    if "_" in path.name:
-        return path.name.split("_", 1)[0]
-    folders = [p for p in path.parent.parts if p not in ("", ".") and period_in_name(p) is None]
-    return folders[-1] if folders else "未注明部门"
 
 
 USED = "计入"

@@ -19,7 +19,8 @@ from . import parsers
 from .finding import NOTE_RE, Header, is_note_row, rows_where, total_rows
 from .parsers import PARSERS, Parsed
 from .result import MISSING_COLUMNS, Notice, SheetReport
-from .schemas import ColumnSpec, LedgerSpec, header_key, row_check_columns, schema
+from ..ledgers import ColumnSpec, LedgerSpec, header_key, row_check_columns
+from .schemas import schema
 
 
 

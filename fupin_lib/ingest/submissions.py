@@ -37,8 +37,8 @@ class Submissions(frozenset):
     @classmethod
     def of(cls, sheets: Iterable, tables: dict[str, pd.DataFrame]) -> "Submissions":
         """From an ingest's sheet reports (those that count) and its clean tables."""
-        from .result import department_of
-        from .schemas import ledger_specs
+        from .file_names import department_of
+        from ..ledgers import ledger_specs
 
         senders: dict[str, set[str]] = {}
         years: set[int] | None = set()

@@ -19,8 +19,9 @@ from functools import lru_cache
 
 import pandas as pd
 
-from .result import IngestResult, Notice, department_of
-from .schemas import LedgerSpec, ledger_specs
+from .file_names import department_of, round_of
+from .result import IngestResult, Notice
+from ..ledgers import LedgerSpec, ledger_specs
 
 _YEAR = re.compile(r"(?<!\d)(20\d{2})(?!\d)")
 
@@ -32,8 +33,6 @@ def ledger_year(file: str, round_code: str = "") -> int | None:
         >>> ledger_year("2021年/2021年第一季度/区财政局_资金台账.xlsx"), ledger_year("区财政局_资金台账_2020.xlsx")
         (2021, 2020)
     """
-    from .policy import round_of
-
     if round_code:
         return int(round_code[:4])
     found = round_of(str(file))

@@ -13,8 +13,8 @@ import pandas as pd
 from ..figures import previous_year as py
 from ..figures import targets
 from ..periods import Period
-from .blocks import Shown
-from .document import Paragraph
+from ..render.blocks import Shown
+from ..render.document import Paragraph
 from .toolkit import PeriodData, _fmt, date_range_zh, show, title_block as _title_block
 
 DONE, NOT_DONE = "完成", "未完成"

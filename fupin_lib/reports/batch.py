@@ -41,7 +41,7 @@ from ..files import (PublishError, claim_output_dir, describe_os_error, dumps, f
                      staging, staging_root)
 from ..periods import Period, parse_period
 from ..store import sha256
-from .html import drop_stderr, export_html
+from ..render.html import drop_stderr, export_html
 from .provenance import provenance
 
 # Which notebooks make the reports of a period (a notebook missing from notebooks/ is skipped).
@@ -51,9 +51,7 @@ YEAR_PERIODS = ("Q1", "Q2", "Q3", "Q4", "H1", "H2")
 WORKBOOK = "进展情况表"
 BRIEF = "简报"
 WORD_REPORTS = ("quarterly_report", "half_year_report")    # also as .docx, for the office to edit and forward
-RECORD_DIR = "运行记录"          # reports/运行记录/<period>/: the provenance record
-MANIFEST = "manifest.json"
-OVERVIEW = "index.html"          # reports/index.html: every period on one page (overview.py)
+RECORD_DIR, MANIFEST, OVERVIEW = config.RECORD_DIR_NAME, config.RECORD_MANIFEST, config.OVERVIEW_PAGE
 
 
 class ReportError(Exception):
@@ -219,7 +217,7 @@ def _run_notebook(job: Job, raw_dir: Path, district: str, work: Path, meta: dict
                   names) -> list[Path]:
     import papermill as pm
 
-    from . import assemble, typeset, word
+    from ..render import assemble, typeset, word
 
     stem = output_stem(job)
     output = work / f"{stem}.ipynb"
@@ -298,7 +296,8 @@ def _died_at_start(exc: BaseException) -> bool:
 
 
 def _run_brief(job: Job, raw_dir: Path, work: Path, district: str) -> list[Path]:
-    from . import brief, toolkit, typeset, word
+    from ..render import typeset, word
+    from . import brief, toolkit
 
     document = brief.brief(toolkit.load_period(raw_dir, job.period.code, district))
     pdf, docx = (work / name for name in _outputs(job))
@@ -412,7 +411,8 @@ def _warm_up() -> None:
     import papermill  # noqa: F401
     import nbconvert  # noqa: F401
 
-    from . import assemble, brief, toolkit, typeset, word, workbook  # noqa: F401
+    from ..render import assemble, typeset, word  # noqa: F401
+    from . import brief, toolkit, workbook  # noqa: F401
     from ..privacy import scan_file  # noqa: F401
 
 
@@ -519,7 +519,7 @@ def run_reports(period: Period | list[Period], raw_dir: Path = config.RAW_DIR, o
     """
     from ..privacy import personal_names
     from ..store import load_result
-    from .fonts import web_font_path
+    from ..render.fonts import web_font_path
     from .overview import headline_record
     from .toolkit import load_period
 

@@ -16,8 +16,9 @@ import pandas as pd
 from .. import refdata
 from ..figures import consumption, funds, targets
 from ..periods import Period, parse_period
-from . import charts, layout, toolkit, tracker
-from .document import NOT_APPLICABLE, Document, Heading, Paragraph
+from ..render import charts, layout
+from . import toolkit, tracker
+from ..render.document import NOT_APPLICABLE, Document, Heading, Paragraph
 
 STATUSES = (targets.DONE, targets.ON_PACE, targets.NOT_DUE, targets.BEHIND, targets.OVERDUE, targets.PENDING,
             targets.NO_DATA)

@@ -21,10 +21,10 @@ from urllib.parse import quote
 import pandas as pd
 
 from .. import config
+from ..config import OVERVIEW_PAGE as OVERVIEW, RECORD_DIR_NAME as RECORD_DIR, RECORD_MANIFEST as MANIFEST
 from ..files import atomic_write
 from ..periods import Period, PeriodError, parse_period
-from .batch import MANIFEST, OVERVIEW, RECORD_DIR
-from .html import FONT_MARKER, STYLESHEET, box_tables, embed_font
+from ..render.html import FONT_MARKER, STYLESHEET, box_tables, embed_font
 
 if TYPE_CHECKING:
     from .toolkit import PeriodData

@@ -8,8 +8,7 @@ from datetime import datetime, timezone
 from importlib.metadata import version
 from pathlib import Path
 
-from .. import __version__
-from ..config import PROJECT_ROOT
+from ..config import PROJECT_ROOT, VERSION
 from ..periods import Period
 from ..store import code_version, data_version, input_hashes
 
@@ -22,7 +21,7 @@ def provenance(period: Period, raw_dir: Path) -> dict:
         "inputs": hashes,
         "data_version": data_version(hashes),
         "code_version": code_version(),
-        "fupin_lib": __version__,
+        "fupin_lib": VERSION,
         "versions": {pkg: version(pkg) for pkg in ("pandas", "pandera", "papermill", "nbconvert", "matplotlib")},
         "python": platform.python_version(),
         "run_at": datetime.now(timezone.utc).astimezone().isoformat(timespec="seconds"),

@@ -22,11 +22,12 @@ from ..figures.registry import NOT_SENT
 from ..ingest import IngestResult
 from ..ingest.result import RESENT
 from ..store import data_version, input_hashes, load_result
-from . import layout
-from .blocks import MIME, Shown
-from . import charts, tracker
-from .document import MISSING, NOT_APPLICABLE, Bullets, Paragraph, Table
-from .markup import esc, md  # noqa: F401  (md: for the notebooks' Markdown)
+from ..render import layout
+from ..render.blocks import MIME, Shown
+from ..render import charts
+from . import tracker
+from ..render.document import MISSING, NOT_APPLICABLE, Bullets, Paragraph, Table
+from ..render.markup import esc, md  # noqa: F401  (md: for the notebooks' Markdown)
 from ..figures.registry import compute_metrics
 from ..periods import Period, parse_period
 
@@ -245,7 +246,7 @@ def sent(data: PeriodData, *ledgers: str) -> bool:
 
 
 def ledger_names(*ledgers: str) -> str:
-    from ..ingest.schemas import ledger_specs
+    from ..ledgers import ledger_specs
 
     return "、".join(dict.fromkeys(ledger_specs()[k].sheet for k in ledgers))
 

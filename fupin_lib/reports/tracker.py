@@ -17,7 +17,7 @@ from .. import refdata
 from ..excel import TEXT_ONLY, write_table
 from ..ingest import IngestResult, department_of
 from ..ingest.result import MISSING_COLUMNS
-from ..ingest.schemas import ledger_specs
+from ..ledgers import ledger_specs
 from ..periods import Period, parse_period
 
 COLUMNS = ["部门", "台账", "应报", "报送情况", "轮次", "读取行数", "接受", "拒绝", "缺少必填列", "年度之外（行）",

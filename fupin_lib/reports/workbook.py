@@ -21,7 +21,7 @@ import pandas as pd
 from ..excel import TEXT_ONLY
 from ..figures.sections import NOT_SENT, Section, all_sections
 from ..periods import Period
-from .document import NOT_APPLICABLE
+from ..render.document import NOT_APPLICABLE
 
 NUMBER_FORMATS = {"int": "#,##0", "money": "#,##0.00", "pct": "0.0%", "ratio": "0.00"}
 TITLE_ROW, SUBTITLE_ROW, HEADER_ROW, FIRST_ROW = 0, 1, 2, 3

@@ -1,6 +1,6 @@
 """Reading a PDF: its text (for the privacy check) and the files embedded in it.
 
-The reports' PDFs are typeset by Typst (typeset.py), which reads nothing but the document's
+The reports' PDFs are typeset by Typst (render/typeset.py), which reads nothing but the document's
 own data and charts; these functions read what was made, as a reader's tools would.
 """
 

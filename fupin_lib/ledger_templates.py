@@ -1,5 +1,5 @@
 """Blank ledger templates for the departments (`fupin templates DIR`, ledgers.md), made from the
-ledger definitions (schemas.py) so that what a department fills in is what ingestion reads.
+ledger definitions (fupin_lib/ledgers.py) so that what a department fills in is what ingestion reads.
 
 Made for the rows departments really send: every column formatted as a whole (ID numbers,
 phones and credit codes as text, so that Excel cannot turn an 18-digit ID into a number at any
@@ -14,10 +14,10 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from .. import refdata
-from ..excel import TEXT_ONLY
-from ..periods import Period
-from .schemas import ColumnSpec, LedgerSpec, ledger_specs
+from . import refdata
+from .excel import TEXT_ONLY
+from .periods import Period
+from .ledgers import ColumnSpec, LedgerSpec, ledger_specs
 
 BOOK_NAMES = {11: "劳务协作台账", 13: "社会帮扶台账"}
 TEXT_TYPES = ("id_card", "credit_code", "phone", "period", "quarter", "text", "name", "metric_key")
@@ -53,7 +53,7 @@ def _choices(col: ColumnSpec) -> list[str]:
 
 def _self_assessable() -> list[dict]:
     """The 事项 ledger 17 may state: metric keys that no other ledger gives, with their units."""
-    from ..figures.registry import derived_keys
+    from .figures.registry import derived_keys
 
     derived = derived_keys()
     return [{"事项": row.label_zh, "指标键": row.key, "取值": _unit_text(row.unit), "含义": row.meaning}

@@ -1,6 +1,6 @@
 """Document -> A4 PDF with Typst (the `typst` wheel: no LaTeX, no browser, no system fonts).
 
-The template (reports/templates/typst/report.typ) is fixed. The document goes to it as data: a JSON
+The template (render/templates/typst/report.typ) is fixed. The document goes to it as data: a JSON
 file and the charts' PNG files, written into a temporary folder that is Typst's whole world
 (its root: Typst cannot read a file outside it). The template shows every string as a string,
 so ledger text is never evaluated as Typst markup or code. The only font Typst sees is the
