@@ -15,11 +15,9 @@ import pandas as pd
 
 from . import config
 from .ingest.pseudonym import PERSON_KEY, key_column, masked_column
-from .ingest.result import PROVENANCE
 from .ledgers import ColumnSpec, LedgerSpec, ledger_specs
 from .store import load_result
 
-DICTIONARY_FILE = config.PROJECT_ROOT / "docs" / "数据字典.md"
 
 # Column type (ledgers.yml) -> its Chinese name and the dtype of its clean column.
 TYPES = {
@@ -216,7 +214,7 @@ def dictionary_markdown() -> str:
     return "\n".join(lines) + "\n"
 
 
-def write_dictionary(path: Path | str = DICTIONARY_FILE) -> Path:
+def write_dictionary(path: Path | str = config.DICTIONARY_FILE) -> Path:
     """Write the data dictionary page (atomically)."""
     from .files import atomic_write
 

@@ -301,7 +301,7 @@ def status(
     p = _period(period)
     _raw_dir, result = _ingest(raw, quiet=True)
     _year_has_ledgers(result, p)
-    target = _claim(Path(feedback) if feedback else config.REPORTS_DIR / "反馈" / p.code, Path(raw) if raw else None)
+    target = _claim(Path(feedback) if feedback else config.FEEDBACK_DIR / p.code, Path(raw) if raw else None)
     result = _of_year(result, p)
     _print_pending(result, p)
     table = tracker_status(result, p)
@@ -330,9 +330,9 @@ def dictionary(
     out_file: Optional[Path] = typer.Option(None, "--out", help="输出文件（默认 docs/数据字典.md）"),
 ) -> None:
     """生成数据字典（每张清洗后的表、每一列的中文名、类型、单位、可选值、是否个人信息、来源表头）。"""
-    from .catalog import DICTIONARY_FILE, write_dictionary
+    from .catalog import write_dictionary
 
-    target = Path(out_file or DICTIONARY_FILE)
+    target = Path(out_file or config.DICTIONARY_FILE)
     if target.exists() and not target.read_bytes().startswith("# 数据字典".encode()):
         raise UserError(f"“{target}”已存在且不是数据字典：为免覆盖其他文件，不写入，请指定另一个文件名")
     if out_file is not None:
@@ -438,7 +438,7 @@ def export_city(
     _print_pending(result, p)
     figures = compute_metrics(result.tables, p, supplied=result.supplied)
     frame = export_frame(name, year, figures, metric_coverage(result.supplied, p, figures))
-    target = Path(out_dir) if out_dir else config.REPORTS_DIR / "报市数据"
+    target = Path(out_dir) if out_dir else config.CITY_EXPORT_DIR
     paths = write_export(frame, target, name, year)
     blank = frame[frame["数值"].isna()]
     out.print(f"{name}{year}年考核数据（{len(frame)} 项，其中 {len(blank)} 项无数值）已写入：", markup=False, highlight=False)
@@ -541,7 +541,7 @@ def score(
     peers: Optional[Path] = typer.Option(None, "--peers", help="其他区数据表（.csv 或 .xlsx，每区一行，表头为指标键或中文名称）"),
     peers_dir: Optional[Path] = typer.Option(None, "--peers-dir", help="各区报送的考核数据文件所在文件夹（fupin export-city 生成，每区一个），汇总为其他区数据表"),
     district: str = typer.Option(config.HOME_DISTRICT, "--district", help="查看哪个区（默认本区）"),
-    all_districts: bool = typer.Option(False, "--all", help="输出全部 16 个区（表格输出为排名）"),
+    all_districts: bool = typer.Option(False, "--all", help="输出全市各区（表格输出为排名）"),
     policy: Optional[str] = typer.Option(None, "--policy", help="分档口径：zero_is_none（默认）或 symmetric，见 banding.yml"),
     as_json: bool = typer.Option(False, "--json", help="以 JSON 输出（供脚本使用）"),
     own_from_ledgers: bool = typer.Option(False, "--own-from-ledgers", help="该区数据由本区台账计算，其余取自数据表"),
@@ -549,7 +549,7 @@ def score(
     period: str = typer.Option("2020Q4", "--period", help="台账计算的期间（与 --own-from-ledgers 一起使用）"),
     department: Optional[list[str]] = typer.Option(None, "--department", help="列出该部门负责的考核项、分值、失分和证明材料（可重复）"),
 ) -> None:
-    """按考核评分细则计算 16 个区的考核得分（分档、加分、排名），并可按部门列出责任和证明材料。"""
+    """按考核评分细则计算全市各区的考核得分（分档、加分、排名），并可按部门列出责任和证明材料。"""
     from .assessment import AssessmentError, build_card
     from .assessment import console as show
 

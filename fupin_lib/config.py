@@ -16,6 +16,10 @@ PROJECT_ROOT = Path(os.environ.get("FUPIN_ROOT", PACKAGE_DIR.parent)).resolve()
 
 REFERENCE_DIR = PACKAGE_DIR / "reference"
 TEMPLATES_DIR = PACKAGE_DIR / "render" / "templates"    # nbconvert and Typst templates of the documents
+TYPST_TEMPLATE = TEMPLATES_DIR / "typst" / "report.typ"
+REPORT_STYLESHEET = TEMPLATES_DIR / "fupin_report" / "report.css"   # the HTML reports and the overview page
+SHIPPED_PLANS_DIR = REFERENCE_DIR / "plans"             # the plans shipped with the program (refdata.py)
+DEPARTMENTS_FILE = REFERENCE_DIR / "departments.yml"    # the one directory of department names and duties
 
 DATA_DIR = PROJECT_ROOT / "data"
 RAW_DIR = DATA_DIR / "raw"                # immutable: what departments sent
@@ -40,6 +44,13 @@ EVIDENCE_DIR = PROJECT_ROOT / "证明材料"
 # only the brief and the progress table).
 NOTEBOOKS_DIR = PACKAGE_DIR.parent / "notebooks"
 REPORTS_DIR = PROJECT_ROOT / "reports"
+FEEDBACK_DIR = REPORTS_DIR / "反馈"                  # `fupin feedback`: one workbook per department
+CITY_EXPORT_DIR = REPORTS_DIR / "报市数据"            # `fupin export-city`: the district's row for the city
+DICTIONARY_FILE = PROJECT_ROOT / "docs" / "数据字典.md"  # `fupin dictionary`
+# Lookups of persons (analyst/lookup.py): the access log every lookup is written to, and the
+# allow-list of users the office may keep. The environment variables are read again at each lookup.
+ACCESS_LOG = Path(os.environ.get("FUPIN_ACCESS_LOG", PROJECT_ROOT / "查询记录" / "个人信息查询记录.csv"))
+LOOKUP_USERS = Path(os.environ.get("FUPIN_LOOKUP_USERS", PROJECT_ROOT / ".fupin-lookup-users"))
 # Inside a reports folder: the provenance record of each period (<reports>/运行记录/<period>/, its
 # executed notebooks and manifest) and the overview page of every period (reports/batch.py,
 # reports/overview.py).
@@ -56,6 +67,9 @@ BUILD_DIR = Path(sys.prefix) / "share" / "fupin" if os.access(sys.prefix, os.W_O
 # Executed notebooks of failed reports, kept for debugging outside reports/: they were not
 # privacy-checked and may hold personal data.
 FAILED_DIR = CACHE_DIR / "failed"
+STORE_CACHE_DIR = CACHE_DIR / "store"    # the store of a raw folder other than data/raw (store.py)
+LOCKS_DIR = CACHE_DIR / "locks"          # the store's advisory locks
+OWN_WORDING_DIR = BUILD_DIR / "own_wording"   # the index of the product's own wording (privacy.py)
 
 REJECTIONS_FILE = "被拒绝行.xlsx"         # written next to the clean tables
 HOME_DISTRICT = "大兴区"

@@ -23,7 +23,7 @@ import pandas as pd
 import yaml
 
 from . import refdata
-from .config import REFERENCE_DIR
+from . import config
 
 
 class FilterError(ValueError):
@@ -46,7 +46,7 @@ def _norm(text: object) -> str:
 @lru_cache(maxsize=None)
 def _departments() -> dict[str, str]:
     """Normalised spelling -> the name departments.yml writes first."""
-    with open(REFERENCE_DIR / "departments.yml", encoding="utf-8") as fh:
+    with open(config.DEPARTMENTS_FILE, encoding="utf-8") as fh:
         doc = yaml.safe_load(fh)
     out: dict[str, str] = {}
     for name, aliases in doc["departments"].items():

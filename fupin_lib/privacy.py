@@ -241,7 +241,7 @@ def _own_wording() -> str:
     again whenever one of them changes."""
     import hashlib
 
-    from .config import BUILD_DIR
+    from .config import OWN_WORDING_DIR
     from .files import atomic_write
 
     files = _wording_sources()
@@ -249,7 +249,7 @@ def _own_wording() -> str:
     for path in files:
         st = path.stat()
         digest.update(f"{path}\0{st.st_size}\0{st.st_mtime_ns}\n".encode())
-    cached = BUILD_DIR / "own_wording" / f"{digest.hexdigest()[:24]}.txt"
+    cached = OWN_WORDING_DIR / f"{digest.hexdigest()[:24]}.txt"
     try:
         return cached.read_text(encoding="utf-8")
     except OSError:

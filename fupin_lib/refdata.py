@@ -27,8 +27,13 @@ def _read(name: str) -> pd.DataFrame:
 
 @lru_cache(maxsize=None)
 def districts() -> pd.DataFrame:
-    """The 16 districts and their functional category."""
+    """The city's districts (16 in Beijing) and their functional category."""
     return _read("districts.csv")
+
+
+def district_count() -> int:
+    """How many districts the city's assessment compares (the rows of districts.csv)."""
+    return len(districts())
 
 
 @lru_cache(maxsize=None)
@@ -99,7 +104,6 @@ def canonical_township(text: object) -> tuple[str, str, str | None] | None:
     return _township_lookup().get(_key(text))
 
 
-PLANS_DIR = REFERENCE_DIR / "plans"        # the plans shipped with the program
 TARGET_COLUMNS = ("target", "label_zh", "scope", "minimum", "unit", "due")
 
 
@@ -110,7 +114,7 @@ class PlanError(ValueError):
 def plan_folders() -> list[Path]:
     """Where plans are looked for, first found first: the office's own (data/plans/<year>/, in
     the project's data) before the shipped ones (fupin_lib/reference/plans/<year>/)."""
-    return [config.PLANS_DATA_DIR, PLANS_DIR]
+    return [config.PLANS_DATA_DIR, config.SHIPPED_PLANS_DIR]
 
 
 @dataclass(frozen=True)
@@ -279,7 +283,7 @@ def latest_plan() -> Plan:
 
 @lru_cache(maxsize=None)
 def _department_spellings() -> dict[str, str]:
-    doc = yaml.safe_load((REFERENCE_DIR / "departments.yml").read_text(encoding="utf-8"))
+    doc = yaml.safe_load(config.DEPARTMENTS_FILE.read_text(encoding="utf-8"))
     return {department_spelling(spelling): name for name, aliases in doc["departments"].items()
             for spelling in [name, *(aliases or [])]}
 

@@ -94,7 +94,7 @@ def location(raw_dir: Path) -> Path:
     raw_dir = Path(raw_dir).resolve()
     if raw_dir == config.RAW_DIR.resolve():
         return config.PROCESSED_DIR
-    return config.CACHE_DIR / "store" / hashlib.sha256(str(raw_dir).encode()).hexdigest()[:16]
+    return config.STORE_CACHE_DIR / hashlib.sha256(str(raw_dir).encode()).hexdigest()[:16]
 
 
 # --- writing and reading -----------------------------------------------------------------
@@ -195,7 +195,7 @@ def _one_builder(folder: Path) -> Iterator[None]:
     """Hold the store folder's lock (an advisory lock file under the cache) while it is checked
     and, if need be, made again: a batch and an analyst's notebook started together make it
     once, and neither reads a set the other is replacing. Without a writable cache, no lock."""
-    locks = config.CACHE_DIR / "locks"
+    locks = config.LOCKS_DIR
     try:
         locks.mkdir(parents=True, exist_ok=True)
         handle = open(locks / f"{hashlib.sha256(str(Path(folder).resolve()).encode()).hexdigest()[:16]}.lock", "a")

@@ -8,7 +8,6 @@ from __future__ import annotations
 import math
 import os
 import stat
-import warnings
 
 import openpyxl
 import pandas as pd

@@ -6,7 +6,6 @@ name or ID number in clear anywhere else (reports, the store)."""
 from __future__ import annotations
 
 import json
-import os
 import re
 import shutil
 import stat

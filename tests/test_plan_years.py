@@ -9,7 +9,7 @@ import shutil
 import pytest
 
 from conftest import write_book
-from fupin_lib import refdata
+from fupin_lib import config, refdata
 from fupin_lib.assessment.card import load_card, missing_card_note
 from fupin_lib.figures import consumption, registry, targets
 from fupin_lib.ingest import ingest_folder
@@ -48,14 +48,14 @@ def test_a_year_without_a_plan(raw):
 
 def test_adding_a_year_is_writing_files(tmp_path, monkeypatch):
     plans = tmp_path / "plans"
-    shutil.copytree(refdata.PLANS_DIR / "2020", plans / "2021")
+    shutil.copytree(config.SHIPPED_PLANS_DIR / "2020", plans / "2021")
     folder = plans / "2021"
     (folder / "plan.yml").write_text((folder / "plan.yml").read_text(encoding="utf-8").replace("year: 2020", "year: 2021")
                                      .replace("2020年", "2021年"), encoding="utf-8")
     text = (folder / "targets.csv").read_text(encoding="utf-8")
     (folder / "targets.csv").write_text(text.replace("全区,7600,万元,2020Q1", "全区,8000,万元,2021Q1")
                                         .replace(",2020,", ",2021,"), encoding="utf-8")
-    monkeypatch.setattr(refdata, "PLANS_DIR", plans)
+    monkeypatch.setattr(config, "SHIPPED_PLANS_DIR", plans)
     refdata.clear_caches()
     try:
         plan = refdata.plan(2021)

@@ -4,7 +4,6 @@ numerals are read by cn2an or refused when they are not one number."""
 
 import pytest
 
-from conftest import write_book
 from fupin_lib.ingest import ingest_folder
 from fupin_lib.ingest.parsers import parse_amount, parse_count
 

@@ -35,8 +35,6 @@ import pandas as pd
 
 from .. import config
 
-ACCESS_LOG = Path(os.environ.get("FUPIN_ACCESS_LOG", config.PROJECT_ROOT / "查询记录" / "个人信息查询记录.csv"))
-LOOKUP_USERS = Path(os.environ.get("FUPIN_LOOKUP_USERS", config.PROJECT_ROOT / ".fupin-lookup-users"))
 LOG_COLUMNS = ["时间", "用户", "主机", "操作", "用途", "查询", "返回行数", "数据目录"]
 FIXED = ["表", "台账", "来源文件", "工作表", "行号", "姓名", "身份证号"]
 _KEY = re.compile(r"[0-9a-f]{24}")
@@ -48,11 +46,11 @@ class LookupRefused(PermissionError):
 
 
 def _log_path() -> Path:
-    return Path(os.environ.get("FUPIN_ACCESS_LOG", ACCESS_LOG))
+    return Path(os.environ.get("FUPIN_ACCESS_LOG", config.ACCESS_LOG))
 
 
 def _users_path() -> Path:
-    return Path(os.environ.get("FUPIN_LOOKUP_USERS", LOOKUP_USERS))
+    return Path(os.environ.get("FUPIN_LOOKUP_USERS", config.LOOKUP_USERS))
 
 
 def user() -> str:

@@ -24,13 +24,13 @@ import numpy as np
 import pandas as pd
 
 from .. import config, refdata
+from ..figures.coverage import NOT_SENT
 from ..filters import FilterError, applies, where
 from ..ledgers import ledger_specs
 from ..periods import Period, period_range
 from ..windows import NoLedgersWarning, WINDOW_ATTR, years_read
 
 NO_DATA = "无数据"
-NOT_SENT = "未报送"
 PERIOD_COLUMNS = ["figure", "period", "period_label", "window", "start", "end"]
 VALUE_COLUMNS = ["value", "previous_period", "previous", "change", "change_rate",
                  "previous_year_period", "previous_year", "yoy_change", "yoy_rate", "note"]

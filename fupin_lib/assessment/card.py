@@ -74,7 +74,7 @@ def no_scheme_note(year: int) -> str:
 def district_name(text: str) -> str:
     name = canonical_district(text)
     if name is None:
-        raise DistrictError(f"未知的区“{text}”：应为北京市 16 个区之一（见 districts.csv）")
+        raise DistrictError(f"未知的区“{text}”：应为北京市 {refdata.district_count()} 个区之一（见 districts.csv）")
     return name
 
 
@@ -152,4 +152,4 @@ def missing_peers_note(peers: Path | str) -> str:
     path = Path(peers).resolve()
     shown = path.relative_to(PROJECT_ROOT) if path.is_relative_to(PROJECT_ROOT) else path
     return (f"**未找到其他区数据表**（{md(path.name)}），暂不能计算考核得分和排名。"
-            f"请将 16 个区的考核数据表（每区一行，表头为指标键或中文名称）保存为 {md(shown)} 后重新生成报告。")
+            f"请将 {refdata.district_count()} 个区的考核数据表（每区一行，表头为指标键或中文名称）保存为 {md(shown)} 后重新生成报告。")

@@ -9,6 +9,7 @@ import pandas as pd
 from rich.console import Console
 from rich.table import Table
 
+from .. import refdata
 from . import views
 from .card import ScoreCard
 from .departments import department_items, department_json, load_directory
@@ -73,7 +74,7 @@ def print_district(card: ScoreCard, out: Console) -> None:
 
 def print_ranking(card: ScoreCard, out: Console) -> None:
     policy = card.assessment.policy
-    out.print(rich_table(views.ranking_table(card), f"16 个区考核得分排名（分档口径：{policy.name_zh}）"))
+    out.print(rich_table(views.ranking_table(card), f"{refdata.district_count()} 个区考核得分排名（分档口径：{policy.name_zh}）"))
     out.print(views.rank_note(card.assessment.peers), markup=False, highlight=False)
 
 

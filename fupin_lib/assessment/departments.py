@@ -16,12 +16,11 @@ import pandas as pd
 import yaml
 
 from .. import refdata
-from ..config import REFERENCE_DIR
+from .. import config
 from .errors import AssessmentError
 from .rules import ROLES, Item, RuleSet
 from .score import Assessment
 
-DEPARTMENTS_FILE = REFERENCE_DIR / "departments.yml"
 
 
 class DepartmentError(AssessmentError):
@@ -57,7 +56,7 @@ class Directory:
 
 
 @lru_cache(maxsize=None)
-def load_directory(path: Path | str = DEPARTMENTS_FILE) -> Directory:
+def load_directory(path: Path | str = config.DEPARTMENTS_FILE) -> Directory:
     with open(path, encoding="utf-8") as fh:
         doc = yaml.safe_load(fh)
     spellings: dict[str, str] = {}

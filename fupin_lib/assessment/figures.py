@@ -42,6 +42,6 @@ def ranking(card: ScoreCard):
     for y, value in enumerate(table["总分"]):
         ax.text(value, y, f" {value:.2f}", va="center", fontsize=8)
     ax.set_xlabel("总分（含创新创优加分）")
-    ax.set_title("16 个区考核总分")
+    ax.set_title(f"{len(table)} 个区考核总分")
     fig.tight_layout()
     return fig

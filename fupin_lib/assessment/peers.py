@@ -212,7 +212,7 @@ def parse_grid(grid: list[list[object]], file: str, allow_missing: Iterable[str]
             continue
         district = canonical_district(raw_name)
         if district is None:
-            problems.append(Problem(file, f"未知的区“{_shown(raw_name)}”：应为北京市 16 个区之一（见 districts.csv）",
+            problems.append(Problem(file, f"未知的区“{_shown(raw_name)}”：应为北京市 {refdata.district_count()} 个区之一（见 districts.csv）",
                                     line, column, _shown(raw_name)))
             continue
         if district in seen_at:

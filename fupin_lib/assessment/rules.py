@@ -23,7 +23,7 @@ from .errors import AssessmentError
 
 RULES_FILE = refdata.latest_plan().rules_file     # the latest year's scheme (plans/<year>/rules.yml)
 RULE_TYPES = ("per_unit", "weighted_sum", "flag", "grade", "deduct", "band", "bonus")
-COMPARE_TO = {"all": "16个区", "category": "同类功能区"}
+COMPARE_TO = {"all": "全市各区", "category": "同类功能区"}
 ROLES = ("lead", "responsible", "support")
 _TOLERANCE = 1e-9
 
@@ -93,7 +93,8 @@ class Item:
             bands = load_banding().bands
             points = " / ".join(f"{b} {p:g}" for b, p in zip(bands, self.band_points))
             what = "" if self.formula.is_bare_name else f"按 {render(self.formula, label, self.params)} "
-            return f"{what}与{COMPARE_TO[self.compare_to]}平均值比较分档：{points} 分"
+            compared = f"{refdata.district_count()}个区" if self.compare_to == "all" else COMPARE_TO[self.compare_to]
+            return f"{what}与{compared}平均值比较分档：{points} 分"
         return f"{render(self.formula, label)}，可累计，最高 {m} 分（100 分之外）"
 
 

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import pandas as pd
 
+from .. import refdata
 from ..render.markup import md
 from ..periods import parse_period
 from . import keys
@@ -200,7 +201,7 @@ def summary_text(card: ScoreCard, for_document: bool = True) -> str:
     lines = [
         f"- 按“{a.policy.name_zh}”分档口径，{md(card.district)}得分 **{fmt_points(mine.total)}** 分（满分 {a.rules.total:g}），"
         f"创新创优加分 **{fmt_points(mine.bonus)}** 分，总分 {fmt_points(mine.grand_total)} 分，"
-        f"在 16 个区中排第 **{a.rank(card.district)}** 名（{mine.category}；{md(document_rank_note(a.peers) if for_document else rank_note(a.peers))}）。",
+        f"在 {refdata.district_count()} 个区中排第 **{a.rank(card.district)}** 名（{mine.category}；{md(document_rank_note(a.peers) if for_document else rank_note(a.peers))}）。",
     ]
     if len(lost):
         top = "；".join(f"{r.编号} {r.考核内容}（失 {fmt_points(r.失分)} 分）" for r in lost.itertuples())
@@ -238,9 +239,9 @@ def intro_text(card: ScoreCard) -> str:
     source = md(peers_title(a.peers))
     if card.own_keys:
         home = (f"考核项所用的数据中，{md(card.district)}有 {len(card.own_keys)} 项由本区台账计算（年初至期末累计），"
-                f"其余指标和其他 15 个区的数据取自{source}")
+                f"其余指标和其他 {refdata.district_count() - 1} 个区的数据取自{source}")
     else:
-        home = f"16 个区的数据均取自{source}"
+        home = f"{refdata.district_count()} 个区的数据均取自{source}"
     caveat = ""
     if card.part_year:
         p = parse_period(card.period)
@@ -248,7 +249,7 @@ def intro_text(card: ScoreCard) -> str:
                   "两者口径不同：按期数、按季度报送等考核项在年中必然偏低，以下得分只反映目前进度，不是全年得分的预测。**\n\n")
     return caveat + (f"按《大兴区扶贫协作考核评价指标任务分解方案》的 {len(a.rules.items)} 个考核项"
             f"（{a.rules.total:g} 分，另有创新创优加分最高 {a.rules.bonus_cap:g} 分）测算。{home}。"
-            f"相对指标与 16 个区（或同类功能区）平均值比较分为显著、较好、一般、不显著、没有五档，"
+            f"相对指标与 {refdata.district_count()} 个区（或同类功能区）平均值比较分为显著、较好、一般、不显著、没有五档，"
             f"分档口径为“{a.policy.name_zh}”：{a.policy.description}"
             "缺数的指标不得分，并在“说明”中注明原因。")
 

@@ -11,6 +11,7 @@ import pandas as pd
 
 from . import funds, cadres, consumption, governance, labour, pairing, society
 from . import coverage
+from .coverage import NOT_SENT
 from .governance import self_assessed
 from ..ledgers import ledger_specs
 from .. import refdata
@@ -57,8 +58,6 @@ def compute_metrics(tables: dict[str, pd.DataFrame], period: Period,
             out.update(derive(tables, period))
     return out
 
-
-NOT_SENT = coverage.NOT_SENT
 
 
 @lru_cache(maxsize=1)

@@ -14,6 +14,7 @@ import pandas as pd
 from .. import refdata
 from ..periods import Period, parse_period
 from . import coverage
+from .coverage import NOT_SENT, PENDING
 from . import cadres, consumption, funds, governance, labour, pairing, society, targets
 
 
@@ -216,8 +217,6 @@ SECTIONS = (plan_targets, meetings, cadres_by_area, funds_by_area, industry_by_a
             canteen_units, society_by_area, pairings_by_area)
 
 
-NOT_SENT = coverage.NOT_SENT
-PENDING = coverage.PENDING
 
 
 def mark_not_sent(section: Section, supplied: set[str], period: Period | None = None,

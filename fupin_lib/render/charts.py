@@ -102,7 +102,9 @@ def cadres_by_county(table: pd.DataFrame, title: str, size: tuple[float, float] 
     colors = [PALETTE[i] for i, c in enumerate(data.columns) if c in shown]
     data = data[shown].astype(float).rename(columns={c: c for c in shown})
     if data.empty:
-        ax.text(0.5, 0.5, "未报送", ha="center", va="center", transform=ax.transAxes, fontsize=12)
+        from ..figures.coverage import NOT_SENT
+
+        ax.text(0.5, 0.5, NOT_SENT, ha="center", va="center", transform=ax.transAxes, fontsize=12)
     else:
         data.plot.bar(ax=ax, color=colors, rot=0, width=0.7)
     missing = [c for c in ("党政干部", "专业技术人才") if c not in shown]

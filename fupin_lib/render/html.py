@@ -27,7 +27,7 @@ from .fonts import sc_font_path, to_truetype, web_font_path, web_font_codes
 
 FAMILY = "Fupin Report SC"            # the embedded subset, first in report.css's font list
 FONT_MARKER = "/* fupin:font-face */"  # in the template's head; replaced by the @font-face rule
-STYLESHEET = config.TEMPLATES_DIR / "fupin_report" / "report.css"
+STYLESHEET = config.REPORT_STYLESHEET
 _ASCII = "".join(chr(c) for c in range(0x20, 0x7F))   # always in: page numbers, codes, figures
 _TEXT_ATTRIBUTES = ("alt", "title", "aria-label")
 # Cells a reader never sees (the set-up, papermill's parameters) and cells whose output is not

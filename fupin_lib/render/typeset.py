@@ -15,12 +15,11 @@ import tempfile
 from pathlib import Path
 
 from . import fonts
-from ..config import TEMPLATES_DIR
+from ..config import TYPST_TEMPLATE
 from ..files import atomic_write
 from . import layout
 from .document import Document
 
-TEMPLATE = TEMPLATES_DIR / "typst" / "report.typ"
 
 
 def _style() -> dict:
@@ -73,7 +72,7 @@ def typeset(doc: Document) -> bytes:
         }
         (root / "data.json").write_text(json.dumps(data, ensure_ascii=False), encoding="utf-8")
         main = root / "main.typ"
-        main.write_bytes(TEMPLATE.read_bytes())
+        main.write_bytes(TYPST_TEMPLATE.read_bytes())
         try:
             return typst.compile(str(main), root=str(root), font_paths=[str(font_dir)],
                                  ignore_system_fonts=True)

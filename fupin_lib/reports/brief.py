@@ -14,10 +14,10 @@ from __future__ import annotations
 import pandas as pd
 
 from .. import refdata
-from ..figures import consumption, funds, targets
+from ..figures import targets
 from ..periods import Period, parse_period
 from ..render import charts, layout
-from . import toolkit, tracker
+from . import toolkit
 from ..render.document import NOT_APPLICABLE, Document, Heading, Paragraph
 
 STATUSES = (targets.DONE, targets.ON_PACE, targets.NOT_DUE, targets.BEHIND, targets.OVERDUE, targets.PENDING,

@@ -18,7 +18,7 @@ import pandas as pd
 from .. import config, refdata
 from ..figures import consumption, coverage, sections, targets
 from ..figures.headline import ROWS as HEADLINE_ROWS, headline
-from ..figures.registry import NOT_SENT
+from ..figures.coverage import NOT_SENT
 from ..ingest import IngestResult
 from ..ingest.result import RESENT
 from ..store import data_version, input_hashes, load_result
@@ -762,7 +762,7 @@ def core_summary(data: PeriodData, card=None) -> list[str]:
         part = f"本区数据截至{day}，其他区为全年数据；" if card.part_year else ""
         peers = card.assessment.peers
         made = f"，{date_zh(peers.made)}制表" if peers.made else ""
-        lines.append(f"**考核测算**：{readings}（共16个区；{part}依据{layout.literal(peers_title(peers))}{made}）。")
+        lines.append(f"**考核测算**：{readings}（共{refdata.district_count()}个区；{part}依据{layout.literal(peers_title(peers))}{made}）。")
     found = targets.risks(prog, p)
     if found:
         numbered = "；".join(f"{'一二三'[i]}是{risk_text(r)}" for i, r in enumerate(found))

@@ -15,6 +15,7 @@ import pandas as pd
 
 from .. import refdata
 from ..excel import TEXT_ONLY, write_table
+from ..figures.coverage import NOT_SENT
 from ..ingest import IngestResult, department_of
 from ..ingest.result import MISSING_COLUMNS
 from ..ledgers import ledger_specs
@@ -22,7 +23,7 @@ from ..periods import Period, parse_period
 
 COLUMNS = ["部门", "台账", "应报", "报送情况", "轮次", "读取行数", "接受", "拒绝", "缺少必填列", "年度之外（行）",
            "期末之后（行）", "说明"]
-RECEIVED, NOT_RECEIVED = "已报送", "未报送"
+RECEIVED, NOT_RECEIVED = "已报送", NOT_SENT
 
 
 def _canonical(name: str) -> str:

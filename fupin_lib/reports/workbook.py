@@ -19,7 +19,8 @@ from pathlib import Path
 import pandas as pd
 
 from ..excel import TEXT_ONLY
-from ..figures.sections import NOT_SENT, Section, all_sections
+from ..figures.coverage import NOT_SENT
+from ..figures.sections import Section, all_sections
 from ..periods import Period
 from ..render.document import NOT_APPLICABLE
 
