@@ -511,6 +511,46 @@ def test_pdf_never_splits_a_row_across_pages(tmp_path):
         assert [f"首{i}号" in text for text in pages] == [f"尾{i}号" in text for text in pages], i
 
 
+def _tall_png() -> bytes:
+    """A chart taller than half a page (the year-end report's 43 targets, one bar each)."""
+    import matplotlib
+
+    matplotlib.use("Agg")
+    import matplotlib.pyplot as plt
+
+    fig, ax = plt.subplots(figsize=(6, 9), dpi=60)
+    ax.barh([f"T{i}" for i in range(40)], range(40))
+    buf = io.BytesIO()
+    fig.savefig(buf, format="png")
+    plt.close(fig)
+    return buf.getvalue()
+
+
+@pytest.mark.parametrize("before", [0, 25])
+def test_a_chart_that_does_not_fit_leaves_no_half_empty_page(tmp_path, before):
+    """A tall chart after a table that ends part-way down a page: what follows the chart fills
+    that page and the chart starts the next (the 2020H2 year-end report's p. 6 held one table
+    row and nothing else). A chart that fits stays where it is written."""
+    from pypdf import PdfReader
+
+    from fupin_lib.render.typeset import write_pdf
+
+    rows = [[f"第{i}行", f"{i * 10}"] for i in range(before)]
+    table = [Table("目标", pd.DataFrame(rows, columns=["目标", "数值"]))] if rows else [Paragraph("第-1行")]
+    doc = Document("长图", blocks=[*table, Figure(_tall_png(), "各项目标", "", 10.0), Paragraph("图后的说明段落。"),
+                                 Heading("下一节"), Paragraph("下一节的正文。")])
+    pdf = write_pdf(doc, tmp_path / "长图.pdf")
+    pages = [re.sub(r"\s+", "", page.extract_text() or "") for page in PdfReader(str(pdf)).pages]
+    caption = next(i for i, text in enumerate(pages) if "各项目标" in text)
+    after = next(i for i, text in enumerate(pages) if "图后的说明段落" in text)
+    last_row = next(i for i, text in enumerate(pages) if f"第{before - 1}行" in text)
+    if not rows:               # room for the chart under the title: in its place, on page 1
+        assert caption == after == last_row == 0, pages
+    else:                      # 25 rows leave too little: the text after it stays with them
+        assert after == last_row and caption == last_row + 1, pages
+        assert "下一节的正文" in pages[last_row]
+
+
 def test_pdf_hostile_text_is_literal_and_fonts_embedded(pdf_file):
     text = pdf_plain_text(pdf_file)
     _hostile_present(text)
