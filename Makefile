@@ -15,7 +15,7 @@ LAB_ARGS ?=
 ALLOW_ROOT := $(if $(filter 0,$(shell id -u)),--allow-root)
 
 .DEFAULT_GOAL := help
-.PHONY: help setup report ingest metrics score evidence test bench sample-data lab clean
+.PHONY: help setup report ingest metrics score evidence test lint format bench sample-data lab clean
 
 help: ## 列出所有命令
 	@grep -hE '^[a-zA-Z_-]+:.*?## ' $(MAKEFILE_LIST) | awk 'BEGIN {FS = ":.*?## "}; {printf "  make %-12s %s\n", $$1, $$2}'
@@ -51,9 +51,16 @@ score: setup ## 考核得分预估：本区取自台账，其他区取自示例�
 evidence: setup ## 考核证明材料包（YEAR=2020）到 证明材料/<年度>/（内部资料 含个人信息，仅本人可读）
 	$(FUPIN) evidence --year $(YEAR)
 
-test: setup ## 运行全部测试（缺少 Chromium、poppler-utils、LibreOffice 时先用 apt-get 安装）
+test: setup lint ## 代码检查后运行全部测试（缺少 Chromium、poppler-utils、LibreOffice 时先用 apt-get 安装）
 	scripts/debian-tools
 	$(PY) -m pytest -q --numprocesses=auto --dist=loadfile --durations=15
+
+lint: setup ## 代码检查（ruff：错误、行长 ≤ 140）和格式检查（行宽 120）；make format 自动整理格式
+	$(PY) -m ruff check fupin_lib fupin_dev tests
+	$(PY) -m ruff format --check fupin_lib fupin_dev tests
+
+format: setup ## 按项目格式整理代码（ruff format）
+	$(PY) -m ruff format fupin_lib fupin_dev tests
 
 bench: setup ## 性能基准（约 10–15 分钟），结果写入 docs/benchmarks.md
 	$(FUPIN) bench

@@ -32,7 +32,7 @@ class Figure:
     name: str
     seconds: list[float]
     peak_mb: list[float] = field(default_factory=list)
-    parts: dict[str, list[float]] = field(default_factory=dict)   # seconds per stage, one entry a run
+    parts: dict[str, list[float]] = field(default_factory=dict)  # seconds per stage, one entry a run
 
     @property
     def median(self) -> float:
@@ -47,8 +47,10 @@ class Figure:
 
     def row(self) -> str:
         peak = f"{max(self.peak_mb):,.0f}" if self.peak_mb else "—"
-        return (f"| {self.name} | {self.median:,.2f} | {min(self.seconds):,.2f} | {max(self.seconds):,.2f} "
-                f"| {peak} | {len(self.seconds)} |")
+        return (
+            f"| {self.name} | {self.median:,.2f} | {min(self.seconds):,.2f} | {max(self.seconds):,.2f} "
+            f"| {peak} | {len(self.seconds)} |"
+        )
 
 
 _WRAPPER = """
@@ -95,6 +97,7 @@ def _timed_commands(commands: list[list[str]], runs: int, name: str, stages: lis
 
 # --- inputs ------------------------------------------------------------------------------
 
+
 def ledger_100k(rows: int = 100_000) -> Path:
     """A 贫困人口受益台账 of `rows` rows x 15 columns (the 9 of the ledger and 6 a department adds)."""
     import numpy as np
@@ -109,10 +112,33 @@ def ledger_100k(rows: int = 100_000) -> Path:
     rng = np.random.default_rng(6)
     wb = openpyxl.Workbook(write_only=True)
     ws = wb.create_sheet("贫困人口受益台账")
-    ws.append(["序号", "姓名", "身份证号", "结对地区", "乡镇", "村", "受益途径", "受益日期", "是否脱贫", "脱贫日期",
-               "户主姓名", "家庭人口", "联系电话", "帮扶责任人", "备注"])
+    ws.append(
+        [
+            "序号",
+            "姓名",
+            "身份证号",
+            "结对地区",
+            "乡镇",
+            "村",
+            "受益途径",
+            "受益日期",
+            "是否脱贫",
+            "脱贫日期",
+            "户主姓名",
+            "家庭人口",
+            "联系电话",
+            "帮扶责任人",
+            "备注",
+        ]
+    )
     areas = ["察右前旗", "正镶白旗", "苏尼特右旗", "和田县", "224团"]
-    towns = {"察右前旗": "平地泉镇", "正镶白旗": "明安图镇", "苏尼特右旗": "朱日和镇", "和田县": "罕艾日克镇", "224团": None}
+    towns = {
+        "察右前旗": "平地泉镇",
+        "正镶白旗": "明安图镇",
+        "苏尼特右旗": "朱日和镇",
+        "和田县": "罕艾日克镇",
+        "224团": None,
+    }
     routes = ["资金项目", "产业合作", "劳务协作", "消费扶贫", "其他"]
     for i in range(rows):
         first = f"{150926 + (i % 7)}{1950 + i % 60}{1 + i % 12:02d}{1 + i % 28:02d}{i % 997:03d}"
@@ -120,9 +146,25 @@ def ledger_100k(rows: int = 100_000) -> Path:
         area = areas[i % 5]
         month, day = 1 + i % 12, 1 + i % 28
         exited = rng.random() < 0.4
-        ws.append([i + 1, "某某", pid, area, towns[area], f"{i % 40}村", routes[i % 5], f"2020-{month:02d}-{day:02d}",
-                   "是" if exited else "否", f"2020-{month:02d}-{day:02d}" if exited else None,
-                   "某某", int(1 + i % 6), "13800000000", "某某", ""])
+        ws.append(
+            [
+                i + 1,
+                "某某",
+                pid,
+                area,
+                towns[area],
+                f"{i % 40}村",
+                routes[i % 5],
+                f"2020-{month:02d}-{day:02d}",
+                "是" if exited else "否",
+                f"2020-{month:02d}-{day:02d}" if exited else None,
+                "某某",
+                int(1 + i % 6),
+                "13800000000",
+                "某某",
+                "",
+            ]
+        )
     wb.save(path)
     return path
 
@@ -141,19 +183,22 @@ def persons_1m(rows: int = 1_000_000) -> Path:
     rng = np.random.default_rng(11)
     people = rows * 6 // 10
     born = rng.integers(0, 20_000, people) * np.timedelta64(1, "D") + np.datetime64("1950-01-01")
-    body = np.char.add(np.char.add("653221", np.datetime_as_string(born).astype("U10")),
-                       rng.integers(100, 999, people).astype(str))
+    body = np.char.add(
+        np.char.add("653221", np.datetime_as_string(born).astype("U10")), rng.integers(100, 999, people).astype(str)
+    )
     body = np.char.replace(body, "-", "")
     codes = np.frombuffer("".join(body).encode(), dtype=np.uint8).reshape(-1, 17) - ord("0")
     checks = np.array(list(CHECK_CHARS))[(codes @ np.array(WEIGHTS)) % 11]
     ids = np.char.add(body, checks)
     pick = rng.integers(0, people, rows)
-    frame = pd.DataFrame({
-        "id_number": ids[pick],
-        "area": np.array(["察右前旗", "正镶白旗", "苏尼特右旗", "和田县", "224团"])[rng.integers(0, 5, rows)],
-        "route": np.array(["资金项目", "产业合作", "劳务协作", "消费扶贫", "其他"])[rng.integers(0, 5, rows)],
-        "benefit_date": "2020-05-01",
-    })
+    frame = pd.DataFrame(
+        {
+            "id_number": ids[pick],
+            "area": np.array(["察右前旗", "正镶白旗", "苏尼特右旗", "和田县", "224团"])[rng.integers(0, 5, rows)],
+            "route": np.array(["资金项目", "产业合作", "劳务协作", "消费扶贫", "其他"])[rng.integers(0, 5, rows)],
+            "benefit_date": "2020-05-01",
+        }
+    )
     bad = rng.random(rows) < 0.02
     frame.loc[bad, "id_number"] = frame.loc[bad, "id_number"].str[:17] + "Y"
     frame.to_csv(path, index=False)
@@ -162,15 +207,27 @@ def persons_1m(rows: int = 1_000_000) -> Path:
 
 # --- the comparisons -----------------------------------------------------------------------
 
+
 def bench_ingest(runs: int, rows: int) -> list[Figure]:
     path = ledger_100k(rows)
-    ours = _timed_python("from pathlib import Path\nfrom fupin_lib.ingest import ingest_folder",
-                         f"r = ingest_folder(Path({str(path.parent)!r}))", runs,
-                         f"fupin 读取+校验+清洗 {rows:,} 行 x 15 列")
-    openpyxl = _timed_python("import pandas as pd", f"pd.read_excel({str(path)!r}, engine='openpyxl')", runs,
-                             "pandas.read_excel(engine=openpyxl)，仅读取")
-    calamine = _timed_python("import pandas as pd", f"pd.read_excel({str(path)!r}, engine='calamine')", runs,
-                             "pandas.read_excel(engine=calamine)，仅读取（参考）")
+    ours = _timed_python(
+        "from pathlib import Path\nfrom fupin_lib.ingest import ingest_folder",
+        f"r = ingest_folder(Path({str(path.parent)!r}))",
+        runs,
+        f"fupin 读取+校验+清洗 {rows:,} 行 x 15 列",
+    )
+    openpyxl = _timed_python(
+        "import pandas as pd",
+        f"pd.read_excel({str(path)!r}, engine='openpyxl')",
+        runs,
+        "pandas.read_excel(engine=openpyxl)，仅读取",
+    )
+    calamine = _timed_python(
+        "import pandas as pd",
+        f"pd.read_excel({str(path)!r}, engine='calamine')",
+        runs,
+        "pandas.read_excel(engine=calamine)，仅读取（参考）",
+    )
     return [ours, openpyxl, calamine]
 
 
@@ -197,24 +254,32 @@ def junk_sheet(rows: int = 1_048_575) -> Path:
 def bench_junk(runs: int, rows: int) -> Figure:
     """Ingesting a sheet of junk rows: cut short after a part of rejected rows (issue 18)."""
     path = junk_sheet(rows)
-    return _timed_python("from pathlib import Path\nfrom fupin_lib.ingest import ingest_folder",
-                         f"r = ingest_folder(Path({str(path.parent)!r}))\nassert len(r.tables['funds']) == 3", runs,
-                         f"fupin 读取 {rows:,} 行（3 行台账，其余为无效数据，截断并计数）")
+    return _timed_python(
+        "from pathlib import Path\nfrom fupin_lib.ingest import ingest_folder",
+        f"r = ingest_folder(Path({str(path.parent)!r}))\nassert len(r.tables['funds']) == 3",
+        runs,
+        f"fupin 读取 {rows:,} 行（3 行台账，其余为无效数据，截断并计数）",
+    )
 
 
 def bench_persons(runs: int, rows: int) -> list[Figure]:
     path = persons_1m(rows)
-    floor = _timed_python("import pandas as pd", f"df = pd.read_csv({str(path)!r}, dtype=str)", runs,
-                          f"仅读取 {rows:,} 行（下限）")
-    ours = _timed_python("import pandas as pd\nfrom fupin_lib.figures.funds import count_persons",
-                         f"df = pd.read_csv({str(path)!r}, dtype=str)\ntable, acc = count_persons(df)", runs,
-                         "读取 + 校验身份证号 + 去重 + 按地区和途径计人数")
+    floor = _timed_python(
+        "import pandas as pd", f"df = pd.read_csv({str(path)!r}, dtype=str)", runs, f"仅读取 {rows:,} 行（下限）"
+    )
+    ours = _timed_python(
+        "import pandas as pd\nfrom fupin_lib.figures.funds import count_persons",
+        f"df = pd.read_csv({str(path)!r}, dtype=str)\ntable, acc = count_persons(df)",
+        runs,
+        "读取 + 校验身份证号 + 去重 + 按地区和途径计人数",
+    )
     return [floor, ours]
 
 
 @dataclass
 class Step:
     """One command line of the hand-written script: what it is, and the leader documents it makes."""
+
     stage: str
     command: list[str]
     makes: list[str] = field(default_factory=list)
@@ -225,8 +290,9 @@ def _library_line(code: str, stage: str, makes: list[str]) -> Step:
     return Step(stage, [sys.executable, "-c", code], makes)
 
 
-def hand_steps(period: str, out: Path, raw_dir: Path = config.RAW_DIR,
-               district: str = config.HOME_DISTRICT) -> list[Step]:
+def hand_steps(
+    period: str, out: Path, raw_dir: Path = config.RAW_DIR, district: str = config.HOME_DISTRICT
+) -> list[Step]:
     """The command lines a careful analyst would script without the batch to make the files the
     batch puts in reports/<period>/, in `out`: per notebook papermill (same parameters, same
     kernel and working folder as the batch), jupyter nbconvert to HTML without code, WeasyPrint
@@ -234,7 +300,16 @@ def hand_steps(period: str, out: Path, raw_dir: Path = config.RAW_DIR,
     CJK font the PDF would show boxes); and one `python -c` line per file only the library makes
     (Word, the brief, the Excel table). `out/print.css` is written by `write_print_css`."""
     from fupin_lib.periods import parse_period
-    from fupin_lib.reports.batch import BRIEF, WORD_REPORTS, WORKBOOK, Job, _outputs, _parameters, kernel_name, notebooks_for
+    from fupin_lib.reports.batch import (
+        BRIEF,
+        WORD_REPORTS,
+        WORKBOOK,
+        Job,
+        _outputs,
+        _parameters,
+        kernel_name,
+        notebooks_for,
+    )
 
     p = parse_period(period)
     raw = str(Path(raw_dir).resolve())
@@ -244,31 +319,69 @@ def hand_steps(period: str, out: Path, raw_dir: Path = config.RAW_DIR,
         executed, html, pdf = (str(out / f"{name}{ext}") for ext in (".ipynb", ".html", ".pdf"))
         params = [arg for key, value in _parameters(job, Path(raw_dir), district).items() for arg in ("-p", key, value)]
         steps += [
-            Step("papermill", [str(BIN / "papermill"), str(job.source), executed, *params, "-k", kernel_name(),
-                               "--cwd", str(job.source.parent)]),
-            Step("jupyter nbconvert", [str(BIN / "jupyter"), "nbconvert", "--to", "html", "--no-input",
-                                       "--HTMLExporter.language_code=zh", executed], [Path(html).name]),
+            Step(
+                "papermill",
+                [
+                    str(BIN / "papermill"),
+                    str(job.source),
+                    executed,
+                    *params,
+                    "-k",
+                    kernel_name(),
+                    "--cwd",
+                    str(job.source.parent),
+                ],
+            ),
+            Step(
+                "jupyter nbconvert",
+                [
+                    str(BIN / "jupyter"),
+                    "nbconvert",
+                    "--to",
+                    "html",
+                    "--no-input",
+                    "--HTMLExporter.language_code=zh",
+                    executed,
+                ],
+                [Path(html).name],
+            ),
             Step("weasyprint", [str(BIN / "weasyprint"), "-s", str(out / "print.css"), html, pdf], [Path(pdf).name]),
         ]
         if name in WORD_REPORTS:
             docx = f"{name}.docx"
-            steps.append(_library_line(
-                "from fupin_lib.render import assemble, word; "
-                f"word.write_docx(assemble.document({executed!r}), {str(out / docx)!r})", "python -c（Word）", [docx]))
+            steps.append(
+                _library_line(
+                    "from fupin_lib.render import assemble, word; "
+                    f"word.write_docx(assemble.document({executed!r}), {str(out / docx)!r})",
+                    "python -c（Word）",
+                    [docx],
+                )
+            )
     brief_pdf, brief_docx = _outputs(Job(p, BRIEF))
     load = f"from fupin_lib.reports import brief, toolkit; doc = brief.brief(toolkit.load_period({raw!r}, {period!r}, {district!r}))"
     steps += [
-        _library_line(f"{load}; from fupin_lib.render import typeset; typeset.write_pdf(doc, {str(out / brief_pdf)!r})",
-                      "python -c（简报 PDF）", [brief_pdf]),
-        _library_line(f"{load}; from fupin_lib.render import word; word.write_docx(doc, {str(out / brief_docx)!r})",
-                      "python -c（简报 Word）", [brief_docx]),
+        _library_line(
+            f"{load}; from fupin_lib.render import typeset; typeset.write_pdf(doc, {str(out / brief_pdf)!r})",
+            "python -c（简报 PDF）",
+            [brief_pdf],
+        ),
+        _library_line(
+            f"{load}; from fupin_lib.render import word; word.write_docx(doc, {str(out / brief_docx)!r})",
+            "python -c（简报 Word）",
+            [brief_docx],
+        ),
     ]
     (workbook,) = _outputs(Job(p, WORKBOOK))
-    steps.append(_library_line(
-        "from fupin_lib.store import load_result, input_hashes, data_version; from fupin_lib.periods import parse_period; "
-        "from fupin_lib.reports.workbook import write_progress_workbook; "
-        f"r = load_result({raw!r}); write_progress_workbook(r.tables, parse_period({period!r}), {str(out / workbook)!r}, "
-        f"{district!r}, data_version(input_hashes({raw!r})), r.supplied)", "python -c（进展情况表）", [workbook]))
+    steps.append(
+        _library_line(
+            "from fupin_lib.store import load_result, input_hashes, data_version; from fupin_lib.periods import parse_period; "
+            "from fupin_lib.reports.workbook import write_progress_workbook; "
+            f"r = load_result({raw!r}); write_progress_workbook(r.tables, parse_period({period!r}), {str(out / workbook)!r}, "
+            f"{district!r}, data_version(input_hashes({raw!r})), r.supplied)",
+            "python -c（进展情况表）",
+            [workbook],
+        )
+    )
     return steps
 
 
@@ -299,23 +412,28 @@ def write_print_css(out: Path) -> Path:
 
     out.mkdir(parents=True, exist_ok=True)
     path = out / "print.css"
-    path.write_text(PRINT_CSS.format(family=FAMILY, url=sc_font_path().as_uri(), print_family=PRINT_FAMILY,
-                                     print_url=print_font_path().as_uri()), encoding="utf-8")
+    path.write_text(
+        PRINT_CSS.format(
+            family=FAMILY, url=sc_font_path().as_uri(), print_family=PRINT_FAMILY, print_url=print_font_path().as_uri()
+        ),
+        encoding="utf-8",
+    )
     return path
 
 
 @dataclass
 class BatchBench:
     """The batch against the same files by hand (rows of the table), with what bounds the batch."""
+
     period: str
-    ours: Figure                  # first run: fresh output folder, empty store
-    again: Figure                 # run again, nothing changed
-    hand: Figure                  # the hand-written script, first run too
-    floor: Figure                 # the library computing the same figures, no documents
-    documents: list[str]          # the files both sides make (reports/<period>/)
-    steps: list[Step]             # the hand-written script's command lines
-    stages: dict[str, float]      # the batch's stages one after another in one process (profile_batch)
-    load: tuple[float, float]     # 1-minute load average before and after the timed runs
+    ours: Figure  # first run: fresh output folder, empty store
+    again: Figure  # run again, nothing changed
+    hand: Figure  # the hand-written script, first run too
+    floor: Figure  # the library computing the same figures, no documents
+    documents: list[str]  # the files both sides make (reports/<period>/)
+    steps: list[Step]  # the hand-written script's command lines
+    stages: dict[str, float]  # the batch's stages one after another in one process (profile_batch)
+    load: tuple[float, float]  # 1-minute load average before and after the timed runs
 
 
 def _cold_store(raw_dir: Path = config.RAW_DIR) -> None:
@@ -347,18 +465,23 @@ def bench_batch(runs: int, period: str = "2020Q2") -> BatchBench:
     fupin = str(BIN / "fupin")
     steps = hand_steps(period, work / "hand")
     ours = Figure(f"批处理 fupin report --period {period}（首次运行：新的输出目录，存储为空）", [])
-    hand = Figure("手写脚本：逐个运行 papermill、jupyter nbconvert、weasyprint 和 python -c 命令行（首次运行，存储为空）", [])
+    hand = Figure(
+        "手写脚本：逐个运行 papermill、jupyter nbconvert、weasyprint 和 python -c 命令行（首次运行，存储为空）", []
+    )
     load_before = os.getloadavg()[0]
     for i in range(runs):
         _cold_store()
-        ours.merge(_timed_commands([[fupin, "report", "--period", period, "--out", str(work / f"ours{i}")]], 1, ours.name))
+        ours.merge(
+            _timed_commands([[fupin, "report", "--period", period, "--out", str(work / f"ours{i}")]], 1, ours.name)
+        )
         _cold_store()
         out = work / f"hand{i}"
         write_print_css(out)
         run_steps = hand_steps(period, out)
         hand.merge(_timed_commands([s.command for s in run_steps], 1, hand.name, stages=[s.stage for s in run_steps]))
-    again = _timed_commands([[fupin, "report", "--period", period, "--out", str(work / "ours0")]], runs,
-                            "再次运行，输入未变化")
+    again = _timed_commands(
+        [[fupin, "report", "--period", period, "--out", str(work / "ours0")]], runs, "再次运行，输入未变化"
+    )
     load_after = os.getloadavg()[0]
     raw = str(config.RAW_DIR)
     floor = _timed_python(
@@ -367,10 +490,14 @@ def bench_batch(runs: int, period: str = "2020Q2") -> BatchBench:
         f"r = ingest_folder(Path({raw!r}))\np = parse_period({period!r})\n"
         "m = metrics.compute_metrics(r.tables, p, r.supplied)\nt = targets.progress(r.tables, p)\n"
         f"card = build_card({str(refdata.plan(parse_period(period).year).peers_file)!r}, own=m, period={period!r})",
-        runs, "直接调用库计算同样的数字（无笔记本，下限）")
+        runs,
+        "直接调用库计算同样的数字（无笔记本，下限）",
+    )
     stages = profile_batch(period, work / "profile")
     shutil.rmtree(work, ignore_errors=True)
-    return BatchBench(period, ours, again, hand, floor, batch_documents(period), steps, stages, (load_before, load_after))
+    return BatchBench(
+        period, ours, again, hand, floor, batch_documents(period), steps, stages, (load_before, load_after)
+    )
 
 
 # The batch's stages as the profile times them: (label, module, function). A stage's time is its
@@ -436,6 +563,7 @@ def _profile_child(period: str, out: str) -> None:
                 spent[label] = spent.get(label, 0.0) + seconds - inner
                 if stack:
                     stack[-1] += seconds
+
         return wrapper
 
     from fupin_lib.periods import parse_period
@@ -488,7 +616,7 @@ def bench_scale(counts: list[int], scale: float, n_quarters: int = 4) -> list[Fi
         t0 = time.perf_counter()
         failed = 0
         for i, raw in enumerate(folders[:n]):
-            try:        # a district's failed report is counted and said; the other districts still run
+            try:  # a district's failed report is counted and said; the other districts still run
                 run_reports(quarters, raw_dir=raw, out_dir=work / f"d{i:02d}", console=_Quiet(), force=True)
             except ReportError as exc:
                 failed += str(exc).count("：") or 1
@@ -504,6 +632,7 @@ class _Quiet:
 
 
 # --- the report ----------------------------------------------------------------------------
+
 
 def _ratio(a: Figure, b: Figure) -> float:
     return a.median / b.median
@@ -554,22 +683,38 @@ def stage_lines(b: BatchBench, cores: int) -> list[str]:
     """The section on the batch's stages and the hand script's commands, and what bounds the batch."""
     work = sum(b.stages.values())
     ranked = sorted(b.stages.items(), key=lambda kv: kv[1], reverse=True)
-    lines = ["", f"## 季度批处理各阶段用时（{b.period}，首次运行）", "",
-             "批处理的全部工作在一个进程中依次运行一次（不并行，存储为空），各阶段只计自身用时（字体子集不计入导出 HTML）：", "",
-             "| 阶段 | 秒 | 占比 |", "|---|---:|---:|"]
+    lines = [
+        "",
+        f"## 季度批处理各阶段用时（{b.period}，首次运行）",
+        "",
+        "批处理的全部工作在一个进程中依次运行一次（不并行，存储为空），各阶段只计自身用时（字体子集不计入导出 HTML）：",
+        "",
+        "| 阶段 | 秒 | 占比 |",
+        "|---|---:|---:|",
+    ]
     lines += [f"| {stage} | {seconds:,.2f} | {seconds / work:.0%} |" for stage, seconds in ranked]
-    lines += [f"| 合计 | {work:,.2f} | 100% |", "", "手写脚本各类命令（每次运行的合计，取中位数）：", "",
-              "| 命令 | 条数 | 中位数（秒） |", "|---|---:|---:|"]
+    lines += [
+        f"| 合计 | {work:,.2f} | 100% |",
+        "",
+        "手写脚本各类命令（每次运行的合计，取中位数）：",
+        "",
+        "| 命令 | 条数 | 中位数（秒） |",
+        "|---|---:|---:|",
+    ]
     counts: dict[str, int] = {}
     for step in b.steps:
         counts[step.stage] = counts.get(step.stage, 0) + 1
-    lines += [f"| {stage} | {counts.get(stage, 0)} | {statistics.median(seconds):,.2f} |"
-              for stage, seconds in b.hand.parts.items()]
+    lines += [
+        f"| {stage} | {counts.get(stage, 0)} | {statistics.median(seconds):,.2f} |"
+        for stage, seconds in b.hand.parts.items()
+    ]
     best = work / cores
     (top, top_s), (second, second_s) = ranked[0], ranked[1]
     ratio = _ratio(b.hand, b.ours)
     lines += [
-        "", "### 限制批处理的因素", "",
+        "",
+        "### 限制批处理的因素",
+        "",
         f"- 工作量：依次运行共 {work:,.2f} 秒，最多的是“{top}”{top_s:,.2f} 秒（{top_s / work:.0%}）和"
         f"“{second}”{second_s:,.2f} 秒（{second_s / work:.0%}）；这些手写脚本同样要做。",
         f"- 核数：批处理把各报告分给工作进程并行，本机 {cores} 核；即使各核全部空闲、并行没有任何损耗"
@@ -579,8 +724,10 @@ def stage_lines(b: BatchBench, cores: int) -> list[str]:
         "机器与其他人共用时，批处理可用的核少于全部核数，并行的收益随之减少；手写脚本一次只用一个核，受影响较小。",
     ]
     if ratio < 2:
-        lines.append(f"- 结论：本次未达到 2 倍目标（{ratio:.1f} 倍），限制批处理的是上面的工作量和实际可用的核数，"
-                     "而非某一个可以省去的步骤。")
+        lines.append(
+            f"- 结论：本次未达到 2 倍目标（{ratio:.1f} 倍），限制批处理的是上面的工作量和实际可用的核数，"
+            "而非某一个可以省去的步骤。"
+        )
     return lines
 
 
@@ -601,7 +748,10 @@ def run(quick: bool = False, scale_counts: list[int] | None = None, out: Path | 
         "（另列最小值、最大值），每次运行在新的 Python 进程中，峰值内存为该进程的最大常驻内存。",
         "",
         f"机器：{platform.platform()}，{_cores()} 核，Python {platform.python_version()}；"
-        + "，".join(f"{p} {version(p)}" for p in ("pandas", "python-calamine", "openpyxl", "papermill", "nbconvert", "weasyprint")),
+        + "，".join(
+            f"{p} {version(p)}"
+            for p in ("pandas", "python-calamine", "openpyxl", "papermill", "nbconvert", "weasyprint")
+        ),
         "",
         "| 项目 | 中位数（秒） | 最小 | 最大 | 峰值内存（MB） | 次数 |",
         "|---|---:|---:|---:|---:|---:|",
@@ -609,17 +759,25 @@ def run(quick: bool = False, scale_counts: list[int] | None = None, out: Path | 
     rows = [batch.ours, batch.again, batch.hand, batch.floor] if batch else []
     lines += [f.row() for f in ingest + persons + [junk] + rows + scale]
     lines += ["", "## 对照与目标", ""]
-    lines.append(f"- 读取台账：fupin 的完整读取、校验和清洗比 openpyxl 仅读取快 **{_ratio(ingest[1], ingest[0]):.1f} 倍**（目标 ≥ 5 倍）。")
-    lines.append(f"- 百万人员名单：校验、去重、计数用时为仅读取的 **{_ratio(persons[1], persons[0]):.2f} 倍**（目标 ≤ 3 倍），"
-                 f"峰值内存 {max(persons[1].peak_mb):,.0f} MB（目标 < 2048 MB）。")
-    lines.append(f"- 无效数据：读取 {junk.name.removeprefix('fupin 读取 ')}用时 {junk.median:,.1f} 秒，峰值内存 "
-                 f"{max(junk.peak_mb):,.0f} MB（目标 ≤ 60 秒、< 2048 MB；每个文件在自己的进程中读取，内存上限 2 GB）。")
+    lines.append(
+        f"- 读取台账：fupin 的完整读取、校验和清洗比 openpyxl 仅读取快 **{_ratio(ingest[1], ingest[0]):.1f} 倍**（目标 ≥ 5 倍）。"
+    )
+    lines.append(
+        f"- 百万人员名单：校验、去重、计数用时为仅读取的 **{_ratio(persons[1], persons[0]):.2f} 倍**（目标 ≤ 3 倍），"
+        f"峰值内存 {max(persons[1].peak_mb):,.0f} MB（目标 < 2048 MB）。"
+    )
+    lines.append(
+        f"- 无效数据：读取 {junk.name.removeprefix('fupin 读取 ')}用时 {junk.median:,.1f} 秒，峰值内存 "
+        f"{max(junk.peak_mb):,.0f} MB（目标 ≤ 60 秒、< 2048 MB；每个文件在自己的进程中读取，内存上限 2 GB）。"
+    )
     if batch:
         lines += batch_lines(batch, _cores())
     if len(scale) > 1:
         growth = "，".join(f"{f.name}：{f.median / scale[0].median:.1f} 倍" for f in scale[1:])
         per = scale[-1].median / counts[-1]
-        lines.append(f"- 规模：相对 1 个区，{growth}；按每区 {per:,.0f} 秒线性外推，16 个区 x 4 个季度约 {per * 16 / 60:,.0f} 分钟。")
+        lines.append(
+            f"- 规模：相对 1 个区，{growth}；按每区 {per:,.0f} 秒线性外推，16 个区 x 4 个季度约 {per * 16 / 60:,.0f} 分钟。"
+        )
     if batch:
         lines += stage_lines(batch, _cores())
     text = "\n".join(lines) + "\n"

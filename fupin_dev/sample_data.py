@@ -48,6 +48,7 @@ from openpyxl.writer.excel import ExcelWriter
 
 from fupin_lib.config import REFERENCE_DIR as REFERENCE
 from fupin_lib.ingest.idcard import check_digit
+
 FIXED_TIME = datetime(2021, 1, 10)
 YEAR_START, YEAR_END = date(2020, 1, 1), date(2020, 12, 31)
 Q1_END = date(2020, 3, 31)
@@ -64,36 +65,116 @@ HOME_DISTRICT = "大兴区"
 # Headers (canonical, as in reference/ledgers.yml). Extra columns such as 序号 and 备注 are what
 # departments add on their own; the ingestion ignores columns it does not know.
 # ---------------------------------------------------------------------------------------------
-CADRE_COLUMNS = ["姓名", "身份证号", "人员类别", "专业领域", "派出单位", "原职务", "行政级别或职称", "挂职单位",
-                 "挂职职务", "分管工作", "结对地区", "开始日期", "结束日期", "是否自主选派", "是否脱贫攻坚岗位", "联系电话"]
+CADRE_COLUMNS = [
+    "姓名",
+    "身份证号",
+    "人员类别",
+    "专业领域",
+    "派出单位",
+    "原职务",
+    "行政级别或职称",
+    "挂职单位",
+    "挂职职务",
+    "分管工作",
+    "结对地区",
+    "开始日期",
+    "结束日期",
+    "是否自主选派",
+    "是否脱贫攻坚岗位",
+    "联系电话",
+]
 FUNDS_COLUMNS = ["序号", "项目名称", "结对地区", "资金来源", "金额（万元）", "拨付日期", "是否深度贫困地区", "项目状态"]
 BENEFIT_COLUMNS = ["姓名", "身份证号", "结对地区", "乡镇", "村", "受益途径", "受益日期", "是否脱贫", "脱贫日期"]
 BASE_COLUMNS = ["结对地区", "年度", "年初建档立卡贫困人口数"]
-CONSUMPTION_COLUMNS = ["序号", "日期", "采购单位", "单位类型", "渠道", "产品名称", "产地", "是否名录产品", "金额（万元）"]
+CONSUMPTION_COLUMNS = [
+    "序号",
+    "日期",
+    "采购单位",
+    "单位类型",
+    "渠道",
+    "产品名称",
+    "产地",
+    "是否名录产品",
+    "金额（万元）",
+]
 CANTEEN_COLUMNS = ["单位名称", "单位类型", "季度", "食材采购总额（万元）", "其中扶贫产品采购额（万元）"]
 
 # ---------------------------------------------------------------------------------------------
 # Name material
 # ---------------------------------------------------------------------------------------------
-SURNAMES = ("王李张刘陈杨赵黄周吴徐孙胡朱高林何郭马罗梁宋郑谢韩唐冯于董程曹袁邓许傅沈曾彭吕苏卢蒋蔡贾丁魏"
-            "薛叶阎余潘杜戴夏钟汪田任姜范方石姚谭廖邹熊金陆郝孔白崔康毛邱秦江史顾侯邵孟龙万段雷钱汤尹常武乔贺")
-GIVEN = {True: "伟强磊军勇杰涛明超刚平辉鹏华飞鑫波斌宇浩凯健俊帆旭宁龙林建国志海峰东亮成文博德福贵生",
-         False: "芳娜敏静丽艳娟霞秀玲桂英红梅琳雪慧颖婷欣悦琪璐晶倩丹萍燕洁瑶佳蕾妍兰凤翠玉珍"}
-MONGOLIAN = {True: ("巴特尔", "额尔敦", "苏和", "宝音", "朝鲁", "孟和", "阿拉坦仓", "毕力格", "达来", "那顺", "特木尔",
-                    "吉日嘎拉"),
-             False: ("乌云", "其其格", "那仁高娃", "萨仁", "图雅", "斯琴", "乌兰", "高娃", "塔娜", "娜仁花")}
-UYGHUR = {True: ("买买提", "艾合买提", "阿不都热依木", "吐尔逊", "阿卜杜拉", "艾买尔", "热合曼", "努尔麦麦提", "艾则孜",
-                 "亚森", "玉素甫", "依明", "麦麦提敏"),
-          False: ("阿依古丽", "古丽努尔", "热依拉", "布沙热木", "米热古丽", "帕提古丽", "祖丽胡玛尔", "阿米娜", "如克亚",
-                  "阿依努尔", "努尔尼沙")}
+SURNAMES = (
+    "王李张刘陈杨赵黄周吴徐孙胡朱高林何郭马罗梁宋郑谢韩唐冯于董程曹袁邓许傅沈曾彭吕苏卢蒋蔡贾丁魏"
+    "薛叶阎余潘杜戴夏钟汪田任姜范方石姚谭廖邹熊金陆郝孔白崔康毛邱秦江史顾侯邵孟龙万段雷钱汤尹常武乔贺"
+)
+GIVEN = {
+    True: "伟强磊军勇杰涛明超刚平辉鹏华飞鑫波斌宇浩凯健俊帆旭宁龙林建国志海峰东亮成文博德福贵生",
+    False: "芳娜敏静丽艳娟霞秀玲桂英红梅琳雪慧颖婷欣悦琪璐晶倩丹萍燕洁瑶佳蕾妍兰凤翠玉珍",
+}
+MONGOLIAN = {
+    True: (
+        "巴特尔",
+        "额尔敦",
+        "苏和",
+        "宝音",
+        "朝鲁",
+        "孟和",
+        "阿拉坦仓",
+        "毕力格",
+        "达来",
+        "那顺",
+        "特木尔",
+        "吉日嘎拉",
+    ),
+    False: ("乌云", "其其格", "那仁高娃", "萨仁", "图雅", "斯琴", "乌兰", "高娃", "塔娜", "娜仁花"),
+}
+UYGHUR = {
+    True: (
+        "买买提",
+        "艾合买提",
+        "阿不都热依木",
+        "吐尔逊",
+        "阿卜杜拉",
+        "艾买尔",
+        "热合曼",
+        "努尔麦麦提",
+        "艾则孜",
+        "亚森",
+        "玉素甫",
+        "依明",
+        "麦麦提敏",
+    ),
+    False: (
+        "阿依古丽",
+        "古丽努尔",
+        "热依拉",
+        "布沙热木",
+        "米热古丽",
+        "帕提古丽",
+        "祖丽胡玛尔",
+        "阿米娜",
+        "如克亚",
+        "阿依努尔",
+        "努尔尼沙",
+    ),
+}
 # Name styles by area: (Han, Mongolian, Uyghur) shares.
-NAME_STYLE = {"察右前旗": (0.95, 0.05, 0.0), "正镶白旗": (0.7, 0.3, 0.0), "苏尼特右旗": (0.6, 0.4, 0.0),
-              "和田县": (0.03, 0.0, 0.97), "224团": (0.5, 0.0, 0.5)}
+NAME_STYLE = {
+    "察右前旗": (0.95, 0.05, 0.0),
+    "正镶白旗": (0.7, 0.3, 0.0),
+    "苏尼特右旗": (0.6, 0.4, 0.0),
+    "和田县": (0.03, 0.0, 0.97),
+    "224团": (0.5, 0.0, 0.5),
+}
 
 # Address codes (first 6 ID digits). People keep their number when a code changes: 察右前旗 was
 # 152630 before 2003; 224团 (now under 昆玉市, 659009) settlers were registered in 和田 counties.
-ADDRESS_CODES = {"察右前旗": ("150926",), "正镶白旗": ("152529",), "苏尼特右旗": ("152524",), "和田县": ("653221",),
-                 "224团": ("659009", "653226", "653223")}
+ADDRESS_CODES = {
+    "察右前旗": ("150926",),
+    "正镶白旗": ("152529",),
+    "苏尼特右旗": ("152524",),
+    "和田县": ("653221",),
+    "224团": ("659009", "653226", "653223"),
+}
 OLD_CODE_CHAYOU = "152630"
 BEIJING_CODES = ("110115", "110224", "110108", "110105", "130602", "370102", "410105", "150102")
 BEIJING_CODE_P = (0.4, 0.3, 0.05, 0.05, 0.05, 0.05, 0.05, 0.05)
@@ -157,30 +238,40 @@ def load_pairings() -> list[tuple[str, str, str]]:
 @dataclass
 class Plant:
     """A deliberately bad cell: the column (canonical header) and why the row must be rejected."""
+
     column: str
     reason: str
 
 
 @dataclass
 class SheetSpec:
-    ledger: str                      # English key of the ledger (ledgers.yml)
-    name: str                        # sheet name
-    columns: list[str]               # canonical headers
-    headers: list[str]               # headers as written
-    rows: list[list]                 # data rows, values as written
+    ledger: str  # English key of the ledger (ledgers.yml)
+    name: str  # sheet name
+    columns: list[str]  # canonical headers
+    headers: list[str]  # headers as written
+    rows: list[list]  # data rows, values as written
     title: str | None = None
     blank_after_title: bool = False
-    total: list | None = None        # the 合计 row, if any
+    total: list | None = None  # the 合计 row, if any
     planted: dict[int, Plant] = field(default_factory=dict)  # data-row index -> plant
     text_columns: frozenset[str] = frozenset()
     date_format: str = "yyyy-mm-dd"
 
 
-def make_sheet(ledger: str, name: str, columns: list[str], records: list[dict], *,
-               planted: dict[int, Plant] | None = None, title: str | None = None,
-               blank_after_title: bool = False, rename: dict[str, str] | None = None,
-               total: tuple[str, float] | None = None, text_columns: tuple[str, ...] = (),
-               date_format: str = "yyyy-mm-dd") -> SheetSpec:
+def make_sheet(
+    ledger: str,
+    name: str,
+    columns: list[str],
+    records: list[dict],
+    *,
+    planted: dict[int, Plant] | None = None,
+    title: str | None = None,
+    blank_after_title: bool = False,
+    rename: dict[str, str] | None = None,
+    total: tuple[str, float] | None = None,
+    text_columns: tuple[str, ...] = (),
+    date_format: str = "yyyy-mm-dd",
+) -> SheetSpec:
     """Lay records (dicts keyed by canonical header) out as a sheet; 序号 is numbered here.
 
     total = (amount column, value) adds a 合计 row whose first cell is 合计.
@@ -194,10 +285,19 @@ def make_sheet(ledger: str, name: str, columns: list[str], records: list[dict], 
         total_row[0] = "合计"
         total_row[columns.index(total[0])] = round(total[1], 2)
     rename = rename or {}
-    return SheetSpec(ledger, name, columns, [rename.get(c, c) for c in columns], rows,
-                     title=title and title + TITLE_SUFFIX, blank_after_title=blank_after_title,
-                     total=total_row, planted=planted or {}, text_columns=frozenset(text_columns),
-                     date_format=date_format)
+    return SheetSpec(
+        ledger,
+        name,
+        columns,
+        [rename.get(c, c) for c in columns],
+        rows,
+        title=title and title + TITLE_SUFFIX,
+        blank_after_title=blank_after_title,
+        total=total_row,
+        planted=planted or {},
+        text_columns=frozenset(text_columns),
+        date_format=date_format,
+    )
 
 
 TITLE_FONT = Font(bold=True, size=14)
@@ -267,8 +367,16 @@ def write_workbook(path: Path, sheets: list[SheetSpec], name: str | None = None)
         entry[spec.name] = {"data_rows": len(spec.rows), "total_rows": int(spec.total is not None)}
         for index, plant in sorted(spec.planted.items()):
             value = spec.rows[index][spec.columns.index(plant.column)]
-            planted.append({"file": name or path.name, "sheet": spec.name, "row": first_data_row + index,
-                            "column": plant.column, "value": _as_written(value), "reason": plant.reason})
+            planted.append(
+                {
+                    "file": name or path.name,
+                    "sheet": spec.name,
+                    "row": first_data_row + index,
+                    "column": plant.column,
+                    "value": _as_written(value),
+                    "reason": plant.reason,
+                }
+            )
     _save_deterministic(wb, path)
     return entry, planted
 
@@ -308,8 +416,7 @@ def dates_by_month(rng: np.random.Generator, n: int, month_weights) -> list[date
     """Dates in 2020, the month drawn with the given weights, the day uniformly."""
     months = rng.choice(12, size=n, p=normalised(month_weights)) + 1
     fractions = rng.random(n)
-    return [date(2020, int(m), 1 + int(f * calendar.monthrange(2020, int(m))[1]))
-            for m, f in zip(months, fractions)]
+    return [date(2020, int(m), 1 + int(f * calendar.monthrange(2020, int(m))[1])) for m, f in zip(months, fractions)]
 
 
 def mix_in(rng: np.random.Generator, clean: list, bad: list[tuple[object, Plant]]) -> tuple[list, dict[int, Plant]]:
@@ -332,12 +439,14 @@ def written_date(d: date | None, style: str):
     """A date as a department might type it."""
     if d is None:
         return None
-    return {"excel": lambda: d,
-            "iso": d.isoformat,
-            "slash": lambda: f"{d.year}/{d.month}/{d.day}",
-            "chinese": lambda: f"{d.year}年{d.month}月{d.day}日",
-            "dot": lambda: f"{d.year}.{d.month}.{d.day}",
-            "serial": lambda: (d - EXCEL_EPOCH).days}[style]()
+    return {
+        "excel": lambda: d,
+        "iso": d.isoformat,
+        "slash": lambda: f"{d.year}/{d.month}/{d.day}",
+        "chinese": lambda: f"{d.year}年{d.month}月{d.day}日",
+        "dot": lambda: f"{d.year}.{d.month}.{d.day}",
+        "serial": lambda: (d - EXCEL_EPOCH).days,
+    }[style]()
 
 
 def messy_dates(rng: np.random.Generator, dates: list[date | None]) -> list:
@@ -416,7 +525,16 @@ class LedgerOutput:
 SPECIALTIES = ("教育", "医疗", "农业", "科技", "文化", "社会工作", "其他")
 SPECIALTY_P = (0.38, 0.36, 0.09, 0.05, 0.04, 0.04, 0.04)
 HOME_UNITS = {
-    "教育": ("区第一中学", "区第三中学", "区第五中学", "区实验学校", "区第二小学", "区第四小学", "区职业学校", "区教师进修学校"),
+    "教育": (
+        "区第一中学",
+        "区第三中学",
+        "区第五中学",
+        "区实验学校",
+        "区第二小学",
+        "区第四小学",
+        "区职业学校",
+        "区教师进修学校",
+    ),
     "医疗": ("区人民医院", "区中医医院", "区妇幼保健院", "区疾病预防控制中心", "区红星医院", "区心康医院"),
     "农业": ("区农业农村局", "区农业技术推广站", "区畜牧兽医站"),
     "科技": ("区科委", "区科学技术协会"),
@@ -425,29 +543,73 @@ HOME_UNITS = {
     "其他": ("区市场监管局", "区商务局", "区人力社保局"),
 }
 PROFESSIONAL_POSTS = {  # specialty -> (home post, title, host unit suffix, host post, duties)
-    "教育": (("教师", "教研组长", "年级组长"), ("一级教师", "高级教师", "正高级教师"),
-           ("第一中学", "第二小学", "职业中学"), ("副校长", "教学副主任", "支教教师"), "教学管理与教师培训"),
-    "医疗": (("主治医师", "科室副主任", "主管护师"), ("主治医师", "副主任医师", "主任医师"),
-           ("人民医院", "妇幼保健院", "疾控中心"), ("副院长", "科室主任", "临床医师"), "临床带教与科室建设"),
-    "农业": (("农艺师", "畜牧师"), ("农艺师", "高级农艺师", "高级畜牧师"),
-           ("农牧业技术推广中心",), ("技术顾问", "副主任"), "种养殖技术指导"),
+    "教育": (
+        ("教师", "教研组长", "年级组长"),
+        ("一级教师", "高级教师", "正高级教师"),
+        ("第一中学", "第二小学", "职业中学"),
+        ("副校长", "教学副主任", "支教教师"),
+        "教学管理与教师培训",
+    ),
+    "医疗": (
+        ("主治医师", "科室副主任", "主管护师"),
+        ("主治医师", "副主任医师", "主任医师"),
+        ("人民医院", "妇幼保健院", "疾控中心"),
+        ("副院长", "科室主任", "临床医师"),
+        "临床带教与科室建设",
+    ),
+    "农业": (
+        ("农艺师", "畜牧师"),
+        ("农艺师", "高级农艺师", "高级畜牧师"),
+        ("农牧业技术推广中心",),
+        ("技术顾问", "副主任"),
+        "种养殖技术指导",
+    ),
     "科技": (("科长",), ("工程师", "高级工程师"), ("科技局",), ("副局长", "技术顾问"), "科技成果转化"),
     "文化": (("馆员",), ("馆员", "副研究馆员"), ("文化馆",), ("副馆长",), "群众文化活动"),
     "社会工作": (("社工督导",), ("社会工作师", "高级社会工作师"), ("民政局",), ("社工顾问",), "社会救助与社工站建设"),
     "其他": (("科员", "副科长"), ("科员", "中级"), ("市场监督管理局",), ("副局长",), "电商与市场体系建设"),
 }
-CADRE_HOME_UNITS = ("区发展改革委", "区财政局", "区商务局", "区经济协作办", "区委组织部", "区农业农村局", "区卫健委",
-                    "区教委", "区人力社保局", "区国资委", "黄村镇人民政府", "旧宫镇人民政府", "西红门镇人民政府",
-                    "亦庄镇人民政府", "采育镇人民政府")
-CADRE_HOME_POSTS = (("副局长", "副处级"), ("副主任", "副处级"), ("科长", "正科级"), ("副科长", "副科级"),
-                    ("副镇长", "副处级"), ("办公室主任", "正科级"), ("科员", "一级科员"))
+CADRE_HOME_UNITS = (
+    "区发展改革委",
+    "区财政局",
+    "区商务局",
+    "区经济协作办",
+    "区委组织部",
+    "区农业农村局",
+    "区卫健委",
+    "区教委",
+    "区人力社保局",
+    "区国资委",
+    "黄村镇人民政府",
+    "旧宫镇人民政府",
+    "西红门镇人民政府",
+    "亦庄镇人民政府",
+    "采育镇人民政府",
+)
+CADRE_HOME_POSTS = (
+    ("副局长", "副处级"),
+    ("副主任", "副处级"),
+    ("科长", "正科级"),
+    ("副科长", "副科级"),
+    ("副镇长", "副处级"),
+    ("办公室主任", "正科级"),
+    ("科员", "一级科员"),
+)
 GOVERNMENT = {"224团": "224团团部"}  # default: <area>人民政府
-LEADER_TITLE = {"察右前旗": "副旗长", "正镶白旗": "副旗长", "苏尼特右旗": "副旗长", "和田县": "副县长", "224团": "副团长"}
+LEADER_TITLE = {
+    "察右前旗": "副旗长",
+    "正镶白旗": "副旗长",
+    "苏尼特右旗": "副旗长",
+    "和田县": "副县长",
+    "224团": "副团长",
+}
 # Tenure classes: (label, shortest, longest) in days, tenure = end - start + 1; None = no end date.
 TENURES = {"under_30d": (5, 29), "1_6m": (30, 182), "6_12m": (183, 364), "12m_plus": (365, 1095), "no_end_date": None}
 # Per category: tenure class weights, P(是否自主选派=是), P(是否脱贫攻坚岗位=否).
-CADRE_MIX = {"党政干部": ((0.0, 0.12, 0.25, 0.53, 0.10), 0.5, 0.05),
-             "专业技术人才": ((0.14, 0.40, 0.26, 0.14, 0.06), 0.88, 0.04)}
+CADRE_MIX = {
+    "党政干部": ((0.0, 0.12, 0.25, 0.53, 0.10), 0.5, 0.05),
+    "专业技术人才": ((0.14, 0.40, 0.26, 0.14, 0.06), 0.88, 0.04),
+}
 
 
 def _tenure(rng: np.random.Generator, start: date, kind: str) -> date | None:
@@ -472,10 +634,14 @@ def _cadre_record(rng, ids, category: str, area: Area, kind: str, self_selected:
     if category == "党政干部":
         home_unit, specialty = pick(rng, CADRE_HOME_UNITS), None
         home_post, rank = pick(rng, CADRE_HOME_POSTS)
-        host_unit, host_post = pick(rng, (
-            (GOVERNMENT.get(area.name, f"{area.name}人民政府"), LEADER_TITLE[area.name]),
-            (f"{area.name}扶贫开发办公室", "副主任"),
-            (f"{area.name}{pick(rng, area.townships) if area.townships else ''}人民政府", "副书记")))
+        host_unit, host_post = pick(
+            rng,
+            (
+                (GOVERNMENT.get(area.name, f"{area.name}人民政府"), LEADER_TITLE[area.name]),
+                (f"{area.name}扶贫开发办公室", "副主任"),
+                (f"{area.name}{pick(rng, area.townships) if area.townships else ''}人民政府", "副书记"),
+            ),
+        )
         duties = "协助分管东西部扶贫协作工作"
         start = random_dates(rng, 1, date(2019, 6, 1), date(2020, 8, 31))[0]
     else:
@@ -487,11 +653,21 @@ def _cadre_record(rng, ids, category: str, area: Area, kind: str, self_selected:
     return {
         "姓名": chinese_name(rng, male),
         "身份证号": _beijing_id(rng, ids, male) if rng.random() < 0.85 else None,
-        "人员类别": category, "专业领域": specialty, "派出单位": home_unit, "原职务": home_post,
-        "行政级别或职称": rank, "挂职单位": host_unit, "挂职职务": host_post, "分管工作": duties,
-        "结对地区": area, "开始日期": start, "结束日期": _tenure(rng, start, kind),
-        "是否自主选派": self_selected, "是否脱贫攻坚岗位": on_post,
-        "联系电话": phone_number(rng), "_tenure": kind,
+        "人员类别": category,
+        "专业领域": specialty,
+        "派出单位": home_unit,
+        "原职务": home_post,
+        "行政级别或职称": rank,
+        "挂职单位": host_unit,
+        "挂职职务": host_post,
+        "分管工作": duties,
+        "结对地区": area,
+        "开始日期": start,
+        "结束日期": _tenure(rng, start, kind),
+        "是否自主选派": self_selected,
+        "是否脱贫攻坚岗位": on_post,
+        "联系电话": phone_number(rng),
+        "_tenure": kind,
     }
 
 
@@ -503,8 +679,10 @@ def _cadre_records(rng, ids, areas, category: str, area_names: list[str]) -> lis
     kinds = cover(rng, [k for k, _ in options], n, normalised([p for _, p in options]))
     self_selected = cover(rng, ("是", "否"), n, (p_self, 1 - p_self))
     on_post = cover(rng, ("是", "否"), n, (1 - p_off, p_off))
-    return [_cadre_record(rng, ids, category, areas[name], *flags)
-            for name, *flags in zip(area_names, kinds, self_selected, on_post)]
+    return [
+        _cadre_record(rng, ids, category, areas[name], *flags)
+        for name, *flags in zip(area_names, kinds, self_selected, on_post)
+    ]
 
 
 def _written_cadres(rng, records: list[dict]) -> list[dict]:
@@ -523,8 +701,9 @@ def _written_cadres(rng, records: list[dict]) -> list[dict]:
 
 
 def _cadre_expected(records: list[dict]) -> dict:
-    in_post = [r for r in records
-               if r["开始日期"] <= YEAR_END and (r["结束日期"] is None or r["结束日期"] >= YEAR_START)]
+    in_post = [
+        r for r in records if r["开始日期"] <= YEAR_END and (r["结束日期"] is None or r["结束日期"] >= YEAR_START)
+    ]
     by_tenure = {kind: 0 for kind in TENURES}
     for r in in_post:
         if r["人员类别"] == "专业技术人才" and r["是否自主选派"] == "是":
@@ -543,8 +722,7 @@ def _cadre_metrics(records: list[dict], end: date) -> dict:
     posting kept); tenure = end - start + 1 days, a posting without an end date counted up to
     the window's end; under 30 days is a short exchange and not counted.
     """
-    in_post = [r for r in records
-               if r["开始日期"] <= end and (r["结束日期"] is None or r["结束日期"] >= YEAR_START)]
+    in_post = [r for r in records if r["开始日期"] <= end and (r["结束日期"] is None or r["结束日期"] >= YEAR_START)]
     persons: dict[str, dict] = {}
     for r in sorted(in_post, key=lambda r: r["开始日期"]):
         persons.setdefault(r["身份证号"] or f"姓名:{r['姓名']}|{r['派出单位']}", r)
@@ -555,18 +733,22 @@ def _cadre_metrics(records: list[dict], end: date) -> dict:
             counted.append((r, "1_6m" if days <= 182 else "6_12m" if days <= 364 else "12m_plus"))
     party = [r for r, _ in counted if r["人员类别"] == "党政干部"]
     pros = [band for r, band in counted if r["人员类别"] == "专业技术人才" and r["是否自主选派"] == "是"]
-    return {"party_cadres_self_selected": sum(r["是否自主选派"] == "是" for r in party),
-            "cadres_off_poverty_posts": sum(r["是否脱贫攻坚岗位"] == "否" for r in party),
-            "professionals_1_6m": pros.count("1_6m"), "professionals_6_12m": pros.count("6_12m"),
-            "professionals_12m_plus": pros.count("12m_plus")}
+    return {
+        "party_cadres_self_selected": sum(r["是否自主选派"] == "是" for r in party),
+        "cadres_off_poverty_posts": sum(r["是否脱贫攻坚岗位"] == "否" for r in party),
+        "professionals_1_6m": pros.count("1_6m"),
+        "professionals_6_12m": pros.count("6_12m"),
+        "professionals_12m_plus": pros.count("12m_plus"),
+    }
 
 
 def cadres(rng: np.random.Generator, areas: dict[str, Area], scale: float) -> LedgerOutput:
     ids = IdFactory(rng)
     inner = scaled(int(rng.integers(12, 15)), scale, 3)
     xinjiang = scaled(int(rng.integers(16, 21)), scale, 2)
-    cadre_areas = (cover(rng, ["察右前旗", "正镶白旗", "苏尼特右旗"], inner)
-                   + cover(rng, ["和田县", "224团"], xinjiang, [0.75, 0.25]))
+    cadre_areas = cover(rng, ["察右前旗", "正镶白旗", "苏尼特右旗"], inner) + cover(
+        rng, ["和田县", "224团"], xinjiang, [0.75, 0.25]
+    )
     n_professionals = scaled(int(rng.integers(110, 121)), scale, 10)
     professional_areas = cover(rng, list(areas), n_professionals, [0.2, 0.12, 0.12, 0.46, 0.1])
     party = _cadre_records(rng, ids, areas, "党政干部", cadre_areas)
@@ -578,18 +760,35 @@ def cadres(rng: np.random.Generator, areas: dict[str, Area], scale: float) -> Le
     bad = _cadre_record(rng, ids, "专业技术人才", areas["和田县"], "6_12m", "是", "是")
     bad["开始日期"], bad["结束日期"] = date(2020, 8, 20), date(2019, 8, 19)
     bad_written = dict(bad, 结对地区=pick(rng, bad["结对地区"].spellings))
-    professional_rows, planted = mix_in(rng, _written_cadres(rng, professionals),
-                                        [(bad_written, Plant("结束日期", "结束日期早于开始日期"))])
+    professional_rows, planted = mix_in(
+        rng, _written_cadres(rng, professionals), [(bad_written, Plant("结束日期", "结束日期早于开始日期"))]
+    )
     text = ("身份证号", "联系电话")
     workbooks = {
-        "区委组织部_挂职干部台账_2020.xlsx": [make_sheet(
-            "cadres", "挂职干部台账", CADRE_COLUMNS, _written_cadres(rng, party),
-            title="区委组织部 2020年挂职党政干部台账", rename={"是否脱贫攻坚岗位": "是否脱贫\n攻坚岗位"},
-            text_columns=text)],
-        "区人力社保局_专业技术人才台账_2020.xlsx": [make_sheet(
-            "cadres", "专技人才", CADRE_COLUMNS, professional_rows, planted=planted,
-            title="区人力社保局 2020年选派专业技术人才台账", blank_after_title=True, text_columns=text,
-            date_format="yyyy/m/d")],
+        "区委组织部_挂职干部台账_2020.xlsx": [
+            make_sheet(
+                "cadres",
+                "挂职干部台账",
+                CADRE_COLUMNS,
+                _written_cadres(rng, party),
+                title="区委组织部 2020年挂职党政干部台账",
+                rename={"是否脱贫攻坚岗位": "是否脱贫\n攻坚岗位"},
+                text_columns=text,
+            )
+        ],
+        "区人力社保局_专业技术人才台账_2020.xlsx": [
+            make_sheet(
+                "cadres",
+                "专技人才",
+                CADRE_COLUMNS,
+                professional_rows,
+                planted=planted,
+                title="区人力社保局 2020年选派专业技术人才台账",
+                blank_after_title=True,
+                text_columns=text,
+                date_format="yyyy/m/d",
+            )
+        ],
     }
     metrics = {w: _cadre_metrics(party + professionals, end) for w, end in WINDOWS.items()}
     return LedgerOutput(workbooks, expected, metrics)
@@ -601,13 +800,32 @@ def cadres(rng: np.random.Generator, areas: dict[str, Area], scale: float) -> Le
 PROJECT_KINDS = {
     "内蒙古": ("肉羊养殖基地建设项目", "马铃薯种薯繁育基地项目", "牧区饲草料基地项目", "燕麦杂粮加工车间项目"),
     "新疆": ("核桃红枣提质增效项目", "鸽子养殖合作社项目", "玫瑰花种植加工项目", "红枣深加工车间项目"),
-    "共同": ("设施农业大棚建设项目", "扶贫车间建设项目", "农村人居环境整治项目", "饮水安全巩固提升项目",
-           "职业技能培训补贴项目", "教育帮扶助学项目", "医疗卫生帮扶项目", "冷链物流设施建设项目", "乡村旅游扶贫项目"),
+    "共同": (
+        "设施农业大棚建设项目",
+        "扶贫车间建设项目",
+        "农村人居环境整治项目",
+        "饮水安全巩固提升项目",
+        "职业技能培训补贴项目",
+        "教育帮扶助学项目",
+        "医疗卫生帮扶项目",
+        "冷链物流设施建设项目",
+        "乡村旅游扶贫项目",
+    ),
 }
 FUND_ROWS = {"区级财政": 28, "区直部门": 16, "街道乡镇": 22, "村集体": 8, "社会捐赠": 6}
 FUND_AREA_P = {"察右前旗": 0.18, "正镶白旗": 0.12, "苏尼特右旗": 0.12, "和田县": 0.5, "224团": 0.08}
-DEPARTMENTS = ("区教委", "区卫健委", "区农业农村局", "区商务局", "区人力社保局", "区民政局", "区文化和旅游局",
-               "区科委", "区国资委", "区残联")
+DEPARTMENTS = (
+    "区教委",
+    "区卫健委",
+    "区农业农村局",
+    "区商务局",
+    "区人力社保局",
+    "区民政局",
+    "区文化和旅游局",
+    "区科委",
+    "区国资委",
+    "区残联",
+)
 
 
 def _project_name(rng, area: Area, township: str = "") -> str:
@@ -630,8 +848,12 @@ def _fund_record(rng, areas, pairings, source: str) -> dict:
         project = prefix + _project_name(rng, area)
         if source == "社会捐赠":
             project = f"社会捐赠{area.name}助学助困资金"
-    return {"项目名称": project, "结对地区": area, "资金来源": source,
-            "是否深度贫困地区": "是" if area.deep_poverty else "否"}
+    return {
+        "项目名称": project,
+        "结对地区": area,
+        "资金来源": source,
+        "是否深度贫困地区": "是" if area.deep_poverty else "否",
+    }
 
 
 def _fund_amounts(rng, records: list[dict]) -> None:
@@ -693,8 +915,11 @@ def _written_funds(rng, records: list[dict], in_yuan: bool) -> list[dict]:
 
 
 def funds(rng: np.random.Generator, areas: dict[str, Area], pairings, scale: float) -> LedgerOutput:
-    records = [_fund_record(rng, areas, pairings, source)
-               for source, n in FUND_ROWS.items() for _ in range(scaled(n, scale, 2))]
+    records = [
+        _fund_record(rng, areas, pairings, source)
+        for source, n in FUND_ROWS.items()
+        for _ in range(scaled(n, scale, 2))
+    ]
     _fund_amounts(rng, records)
     donations = [r for r in records if r["资金来源"] == "社会捐赠"]
     # two small donations typed with their unit, as text
@@ -708,29 +933,70 @@ def funds(rng: np.random.Generator, areas: dict[str, Area], pairings, scale: flo
     for written in finance_written:
         written["备注"] = "已拨付" if written["项目状态"] != "未开工" else "待开工"
     refund = _fund_record(rng, areas, pairings, "区级财政")
-    refund.update({"项目名称": f"{refund['项目名称']}（结余资金退回）", "金额（万元）": -35.6,
-                   "拨付日期": date(2020, 11, 16), "项目状态": "已完工", "备注": "结余退回"})
+    refund.update(
+        {
+            "项目名称": f"{refund['项目名称']}（结余资金退回）",
+            "金额（万元）": -35.6,
+            "拨付日期": date(2020, 11, 16),
+            "项目状态": "已完工",
+            "备注": "结余退回",
+        }
+    )
     refund["结对地区"] = refund["结对地区"].name
-    finance_rows, planted = mix_in(rng, finance_written, [(refund, Plant("金额（万元）", "金额为负数（资金退回不应记为拨付）"))])
+    finance_rows, planted = mix_in(
+        rng, finance_written, [(refund, Plant("金额（万元）", "金额为负数（资金退回不应记为拨付）"))]
+    )
     towns_written = _written_funds(rng, towns, in_yuan=True)
 
     finance_total = sum(r["金额（万元）"] for r in finance) + refund["金额（万元）"]
     towns_total = sum(int(round(r["金额（万元）"] * 10000)) for r in towns)
     workbooks = {
-        "区财政局_资金台账_2020.xlsx": [make_sheet(
-            "funds", "资金台账", FUNDS_COLUMNS + ["备注"], finance_rows, planted=planted,
-            title="2020年大兴区东西部扶贫协作资金台账（区财政局）", total=("金额（万元）", finance_total))],
-        "各镇街_资金台账_2020.xlsx": [make_sheet(
-            "funds", "镇街拨付资金", FUNDS_COLUMNS, towns_written, title="2020年各镇街结对帮扶资金拨付台账",
-            blank_after_title=True, rename={"金额（万元）": "金额（元）"}, total=("金额（万元）", towns_total),
-            date_format='yyyy"年"m"月"d"日"')],
+        "区财政局_资金台账_2020.xlsx": [
+            make_sheet(
+                "funds",
+                "资金台账",
+                FUNDS_COLUMNS + ["备注"],
+                finance_rows,
+                planted=planted,
+                title="2020年大兴区东西部扶贫协作资金台账（区财政局）",
+                total=("金额（万元）", finance_total),
+            )
+        ],
+        "各镇街_资金台账_2020.xlsx": [
+            make_sheet(
+                "funds",
+                "镇街拨付资金",
+                FUNDS_COLUMNS,
+                towns_written,
+                title="2020年各镇街结对帮扶资金拨付台账",
+                blank_after_title=True,
+                rename={"金额（万元）": "金额（元）"},
+                total=("金额（万元）", towns_total),
+                date_format='yyyy"年"m"月"d"日"',
+            )
+        ],
     }
-    metrics = {w: {"extra_funds_wan": round(sum(r["金额（万元）"] for r in records if r["资金来源"] in EXTRA_SOURCES
-                                                and in_window(r["拨付日期"], end)), 2),
-                   "_fund_donations_wan": round(sum(r["金额（万元）"] for r in records
-                                                    if r["资金来源"] in ("村集体", "社会捐赠")
-                                                    and in_window(r["拨付日期"], end)), 4)}
-               for w, end in WINDOWS.items()}
+    metrics = {
+        w: {
+            "extra_funds_wan": round(
+                sum(
+                    r["金额（万元）"]
+                    for r in records
+                    if r["资金来源"] in EXTRA_SOURCES and in_window(r["拨付日期"], end)
+                ),
+                2,
+            ),
+            "_fund_donations_wan": round(
+                sum(
+                    r["金额（万元）"]
+                    for r in records
+                    if r["资金来源"] in ("村集体", "社会捐赠") and in_window(r["拨付日期"], end)
+                ),
+                4,
+            ),
+        }
+        for w, end in WINDOWS.items()
+    }
     return LedgerOutput(workbooks, expected, metrics)
 
 
@@ -744,12 +1010,18 @@ PERSON_AREA_P = {"察右前旗": 0.24, "正镶白旗": 0.10, "苏尼特右旗": 
 BENEFIT_MONTH_P = (0.5, 0.4, 0.8, 1.0, 1.1, 1.2, 1.2, 1.2, 1.2, 1.1, 1.0, 0.8)
 POOR_BASE = {"察右前旗": 4126, "正镶白旗": 1873, "苏尼特右旗": 1562, "和田县": 9845, "224团": 437}
 VILLAGE_PARTS = {
-    "镇乡": (("大", "小", "东", "西", "南", "北", "前", "后", "新", "上", "下"),
-           ("营子", "房子", "滩", "沟", "湾", "泉", "梁", "窑", "井", "圪旦", "土城", "坊子")),
-    "苏木": (("巴音", "宝力格", "乌兰", "哈日", "查干", "额尔敦", "希日", "呼和", "阿拉坦", "乌力吉"),
-           ("", "淖尔", "敖包", "塔拉", "乌苏", "宝拉格")),
-    "和田": (("阿克", "托格拉克", "喀拉", "塔什", "阿热", "英", "库勒", "巴格", "吐格曼", "其乃", "阿恰", "铁热克", "萨依"),
-           ("巴格", "艾日克", "吾斯塘", "阿瓦提", "博依", "兰干", "")),
+    "镇乡": (
+        ("大", "小", "东", "西", "南", "北", "前", "后", "新", "上", "下"),
+        ("营子", "房子", "滩", "沟", "湾", "泉", "梁", "窑", "井", "圪旦", "土城", "坊子"),
+    ),
+    "苏木": (
+        ("巴音", "宝力格", "乌兰", "哈日", "查干", "额尔敦", "希日", "呼和", "阿拉坦", "乌力吉"),
+        ("", "淖尔", "敖包", "塔拉", "乌苏", "宝拉格"),
+    ),
+    "和田": (
+        ("阿克", "托格拉克", "喀拉", "塔什", "阿热", "英", "库勒", "巴格", "吐格曼", "其乃", "阿恰", "铁热克", "萨依"),
+        ("巴格", "艾日克", "吾斯塘", "阿瓦提", "博依", "兰干", ""),
+    ),
 }
 
 
@@ -785,14 +1057,23 @@ def _new_person(rng, ids: IdFactory, area: Area, villages) -> Person:
     if area.name == "察右前旗" and birth.year < 2003 and rng.random() < 0.6:
         code = OLD_CODE_CHAYOU
     township = pick(rng, list(villages))
-    return Person(chinese_name(rng, male, style), ids.make(code, birth, male), area, township,
-                  pick(rng, villages[township]))
+    return Person(
+        chinese_name(rng, male, style), ids.make(code, birth, male), area, township, pick(rng, villages[township])
+    )
 
 
 def _benefit_record(person: Person, route: str, benefit: date) -> dict:
-    return {"姓名": person.name, "身份证号": person.id_number, "结对地区": person.area.name, "乡镇": person.township,
-            "村": person.village, "受益途径": route, "受益日期": benefit,
-            "是否脱贫": "是" if person.exit_date else "否", "脱贫日期": person.exit_date}
+    return {
+        "姓名": person.name,
+        "身份证号": person.id_number,
+        "结对地区": person.area.name,
+        "乡镇": person.township,
+        "村": person.village,
+        "受益途径": route,
+        "受益日期": benefit,
+        "是否脱贫": "是" if person.exit_date else "否",
+        "脱贫日期": person.exit_date,
+    }
 
 
 def _person_records(rng, person: Person) -> list[dict]:
@@ -815,10 +1096,12 @@ def _written_ids(rng, ids: list[str]) -> list[str]:
 
 def _written_benefits(rng, area: Area, records: list[dict]) -> list[dict]:
     out = [dict(r) for r in records]
-    columns = {"身份证号": _written_ids(rng, [r["身份证号"] for r in records]),
-               "结对地区": spellings(rng, area, len(records)),
-               "受益日期": messy_dates(rng, [r["受益日期"] for r in records]),
-               "脱贫日期": messy_dates(rng, [r["脱贫日期"] for r in records])}
+    columns = {
+        "身份证号": _written_ids(rng, [r["身份证号"] for r in records]),
+        "结对地区": spellings(rng, area, len(records)),
+        "受益日期": messy_dates(rng, [r["受益日期"] for r in records]),
+        "脱贫日期": messy_dates(rng, [r["脱贫日期"] for r in records]),
+    }
     for column, values in columns.items():
         for record, value in zip(out, values):
             record[column] = value
@@ -827,6 +1110,7 @@ def _written_benefits(rng, area: Area, records: list[dict]) -> list[dict]:
 
 def _bad_benefits(rng, ids: IdFactory, areas, villages) -> dict[str, list[tuple[dict, Plant]]]:
     """The planted bad rows per area: each a new person whose only row must be rejected."""
+
     def row(area_name: str) -> dict:
         person = _new_person(rng, ids, areas[area_name], villages[area_name])
         return _benefit_record(person, pick(rng, ROUTES, ROUTE_P), dates_by_month(rng, 1, BENEFIT_MONTH_P)[0])
@@ -863,9 +1147,13 @@ def _benefit_expected(people: list[Person], records: list[dict]) -> dict:
     by_area = {}
     for p in people:
         by_area[p.area.name] = by_area.get(p.area.name, 0) + 1
-    return {"distinct_valid_persons": len(people), "distinct_valid_persons_by_area": by_area,
-            "people_exited": len(exited), "industry_people_benefited": len(industry),
-            "industry_people_exited": len(industry & exited)}
+    return {
+        "distinct_valid_persons": len(people),
+        "distinct_valid_persons_by_area": by_area,
+        "people_exited": len(exited),
+        "industry_people_benefited": len(industry),
+        "industry_people_exited": len(industry & exited),
+    }
 
 
 def _benefit_metrics(people: list[Person], records: list[dict], end: date) -> dict:
@@ -873,10 +1161,12 @@ def _benefit_metrics(people: list[Person], records: list[dict], end: date) -> di
     benefited = [r for r in records if in_window(r["受益日期"], end)]
     exited = {p.id_number for p in people if in_window(p.exit_date, end)}
     industry_rows = {r["身份证号"] for r in records if r["受益途径"] == "产业合作"}
-    return {"people_benefited": len({r["身份证号"] for r in benefited}),
-            "people_exited": len(exited),
-            "industry_people_benefited": len({r["身份证号"] for r in benefited if r["受益途径"] == "产业合作"}),
-            "industry_people_exited": len(exited & industry_rows)}
+    return {
+        "people_benefited": len({r["身份证号"] for r in benefited}),
+        "people_exited": len(exited),
+        "industry_people_benefited": len({r["身份证号"] for r in benefited if r["受益途径"] == "产业合作"}),
+        "industry_people_exited": len(exited & industry_rows),
+    }
 
 
 def beneficiaries(rng: np.random.Generator, areas: dict[str, Area], scale: float) -> LedgerOutput:
@@ -885,8 +1175,10 @@ def beneficiaries(rng: np.random.Generator, areas: dict[str, Area], scale: float
     villages = {name: _villages(rng, area) for name, area in areas.items()}
     people, records_by_area = [], {}
     for name, share in PERSON_AREA_P.items():
-        area_people = [_new_person(rng, ids, areas[name], villages[name])
-                       for _ in range(max(12, int(round(total_persons * share))))]
+        area_people = [
+            _new_person(rng, ids, areas[name], villages[name])
+            for _ in range(max(12, int(round(total_persons * share))))
+        ]
         records = [r for p in area_people for r in _person_records(rng, p)]
         order = {p.id_number: k for k, p in enumerate(area_people)}
         records.sort(key=lambda r: (r["乡镇"] or "", r["村"], order[r["身份证号"]], r["受益日期"]))
@@ -898,10 +1190,18 @@ def beneficiaries(rng: np.random.Generator, areas: dict[str, Area], scale: float
     workbooks = {}
     for index, (name, records) in enumerate(records_by_area.items()):
         rows, planted = mix_in(rng, _written_benefits(rng, areas[name], records), bad[name])
-        workbooks[f"区经济协作办_贫困人口受益台账_{name}_2020.xlsx"] = [make_sheet(
-            "beneficiaries", "Sheet1" if name == "224团" else "贫困人口受益台账", BENEFIT_COLUMNS, rows,
-            planted=planted, title=f"2020年{name}建档立卡贫困人口受益台账", blank_after_title=index % 2 == 1,
-            text_columns=("身份证号",))]
+        workbooks[f"区经济协作办_贫困人口受益台账_{name}_2020.xlsx"] = [
+            make_sheet(
+                "beneficiaries",
+                "Sheet1" if name == "224团" else "贫困人口受益台账",
+                BENEFIT_COLUMNS,
+                rows,
+                planted=planted,
+                title=f"2020年{name}建档立卡贫困人口受益台账",
+                blank_after_title=index % 2 == 1,
+                text_columns=("身份证号",),
+            )
+        ]
     all_records = [r for rs in records_by_area.values() for r in rs]
     metrics = {w: _benefit_metrics(people, all_records, end) for w, end in WINDOWS.items()}
     return LedgerOutput(workbooks, expected, metrics)
@@ -909,8 +1209,10 @@ def beneficiaries(rng: np.random.Generator, areas: dict[str, Area], scale: float
 
 def poor_base(rng: np.random.Generator, areas: dict[str, Area]) -> tuple[SheetSpec, dict]:
     """One row per area; written without a title row as the second sheet of a workbook."""
-    records = [{"结对地区": pick(rng, area.spellings), "年度": 2020, "年初建档立卡贫困人口数": POOR_BASE[name]}
-               for name, area in areas.items()]
+    records = [
+        {"结对地区": pick(rng, area.spellings), "年度": 2020, "年初建档立卡贫困人口数": POOR_BASE[name]}
+        for name, area in areas.items()
+    ]
     expected = {"registered_poor_start": dict(POOR_BASE), "registered_poor_start_total": sum(POOR_BASE.values())}
     return make_sheet("poor_base", "贫困人口基数", BASE_COLUMNS, records), expected
 
@@ -919,21 +1221,88 @@ def poor_base(rng: np.random.Generator, areas: dict[str, Area]) -> tuple[SheetSp
 # Budget units (canteens and trade unions), shared by ledgers 9 and 10
 # =============================================================================================
 UNIT_DEPARTMENTS = (
-    "区委办", "区政府办", "区人大办", "区政协办", "区纪委监委", "区委组织部", "区委宣传部", "区委统战部", "区委政法委",
-    "区发展改革委", "区教委", "区科委", "区经信局", "区公安分局", "区民政局", "区司法局", "区财政局", "区人力社保局",
-    "区规划自然资源分局", "区生态环境局", "区住建委", "区城管委", "区交通局", "区水务局", "区农业农村局", "区商务局",
-    "区文化和旅游局", "区卫健委", "区退役军人局", "区应急局", "区市场监管局", "区审计局", "区国资委", "区统计局",
-    "区医保局", "区体育局", "区城管执法局", "区园林绿化局", "区信访办", "区经济协作办", "区融媒体中心", "区人民法院",
-    "区人民检察院", "区委党校", "区总工会", "团区委", "区妇联", "区残联", "区科协", "区档案馆", "区人民医院",
-    "区中医医院", "区第一中学", "区职业学校", "黄村镇", "西红门镇", "旧宫镇", "亦庄镇", "瀛海镇", "青云店镇", "采育镇",
-    "安定镇", "礼贤镇", "榆垡镇", "庞各庄镇", "北臧村镇", "魏善庄镇", "长子营镇", "兴丰街道", "林校路街道",
-    "清源街道", "观音寺街道", "天宫院街道", "高米店街道",
+    "区委办",
+    "区政府办",
+    "区人大办",
+    "区政协办",
+    "区纪委监委",
+    "区委组织部",
+    "区委宣传部",
+    "区委统战部",
+    "区委政法委",
+    "区发展改革委",
+    "区教委",
+    "区科委",
+    "区经信局",
+    "区公安分局",
+    "区民政局",
+    "区司法局",
+    "区财政局",
+    "区人力社保局",
+    "区规划自然资源分局",
+    "区生态环境局",
+    "区住建委",
+    "区城管委",
+    "区交通局",
+    "区水务局",
+    "区农业农村局",
+    "区商务局",
+    "区文化和旅游局",
+    "区卫健委",
+    "区退役军人局",
+    "区应急局",
+    "区市场监管局",
+    "区审计局",
+    "区国资委",
+    "区统计局",
+    "区医保局",
+    "区体育局",
+    "区城管执法局",
+    "区园林绿化局",
+    "区信访办",
+    "区经济协作办",
+    "区融媒体中心",
+    "区人民法院",
+    "区人民检察院",
+    "区委党校",
+    "区总工会",
+    "团区委",
+    "区妇联",
+    "区残联",
+    "区科协",
+    "区档案馆",
+    "区人民医院",
+    "区中医医院",
+    "区第一中学",
+    "区职业学校",
+    "黄村镇",
+    "西红门镇",
+    "旧宫镇",
+    "亦庄镇",
+    "瀛海镇",
+    "青云店镇",
+    "采育镇",
+    "安定镇",
+    "礼贤镇",
+    "榆垡镇",
+    "庞各庄镇",
+    "北臧村镇",
+    "魏善庄镇",
+    "长子营镇",
+    "兴丰街道",
+    "林校路街道",
+    "清源街道",
+    "观音寺街道",
+    "天宫院街道",
+    "高米店街道",
 )
 
 
 def budget_units(rng: np.random.Generator, n: int) -> list[tuple[str, str]]:
     """n distinct (unit name, 单位类型): about two thirds canteens, one third trade unions."""
-    pool = [(f"{d}机关食堂", "预算单位食堂") for d in UNIT_DEPARTMENTS] + [(f"{d}工会", "工会") for d in UNIT_DEPARTMENTS]
+    pool = [(f"{d}机关食堂", "预算单位食堂") for d in UNIT_DEPARTMENTS] + [
+        (f"{d}工会", "工会") for d in UNIT_DEPARTMENTS
+    ]
     weights = normalised([2.0 if kind == "预算单位食堂" else 1.0 for _, kind in pool])
     chosen = [int(i) for i in rng.choice(len(pool), size=min(n, len(pool)), replace=False, p=weights)]
     for kind in ("预算单位食堂", "工会"):  # a small draw may miss one kind: swap one unit in
@@ -951,15 +1320,29 @@ BUYER_TYPE_P = (0.3, 0.25, 0.12, 0.1, 0.1, 0.08, 0.05)
 CHANNELS = ("京东", "兴扶购", "双创分中心", "专卖店", "专区专柜", "兴蒙源", "展销会", "其他")
 CHANNEL_P = (0.15, 0.2, 0.15, 0.12, 0.13, 0.1, 0.08, 0.07)
 OTHER_BUYERS = {
-    "国有企业": ("北京兴示范投资有限公司", "北京大兴示范城建集团有限公司", "北京临空示范发展有限公司", "北京兴农示范供销有限公司"),
-    "民营企业": ("北京金穗示范农业科技有限公司", "北京瑞丰示范餐饮管理有限公司", "北京康达示范物流有限公司", "北京华兴示范食品有限公司"),
+    "国有企业": (
+        "北京兴示范投资有限公司",
+        "北京大兴示范城建集团有限公司",
+        "北京临空示范发展有限公司",
+        "北京兴农示范供销有限公司",
+    ),
+    "民营企业": (
+        "北京金穗示范农业科技有限公司",
+        "北京瑞丰示范餐饮管理有限公司",
+        "北京康达示范物流有限公司",
+        "北京华兴示范食品有限公司",
+    ),
     "商超": ("惠民生鲜超市（黄村店）", "兴旺超市（旧宫店）", "便民连锁超市（亦庄店）", "扶贫产品专区超市（西红门店）"),
     "个人": ("个人消费者（线上）", "个人消费者（展销会）", "职工个人"),
     "其他": ("区慈善协会", "区红十字会", "社区居委会", "区社会组织服务中心"),
 }
-PRODUCTS = {"察右前旗": ("马铃薯", "燕麦面", "藜麦", "羊肉", "胡麻油"), "正镶白旗": ("羊肉", "奶酪", "奶茶粉", "牛肉干"),
-            "苏尼特右旗": ("苏尼特羊肉", "奶豆腐", "驼奶粉", "手把肉"), "和田县": ("和田红枣", "核桃", "玫瑰花茶", "肉苁蓉", "鸽子"),
-            "224团": ("红枣", "核桃", "鸡蛋", "羊肉")}
+PRODUCTS = {
+    "察右前旗": ("马铃薯", "燕麦面", "藜麦", "羊肉", "胡麻油"),
+    "正镶白旗": ("羊肉", "奶酪", "奶茶粉", "牛肉干"),
+    "苏尼特右旗": ("苏尼特羊肉", "奶豆腐", "驼奶粉", "手把肉"),
+    "和田县": ("和田红枣", "核桃", "玫瑰花茶", "肉苁蓉", "鸽子"),
+    "224团": ("红枣", "核桃", "鸡蛋", "羊肉"),
+}
 CONSUMPTION_AREA_P = {"察右前旗": 0.25, "正镶白旗": 0.15, "苏尼特右旗": 0.15, "和田县": 0.35, "224团": 0.10}
 CONSUMPTION_MONTH_P = (1.6, 0.4, 0.6, 0.8, 0.9, 1.0, 0.8, 0.9, 1.4, 1.0, 1.2, 1.4)
 
@@ -974,16 +1357,27 @@ def _consumption_record(rng, areas, units, buyer_type: str, channel: str, day: d
     amount = float(np.clip(rng.lognormal(np.log(0.9), 1.0), 0.05, 80.0))
     if buyer_type in ("国有企业", "商超"):
         amount *= 3
-    return {"日期": day, "采购单位": buyer, "单位类型": buyer_type, "渠道": channel,
-            "产品名称": pick(rng, PRODUCTS[area.name]), "产地": pick(rng, area.spellings),
-            "是否名录产品": "是" if rng.random() < 0.9 else "否", "金额（万元）": round(max(amount, 0.01), 2)}
+    return {
+        "日期": day,
+        "采购单位": buyer,
+        "单位类型": buyer_type,
+        "渠道": channel,
+        "产品名称": pick(rng, PRODUCTS[area.name]),
+        "产地": pick(rng, area.spellings),
+        "是否名录产品": "是" if rng.random() < 0.9 else "否",
+        "金额（万元）": round(max(amount, 0.01), 2),
+    }
 
 
 def consumption(rng: np.random.Generator, areas: dict[str, Area], units, scale: float) -> LedgerOutput:
     n = scaled(2000, scale, 30)
     days = sorted(dates_by_month(rng, n, CONSUMPTION_MONTH_P))
-    records = [_consumption_record(rng, areas, units, buyer_type, channel, day) for buyer_type, channel, day
-               in zip(cover(rng, BUYER_TYPES, n, BUYER_TYPE_P), cover(rng, CHANNELS, n, CHANNEL_P), days)]
+    records = [
+        _consumption_record(rng, areas, units, buyer_type, channel, day)
+        for buyer_type, channel, day in zip(
+            cover(rng, BUYER_TYPES, n, BUYER_TYPE_P), cover(rng, CHANNELS, n, CHANNEL_P), days
+        )
+    ]
     fullwidth = set(int(i) for i in rng.choice(n, size=max(1, n // 1000), replace=False))
     for index in fullwidth:
         records[index]["金额（万元）"] = float(int(rng.integers(2, 20)))
@@ -1001,11 +1395,20 @@ def consumption(rng: np.random.Generator, areas: dict[str, Area], units, scale: 
     bad_amount = bad["金额（万元）"]
     bad["日期"] = "2020-02-30"
     rows, planted = mix_in(rng, written, [(bad, Plant("日期", "日期不存在（2月没有30日）"))])
-    sheet = make_sheet("consumption", "消费扶贫台账", CONSUMPTION_COLUMNS, rows, planted=planted,
-                       title="2020年大兴区消费扶贫台账", rename={"产地": "产地（结对地区）"},
-                       total=("金额（万元）", expected["product_sales_wan"] + bad_amount))
-    metrics = {w: {"product_sales_wan": round(sum(r["金额（万元）"] for r in records if in_window(r["日期"], end)), 2)}
-               for w, end in WINDOWS.items()}
+    sheet = make_sheet(
+        "consumption",
+        "消费扶贫台账",
+        CONSUMPTION_COLUMNS,
+        rows,
+        planted=planted,
+        title="2020年大兴区消费扶贫台账",
+        rename={"产地": "产地（结对地区）"},
+        total=("金额（万元）", expected["product_sales_wan"] + bad_amount),
+    )
+    metrics = {
+        w: {"product_sales_wan": round(sum(r["金额（万元）"] for r in records if in_window(r["日期"], end)), 2)}
+        for w, end in WINDOWS.items()
+    }
     return LedgerOutput({"区商务局_消费扶贫台账_2020.xlsx": [sheet]}, expected, metrics)
 
 
@@ -1013,7 +1416,7 @@ def consumption(rng: np.random.Generator, areas: dict[str, Area], units, scale: 
 # 10 食堂采购台账
 # =============================================================================================
 BELOW_TARGET_SHARE = {1: 0.175, 2: 0.125, 3: 0.1, 4: 0.0625}  # share of units under 30% per quarter
-UNION_SEASON = {1: 1.6, 2: 0.7, 3: 1.3, 4: 1.0}                 # 春节 and 中秋 gifts
+UNION_SEASON = {1: 1.6, 2: 0.7, 3: 1.3, 4: 1.0}  # 春节 and 中秋 gifts
 
 
 def _quarter_labels(rng, quarter: int, n: int) -> list[str]:
@@ -1023,16 +1426,23 @@ def _quarter_labels(rng, quarter: int, n: int) -> list[str]:
 
 def _canteen_quarter(rng, units, quarter: int, bases: np.ndarray) -> list[dict]:
     n = len(units)
-    below = set(int(i) for i in rng.choice(n, size=max(1, int(round(n * BELOW_TARGET_SHARE[quarter]))),
-                                           replace=False))
+    below = set(int(i) for i in rng.choice(n, size=max(1, int(round(n * BELOW_TARGET_SHARE[quarter]))), replace=False))
     records = []
     for index, ((unit, kind), base, label) in enumerate(zip(units, bases, _quarter_labels(rng, quarter, n))):
         season = UNION_SEASON[quarter] if kind == "工会" else 1.0
         food_total = round(float(base * season * rng.uniform(0.8, 1.2)), 2)
         high = 0.95 if kind == "工会" else 0.6
         share = rng.uniform(0.08, 0.27) if index in below else rng.uniform(0.32, high)
-        records.append({"单位名称": unit, "单位类型": kind, "季度": label, "食材采购总额（万元）": food_total,
-                        "其中扶贫产品采购额（万元）": round(food_total * float(share), 2), "_quarter": f"2020Q{quarter}"})
+        records.append(
+            {
+                "单位名称": unit,
+                "单位类型": kind,
+                "季度": label,
+                "食材采购总额（万元）": food_total,
+                "其中扶贫产品采购额（万元）": round(food_total * float(share), 2),
+                "_quarter": f"2020Q{quarter}",
+            }
+        )
     return records
 
 
@@ -1047,8 +1457,10 @@ def _canteen_expected(records: list[dict]) -> dict:
     return {
         "canteen_units": len({r["单位名称"] for r in records}),
         "canteen_below_30": {q: sum(ratio(r) < 0.30 for r in rs) for q, rs in by_quarter.items()},
-        "canteen_ratio": {q: round(sum(r["其中扶贫产品采购额（万元）"] for r in rs)
-                                   / sum(r["食材采购总额（万元）"] for r in rs), 4) for q, rs in by_quarter.items()},
+        "canteen_ratio": {
+            q: round(sum(r["其中扶贫产品采购额（万元）"] for r in rs) / sum(r["食材采购总额（万元）"] for r in rs), 4)
+            for q, rs in by_quarter.items()
+        },
     }
 
 
@@ -1057,8 +1469,11 @@ def canteen(rng: np.random.Generator, units) -> LedgerOutput:
     quarters = {q: _canteen_quarter(rng, units, q, bases) for q in (1, 2, 3, 4)}
     exact = next(r for r in quarters[2] if r["其中扶贫产品采购额（万元）"] / r["食材采购总额（万元）"] >= 0.32)
     exact["食材采购总额（万元）"], exact["其中扶贫产品采购额（万元）"] = 20.0, 6.0  # exactly 30%
-    bad_index = next(i for i, r in enumerate(quarters[3])
-                     if r["其中扶贫产品采购额（万元）"] / r["食材采购总额（万元）"] >= 0.32 and r["单位名称"] != exact["单位名称"])
+    bad_index = next(
+        i
+        for i, r in enumerate(quarters[3])
+        if r["其中扶贫产品采购额（万元）"] / r["食材采购总额（万元）"] >= 0.32 and r["单位名称"] != exact["单位名称"]
+    )
     bad = quarters[3][bad_index]
     clean = [r for q in quarters.values() for r in q if r is not bad]
     expected = _canteen_expected(clean)
@@ -1068,15 +1483,31 @@ def canteen(rng: np.random.Generator, units) -> LedgerOutput:
     layout = {  # quarter -> (sheet name, title, blank row after title, header renames)
         1: ("一季度", "2020年第一季度预算单位食堂和工会扶贫产品采购台账", False, {}),
         2: ("二季度", "2020年第二季度预算单位食堂和工会扶贫产品采购台账", True, {}),
-        3: ("三季度", "2020年第三季度预算单位食堂和工会扶贫产品采购台账", False,
-            {"食材采购总额（万元）": "食材采购总额(万元)", "其中扶贫产品采购额（万元）": "扶贫产品采购额(万元)"}),
+        3: (
+            "三季度",
+            "2020年第三季度预算单位食堂和工会扶贫产品采购台账",
+            False,
+            {"食材采购总额（万元）": "食材采购总额(万元)", "其中扶贫产品采购额（万元）": "扶贫产品采购额(万元)"},
+        ),
         4: ("四季度", None, False, {"其中扶贫产品采购额（万元）": "其中扶贫产品采购额"}),
     }
     sheets = []
     for quarter, (name, title, blank, rename) in layout.items():
-        planted = {bad_index: Plant("其中扶贫产品采购额（万元）", "扶贫产品采购额大于食材采购总额")} if quarter == 3 else {}
-        sheets.append(make_sheet("canteen", name, CANTEEN_COLUMNS, quarters[quarter], planted=planted,
-                                 title=title, blank_after_title=blank, rename=rename))
+        planted = (
+            {bad_index: Plant("其中扶贫产品采购额（万元）", "扶贫产品采购额大于食材采购总额")} if quarter == 3 else {}
+        )
+        sheets.append(
+            make_sheet(
+                "canteen",
+                name,
+                CANTEEN_COLUMNS,
+                quarters[quarter],
+                planted=planted,
+                title=title,
+                blank_after_title=blank,
+                rename=rename,
+            )
+        )
     return LedgerOutput({"区商务局_食堂采购台账_2020.xlsx": sheets}, expected)
 
 
@@ -1087,9 +1518,14 @@ INNER_MONGOLIA = ("察右前旗", "正镶白旗", "苏尼特右旗")
 XINJIANG = ("和田县", "224团")
 # The top leaders' trips (区委书记 to 内蒙古 in July, 区长 to 新疆 in September) and the
 # 区长's June visit to 察右前旗: the visits ledger and the joint meetings follow them.
-TOP_VISITS = ((date(2020, 6, 19), "察右前旗", "区长"), (date(2020, 7, 14), "察右前旗", "区委书记"),
-              (date(2020, 7, 15), "正镶白旗", "区委书记"), (date(2020, 7, 16), "苏尼特右旗", "区委书记"),
-              (date(2020, 9, 8), "和田县", "区长"), (date(2020, 9, 10), "224团", "区长"))
+TOP_VISITS = (
+    (date(2020, 6, 19), "察右前旗", "区长"),
+    (date(2020, 7, 14), "察右前旗", "区委书记"),
+    (date(2020, 7, 15), "正镶白旗", "区委书记"),
+    (date(2020, 7, 16), "苏尼特右旗", "区委书记"),
+    (date(2020, 9, 8), "和田县", "区长"),
+    (date(2020, 9, 10), "224团", "区长"),
+)
 
 
 def day_in(rng: np.random.Generator, month: int, year: int = 2020) -> date:
@@ -1147,18 +1583,34 @@ LEADERSHIP_MEETINGS = (  # (month, type, name, 是否研究八到位); the first
     (9, "全区大会", "全区消费扶贫工作推进大会", "否"),
     (11, "区政府常务会", "区政府第{n}次常务会议（研究脱贫攻坚收官阶段扶贫协作工作）", "是"),
 )
-LEADER_MEETING_MONTHS = (3, 6, 12)            # no 主管领导推进会 in Q3 (the summer visits)
+LEADER_MEETING_MONTHS = (3, 6, 12)  # no 主管领导推进会 in Q3 (the summer visits)
 DISPATCH_MONTHS = (1, 4, 5, 7, 9, 10, 12)
 CONTACT_MONTHS = (1, 3, 4, 6, 7, 8, 9, 10, 11, 12)  # 部门对接; none in February (epidemic), May has a 联席会
-CONTACT_TOPICS = ("消费扶贫产品供应", "劳务协作岗位推送", "援派干部管理", "资金项目进度", "结对帮扶协议落实",
-                  "疫情防控物资支援", "扶贫车间建设", "年度考核迎检准备", "携手奔小康行动", "产业合作项目")
+CONTACT_TOPICS = (
+    "消费扶贫产品供应",
+    "劳务协作岗位推送",
+    "援派干部管理",
+    "资金项目进度",
+    "结对帮扶协议落实",
+    "疫情防控物资支援",
+    "扶贫车间建设",
+    "年度考核迎检准备",
+    "携手奔小康行动",
+    "产业合作项目",
+)
 OTHER_MEETINGS = ((5, "扶贫协作业务培训会"), (8, "援派干部人才座谈会"), (10, "消费扶贫工作专班会议"))
 EVIDENCE = ("会议纪要", "会议纪要、新闻报道", "会议纪要、照片", "视频会议截图、会议纪要")
 
 
 def _meeting(day: date, name: str, kind: str, bdw: str | None, area: Area | None, evidence: str) -> dict:
-    return {"日期": day, "会议名称": name, "会议类型": kind, "是否研究八到位": bdw, "结对地区": area,
-            "证明材料": evidence}
+    return {
+        "日期": day,
+        "会议名称": name,
+        "会议类型": kind,
+        "是否研究八到位": bdw,
+        "结对地区": area,
+        "证明材料": evidence,
+    }
 
 
 def _meeting_metrics(records: list[dict], end: date) -> dict:
@@ -1168,12 +1620,14 @@ def _meeting_metrics(records: list[dict], end: date) -> dict:
     def quarters(kind: str) -> int:
         return len({(r["日期"].month - 1) // 3 for r in rows if r["会议类型"] == kind})
 
-    return {"leadership_meetings": len(leadership),
-            "leadership_meetings_bdw": sum(r["是否研究八到位"] == "是" for r in leadership),
-            "quarters_leader_meeting": quarters("主管领导推进会"),
-            "quarters_dept_dispatch": quarters("主管部门调度会"),
-            "counties_joint_meeting": len({r["结对地区"].name for r in rows if r["会议类型"] == "高层联席会"}),
-            "months_county_contact": len({r["日期"].month for r in rows if r["会议类型"] in ("高层联席会", "部门对接")})}
+    return {
+        "leadership_meetings": len(leadership),
+        "leadership_meetings_bdw": sum(r["是否研究八到位"] == "是" for r in leadership),
+        "quarters_leader_meeting": quarters("主管领导推进会"),
+        "quarters_dept_dispatch": quarters("主管部门调度会"),
+        "counties_joint_meeting": len({r["结对地区"].name for r in rows if r["会议类型"] == "高层联席会"}),
+        "months_county_contact": len({r["日期"].month for r in rows if r["会议类型"] in ("高层联席会", "部门对接")}),
+    }
 
 
 def meetings(rng: np.random.Generator, areas: dict[str, Area]) -> LedgerOutput:
@@ -1185,19 +1639,43 @@ def meetings(rng: np.random.Generator, areas: dict[str, Area]) -> LedgerOutput:
             session += int(rng.integers(3, 9))
         records.append(_meeting(day, name.format(n=session), kind, bdw, None, pick(rng, EVIDENCE)))
     for k, month in enumerate(LEADER_MEETING_MONTHS, start=1):
-        records.append(_meeting(day_in(rng, month), f"2020年扶贫协作工作推进会（第{CN_QUARTER[k]}次）", "主管领导推进会",
-                                pick(rng, ("是", None)), None, pick(rng, EVIDENCE)))
+        records.append(
+            _meeting(
+                day_in(rng, month),
+                f"2020年扶贫协作工作推进会（第{CN_QUARTER[k]}次）",
+                "主管领导推进会",
+                pick(rng, ("是", None)),
+                None,
+                pick(rng, EVIDENCE),
+            )
+        )
     for month in DISPATCH_MONTHS:
-        records.append(_meeting(day_in(rng, month), f"扶贫协作工作调度会（{month}月）", "主管部门调度会", None, None,
-                                pick(rng, ("会议纪要", "工作调度记录"))))
+        records.append(
+            _meeting(
+                day_in(rng, month),
+                f"扶贫协作工作调度会（{month}月）",
+                "主管部门调度会",
+                None,
+                None,
+                pick(rng, ("会议纪要", "工作调度记录")),
+            )
+        )
     joint = [(date(2020, 5, 21), "和田县", "视频会议")] + [(d, a, "会议纪要、新闻报道") for d, a, _ in TOP_VISITS[1:]]
     for day, name, evidence in joint:
         records.append(_meeting(day, f"大兴区—{name}扶贫协作高层联席会议", "高层联席会", "是", areas[name], evidence))
     for month in CONTACT_MONTHS:
         for _ in range(int(rng.integers(1, 4))):
             area = areas[pick(rng, list(areas))]
-            records.append(_meeting(day_in(rng, month), f"与{area.name}扶贫办对接{pick(rng, CONTACT_TOPICS)}", "部门对接",
-                                    None, area, pick(rng, ("对接记录", "联系沟通记录", "会议纪要", "视频会议记录"))))
+            records.append(
+                _meeting(
+                    day_in(rng, month),
+                    f"与{area.name}扶贫办对接{pick(rng, CONTACT_TOPICS)}",
+                    "部门对接",
+                    None,
+                    area,
+                    pick(rng, ("对接记录", "联系沟通记录", "会议纪要", "视频会议记录")),
+                )
+            )
     for month, name in OTHER_MEETINGS:
         records.append(_meeting(day_in(rng, month), name, "其他", None, None, "会议通知、签到表"))
     records.sort(key=lambda r: r["日期"])
@@ -1210,28 +1688,61 @@ def meetings(rng: np.random.Generator, areas: dict[str, Area]) -> LedgerOutput:
             record["是否研究八到位"] = "√"
     bad = _meeting(date(2020, 6, 9), "扶贫协作专题会（研究消费扶贫双创分中心建设）", "专题会", "否", None, "会议纪要")
     rows, planted = mix_in(rng, written, [(bad, Plant("会议类型", "会议类型“专题会”不是可选值"))])
-    sheet = make_sheet("meetings", "会议台账", MEETING_COLUMNS, rows, planted=planted,
-                       title="2020年大兴区扶贫协作会议台账")
+    sheet = make_sheet(
+        "meetings", "会议台账", MEETING_COLUMNS, rows, planted=planted, title="2020年大兴区扶贫协作会议台账"
+    )
     return LedgerOutput({"区经济协作办_会议台账_2020.xlsx": [sheet]}, {}, metrics)
 
 
 # =============================================================================================
 # 2 调研对接台账
 # =============================================================================================
-VISIT_COLUMNS = ["序号", "日期", "结对地区", "带队领导", "职务", "是否区委区政府主要领导", "代表团人次", "其中局级人次",
-                 "调研贫困村数", "调研项目点数", "调研贫困户数", "备注"]
-OTHER_LEADERS = ("副区长", "副区长", "区委常委、统战部部长", "区委常委、组织部部长", "区政协副主席", "区经济协作办主任",
-                 "区商务局局长", "区人力社保局局长", "区农业农村局局长", "区教委主任", "区卫生健康委主任")
+VISIT_COLUMNS = [
+    "序号",
+    "日期",
+    "结对地区",
+    "带队领导",
+    "职务",
+    "是否区委区政府主要领导",
+    "代表团人次",
+    "其中局级人次",
+    "调研贫困村数",
+    "调研项目点数",
+    "调研贫困户数",
+    "备注",
+]
+OTHER_LEADERS = (
+    "副区长",
+    "副区长",
+    "区委常委、统战部部长",
+    "区委常委、组织部部长",
+    "区政协副主席",
+    "区经济协作办主任",
+    "区商务局局长",
+    "区人力社保局局长",
+    "区农业农村局局长",
+    "区教委主任",
+    "区卫生健康委主任",
+)
 VISIT_MONTH_P = (0.0, 0.0, 0.2, 0.5, 1.0, 1.2, 1.5, 1.5, 1.3, 1.2, 1.0, 0.6)
 
 
 def _visit(rng, day: date, area: Area, leader: str, post: str, top: bool) -> dict:
     delegation = int(rng.integers(15, 31) if top else rng.integers(4, 16))
     bureau = min(delegation, int(rng.integers(3, 9) if top else rng.integers(1, 5)))
-    return {"日期": day, "结对地区": area, "带队领导": leader, "职务": post, "是否区委区政府主要领导": "是" if top else "否",
-            "代表团人次": delegation, "其中局级人次": bureau, "调研贫困村数": int(rng.integers(1, 6)),
-            "调研项目点数": int(rng.integers(2, 9)), "调研贫困户数": int(rng.integers(3, 16)),
-            "备注": "慰问援派干部及贫困户" if top else None}
+    return {
+        "日期": day,
+        "结对地区": area,
+        "带队领导": leader,
+        "职务": post,
+        "是否区委区政府主要领导": "是" if top else "否",
+        "代表团人次": delegation,
+        "其中局级人次": bureau,
+        "调研贫困村数": int(rng.integers(1, 6)),
+        "调研项目点数": int(rng.integers(2, 9)),
+        "调研贫困户数": int(rng.integers(3, 16)),
+        "备注": "慰问援派干部及贫困户" if top else None,
+    }
 
 
 def visits(rng: np.random.Generator, areas: dict[str, Area], scale: float) -> LedgerOutput:
@@ -1239,14 +1750,24 @@ def visits(rng: np.random.Generator, areas: dict[str, Area], scale: float) -> Le
     deputies = {post: chinese_name(rng, rng.random() < 0.7) for post in OTHER_LEADERS}
     records = [_visit(rng, day, areas[name], leaders[post], post, True) for day, name, post in TOP_VISITS]
     n = scaled(16, scale, 3)
-    for day, name in zip(sorted(dates_by_month(rng, n, VISIT_MONTH_P)),
-                         cover(rng, list(areas), n, [0.25, 0.15, 0.15, 0.35, 0.1])):
+    for day, name in zip(
+        sorted(dates_by_month(rng, n, VISIT_MONTH_P)), cover(rng, list(areas), n, [0.25, 0.15, 0.15, 0.35, 0.1])
+    ):
         post = pick(rng, OTHER_LEADERS)
         records.append(_visit(rng, day, areas[name], deputies[post], post, False))
     records.sort(key=lambda r: r["日期"])
-    metrics = {w: {"counties_visited": len({r["结对地区"].name for r in records
-                                             if r["是否区委区政府主要领导"] == "是" and in_window(r["日期"], end)})}
-               for w, end in WINDOWS.items()}
+    metrics = {
+        w: {
+            "counties_visited": len(
+                {
+                    r["结对地区"].name
+                    for r in records
+                    if r["是否区委区政府主要领导"] == "是" and in_window(r["日期"], end)
+                }
+            )
+        }
+        for w, end in WINDOWS.items()
+    }
     written = with_messy_dates(rng, records, "日期")
     for record in written:
         record["结对地区"] = written_area(rng, record["结对地区"])
@@ -1254,29 +1775,85 @@ def visits(rng: np.random.Generator, areas: dict[str, Area], scale: float) -> Le
     bad = _visit(rng, date(2020, 8, 26), areas["察右前旗"], deputies["区商务局局长"], "区商务局局长", False)
     bad["结对地区"] = "乌兰察布市"
     rows, planted = mix_in(rng, written, [(bad, Plant("结对地区", "“乌兰察布市”是地级市，不是结对地区"))])
-    sheet = make_sheet("visits", "调研对接台账", VISIT_COLUMNS, rows, planted=planted,
-                       title="2020年大兴区赴结对地区调研对接台账", blank_after_title=True)
+    sheet = make_sheet(
+        "visits",
+        "调研对接台账",
+        VISIT_COLUMNS,
+        rows,
+        planted=planted,
+        title="2020年大兴区赴结对地区调研对接台账",
+        blank_after_title=True,
+    )
     return LedgerOutput({"区经济协作办_调研对接台账_2020.xlsx": [sheet]}, {}, metrics)
 
 
 # =============================================================================================
 # 4 培训台账 (区委组织部: cadre classes; 区人力社保局: poor workers and rural business leaders)
 # =============================================================================================
-TRAINING_COLUMNS = ["序号", "培训班名称", "开始日期", "结束日期", "地点", "主办单位", "培训对象", "结对地区", "培训人数",
-                    "其中建档立卡贫困人口数", "培训后就业人数"]
+TRAINING_COLUMNS = [
+    "序号",
+    "培训班名称",
+    "开始日期",
+    "结束日期",
+    "地点",
+    "主办单位",
+    "培训对象",
+    "结对地区",
+    "培训人数",
+    "其中建档立卡贫困人口数",
+    "培训后就业人数",
+]
 CADRE_TRAINING_MONTH_P = (0.3, 0.1, 0.3, 0.6, 0.8, 1.0, 1.2, 1.2, 1.4, 1.4, 1.3, 1.0)
 LABOR_TRAINING_MONTH_P = (0.4, 0.1, 0.5, 1.0, 1.2, 1.3, 1.3, 1.2, 1.2, 1.1, 1.0, 0.6)
-CADRE_TOPICS = ("乡村振兴与脱贫攻坚能力提升", "党政干部能力提升", "消费扶贫与农村电商", "基层治理与党建引领", "产业扶贫与招商引资")
+CADRE_TOPICS = (
+    "乡村振兴与脱贫攻坚能力提升",
+    "党政干部能力提升",
+    "消费扶贫与农村电商",
+    "基层治理与党建引领",
+    "产业扶贫与招商引资",
+)
 PRO_TOPICS = ("中小学骨干教师", "医疗卫生专业技术人才", "农牧业技术人员", "疾病预防控制业务骨干", "乡村医生")
-SKILLS = ("家政服务", "保安员", "育婴员", "电焊工", "中式烹调", "电子商务", "汽车驾驶", "种养殖实用技术", "民族刺绣",
-          "餐饮服务", "保洁员", "养老护理员")
+SKILLS = (
+    "家政服务",
+    "保安员",
+    "育婴员",
+    "电焊工",
+    "中式烹调",
+    "电子商务",
+    "汽车驾驶",
+    "种养殖实用技术",
+    "民族刺绣",
+    "餐饮服务",
+    "保洁员",
+    "养老护理员",
+)
 
 
-def _training(rng, title: str, start: date, days: int, place: str, organiser: str, audience: str,
-              area: Area | None, trainees: int, poor: int | None, employed: int | None) -> dict:
-    return {"培训班名称": title, "开始日期": start, "结束日期": start + timedelta(days=days - 1), "地点": place,
-            "主办单位": organiser, "培训对象": audience, "结对地区": area, "培训人数": trainees,
-            "其中建档立卡贫困人口数": poor, "培训后就业人数": employed}
+def _training(
+    rng,
+    title: str,
+    start: date,
+    days: int,
+    place: str,
+    organiser: str,
+    audience: str,
+    area: Area | None,
+    trainees: int,
+    poor: int | None,
+    employed: int | None,
+) -> dict:
+    return {
+        "培训班名称": title,
+        "开始日期": start,
+        "结束日期": start + timedelta(days=days - 1),
+        "地点": place,
+        "主办单位": organiser,
+        "培训对象": audience,
+        "结对地区": area,
+        "培训人数": trainees,
+        "其中建档立卡贫困人口数": poor,
+        "培训后就业人数": employed,
+    }
 
 
 def _cadre_class(rng, areas, start: date) -> dict:
@@ -1290,8 +1867,19 @@ def _cadre_class(rng, areas, start: date) -> dict:
     who = area.name if area else "各结对地区"
     place = "线上（视频培训）" if online else pick(rng, ("区委党校", f"{who}", "区委党校"))
     trainees = int(rng.integers(60, 160) if online else rng.integers(25, 80))
-    return _training(rng, f"{who}{topic}培训班", start, int(rng.integers(1, 4) if online else rng.integers(3, 11)),
-                     place, organiser, audience, area, trainees, None, None)
+    return _training(
+        rng,
+        f"{who}{topic}培训班",
+        start,
+        int(rng.integers(1, 4) if online else rng.integers(3, 11)),
+        place,
+        organiser,
+        audience,
+        area,
+        trainees,
+        None,
+        None,
+    )
 
 
 def _labor_class(rng, areas, start: date, audience: str) -> dict:
@@ -1301,22 +1889,42 @@ def _labor_class(rng, areas, start: date, audience: str) -> dict:
         poor = int(round(trainees * rng.uniform(0.6, 1.0)))
         employed = int(round(trainees * rng.uniform(0.3, 0.8)))
         in_beijing = rng.random() < 0.2
-        return _training(rng, f"{area.name}建档立卡贫困劳动力{pick(rng, SKILLS)}培训班", start, int(rng.integers(5, 21)),
-                         "区职业技能实训基地" if in_beijing else area.name,
-                         "区人力社保局" if in_beijing else f"{area.name}人社局（区人力社保局支持）",
-                         audience, area, trainees, poor, employed)
+        return _training(
+            rng,
+            f"{area.name}建档立卡贫困劳动力{pick(rng, SKILLS)}培训班",
+            start,
+            int(rng.integers(5, 21)),
+            "区职业技能实训基地" if in_beijing else area.name,
+            "区人力社保局" if in_beijing else f"{area.name}人社局（区人力社保局支持）",
+            audience,
+            area,
+            trainees,
+            poor,
+            employed,
+        )
     trainees = int(rng.integers(20, 61))
-    return _training(rng, f"{area.name}创业致富带头人培训班", start, int(rng.integers(5, 11)),
-                     pick(rng, ("区委党校", "区农业农村局培训中心", area.name)),
-                     pick(rng, ("区人力社保局", "区农业农村局")), audience, area, trainees,
-                     int(rng.integers(0, max(1, trainees // 5))), None)
+    return _training(
+        rng,
+        f"{area.name}创业致富带头人培训班",
+        start,
+        int(rng.integers(5, 11)),
+        pick(rng, ("区委党校", "区农业农村局培训中心", area.name)),
+        pick(rng, ("区人力社保局", "区农业农村局")),
+        audience,
+        area,
+        trainees,
+        int(rng.integers(0, max(1, trainees // 5))),
+        None,
+    )
 
 
 def _training_metrics(records: list[dict], end: date) -> dict:
     rows = [r for r in records if in_window(r["开始日期"], end)]
-    return {"cadres_trained": sum(r["培训人数"] for r in rows if r["培训对象"] in ("党政干部", "专业技术人才")),
-            "poor_trained": sum(r["其中建档立卡贫困人口数"] for r in rows if r["培训对象"] == "贫困劳动力"),
-            "leaders_trained": sum(r["培训人数"] for r in rows if r["培训对象"] == "致富带头人")}
+    return {
+        "cadres_trained": sum(r["培训人数"] for r in rows if r["培训对象"] in ("党政干部", "专业技术人才")),
+        "poor_trained": sum(r["其中建档立卡贫困人口数"] for r in rows if r["培训对象"] == "贫困劳动力"),
+        "leaders_trained": sum(r["培训人数"] for r in rows if r["培训对象"] == "致富带头人"),
+    }
 
 
 def _written_trainings(rng, records: list[dict]) -> list[dict]:
@@ -1339,22 +1947,39 @@ def trainings(rng: np.random.Generator, areas: dict[str, Area], scale: float) ->
 
     bad_cadre = _cadre_class(rng, areas, date(2020, 9, 21))
     bad_cadre.update(培训对象="基层干部", 培训班名称=bad_cadre["培训班名称"].replace("培训班", "（村两委干部）培训班"))
-    cadre_rows, cadre_planted = mix_in(rng, _written_trainings(rng, cadre),
-                                       [(bad_cadre, Plant("培训对象", "培训对象“基层干部”不是可选值"))])
+    cadre_rows, cadre_planted = mix_in(
+        rng, _written_trainings(rng, cadre), [(bad_cadre, Plant("培训对象", "培训对象“基层干部”不是可选值"))]
+    )
     bad_labor = _labor_class(rng, areas, date(2020, 7, 6), "贫困劳动力")
     bad_labor["培训人数"] = "约50人"
     for bad in (bad_cadre, bad_labor):
         bad["结对地区"] = bad["结对地区"] and bad["结对地区"].name
-    labor_rows, labor_planted = mix_in(rng, _written_trainings(rng, labor),
-                                       [(bad_labor, Plant("培训人数", "培训人数“约50人”不是确数"))])
+    labor_rows, labor_planted = mix_in(
+        rng, _written_trainings(rng, labor), [(bad_labor, Plant("培训人数", "培训人数“约50人”不是确数"))]
+    )
     workbooks = {
-        "区委组织部_培训台账_2020.xlsx": [make_sheet(
-            "trainings", "干部人才培训", TRAINING_COLUMNS, cadre_rows, planted=cadre_planted,
-            title="2020年结对地区党政干部和专业技术人才培训台账")],
-        "区人力社保局_培训台账_2020.xlsx": [make_sheet(
-            "trainings", "培训台账", TRAINING_COLUMNS, labor_rows, planted=labor_planted,
-            title="2020年区人力社保局贫困劳动力及致富带头人培训台账", blank_after_title=True,
-            date_format="yyyy/m/d")],
+        "区委组织部_培训台账_2020.xlsx": [
+            make_sheet(
+                "trainings",
+                "干部人才培训",
+                TRAINING_COLUMNS,
+                cadre_rows,
+                planted=cadre_planted,
+                title="2020年结对地区党政干部和专业技术人才培训台账",
+            )
+        ],
+        "区人力社保局_培训台账_2020.xlsx": [
+            make_sheet(
+                "trainings",
+                "培训台账",
+                TRAINING_COLUMNS,
+                labor_rows,
+                planted=labor_planted,
+                title="2020年区人力社保局贫困劳动力及致富带头人培训台账",
+                blank_after_title=True,
+                date_format="yyyy/m/d",
+            )
+        ],
     }
     return LedgerOutput(workbooks, {}, metrics)
 
@@ -1362,12 +1987,26 @@ def trainings(rng: np.random.Generator, areas: dict[str, Area], scale: float) ->
 # =============================================================================================
 # 8 企业投资台账
 # =============================================================================================
-ENTERPRISE_COLUMNS = ["序号", "企业名称", "统一社会信用代码", "项目名称", "主营业务", "结对地区", "项目地点", "是否深度贫困县",
-                      "项目进展", "约定投资额（万元）", "实际到位投资额（万元）", "吸纳贫困人口就业数", "带动脱贫人数", "扶贫车间数",
-                      "签约日期"]
-CREDIT_CHARS = "0123456789ABCDEFGHJKLMNPQRTUWXY"   # GB 32100-2015: no I, O, S, V, Z
+ENTERPRISE_COLUMNS = [
+    "序号",
+    "企业名称",
+    "统一社会信用代码",
+    "项目名称",
+    "主营业务",
+    "结对地区",
+    "项目地点",
+    "是否深度贫困县",
+    "项目进展",
+    "约定投资额（万元）",
+    "实际到位投资额（万元）",
+    "吸纳贫困人口就业数",
+    "带动脱贫人数",
+    "扶贫车间数",
+    "签约日期",
+]
+CREDIT_CHARS = "0123456789ABCDEFGHJKLMNPQRTUWXY"  # GB 32100-2015: no I, O, S, V, Z
 CREDIT_WEIGHTS = (1, 3, 9, 27, 19, 26, 16, 17, 20, 29, 25, 13, 8, 24, 10, 30, 28)
-ORG_WEIGHTS = (3, 7, 9, 10, 5, 8, 4, 2)              # GB 11714 organisation code
+ORG_WEIGHTS = (3, 7, 9, 10, 5, 8, 4, 2)  # GB 11714 organisation code
 BEIJING_ADDRESS = ("110115", "110105", "110108", "110112", "110106")
 BEIJING_ADDRESS_P = (0.7, 0.08, 0.08, 0.07, 0.07)
 COMPANIES = (  # (name, 主营业务, project, region)
@@ -1420,12 +2059,25 @@ def _enterprise_row(rng, areas, company, code: str, signed: date) -> dict:
     agreed = round(float(np.clip(rng.lognormal(np.log(1500), 0.8), 200, 8000)), -1)
     progress = pick(rng, ("开工", "在建", "已完工"), (0.25, 0.5, 0.25) if signed.year == 2020 else (0.0, 0.4, 0.6))
     invested = agreed if progress == "已完工" else round(agreed * float(rng.uniform(0.35, 0.95)), 2)
-    place = f"{area.name}{pick(rng, area.townships)}" if area.townships and rng.random() < 0.7 else f"{area.name}产业园区"
-    return {"企业名称": name, "统一社会信用代码": code, "项目名称": f"{area.name}{project}", "主营业务": business,
-            "结对地区": area, "项目地点": place, "是否深度贫困县": "是" if area.deep_poverty else "否", "项目进展": progress,
-            "约定投资额（万元）": agreed, "实际到位投资额（万元）": invested,
-            "吸纳贫困人口就业数": int(rng.integers(5, 120)), "带动脱贫人数": int(rng.integers(10, 400)),
-            "扶贫车间数": int(rng.integers(0, 3)), "签约日期": signed}
+    place = (
+        f"{area.name}{pick(rng, area.townships)}" if area.townships and rng.random() < 0.7 else f"{area.name}产业园区"
+    )
+    return {
+        "企业名称": name,
+        "统一社会信用代码": code,
+        "项目名称": f"{area.name}{project}",
+        "主营业务": business,
+        "结对地区": area,
+        "项目地点": place,
+        "是否深度贫困县": "是" if area.deep_poverty else "否",
+        "项目进展": progress,
+        "约定投资额（万元）": agreed,
+        "实际到位投资额（万元）": invested,
+        "吸纳贫困人口就业数": int(rng.integers(5, 120)),
+        "带动脱贫人数": int(rng.integers(10, 400)),
+        "扶贫车间数": int(rng.integers(0, 3)),
+        "签约日期": signed,
+    }
 
 
 def enterprises(rng: np.random.Generator, areas: dict[str, Area], scale: float) -> LedgerOutput:
@@ -1433,21 +2085,30 @@ def enterprises(rng: np.random.Generator, areas: dict[str, Area], scale: float) 
     chosen = [COMPANIES[int(i)] for i in rng.choice(len(COMPANIES), size=n + 2, replace=False)]
     codes = distinct_names(rng, n + 2, credit_code)
     first_half = max(1, n // 3)
-    signed = sorted(random_dates(rng, first_half, date(2020, 1, 6), H1_END)
-                    + random_dates(rng, n - first_half, date(2020, 7, 1), date(2020, 12, 18)))
+    signed = sorted(
+        random_dates(rng, first_half, date(2020, 1, 6), H1_END)
+        + random_dates(rng, n - first_half, date(2020, 7, 1), date(2020, 12, 18))
+    )
     records = [_enterprise_row(rng, areas, company, code, day) for company, code, day in zip(chosen, codes, signed)]
     # a second project of the first enterprise, signed later; and a 2019 project still in the ledger
-    second = _enterprise_row(rng, areas, chosen[0], codes[0],
-                             random_dates(rng, 1, date(2020, 8, 1), date(2020, 11, 30))[0])
+    second = _enterprise_row(
+        rng, areas, chosen[0], codes[0], random_dates(rng, 1, date(2020, 8, 1), date(2020, 11, 30))[0]
+    )
     second["项目名称"] = second["项目名称"].replace("项目", "（二期）项目")
-    old = _enterprise_row(rng, areas, chosen[n], codes[n],
-                          random_dates(rng, 1, date(2019, 9, 1), date(2019, 12, 20))[0])
+    old = _enterprise_row(
+        rng, areas, chosen[n], codes[n], random_dates(rng, 1, date(2019, 9, 1), date(2019, 12, 20))[0]
+    )
     records += [second, old]
     records.sort(key=lambda r: r["签约日期"])
-    metrics = {w: {"enterprises_invested": len({r["统一社会信用代码"] for r in records if in_window(r["签约日期"], end)}),
-                   "investment_wan": round(sum(r["实际到位投资额（万元）"] for r in records
-                                               if in_window(r["签约日期"], end)), 2)}
-               for w, end in WINDOWS.items()}
+    metrics = {
+        w: {
+            "enterprises_invested": len({r["统一社会信用代码"] for r in records if in_window(r["签约日期"], end)}),
+            "investment_wan": round(
+                sum(r["实际到位投资额（万元）"] for r in records if in_window(r["签约日期"], end)), 2
+            ),
+        }
+        for w, end in WINDOWS.items()
+    }
 
     written = with_messy_dates(rng, records, "签约日期")
     for record in written:
@@ -1459,9 +2120,16 @@ def enterprises(rng: np.random.Generator, areas: dict[str, Area], scale: float) 
     bad["结对地区"] = bad["结对地区"].name
     rows, planted = mix_in(rng, written, [(bad, Plant("统一社会信用代码", "统一社会信用代码校验位错误"))])
     total = sum(r["实际到位投资额（万元）"] for r in records) + bad["实际到位投资额（万元）"]
-    sheet = make_sheet("enterprises", "企业投资台账", ENTERPRISE_COLUMNS, rows, planted=planted,
-                       title="2020年引导企业到结对地区投资台账", total=("实际到位投资额（万元）", total),
-                       text_columns=("统一社会信用代码",))
+    sheet = make_sheet(
+        "enterprises",
+        "企业投资台账",
+        ENTERPRISE_COLUMNS,
+        rows,
+        planted=planted,
+        title="2020年引导企业到结对地区投资台账",
+        total=("实际到位投资额（万元）", total),
+        text_columns=("统一社会信用代码",),
+    )
     return LedgerOutput({"区农业农村局_企业投资台账_2020.xlsx": [sheet]}, {}, metrics)
 
 
@@ -1470,7 +2138,17 @@ def enterprises(rng: np.random.Generator, areas: dict[str, Area], scale: float) 
 # =============================================================================================
 JOB_FAIR_COLUMNS = ["序号", "名称", "日期", "地点", "结对地区", "提供岗位数", "面向贫困户岗位数", "招聘贫困人口数"]
 POSTING_COLUMNS = ["序号", "日期", "结对地区", "岗位数", "备注"]
-EMPLOYED_COLUMNS = ["序号", "姓名", "身份证号", "结对地区", "就业地", "是否建档立卡", "是否残疾人", "就业日期", "就业单位"]
+EMPLOYED_COLUMNS = [
+    "序号",
+    "姓名",
+    "身份证号",
+    "结对地区",
+    "就业地",
+    "是否建档立卡",
+    "是否残疾人",
+    "就业日期",
+    "就业单位",
+]
 TRAINING_BASE_COLUMNS = ["序号", "名称", "地点", "建成日期", "结对地区"]
 JOB_FAIRS = (  # (date, area, place, name)
     (date(2020, 4, 22), "和田县", "线上", "大兴区—和田县“春风行动”线上专场招聘会"),
@@ -1481,8 +2159,13 @@ JOB_FAIRS = (  # (date, area, place, name)
     (date(2020, 10, 22), "224团", "224团团部", "大兴区—224团职工专场招聘会"),
     (date(2020, 11, 5), "正镶白旗", "正镶白旗明安图镇", "大兴区—正镶白旗劳务协作专场招聘会"),
 )
-POSTINGS = {"察右前旗": (12, 1520, 1700), "正镶白旗": (12, 1510, 1650), "苏尼特右旗": (10, 1010, 1150),
-            "和田县": (6, 600, 900), "224团": (3, 150, 300)}  # rows, total jobs between
+POSTINGS = {
+    "察右前旗": (12, 1520, 1700),
+    "正镶白旗": (12, 1510, 1650),
+    "苏尼特右旗": (10, 1010, 1150),
+    "和田县": (6, 600, 900),
+    "224团": (3, 150, 300),
+}  # rows, total jobs between
 TRAINING_BASES = (  # (name, place, built, area)
     ("大兴区—察右前旗劳务协作实训基地（家政服务）", "察右前旗平地泉镇", date(2018, 10, 16), "察右前旗"),
     ("大兴区—和田县职业技能实训基地", "和田县罕艾日克镇", date(2019, 5, 20), "和田县"),
@@ -1491,13 +2174,24 @@ TRAINING_BASES = (  # (name, place, built, area)
     ("苏尼特右旗劳务协作实训基地（餐饮服务）", "苏尼特右旗赛汉塔拉镇", date(2020, 8, 18), "苏尼特右旗"),
     ("224团职工技能实训基地", "224团团部", date(2020, 11, 12), "224团"),
 )
-BEIJING_EMPLOYERS = ("北京临空示范物业服务有限公司", "北京兴发示范农产品批发市场", "北京康达示范物流有限公司",
-                     "北京瑞丰示范餐饮管理有限公司", "北京安居示范家政服务有限公司", "北京华兴示范食品有限公司",
-                     "北京示范保安服务有限公司大兴分公司", "北京金穗示范农业科技有限公司")
-OTHER_EMPLOYERS = {"内蒙古": ("呼和浩特示范乳业有限公司", "包头示范钢构有限公司", "鄂尔多斯示范羊绒制品有限公司"),
-                   "新疆": ("乌鲁木齐示范纺织有限公司", "江苏示范电子有限公司", "库尔勒示范棉业有限公司", "浙江示范服饰有限公司")}
-EMPLOYED_MONTH_P = {"在京": (0.3, 0.2, 1.6, 1.8, 1.5, 1.0, 0.8, 0.9, 1.2, 1.0, 0.6, 0.4),
-                    "当地": (0.4, 0.3, 0.8, 1.0, 1.2, 1.2, 1.1, 1.1, 1.0, 1.0, 0.9, 0.7)}
+BEIJING_EMPLOYERS = (
+    "北京临空示范物业服务有限公司",
+    "北京兴发示范农产品批发市场",
+    "北京康达示范物流有限公司",
+    "北京瑞丰示范餐饮管理有限公司",
+    "北京安居示范家政服务有限公司",
+    "北京华兴示范食品有限公司",
+    "北京示范保安服务有限公司大兴分公司",
+    "北京金穗示范农业科技有限公司",
+)
+OTHER_EMPLOYERS = {
+    "内蒙古": ("呼和浩特示范乳业有限公司", "包头示范钢构有限公司", "鄂尔多斯示范羊绒制品有限公司"),
+    "新疆": ("乌鲁木齐示范纺织有限公司", "江苏示范电子有限公司", "库尔勒示范棉业有限公司", "浙江示范服饰有限公司"),
+}
+EMPLOYED_MONTH_P = {
+    "在京": (0.3, 0.2, 1.6, 1.8, 1.5, 1.0, 0.8, 0.9, 1.2, 1.0, 0.6, 0.4),
+    "当地": (0.4, 0.3, 0.8, 1.0, 1.2, 1.2, 1.1, 1.1, 1.0, 1.0, 0.9, 0.7),
+}
 
 
 def _area_person(rng, ids: IdFactory, area: Area, earliest: date, latest: date) -> tuple[str, str]:
@@ -1522,9 +2216,18 @@ def _employed_rows(rng, ids, areas, scale: float) -> list[dict]:
             registered = poor or ("是" if rng.random() < 0.88 else "否")
             name, number = _area_person(rng, ids, area, date(1965, 1, 1), date(2002, 6, 30))
             months = EMPLOYED_MONTH_P.get(where, EMPLOYED_MONTH_P["当地"])
-            rows.append({"姓名": name, "身份证号": number, "结对地区": area, "就业地": where, "是否建档立卡": registered,
-                         "是否残疾人": "否", "就业日期": dates_by_month(rng, 1, months)[0],
-                         "就业单位": _employer(rng, area, where)})
+            rows.append(
+                {
+                    "姓名": name,
+                    "身份证号": number,
+                    "结对地区": area,
+                    "就业地": where,
+                    "是否建档立卡": registered,
+                    "是否残疾人": "否",
+                    "就业日期": dates_by_month(rng, 1, months)[0],
+                    "就业单位": _employer(rng, area, where),
+                }
+            )
     im = [r for r in rows if r["结对地区"].inner_mongolia]
     xj = [r for r in rows if not r["结对地区"].inner_mongolia]
     for group, n in ((im, scaled(32, scale, 1)), (xj, scaled(6, scale, 1))):
@@ -1545,8 +2248,16 @@ def _employer(rng, area: Area, place: str) -> str:
         return pick(rng, BEIJING_EMPLOYERS)
     if place == "其他地区":
         return pick(rng, OTHER_EMPLOYERS["内蒙古" if area.inner_mongolia else "新疆"])
-    return pick(rng, (f"{area.name}扶贫车间", f"{area.name}农牧业专业合作社", f"{area.name}公益性岗位",
-                      f"{area.name}示范食品加工厂", f"{area.name}示范建筑工程队"))
+    return pick(
+        rng,
+        (
+            f"{area.name}扶贫车间",
+            f"{area.name}农牧业专业合作社",
+            f"{area.name}公益性岗位",
+            f"{area.name}示范食品加工厂",
+            f"{area.name}示范建筑工程队",
+        ),
+    )
 
 
 def labor(rng: np.random.Generator, areas: dict[str, Area], scale: float) -> LedgerOutput:
@@ -1554,16 +2265,31 @@ def labor(rng: np.random.Generator, areas: dict[str, Area], scale: float) -> Led
     fairs = []
     for day, name, place, title in JOB_FAIRS:
         jobs = int(rng.integers(20, 151)) * 10
-        fairs.append({"名称": title, "日期": day, "地点": place, "结对地区": areas[name], "提供岗位数": jobs,
-                      "面向贫困户岗位数": int(jobs * rng.uniform(0.3, 0.6)), "招聘贫困人口数": int(rng.integers(5, 61))})
+        fairs.append(
+            {
+                "名称": title,
+                "日期": day,
+                "地点": place,
+                "结对地区": areas[name],
+                "提供岗位数": jobs,
+                "面向贫困户岗位数": int(jobs * rng.uniform(0.3, 0.6)),
+                "招聘贫困人口数": int(rng.integers(5, 61)),
+            }
+        )
     postings = []
     for name, (n, low, high) in POSTINGS.items():
         n = scaled(n, scale, 1)
         months = sorted(int(m) + 1 for m in rng.choice(range(1, 12), size=min(n, 11), replace=False))
         months += [int(m) for m in rng.integers(3, 13, size=n - len(months))]
         for month, jobs in zip(sorted(months), split_total(rng, int(rng.integers(low, high + 1)), n)):
-            postings.append({"日期": day_in(rng, month), "结对地区": areas[name], "岗位数": jobs,
-                             "备注": pick(rng, ("微信公众号推送", "招聘信息汇编", "就业服务平台推送", None))})
+            postings.append(
+                {
+                    "日期": day_in(rng, month),
+                    "结对地区": areas[name],
+                    "岗位数": jobs,
+                    "备注": pick(rng, ("微信公众号推送", "招聘信息汇编", "就业服务平台推送", None)),
+                }
+            )
     postings.sort(key=lambda r: r["日期"])
     employed = _employed_rows(rng, ids, areas, scale)
     bases = [{"名称": n, "地点": p, "建成日期": d, "结对地区": areas[a]} for n, p, d, a in TRAINING_BASES]
@@ -1571,17 +2297,28 @@ def labor(rng: np.random.Generator, areas: dict[str, Area], scale: float) -> Led
     def poor_ids(end: date) -> set[str]:
         return {r["身份证号"] for r in employed if r["是否建档立卡"] == "是" and in_window(r["就业日期"], end)}
 
-    metrics = {w: {"job_fairs_im": sum(r["结对地区"].inner_mongolia for r in fairs if in_window(r["日期"], end)),
-                   "poor_employed": len(poor_ids(end)),
-                   "training_bases": sum(r["建成日期"] <= end for r in bases)} for w, end in WINDOWS.items()}
+    metrics = {
+        w: {
+            "job_fairs_im": sum(r["结对地区"].inner_mongolia for r in fairs if in_window(r["日期"], end)),
+            "poor_employed": len(poor_ids(end)),
+            "training_bases": sum(r["建成日期"] <= end for r in bases),
+        }
+        for w, end in WINDOWS.items()
+    }
     year = [r for r in employed if in_window(r["就业日期"], YEAR_END)]
     expected = {
         "job_postings_by_area_2020": {n: sum(r["岗位数"] for r in postings if r["结对地区"].name == n) for n in areas},
         "disabled_employed_2020": {
             region: len({r["身份证号"] for r in year if r["是否残疾人"] == "是" and r["结对地区"].inner_mongolia == im})
-            for region, im in (("内蒙古", True), ("新疆", False))},
-        "poor_employed_in_beijing_im_2020": len({r["身份证号"] for r in year if r["就业地"] == "在京"
-                                                 and r["是否建档立卡"] == "是" and r["结对地区"].inner_mongolia}),
+            for region, im in (("内蒙古", True), ("新疆", False))
+        },
+        "poor_employed_in_beijing_im_2020": len(
+            {
+                r["身份证号"]
+                for r in year
+                if r["就业地"] == "在京" and r["是否建档立卡"] == "是" and r["结对地区"].inner_mongolia
+            }
+        ),
     }
 
     def areas_written(records: list[dict]) -> list[dict]:
@@ -1589,36 +2326,103 @@ def labor(rng: np.random.Generator, areas: dict[str, Area], scale: float) -> Led
             record["结对地区"] = written_area(rng, record["结对地区"])
         return records
 
-    fair_rows, fair_planted = mix_in(rng, areas_written(with_messy_dates(rng, fairs, "日期")), [(
-        {"名称": "大兴区—察右前旗“秋季送岗位”招聘会", "日期": "2020年9月", "地点": "察右前旗巴音塔拉镇", "结对地区": "察右前旗",
-         "提供岗位数": 600, "面向贫困户岗位数": 260, "招聘贫困人口数": 18},
-        Plant("日期", "日期缺少日（只写到月）"))])
-    posting_rows, posting_planted = mix_in(rng, areas_written(with_messy_dates(rng, postings, "日期")), [(
-        {"日期": date(2020, 10, 12), "结对地区": "苏右旗", "岗位数": "若干", "备注": "招聘信息汇编"},
-        Plant("岗位数", "岗位数“若干”不是数字"))])
+    fair_rows, fair_planted = mix_in(
+        rng,
+        areas_written(with_messy_dates(rng, fairs, "日期")),
+        [
+            (
+                {
+                    "名称": "大兴区—察右前旗“秋季送岗位”招聘会",
+                    "日期": "2020年9月",
+                    "地点": "察右前旗巴音塔拉镇",
+                    "结对地区": "察右前旗",
+                    "提供岗位数": 600,
+                    "面向贫困户岗位数": 260,
+                    "招聘贫困人口数": 18,
+                },
+                Plant("日期", "日期缺少日（只写到月）"),
+            )
+        ],
+    )
+    posting_rows, posting_planted = mix_in(
+        rng,
+        areas_written(with_messy_dates(rng, postings, "日期")),
+        [
+            (
+                {"日期": date(2020, 10, 12), "结对地区": "苏右旗", "岗位数": "若干", "备注": "招聘信息汇编"},
+                Plant("岗位数", "岗位数“若干”不是数字"),
+            )
+        ],
+    )
     written = areas_written(with_messy_dates(rng, employed, "就业日期"))
     for record, number in zip(written, _written_ids(rng, [r["身份证号"] for r in employed])):
         record["身份证号"] = number
     bad_id = dict(employed[0])
     bad_id["姓名"], bad_id["身份证号"] = _area_person(rng, ids, areas["察右前旗"], date(1970, 1, 1), date(2000, 12, 31))
-    bad_id.update(结对地区="察右前旗", 就业地="在京", 是否建档立卡="是", 就业日期=date(2020, 4, 7),
-                  就业单位=pick(rng, BEIJING_EMPLOYERS), 身份证号=with_wrong_check_digit(bad_id["身份证号"]))
+    bad_id.update(
+        结对地区="察右前旗",
+        就业地="在京",
+        是否建档立卡="是",
+        就业日期=date(2020, 4, 7),
+        就业单位=pick(rng, BEIJING_EMPLOYERS),
+        身份证号=with_wrong_check_digit(bad_id["身份证号"]),
+    )
     bad_place = dict(bad_id)
-    bad_place["姓名"], bad_place["身份证号"] = _area_person(rng, ids, areas["正镶白旗"], date(1970, 1, 1), date(2000, 12, 31))
+    bad_place["姓名"], bad_place["身份证号"] = _area_person(
+        rng, ids, areas["正镶白旗"], date(1970, 1, 1), date(2000, 12, 31)
+    )
     bad_place.update(结对地区="正镶白旗", 就业地="北京", 就业日期="2020-05-11")
-    employed_rows, employed_planted = mix_in(rng, written, [
-        (bad_id, Plant("身份证号", "身份证号校验位错误")), (bad_place, Plant("就业地", "就业地“北京”不是可选值（应为在京）"))])
-    base_rows, base_planted = mix_in(rng, areas_written(with_messy_dates(rng, bases, "建成日期")), [(
-        {"名称": "察右前旗电商直播实训基地", "地点": "察右前旗平地泉镇", "建成日期": "2020-09-31", "结对地区": "察右前旗"},
-        Plant("建成日期", "日期不存在（9月没有31日）"))])
+    employed_rows, employed_planted = mix_in(
+        rng,
+        written,
+        [
+            (bad_id, Plant("身份证号", "身份证号校验位错误")),
+            (bad_place, Plant("就业地", "就业地“北京”不是可选值（应为在京）")),
+        ],
+    )
+    base_rows, base_planted = mix_in(
+        rng,
+        areas_written(with_messy_dates(rng, bases, "建成日期")),
+        [
+            (
+                {
+                    "名称": "察右前旗电商直播实训基地",
+                    "地点": "察右前旗平地泉镇",
+                    "建成日期": "2020-09-31",
+                    "结对地区": "察右前旗",
+                },
+                Plant("建成日期", "日期不存在（9月没有31日）"),
+            )
+        ],
+    )
     sheets = [
-        make_sheet("job_fairs", "招聘会", JOB_FAIR_COLUMNS, fair_rows, planted=fair_planted,
-                   title="2020年劳务协作专场招聘会", rename={"名称": "招聘会名称"}),
+        make_sheet(
+            "job_fairs",
+            "招聘会",
+            JOB_FAIR_COLUMNS,
+            fair_rows,
+            planted=fair_planted,
+            title="2020年劳务协作专场招聘会",
+            rename={"名称": "招聘会名称"},
+        ),
         make_sheet("job_postings", "岗位推送", POSTING_COLUMNS, posting_rows, planted=posting_planted),
-        make_sheet("employed", "就业人员", EMPLOYED_COLUMNS, employed_rows, planted=employed_planted,
-                   title="2020年劳务协作就业人员名单", text_columns=("身份证号",)),
-        make_sheet("training_bases", "实训基地", TRAINING_BASE_COLUMNS, base_rows, planted=base_planted,
-                   rename={"名称": "基地名称"}),
+        make_sheet(
+            "employed",
+            "就业人员",
+            EMPLOYED_COLUMNS,
+            employed_rows,
+            planted=employed_planted,
+            title="2020年劳务协作就业人员名单",
+            text_columns=("身份证号",),
+        ),
+        make_sheet(
+            "training_bases",
+            "实训基地",
+            TRAINING_BASE_COLUMNS,
+            base_rows,
+            planted=base_planted,
+            rename={"名称": "基地名称"},
+        ),
     ]
     return LedgerOutput({"区人力社保局_劳务协作台账_2020.xlsx": sheets}, expected, metrics)
 
@@ -1627,27 +2431,118 @@ def labor(rng: np.random.Generator, areas: dict[str, Area], scale: float) -> Led
 # 12 结对帮扶台账 (区经济协作办: towns and villages; 区教委: schools; 区卫生健康委: hospitals;
 #    区工商联: 万企帮万村; 区民政局: social organisations)
 # =============================================================================================
-PAIRING_COLUMNS = ["序号", "北京方单位", "北京方单位类型", "受援方单位", "受援方单位类型", "结对地区", "所在乡镇",
-                   "是否深度贫困村", "协议签订日期", "是否新增"]
+PAIRING_COLUMNS = [
+    "序号",
+    "北京方单位",
+    "北京方单位类型",
+    "受援方单位",
+    "受援方单位类型",
+    "结对地区",
+    "所在乡镇",
+    "是否深度贫困村",
+    "协议签订日期",
+    "是否新增",
+]
 SCHOOLS_HOSPITALS_TYPES = ("学校", "医院", "社会组织")
-BEIJING_VILLAGE_PARTS = (("东", "西", "南", "北", "前", "后", "大", "小", "上", "下", "新", "老"),
-                         ("辛庄", "王庄", "李营", "孙家", "张家务", "马家", "白塔", "芦城", "田营", "杨各庄", "鹅房",
-                          "佟营", "高庄", "刘家", "赵家", "黄垡", "梨园", "桑园", "枣林", "垡上", "石园", "韩园"))
-COMMUNITY_PARTS = (("兴", "康", "清", "林", "金", "绿", "丽", "欣", "怡", "富", "瑞", "星"),
-                   ("华", "苑", "园", "景", "城", "馨", "和", "宁", "海", "河", "枫", "悦"))
+BEIJING_VILLAGE_PARTS = (
+    ("东", "西", "南", "北", "前", "后", "大", "小", "上", "下", "新", "老"),
+    (
+        "辛庄",
+        "王庄",
+        "李营",
+        "孙家",
+        "张家务",
+        "马家",
+        "白塔",
+        "芦城",
+        "田营",
+        "杨各庄",
+        "鹅房",
+        "佟营",
+        "高庄",
+        "刘家",
+        "赵家",
+        "黄垡",
+        "梨园",
+        "桑园",
+        "枣林",
+        "垡上",
+        "石园",
+        "韩园",
+    ),
+)
+COMMUNITY_PARTS = (
+    ("兴", "康", "清", "林", "金", "绿", "丽", "欣", "怡", "富", "瑞", "星"),
+    ("华", "苑", "园", "景", "城", "馨", "和", "宁", "海", "河", "枫", "悦"),
+)
 # Pairs of the 2020 plan signed in 2020 (the rest since 2018): town -> signing date.
-NEW_TOWN_PAIRS = {("天宫院街道", "黄茂营乡"): date(2020, 4, 16), ("高米店街道", "伊和淖尔苏木"): date(2020, 7, 23),
-                  ("安定镇", "拉依喀乡"): date(2020, 9, 10)}
-BEIJING_SCHOOLS = ("区第一中学", "区第三中学", "区第五中学", "区第八中学", "区实验学校", "区第二小学", "区第四小学",
-                   "区兴华中学", "区亦庄中学", "区庞各庄中学", "区采育中学", "区礼贤中学", "区黄村第一小学",
-                   "区旧宫中心小学", "区西红门中心小学", "区魏善庄中学", "区青云店中学", "区长子营中学", "区榆垡中学")
-BEIJING_HOSPITALS = ("区人民医院", "区中医医院", "区妇幼保健院", "区红星医院", "区心康医院", "区中西医结合医院",
-                     "区老年病医院")
-SOCIAL_ORG_PAIRS = (("区慈善协会", "村"), ("区红十字会", "其他"), ("区青年企业家协会", "学校"),
-                    ("区志愿者联合会", "其他"), ("区社会组织联合会", "村"))
-COMPANY_PARTS = (("兴", "华", "金", "瑞", "康", "德", "恒", "鑫", "宏", "嘉", "永", "盛", "泰", "丰", "安", "达", "信",
-                  "源", "博", "远"),
-                 ("科技", "建设", "物流", "食品", "医药", "农业", "投资", "贸易", "物业", "环保", "电子", "商贸"))
+NEW_TOWN_PAIRS = {
+    ("天宫院街道", "黄茂营乡"): date(2020, 4, 16),
+    ("高米店街道", "伊和淖尔苏木"): date(2020, 7, 23),
+    ("安定镇", "拉依喀乡"): date(2020, 9, 10),
+}
+BEIJING_SCHOOLS = (
+    "区第一中学",
+    "区第三中学",
+    "区第五中学",
+    "区第八中学",
+    "区实验学校",
+    "区第二小学",
+    "区第四小学",
+    "区兴华中学",
+    "区亦庄中学",
+    "区庞各庄中学",
+    "区采育中学",
+    "区礼贤中学",
+    "区黄村第一小学",
+    "区旧宫中心小学",
+    "区西红门中心小学",
+    "区魏善庄中学",
+    "区青云店中学",
+    "区长子营中学",
+    "区榆垡中学",
+)
+BEIJING_HOSPITALS = (
+    "区人民医院",
+    "区中医医院",
+    "区妇幼保健院",
+    "区红星医院",
+    "区心康医院",
+    "区中西医结合医院",
+    "区老年病医院",
+)
+SOCIAL_ORG_PAIRS = (
+    ("区慈善协会", "村"),
+    ("区红十字会", "其他"),
+    ("区青年企业家协会", "学校"),
+    ("区志愿者联合会", "其他"),
+    ("区社会组织联合会", "村"),
+)
+COMPANY_PARTS = (
+    (
+        "兴",
+        "华",
+        "金",
+        "瑞",
+        "康",
+        "德",
+        "恒",
+        "鑫",
+        "宏",
+        "嘉",
+        "永",
+        "盛",
+        "泰",
+        "丰",
+        "安",
+        "达",
+        "信",
+        "源",
+        "博",
+        "远",
+    ),
+    ("科技", "建设", "物流", "食品", "医药", "农业", "投资", "贸易", "物业", "环保", "电子", "商贸"),
+)
 
 
 def _task_rows() -> list[dict]:
@@ -1659,16 +2554,39 @@ def _task_rows() -> list[dict]:
             deep = int(row["deep_poor_villages"]) if row["deep_poor_villages"] else 0
             share = deep // len(towns) + (1 if k < deep % len(towns) else 0)
             township = "" if "协商" in row["township"] else row["township"]
-            rows.append({"town": town, "area": row["area"], "township": township,
-                         "as_written": row["township_as_written"] if township else "", "deep": share})
+            rows.append(
+                {
+                    "town": town,
+                    "area": row["area"],
+                    "township": township,
+                    "as_written": row["township_as_written"] if township else "",
+                    "deep": share,
+                }
+            )
     return rows
 
 
-def _pair(beijing: str, beijing_type: str, partner: str, partner_type: str, area: Area, township: str | None,
-          deep: str | None, signed: date) -> dict:
-    return {"北京方单位": beijing, "北京方单位类型": beijing_type, "受援方单位": partner, "受援方单位类型": partner_type,
-            "结对地区": area, "所在乡镇": township or None, "是否深度贫困村": deep, "协议签订日期": signed,
-            "是否新增": "是" if signed.year == 2020 else "否"}
+def _pair(
+    beijing: str,
+    beijing_type: str,
+    partner: str,
+    partner_type: str,
+    area: Area,
+    township: str | None,
+    deep: str | None,
+    signed: date,
+) -> dict:
+    return {
+        "北京方单位": beijing,
+        "北京方单位类型": beijing_type,
+        "受援方单位": partner,
+        "受援方单位类型": partner_type,
+        "结对地区": area,
+        "所在乡镇": township or None,
+        "是否深度贫困村": deep,
+        "协议签订日期": signed,
+        "是否新增": "是" if signed.year == 2020 else "否",
+    }
 
 
 def _signed(rng, p_2020: float, p_h1: float = 0.4) -> date:
@@ -1686,8 +2604,7 @@ def _village_pool(rng, area: Area, township: str, n: int) -> list[str]:
     kind = "和田" if not area.inner_mongolia else ("苏木" if township.endswith("苏木") else "镇乡")
     first, second = VILLAGE_PARTS[kind]
     suffix = "嘎查" if kind == "苏木" else "村"
-    return distinct_names(rng, min(n, len(first) * len(second)),
-                          lambda r: f"{pick(r, first)}{pick(r, second)}{suffix}")
+    return distinct_names(rng, min(n, len(first) * len(second)), lambda r: f"{pick(r, first)}{pick(r, second)}{suffix}")
 
 
 def _beijing_villages(rng, town: str, n: int) -> list[str]:
@@ -1705,10 +2622,14 @@ def _township_written(rng, task: dict, p: float = 0.35) -> str:
 
 def _pairing_metrics(records: list[dict], end: date) -> dict:
     standing = [r for r in records if r["协议签订日期"] <= end]
-    return {"towns_paired": len({r["北京方单位"] for r in standing if r["北京方单位类型"] == "镇街"}),
-            "villages_paired": len({r["北京方单位"] for r in standing if r["北京方单位类型"] == "村社区"}),
-            "schools_hospitals_pairs": sum(r["北京方单位类型"] in SCHOOLS_HOSPITALS_TYPES for r in standing),
-            "enterprise_village_pairs": sum(r["北京方单位类型"] == "企业" and r["受援方单位类型"] == "村" for r in standing)}
+    return {
+        "towns_paired": len({r["北京方单位"] for r in standing if r["北京方单位类型"] == "镇街"}),
+        "villages_paired": len({r["北京方单位"] for r in standing if r["北京方单位类型"] == "村社区"}),
+        "schools_hospitals_pairs": sum(r["北京方单位类型"] in SCHOOLS_HOSPITALS_TYPES for r in standing),
+        "enterprise_village_pairs": sum(
+            r["北京方单位类型"] == "企业" and r["受援方单位类型"] == "村" for r in standing
+        ),
+    }
 
 
 def _written_pairs(rng, records: list[dict]) -> list[dict]:
@@ -1726,8 +2647,11 @@ def pairings(rng: np.random.Generator, areas: dict[str, Area], scale: float) -> 
         area = areas[task["area"]]
         signed = NEW_TOWN_PAIRS.get((task["town"], task["township"])) or _signed(rng, 0.0)
         if task["township"]:
-            towns.append(_pair(task["town"], "镇街", f"{area.name}{task['township']}", "乡镇", area,
-                               task["township"], None, signed))
+            towns.append(
+                _pair(
+                    task["town"], "镇街", f"{area.name}{task['township']}", "乡镇", area, task["township"], None, signed
+                )
+            )
         else:
             towns.append(_pair(task["town"], "镇街", "第十四师224团", "其他", area, None, None, signed))
     # 2. villages: the deep-poor villages of the task list, a few more where villages are still
@@ -1741,7 +2665,7 @@ def pairings(rng: np.random.Generator, areas: dict[str, Area], scale: float) -> 
             pools[key] = _village_pool(rng, area, task["township"], 40)
         n = scaled(task["deep"], scale, 1) if task["deep"] else scaled(2, scale, 1)
         taken = sum(1 for t, _, _ in partner_villages if (t["area"], t["township"]) == key)
-        for village in pools[key][taken:taken + n]:
+        for village in pools[key][taken : taken + n]:
             partner_villages.append((task, village, "是" if task["deep"] else "否"))
     doubles = set(int(i) for i in rng.choice(len(partner_villages), size=scaled(4, scale, 1), replace=False))
     per_town: dict[str, int] = {}
@@ -1760,7 +2684,7 @@ def pairings(rng: np.random.Generator, areas: dict[str, Area], scale: float) -> 
     for name, area in areas.items():
         if area.townships:
             partner_schools += [(area, f"{name}第一中学", None), (area, f"{name}第二中学", None)]
-            partner_schools += [(area, f"{t}中心小学", t) for t in area.townships[:3 if name == "和田县" else 2]]
+            partner_schools += [(area, f"{t}中心小学", t) for t in area.townships[: 3 if name == "和田县" else 2]]
         else:
             partner_schools.append((area, "224团中学", None))
     n_schools = scaled(19, scale, 2)
@@ -1770,13 +2694,34 @@ def pairings(rng: np.random.Generator, areas: dict[str, Area], scale: float) -> 
         new = k in (1, 2, 3, 4, 12, 13, 14, 15)
         signed = random_dates(rng, 1, date(2020, 3, 1), date(2020, 10, 31))[0] if new else _signed(rng, 0.0)
         schools.append(_pair(beijing, "学校", partner, "学校", area, township, None, signed))
-    vocational = [_pair(beijing, "职业院校", f"{name}{school}", "职业院校", areas[name], None, None, _signed(rng, 0.3))
-                  for beijing, name, school in (("区职业学校", "察右前旗", "职业中学"), ("区第二职业学校", "正镶白旗", "职业中学"),
-                                                ("区第二职业学校", "苏尼特右旗", "职业中学"), ("区职业学校", "和田县", "职业技术学校"))]
+    vocational = [
+        _pair(beijing, "职业院校", f"{name}{school}", "职业院校", areas[name], None, None, _signed(rng, 0.3))
+        for beijing, name, school in (
+            ("区职业学校", "察右前旗", "职业中学"),
+            ("区第二职业学校", "正镶白旗", "职业中学"),
+            ("区第二职业学校", "苏尼特右旗", "职业中学"),
+            ("区职业学校", "和田县", "职业技术学校"),
+        )
+    ]
     # 4. hospitals: 20 Beijing hospitals and health centres, 52 partner hospitals
-    beijing_hospitals = list(BEIJING_HOSPITALS) + [f"{t}社区卫生服务中心" for t in (
-        "黄村镇", "西红门镇", "旧宫镇", "亦庄镇", "瀛海镇", "青云店镇", "采育镇", "安定镇", "礼贤镇", "榆垡镇", "庞各庄镇",
-        "北臧村镇", "魏善庄镇")]
+    beijing_hospitals = list(BEIJING_HOSPITALS) + [
+        f"{t}社区卫生服务中心"
+        for t in (
+            "黄村镇",
+            "西红门镇",
+            "旧宫镇",
+            "亦庄镇",
+            "瀛海镇",
+            "青云店镇",
+            "采育镇",
+            "安定镇",
+            "礼贤镇",
+            "榆垡镇",
+            "庞各庄镇",
+            "北臧村镇",
+            "魏善庄镇",
+        )
+    ]
     partner_hospitals = []
     for name, area in areas.items():
         if not area.townships:
@@ -1786,8 +2731,10 @@ def pairings(rng: np.random.Generator, areas: dict[str, Area], scale: float) -> 
         partner_hospitals += [(area, f"{name}{h}", None, "医院") for h in ("人民医院", ethnic, "妇幼保健院")]
         partner_hospitals += [(area, f"{name}疾病预防控制中心", None, "其他")]
         partner_hospitals += [(area, f"{t}卫生院", t, "医院") for t in area.townships]
-    partner_hospitals += [(areas["察右前旗"], "察右前旗第二人民医院", None, "医院"),
-                          (areas["和田县"], "和田县第二人民医院", None, "医院")]
+    partner_hospitals += [
+        (areas["察右前旗"], "察右前旗第二人民医院", None, "医院"),
+        (areas["和田县"], "和田县第二人民医院", None, "医院"),
+    ]
     n_hospitals = scaled(52, scale, 3)
     hospital_rows = []
     for k, (area, partner, township, kind) in enumerate(partner_hospitals[:n_hospitals]):
@@ -1797,8 +2744,11 @@ def pairings(rng: np.random.Generator, areas: dict[str, Area], scale: float) -> 
     pool = [(task, v) for task in tasks for v in pools[(task["area"], task["township"])][:12]]
     pool = list({(t["area"], t["township"], v): (t, v) for t, v in pool}.values())
     n_companies, n_villages = scaled(47, scale, 3), scaled(129, scale, 4)
-    companies = distinct_names(rng, n_companies, lambda r: f"北京{pick(r, COMPANY_PARTS[0])}{pick(r, COMPANY_PARTS[0])}"
-                                                           f"示范{pick(r, COMPANY_PARTS[1])}有限公司")
+    companies = distinct_names(
+        rng,
+        n_companies,
+        lambda r: f"北京{pick(r, COMPANY_PARTS[0])}{pick(r, COMPANY_PARTS[0])}示范{pick(r, COMPANY_PARTS[1])}有限公司",
+    )
     chosen = [pool[int(i)] for i in rng.choice(len(pool), size=min(n_villages, len(pool)), replace=False)]
     owners = list(range(n_companies)) + [int(i) for i in rng.integers(0, n_companies, size=len(chosen) - n_companies)]
     firms = []
@@ -1815,31 +2765,50 @@ def pairings(rng: np.random.Generator, areas: dict[str, Area], scale: float) -> 
         enterprise_rows.append(_pair(company, "企业", partner, "村", area, task["township"], deep, _signed(rng, 0.3)))
     for company in companies[:3]:  # pairs with a cooperative, not a village
         area = areas[pick(rng, INNER_MONGOLIA)]
-        enterprise_rows.append(_pair(company, "企业", f"{area.name}{pick(rng, area.townships)}农牧业专业合作社", "其他",
-                                     area, None, None, _signed(rng, 0.3)))
+        enterprise_rows.append(
+            _pair(
+                company,
+                "企业",
+                f"{area.name}{pick(rng, area.townships)}农牧业专业合作社",
+                "其他",
+                area,
+                None,
+                None,
+                _signed(rng, 0.3),
+            )
+        )
     enterprise_rows.sort(key=lambda r: (r["北京方单位"], r["协议签订日期"]))
     # 6. social organisations
     social = []
     for beijing, kind in SOCIAL_ORG_PAIRS:
         area = areas[pick(rng, list(areas))]
         key = next(k for k in pools if k[0] == area.name)
-        partner = {"村": f"{key[1] or area.name}{pick(rng, pools[key])}", "学校": f"{area.name}第一中学",
-                   "其他": f"{area.name}红十字会" if "红十字" in beijing else f"{area.name}志愿者协会"}[kind]
+        partner = {
+            "村": f"{key[1] or area.name}{pick(rng, pools[key])}",
+            "学校": f"{area.name}第一中学",
+            "其他": f"{area.name}红十字会" if "红十字" in beijing else f"{area.name}志愿者协会",
+        }[kind]
         social.append(_pair(beijing, "社会组织", partner, kind, area, None, None, _signed(rng, 0.4)))
 
     records = towns + villages + schools + vocational + hospital_rows + enterprise_rows + social
     metrics = {w: _pairing_metrics(records, end) for w, end in WINDOWS.items()}
-    expected = {"pairings_2020": {
-        "towns": len({r["北京方单位"] for r in towns}), "townships": len({r["受援方单位"] for r in towns}),
-        "villages": len({r["北京方单位"] for r in villages}), "partner_villages": len({r["受援方单位"] for r in villages}),
-        "deep_poor_partner_villages": len({r["受援方单位"] for r in villages if r["是否深度贫困村"] == "是"}),
-        "schools": len({r["北京方单位"] for r in schools}), "partner_schools": len({r["受援方单位"] for r in schools}),
-        "new_schools": sum(r["是否新增"] == "是" for r in schools),
-        "hospitals": len({r["北京方单位"] for r in hospital_rows}),
-        "partner_hospitals": len({r["受援方单位"] for r in hospital_rows}),
-        "enterprises": len({r["北京方单位"] for r in enterprise_rows}),
-        "enterprise_villages": len({r["受援方单位"] for r in enterprise_rows if r["受援方单位类型"] == "村"}),
-        "vocational_pairs": len(vocational)}}
+    expected = {
+        "pairings_2020": {
+            "towns": len({r["北京方单位"] for r in towns}),
+            "townships": len({r["受援方单位"] for r in towns}),
+            "villages": len({r["北京方单位"] for r in villages}),
+            "partner_villages": len({r["受援方单位"] for r in villages}),
+            "deep_poor_partner_villages": len({r["受援方单位"] for r in villages if r["是否深度贫困村"] == "是"}),
+            "schools": len({r["北京方单位"] for r in schools}),
+            "partner_schools": len({r["受援方单位"] for r in schools}),
+            "new_schools": sum(r["是否新增"] == "是" for r in schools),
+            "hospitals": len({r["北京方单位"] for r in hospital_rows}),
+            "partner_hospitals": len({r["受援方单位"] for r in hospital_rows}),
+            "enterprises": len({r["北京方单位"] for r in enterprise_rows}),
+            "enterprise_villages": len({r["受援方单位"] for r in enterprise_rows if r["受援方单位类型"] == "村"}),
+            "vocational_pairs": len(vocational),
+        }
+    }
 
     # as written: the task list's misspellings in a few township cells
     task_of = {(t["area"], t["township"]): t for t in tasks}
@@ -1856,41 +2825,87 @@ def pairings(rng: np.random.Generator, areas: dict[str, Area], scale: float) -> 
     misspelt(villages, village_rows, 0.3)
     bad_town = _pair("清源街道", "街道", "和田县布扎克乡", "乡镇", areas["和田县"], "布扎克乡", None, date(2019, 4, 2))
     bad_town["结对地区"] = "和田县"
-    town_rows, town_planted = mix_in(rng, town_rows, [(bad_town, Plant("北京方单位类型", "北京方单位类型“街道”不是可选值（应为镇街）"))])
+    town_rows, town_planted = mix_in(
+        rng, town_rows, [(bad_town, Plant("北京方单位类型", "北京方单位类型“街道”不是可选值（应为镇街）"))]
+    )
     school_rows = _written_pairs(rng, schools)
     bad_school = _pair("区第五中学", "学校", "和田县第一中学", "中学", areas["和田县"], None, None, date(2020, 9, 1))
     bad_school["结对地区"] = "和田县"
-    school_rows, school_planted = mix_in(rng, school_rows, [(bad_school, Plant("受援方单位类型", "受援方单位类型“中学”不是可选值（应为学校）"))])
+    school_rows, school_planted = mix_in(
+        rng, school_rows, [(bad_school, Plant("受援方单位类型", "受援方单位类型“中学”不是可选值（应为学校）"))]
+    )
     hospital_written = _written_pairs(rng, hospital_rows)
     misspelt(hospital_rows, hospital_written, 0.5)
-    bad_hospital = _pair("区人民医院", "医院", "正镶白旗人民医院", "医院", areas["正镶白旗"], None, None, date(2019, 3, 1))
+    bad_hospital = _pair(
+        "区人民医院", "医院", "正镶白旗人民医院", "医院", areas["正镶白旗"], None, None, date(2019, 3, 1)
+    )
     bad_hospital.update(结对地区="正镶白旗", 协议签订日期="2019-02-29")
-    hospital_written, hospital_planted = mix_in(rng, hospital_written, [
-        (bad_hospital, Plant("协议签订日期", "日期不存在（2019年2月没有29日）"))])
+    hospital_written, hospital_planted = mix_in(
+        rng, hospital_written, [(bad_hospital, Plant("协议签订日期", "日期不存在（2019年2月没有29日）"))]
+    )
     enterprise_written = _written_pairs(rng, enterprise_rows)
     misspelt(enterprise_rows, enterprise_written, 0.3)
-    bad_firm = _pair(companies[0], "企业", "朱日和镇巴音塔拉嘎查", "村", areas["察右前旗"], "朱日和镇", "否", date(2020, 6, 5))
+    bad_firm = _pair(
+        companies[0], "企业", "朱日和镇巴音塔拉嘎查", "村", areas["察右前旗"], "朱日和镇", "否", date(2020, 6, 5)
+    )
     bad_firm["结对地区"] = "察右前旗"
-    enterprise_written, enterprise_planted = mix_in(rng, enterprise_written, [
-        (bad_firm, Plant("所在乡镇", "乡镇“朱日和镇”属于苏尼特右旗，与结对地区不符"))])
+    enterprise_written, enterprise_planted = mix_in(
+        rng, enterprise_written, [(bad_firm, Plant("所在乡镇", "乡镇“朱日和镇”属于苏尼特右旗，与结对地区不符"))]
+    )
     workbooks = {
         "区经济协作办_结对帮扶台账_2020.xlsx": [
-            make_sheet("pairings", "结对帮扶台账", PAIRING_COLUMNS, town_rows, planted=town_planted,
-                       title="2020年镇街结对帮扶台账"),
-            make_sheet("pairings", "村级结对", PAIRING_COLUMNS, village_rows, title="2020年村（社区）结对帮扶台账",
-                       blank_after_title=True)],
+            make_sheet(
+                "pairings",
+                "结对帮扶台账",
+                PAIRING_COLUMNS,
+                town_rows,
+                planted=town_planted,
+                title="2020年镇街结对帮扶台账",
+            ),
+            make_sheet(
+                "pairings",
+                "村级结对",
+                PAIRING_COLUMNS,
+                village_rows,
+                title="2020年村（社区）结对帮扶台账",
+                blank_after_title=True,
+            ),
+        ],
         "区教委_结对帮扶台账_2020.xlsx": [
-            make_sheet("pairings", "学校结对", PAIRING_COLUMNS, school_rows, planted=school_planted,
-                       title="2020年区教委学校结对帮扶台账"),
-            make_sheet("pairings", "职业院校结对", PAIRING_COLUMNS, _written_pairs(rng, vocational))],
+            make_sheet(
+                "pairings",
+                "学校结对",
+                PAIRING_COLUMNS,
+                school_rows,
+                planted=school_planted,
+                title="2020年区教委学校结对帮扶台账",
+            ),
+            make_sheet("pairings", "职业院校结对", PAIRING_COLUMNS, _written_pairs(rng, vocational)),
+        ],
         "区卫生健康委_结对帮扶台账_2020.xlsx": [
-            make_sheet("pairings", "结对帮扶台账", PAIRING_COLUMNS, hospital_written, planted=hospital_planted,
-                       title="2020年区卫生健康委医院结对帮扶台账", date_format='yyyy"年"m"月"d"日"')],
+            make_sheet(
+                "pairings",
+                "结对帮扶台账",
+                PAIRING_COLUMNS,
+                hospital_written,
+                planted=hospital_planted,
+                title="2020年区卫生健康委医院结对帮扶台账",
+                date_format='yyyy"年"m"月"d"日"',
+            )
+        ],
         "区工商联_结对帮扶台账_2020.xlsx": [
-            make_sheet("pairings", "万企帮万村", PAIRING_COLUMNS, enterprise_written, planted=enterprise_planted,
-                       title="2020年“万企帮万村”企业结对台账")],
+            make_sheet(
+                "pairings",
+                "万企帮万村",
+                PAIRING_COLUMNS,
+                enterprise_written,
+                planted=enterprise_planted,
+                title="2020年“万企帮万村”企业结对台账",
+            )
+        ],
         "区民政局_结对帮扶台账_2020.xlsx": [
-            make_sheet("pairings", "结对帮扶台账", PAIRING_COLUMNS, _written_pairs(rng, social))],
+            make_sheet("pairings", "结对帮扶台账", PAIRING_COLUMNS, _written_pairs(rng, social))
+        ],
     }
     return LedgerOutput(workbooks, expected, metrics)
 
@@ -1902,9 +2917,23 @@ DONATION_COLUMNS = ["序号", "日期", "捐赠方", "类型", "金额或折款�
 ACTIVITY_COLUMNS = ["序号", "日期", "活动名称", "组织单位", "结对地区", "内容", "受益人数"]
 DONATION_MONTH_P = (0.6, 2.2, 1.6, 0.8, 0.7, 0.7, 0.7, 0.8, 1.0, 1.6, 0.9, 1.0)
 ACTIVITY_MONTH_P = (0.3, 0.1, 0.3, 0.6, 0.9, 1.0, 1.1, 1.2, 1.2, 1.6, 1.0, 0.9)
-DONORS = ("区工商联会员企业", "大兴区商会", "区慈善协会", "区红十字会", "区总工会", "区妇联", "团区委", "爱心人士（个人）",
-          "北京兴业示范物流有限公司", "北京华兴示范食品有限公司", "北京临空示范物业服务有限公司", "北京金穗示范农业科技有限公司",
-          "北京康达示范物流有限公司", "区机关工会", "区教委系统教职工")
+DONORS = (
+    "区工商联会员企业",
+    "大兴区商会",
+    "区慈善协会",
+    "区红十字会",
+    "区总工会",
+    "区妇联",
+    "团区委",
+    "爱心人士（个人）",
+    "北京兴业示范物流有限公司",
+    "北京华兴示范食品有限公司",
+    "北京临空示范物业服务有限公司",
+    "北京金穗示范农业科技有限公司",
+    "北京康达示范物流有限公司",
+    "区机关工会",
+    "区教委系统教职工",
+)
 GOODS = ("防疫物资（口罩、消毒液）", "冬衣棉被", "学习用品", "图书", "医疗设备", "农机具", "米面油")
 ACTIVITIES = (  # (name, organiser, content, beneficiaries low, high)
     ("爱心助学捐赠活动", ("团区委", "区教委", "区青联"), "为贫困学生捐赠助学金和学习用品", 30, 300),
@@ -1926,8 +2955,14 @@ def _donation(rng, areas, day: date) -> dict:
         note = GOODS[0] if day.month in (2, 3) else pick(rng, GOODS[1:])
     else:
         note = pick(rng, ("助学金", "扶贫日捐款", "产业帮扶资金", None))
-    return {"日期": day, "捐赠方": pick(rng, DONORS), "类型": "物资" if goods else "资金",
-            "金额或折款（万元）": round(float(np.clip(amount, 0.1, 200)), 2), "结对地区": area, "备注": note}
+    return {
+        "日期": day,
+        "捐赠方": pick(rng, DONORS),
+        "类型": "物资" if goods else "资金",
+        "金额或折款（万元）": round(float(np.clip(amount, 0.1, 200)), 2),
+        "结对地区": area,
+        "备注": note,
+    }
 
 
 def social(rng: np.random.Generator, areas: dict[str, Area], scale: float) -> LedgerOutput:
@@ -1941,10 +2976,25 @@ def social(rng: np.random.Generator, areas: dict[str, Area], scale: float) -> Le
     for day in sorted(dates_by_month(rng, m, ACTIVITY_MONTH_P)):
         name, organisers, content, low, high = pick(rng, ACTIVITIES)
         area = areas[pick(rng, list(areas), [0.22, 0.14, 0.14, 0.4, 0.1])]
-        activities.append({"日期": day, "活动名称": f"{area.name}{name}", "组织单位": pick(rng, organisers), "结对地区": area,
-                           "内容": content, "受益人数": int(rng.integers(low, high + 1))})
-    metrics = {w: {"_social_donations_wan": round(sum(r["金额或折款（万元）"] for r in donations if in_window(r["日期"], end)), 4),
-                   "social_activities": sum(in_window(r["日期"], end) for r in activities)} for w, end in WINDOWS.items()}
+        activities.append(
+            {
+                "日期": day,
+                "活动名称": f"{area.name}{name}",
+                "组织单位": pick(rng, organisers),
+                "结对地区": area,
+                "内容": content,
+                "受益人数": int(rng.integers(low, high + 1)),
+            }
+        )
+    metrics = {
+        w: {
+            "_social_donations_wan": round(
+                sum(r["金额或折款（万元）"] for r in donations if in_window(r["日期"], end)), 4
+            ),
+            "social_activities": sum(in_window(r["日期"], end) for r in activities),
+        }
+        for w, end in WINDOWS.items()
+    }
 
     written = with_messy_dates(rng, donations, "日期")
     for index, record in enumerate(written):
@@ -1963,13 +3013,33 @@ def social(rng: np.random.Generator, areas: dict[str, Area], scale: float) -> Le
         record["结对地区"] = written_area(rng, record["结对地区"])
         record["受益人数"] = written_count(rng, record["受益人数"], "人")
     bad_activity = dict(activity_rows[0], 日期="2020-04-31")
-    activity_rows, activity_planted = mix_in(rng, activity_rows, [(bad_activity, Plant("日期", "日期不存在（4月没有31日）"))])
-    sheets = [make_sheet("donations", "捐赠", DONATION_COLUMNS, rows, planted=planted, title="2020年社会各界捐赠款物台账",
-                         total=("金额或折款（万元）", total)),
-              make_sheet("activities", "活动", ACTIVITY_COLUMNS, activity_rows, planted=activity_planted,
-                         title="2020年扶贫对接公益活动和志愿服务台账")]
-    expected = {"social_donations_by_kind_2020": {k: round(sum(r["金额或折款（万元）"] for r in donations if r["类型"] == k), 4)
-                                                  for k in ("资金", "物资")}}
+    activity_rows, activity_planted = mix_in(
+        rng, activity_rows, [(bad_activity, Plant("日期", "日期不存在（4月没有31日）"))]
+    )
+    sheets = [
+        make_sheet(
+            "donations",
+            "捐赠",
+            DONATION_COLUMNS,
+            rows,
+            planted=planted,
+            title="2020年社会各界捐赠款物台账",
+            total=("金额或折款（万元）", total),
+        ),
+        make_sheet(
+            "activities",
+            "活动",
+            ACTIVITY_COLUMNS,
+            activity_rows,
+            planted=activity_planted,
+            title="2020年扶贫对接公益活动和志愿服务台账",
+        ),
+    ]
+    expected = {
+        "social_donations_by_kind_2020": {
+            k: round(sum(r["金额或折款（万元）"] for r in donations if r["类型"] == k), 4) for k in ("资金", "物资")
+        }
+    }
     return LedgerOutput({"区委统战部_社会帮扶台账_2020.xlsx": sheets}, expected, metrics)
 
 
@@ -1979,40 +3049,87 @@ def social(rng: np.random.Generator, areas: dict[str, Area], scale: float) -> Le
 PUBLICITY_COLUMNS = ["序号", "日期", "标题", "类型", "采纳单位或媒体名称", "层级"]
 OUTLETS = {
     ("信息采纳", "中央"): ("国务院扶贫办《扶贫信息》", "中央统战部《统战工作信息》"),
-    ("信息采纳", "市属"): ("市扶贫援合办《扶贫协作和支援合作工作简报》", "市委办公厅《北京信息》", "市政府办公厅《政务信息》"),
+    ("信息采纳", "市属"): (
+        "市扶贫援合办《扶贫协作和支援合作工作简报》",
+        "市委办公厅《北京信息》",
+        "市政府办公厅《政务信息》",
+    ),
     ("信息采纳", "受援地"): ("乌兰察布市扶贫办《工作简报》", "和田地区扶贫办《扶贫动态》"),
     ("媒体报道", "中央"): ("人民日报", "新华社", "中央电视台", "光明日报", "经济日报", "中国青年报", "农民日报"),
     ("媒体报道", "市属"): ("北京日报", "北京晚报", "北京青年报", "北京电视台", "千龙网", "北京新闻广播"),
-    ("媒体报道", "受援地"): ("内蒙古日报", "乌兰察布日报", "锡林郭勒日报", "新疆日报", "和田日报", "兵团日报", "和田电视台"),
+    ("媒体报道", "受援地"): (
+        "内蒙古日报",
+        "乌兰察布日报",
+        "锡林郭勒日报",
+        "新疆日报",
+        "和田日报",
+        "兵团日报",
+        "和田电视台",
+    ),
 }
-HEADLINES = ("大兴区助力{a}打赢脱贫攻坚战", "{a}特色农产品走进大兴社区", "大兴援派干部扎根{a}的一年", "京{a}劳务协作“点对点”送岗到家",
-             "大兴—{a}携手奔小康行动成效明显", "消费扶贫双创分中心助{a}农产品进京", "{a}扶贫车间里的新生活",
-             "大兴医疗专家在{a}开展“组团式”帮扶", "“万企帮万村”：大兴企业结对{a}贫困村", "{a}学子来京交流访学")
+HEADLINES = (
+    "大兴区助力{a}打赢脱贫攻坚战",
+    "{a}特色农产品走进大兴社区",
+    "大兴援派干部扎根{a}的一年",
+    "京{a}劳务协作“点对点”送岗到家",
+    "大兴—{a}携手奔小康行动成效明显",
+    "消费扶贫双创分中心助{a}农产品进京",
+    "{a}扶贫车间里的新生活",
+    "大兴医疗专家在{a}开展“组团式”帮扶",
+    "“万企帮万村”：大兴企业结对{a}贫困村",
+    "{a}学子来京交流访学",
+)
 
 
 def publicity(rng: np.random.Generator, areas: dict[str, Area], scale: float) -> LedgerOutput:
-    plan = ([("信息采纳", pick(rng, ("中央", "市属", "受援地"), (0.1, 0.8, 0.1))) for _ in range(scaled(32, scale, 2))]
-            + [("媒体报道", "中央")] * scaled(9, scale, 1) + [("媒体报道", "市属")] * scaled(26, scale, 2)
-            + [("媒体报道", "受援地")] * scaled(45, scale, 2))
+    plan = (
+        [("信息采纳", pick(rng, ("中央", "市属", "受援地"), (0.1, 0.8, 0.1))) for _ in range(scaled(32, scale, 2))]
+        + [("媒体报道", "中央")] * scaled(9, scale, 1)
+        + [("媒体报道", "市属")] * scaled(26, scale, 2)
+        + [("媒体报道", "受援地")] * scaled(45, scale, 2)
+    )
     days = dates_by_month(rng, len(plan), (0.6, 0.5, 0.8, 0.9, 1.0, 1.0, 1.0, 1.1, 1.2, 1.4, 1.2, 1.1))
     records = []
     for (kind, level), day in zip(plan, days):
         area = pick(rng, list(areas))
-        records.append({"日期": day, "标题": pick(rng, HEADLINES).format(a=area), "类型": kind,
-                        "采纳单位或媒体名称": pick(rng, OUTLETS[(kind, level)]), "层级": level})
+        records.append(
+            {
+                "日期": day,
+                "标题": pick(rng, HEADLINES).format(a=area),
+                "类型": kind,
+                "采纳单位或媒体名称": pick(rng, OUTLETS[(kind, level)]),
+                "层级": level,
+            }
+        )
     records.sort(key=lambda r: r["日期"])
 
     def count(kind: str, level: str | None, end: date) -> int:
-        return sum(r["类型"] == kind and (level is None or r["层级"] == level) and in_window(r["日期"], end) for r in records)
+        return sum(
+            r["类型"] == kind and (level is None or r["层级"] == level) and in_window(r["日期"], end) for r in records
+        )
 
-    metrics = {w: {"info_adopted": count("信息采纳", None, end), "media_central": count("媒体报道", "中央", end),
-                   "media_municipal": count("媒体报道", "市属", end), "media_local": count("媒体报道", "受援地", end)}
-               for w, end in WINDOWS.items()}
-    bad = {"日期": date(2020, 10, 20), "标题": "大兴区消费扶贫月活动启动", "类型": "媒体报道",
-           "采纳单位或媒体名称": "大兴区融媒体中心", "层级": "区级"}
-    rows, planted = mix_in(rng, with_messy_dates(rng, records, "日期"), [(bad, Plant("层级", "层级“区级”不是可选值（区级媒体不计入）"))])
-    sheet = make_sheet("publicity", "信息宣传台账", PUBLICITY_COLUMNS, rows, planted=planted,
-                       title="2020年扶贫协作信息宣传台账")
+    metrics = {
+        w: {
+            "info_adopted": count("信息采纳", None, end),
+            "media_central": count("媒体报道", "中央", end),
+            "media_municipal": count("媒体报道", "市属", end),
+            "media_local": count("媒体报道", "受援地", end),
+        }
+        for w, end in WINDOWS.items()
+    }
+    bad = {
+        "日期": date(2020, 10, 20),
+        "标题": "大兴区消费扶贫月活动启动",
+        "类型": "媒体报道",
+        "采纳单位或媒体名称": "大兴区融媒体中心",
+        "层级": "区级",
+    }
+    rows, planted = mix_in(
+        rng, with_messy_dates(rng, records, "日期"), [(bad, Plant("层级", "层级“区级”不是可选值（区级媒体不计入）"))]
+    )
+    sheet = make_sheet(
+        "publicity", "信息宣传台账", PUBLICITY_COLUMNS, rows, planted=planted, title="2020年扶贫协作信息宣传台账"
+    )
     return LedgerOutput({"区委宣传部_信息宣传台账_2020.xlsx": [sheet]}, {}, metrics)
 
 
@@ -2034,34 +3151,59 @@ SUBMISSIONS = (
     ("一县一策", "2020", "2020", date(2020, 6, 5), "和田县"),
     ("季度进展情况表", "2020年第二季度", "2020Q2", date(2020, 7, 7), None),
     ("半年总结", "2020H1", "2020H1", date(2020, 7, 15), None),
-    ("季度进展情况表", "2020年第2季度", "2020Q2", date(2020, 7, 21), None),   # a revised table sent again
+    ("季度进展情况表", "2020年第2季度", "2020Q2", date(2020, 7, 21), None),  # a revised table sent again
     ("季度进展情况表", "2020年第三季度", "2020Q3", date(2020, 10, 9), None),
     ("季度进展情况表", "2020Q4", "2020Q4", date(2021, 1, 8), None),
     ("全年总结", "2020年全年", "2020", date(2021, 1, 12), None),
 )
-PERIOD_END = {"2020Q1": Q1_END, "2020Q2": H1_END, "2020Q3": date(2020, 9, 30), "2020Q4": YEAR_END,
-              "2020H1": H1_END, "2020": YEAR_END}
+PERIOD_END = {
+    "2020Q1": Q1_END,
+    "2020Q2": H1_END,
+    "2020Q3": date(2020, 9, 30),
+    "2020Q4": YEAR_END,
+    "2020H1": H1_END,
+    "2020": YEAR_END,
+}
 
 
 def _submission_metrics(end: date) -> dict:
     done = [(m, p, a) for m, _, p, _, a in SUBMISSIONS]
-    return {"quarterly_reports_submitted": len({p for m, p, _ in done if m == "季度进展情况表" and PERIOD_END[p] <= end}),
-            "summaries_submitted": len({p for m, p, _ in done if (m, p) in (("半年总结", "2020H1"), ("全年总结", "2020"))
-                                        and PERIOD_END[p] <= end}),
-            # agreements and plans: every row of the year (all were sent before June 30 anyway)
-            "counties_agreement_reported": len({a for m, _, _, _, a in SUBMISSIONS if m == "帮扶协议"}),
-            "counties_plan_reported": len({a for m, _, _, _, a in SUBMISSIONS if m in ("三年行动计划", "一县一策")})}
+    return {
+        "quarterly_reports_submitted": len({p for m, p, _ in done if m == "季度进展情况表" and PERIOD_END[p] <= end}),
+        "summaries_submitted": len(
+            {p for m, p, _ in done if (m, p) in (("半年总结", "2020H1"), ("全年总结", "2020")) and PERIOD_END[p] <= end}
+        ),
+        # agreements and plans: every row of the year (all were sent before June 30 anyway)
+        "counties_agreement_reported": len({a for m, _, _, _, a in SUBMISSIONS if m == "帮扶协议"}),
+        "counties_plan_reported": len({a for m, _, _, _, a in SUBMISSIONS if m in ("三年行动计划", "一县一策")}),
+    }
 
 
 def submissions(rng: np.random.Generator, areas: dict[str, Area]) -> LedgerOutput:
-    records = [{"材料": m, "期次": written, "报送日期": sent, "结对地区": a and written_area(rng, areas[a]),
-                "备注": "修订后重新报送" if sent == date(2020, 7, 21) else pick(rng, ("邮件报送", "公文交换", None))}
-               for m, written, _, sent, a in SUBMISSIONS]
+    records = [
+        {
+            "材料": m,
+            "期次": written,
+            "报送日期": sent,
+            "结对地区": a and written_area(rng, areas[a]),
+            "备注": "修订后重新报送" if sent == date(2020, 7, 21) else pick(rng, ("邮件报送", "公文交换", None)),
+        }
+        for m, written, _, sent, a in SUBMISSIONS
+    ]
     metrics = {w: _submission_metrics(end) for w, end in WINDOWS.items()}
-    bad = {"材料": "季度进展情况表", "期次": "2020年第五季度", "报送日期": date(2020, 12, 30), "结对地区": None, "备注": "邮件报送"}
-    rows, planted = mix_in(rng, with_messy_dates(rng, records, "报送日期"), [(bad, Plant("期次", "期次“2020年第五季度”不存在"))])
-    sheet = make_sheet("submissions", "报送台账", SUBMISSION_COLUMNS, rows, planted=planted,
-                       title="2020年扶贫协作材料报送台账")
+    bad = {
+        "材料": "季度进展情况表",
+        "期次": "2020年第五季度",
+        "报送日期": date(2020, 12, 30),
+        "结对地区": None,
+        "备注": "邮件报送",
+    }
+    rows, planted = mix_in(
+        rng, with_messy_dates(rng, records, "报送日期"), [(bad, Plant("期次", "期次“2020年第五季度”不存在"))]
+    )
+    sheet = make_sheet(
+        "submissions", "报送台账", SUBMISSION_COLUMNS, rows, planted=planted, title="2020年扶贫协作材料报送台账"
+    )
     return LedgerOutput({"区经济协作办_报送台账_2020.xlsx": [sheet]}, {}, metrics)
 
 
@@ -2069,29 +3211,71 @@ def submissions(rng: np.random.Generator, areas: dict[str, Area]) -> LedgerOutpu
 # 16 批示表彰台账
 # =============================================================================================
 AWARD_COLUMNS = ["序号", "日期", "层级", "批示领导", "职务", "事项"]
-AWARD_KEYS = {"党中央国务院": "award_central", "北京市主要领导": "award_city_main", "受援省区主要领导": "award_province_main",
-              "国家部门": "award_national_dept", "北京市分管领导": "award_city_deputy", "市扶贫援合办": "award_city_office"}
-AWARD_POINTS = {"award_central": 5, "award_city_main": 4, "award_province_main": 4, "award_national_dept": 3,
-                "award_city_deputy": 2, "award_city_office": 1}
+AWARD_KEYS = {
+    "党中央国务院": "award_central",
+    "北京市主要领导": "award_city_main",
+    "受援省区主要领导": "award_province_main",
+    "国家部门": "award_national_dept",
+    "北京市分管领导": "award_city_deputy",
+    "市扶贫援合办": "award_city_office",
+}
+AWARD_POINTS = {
+    "award_central": 5,
+    "award_city_main": 4,
+    "award_province_main": 4,
+    "award_national_dept": 3,
+    "award_city_deputy": 2,
+    "award_city_office": 1,
+}
 # Item 19: 2 + 1 + 1 = 4 points for the year (under the cap of 5), 1 point at 2020Q2.
-AWARDS = ((date(2020, 5, 28), "市扶贫援合办", "市扶贫援合办", "《大兴区消费扶贫双创分中心经验做法》在市扶贫协作工作简报刊发推广"),
-          (date(2020, 9, 24), "北京市分管领导", "副市长", "对大兴区—和田县劳务协作“点对点”输送工作作出肯定性批示"),
-          (date(2020, 11, 19), "市扶贫援合办", "市扶贫援合办", "大兴区“村企结对”做法在全市推广"))
+AWARDS = (
+    (
+        date(2020, 5, 28),
+        "市扶贫援合办",
+        "市扶贫援合办",
+        "《大兴区消费扶贫双创分中心经验做法》在市扶贫协作工作简报刊发推广",
+    ),
+    (date(2020, 9, 24), "北京市分管领导", "副市长", "对大兴区—和田县劳务协作“点对点”输送工作作出肯定性批示"),
+    (date(2020, 11, 19), "市扶贫援合办", "市扶贫援合办", "大兴区“村企结对”做法在全市推广"),
+)
 
 
 def awards(rng: np.random.Generator) -> LedgerOutput:
-    records = [{"日期": day, "层级": level, "批示领导": chinese_name(rng, rng.random() < 0.7) if level != "市扶贫援合办" else None,
-                "职务": post, "事项": matter} for day, level, post, matter in AWARDS]
+    records = [
+        {
+            "日期": day,
+            "层级": level,
+            "批示领导": chinese_name(rng, rng.random() < 0.7) if level != "市扶贫援合办" else None,
+            "职务": post,
+            "事项": matter,
+        }
+        for day, level, post, matter in AWARDS
+    ]
     metrics = {}
     for w, end in WINDOWS.items():
-        metrics[w] = {key: sum(AWARD_KEYS[r["层级"]] == key and in_window(r["日期"], end) for r in records)
-                      for key in AWARD_POINTS}
-    expected = {"award_points_2020": min(5, sum(AWARD_POINTS[k] * v for k, v in metrics["2020"].items())),
-                "award_points_2020Q2": min(5, sum(AWARD_POINTS[k] * v for k, v in metrics["2020Q2"].items()))}
-    bad = {"日期": date(2020, 10, 13), "层级": "区委主要领导", "批示领导": chinese_name(rng, True), "职务": "区委书记",
-           "事项": "对区经济协作办消费扶贫工作作出批示"}
-    rows, planted = mix_in(rng, with_messy_dates(rng, records, "日期"), [(bad, Plant("层级", "层级“区委主要领导”不是可选值（区级批示不计入）"))])
-    sheet = make_sheet("awards", "批示表彰台账", AWARD_COLUMNS, rows, planted=planted, title="2020年扶贫协作工作批示表彰台账")
+        metrics[w] = {
+            key: sum(AWARD_KEYS[r["层级"]] == key and in_window(r["日期"], end) for r in records)
+            for key in AWARD_POINTS
+        }
+    expected = {
+        "award_points_2020": min(5, sum(AWARD_POINTS[k] * v for k, v in metrics["2020"].items())),
+        "award_points_2020Q2": min(5, sum(AWARD_POINTS[k] * v for k, v in metrics["2020Q2"].items())),
+    }
+    bad = {
+        "日期": date(2020, 10, 13),
+        "层级": "区委主要领导",
+        "批示领导": chinese_name(rng, True),
+        "职务": "区委书记",
+        "事项": "对区经济协作办消费扶贫工作作出批示",
+    }
+    rows, planted = mix_in(
+        rng,
+        with_messy_dates(rng, records, "日期"),
+        [(bad, Plant("层级", "层级“区委主要领导”不是可选值（区级批示不计入）"))],
+    )
+    sheet = make_sheet(
+        "awards", "批示表彰台账", AWARD_COLUMNS, rows, planted=planted, title="2020年扶贫协作工作批示表彰台账"
+    )
     return LedgerOutput({"区经济协作办_批示表彰台账_2020.xlsx": [sheet]}, expected, metrics)
 
 
@@ -2131,9 +3315,21 @@ SELF_ASSESSMENT = (  # (key, value as written, note); flags 是/否, grades as w
     ("counties_publicity_checked", 4, "224团资金公示检查未留存记录"),
     ("counties_job_center_paired", 5, ""),
 )
-FLAG_KEYS = {"has_leading_body", "has_working_body", "has_work_rules", "has_ledger", "tilt_funds", "tilt_cadres",
-             "tilt_professionals", "tilt_labor", "tilt_pairing", "party_cadres_required_met",
-             "professionals_required_met", "labor_agreement_signed", "vocational_full_coverage"}
+FLAG_KEYS = {
+    "has_leading_body",
+    "has_working_body",
+    "has_work_rules",
+    "has_ledger",
+    "tilt_funds",
+    "tilt_cadres",
+    "tilt_professionals",
+    "tilt_labor",
+    "tilt_pairing",
+    "party_cadres_required_met",
+    "professionals_required_met",
+    "labor_agreement_signed",
+    "vocational_full_coverage",
+}
 
 
 def _metric_labels() -> dict[str, str]:
@@ -2152,8 +3348,9 @@ def self_assessment(rng: np.random.Generator) -> LedgerOutput:
         records.append({"事项": labels[key] if as_label else key, "取值": value, "说明": note or None})
     bad = {"事项": "宣传工作创新", "取值": "是", "说明": "创新宣传方式"}
     rows, planted = mix_in(rng, records, [(bad, Plant("事项", "事项“宣传工作创新”不是指标（metrics.csv）的键或名称"))])
-    sheet = make_sheet("self_assessment", "自评事项", SELF_COLUMNS, rows, planted=planted,
-                       title="2020年大兴区扶贫协作考核自评事项")
+    sheet = make_sheet(
+        "self_assessment", "自评事项", SELF_COLUMNS, rows, planted=planted, title="2020年大兴区扶贫协作考核自评事项"
+    )
     return LedgerOutput({"区经济协作办_自评事项_2020.xlsx": [sheet]}, {}, {w: dict(values) for w in WINDOWS})
 
 
@@ -2164,22 +3361,57 @@ PEERS_STEM = "peers_2020_示例数据"
 PEERS_TITLE = "2020年各区扶贫协作考核数据（示例数据，非真实数据）"
 # district -> (paired counties, general budget revenue in 万元 (rough order of size), towns and sub-districts)
 PEER_PROFILE = {
-    "东城区": (2, 1_700_000, 17), "西城区": (2, 3_900_000, 15), "朝阳区": (3, 5_000_000, 43),
-    "海淀区": (4, 4_600_000, 29), "丰台区": (3, 1_300_000, 26), "石景山区": (1, 600_000, 9),
-    "房山区": (5, 600_000, 28), "通州区": (5, 900_000, 22), "顺义区": (4, 1_800_000, 25),
-    "昌平区": (5, 1_100_000, 22), "门头沟区": (3, 200_000, 13), "怀柔区": (4, 500_000, 16),
-    "平谷区": (5, 260_000, 18), "密云区": (6, 350_000, 20), "延庆区": (4, 160_000, 18),
+    "东城区": (2, 1_700_000, 17),
+    "西城区": (2, 3_900_000, 15),
+    "朝阳区": (3, 5_000_000, 43),
+    "海淀区": (4, 4_600_000, 29),
+    "丰台区": (3, 1_300_000, 26),
+    "石景山区": (1, 600_000, 9),
+    "房山区": (5, 600_000, 28),
+    "通州区": (5, 900_000, 22),
+    "顺义区": (4, 1_800_000, 25),
+    "昌平区": (5, 1_100_000, 22),
+    "门头沟区": (3, 200_000, 13),
+    "怀柔区": (4, 500_000, 16),
+    "平谷区": (5, 260_000, 18),
+    "密云区": (6, 350_000, 20),
+    "延庆区": (4, 160_000, 18),
 }
 # Figures that grow with the number of paired counties (the rest grow more slowly).
-PER_COUNTY = {"people_benefited", "people_exited", "party_cadres_self_selected", "cadres_trained",
-              "professionals_1_6m", "professionals_6_12m", "professionals_12m_plus", "industry_people_benefited",
-              "industry_people_exited", "registered_poor_start", "enterprise_village_pairs", "training_bases",
-              "poor_trained", "leaders_trained", "poor_employed", "villages_paired", "schools_hospitals_pairs",
-              "job_fairs_im"}
-COUNTY_COUNTS = ("counties_visited", "counties_joint_meeting", "counties_agreement", "counties_plan",
-                 "counties_plan_reviewed", "counties_publicity_checked", "counties_job_center_paired")
-GRADE_P = {"ledger_quality": (("好", "一般"), (0.7, 0.3)), "fund_safety": (("正常",), (1.0,)),
-           "vocational_effect": (("好", "一般", "无"), (0.45, 0.4, 0.15))}
+PER_COUNTY = {
+    "people_benefited",
+    "people_exited",
+    "party_cadres_self_selected",
+    "cadres_trained",
+    "professionals_1_6m",
+    "professionals_6_12m",
+    "professionals_12m_plus",
+    "industry_people_benefited",
+    "industry_people_exited",
+    "registered_poor_start",
+    "enterprise_village_pairs",
+    "training_bases",
+    "poor_trained",
+    "leaders_trained",
+    "poor_employed",
+    "villages_paired",
+    "schools_hospitals_pairs",
+    "job_fairs_im",
+}
+COUNTY_COUNTS = (
+    "counties_visited",
+    "counties_joint_meeting",
+    "counties_agreement",
+    "counties_plan",
+    "counties_plan_reviewed",
+    "counties_publicity_checked",
+    "counties_job_center_paired",
+)
+GRADE_P = {
+    "ledger_quality": (("好", "一般"), (0.7, 0.3)),
+    "fund_safety": (("正常",), (1.0,)),
+    "vocational_effect": (("好", "一般", "无"), (0.45, 0.4, 0.15)),
+}
 
 
 def _peer_row(rng, district: str, home: dict, keys: dict[str, str]) -> dict:
@@ -2188,7 +3420,7 @@ def _peer_row(rng, district: str, home: dict, keys: dict[str, str]) -> dict:
     row: dict = {"district": district}
 
     def relative(key: str, sigma: float = 0.4) -> float:
-        factor = size if key in PER_COUNTY else size ** 0.5
+        factor = size if key in PER_COUNTY else size**0.5
         return home[key] * factor * float(rng.lognormal(0.0, sigma))
 
     for key, unit in keys.items():
@@ -2218,13 +3450,20 @@ def _peer_row(rng, district: str, home: dict, keys: dict[str, str]) -> dict:
         elif key == "quarterly_reports_submitted":
             row[key] = 4 if rng.random() < 0.8 else 3
         elif key == "extra_funds_wan":
-            row[key] = round(home[key] * size * (revenue / home["general_revenue_wan"]) ** 0.3
-                             * float(rng.lognormal(0.0, 0.35)), 2)
+            row[key] = round(
+                home[key] * size * (revenue / home["general_revenue_wan"]) ** 0.3 * float(rng.lognormal(0.0, 0.35)), 2
+            )
         elif key == "cadres_off_poverty_posts":
             row[key] = int(pick(rng, (0, 0, 1, 2)))
         elif key.startswith("award_"):
-            chance = {"award_central": 0.05, "award_city_main": 0.1, "award_province_main": 0.2,
-                      "award_national_dept": 0.15, "award_city_deputy": 0.35, "award_city_office": 0.5}[key]
+            chance = {
+                "award_central": 0.05,
+                "award_city_main": 0.1,
+                "award_province_main": 0.2,
+                "award_national_dept": 0.15,
+                "award_city_deputy": 0.35,
+                "award_city_office": 0.5,
+            }[key]
             most = 1 if key in ("award_central", "award_city_main") else 2
             row[key] = int(rng.integers(1, most + 1)) if rng.random() < chance else 0
         elif unit == "flag":
@@ -2239,8 +3478,9 @@ def _peer_row(rng, district: str, home: dict, keys: dict[str, str]) -> dict:
     # relations that must hold between the figures
     row["people_exited"] = min(row["people_exited"], int(row["people_benefited"] * 0.85))
     row["industry_people_benefited"] = min(row["industry_people_benefited"], int(row["people_benefited"] * 0.8))
-    row["industry_people_exited"] = min(row["industry_people_exited"], int(row["industry_people_benefited"] * 0.85),
-                                        row["people_exited"])
+    row["industry_people_exited"] = min(
+        row["industry_people_exited"], int(row["industry_people_benefited"] * 0.85), row["people_exited"]
+    )
     if row["enterprises_invested"] == 0:
         row["investment_wan"] = 0.0
     return row
@@ -2253,7 +3493,7 @@ def peers(rng: np.random.Generator, home: dict) -> list[dict]:
     rows = [_peer_row(rng, district, home, keys) for district in districts]
     names = [row["district"] for row in rows]
     # variety no district average can hide: nobody did much of some items
-    no_im = [int(i) for i in rng.choice(6, size=3, replace=False)]          # three core districts pair no 内蒙古 county
+    no_im = [int(i) for i in rng.choice(6, size=3, replace=False)]  # three core districts pair no 内蒙古 county
     for index in no_im:
         rows[index]["job_fairs_im"] = 0
     for index in rng.choice(len(rows), size=3, replace=False):
@@ -2267,8 +3507,12 @@ def peers(rng: np.random.Generator, home: dict) -> list[dict]:
         if not row["vocational_full_coverage"] and row["vocational_effect"] == "好":
             row["vocational_effect"] = "一般"
     # missing figures: a few empty cells
-    candidates = [k for k, unit in keys.items() if unit in ("count", "persons", "10k CNY") and k not in (
-        "paired_counties", "general_revenue_wan", "towns_total")]
+    candidates = [
+        k
+        for k, unit in keys.items()
+        if unit in ("count", "persons", "10k CNY")
+        and k not in ("paired_counties", "general_revenue_wan", "towns_total")
+    ]
     for index in rng.choice(len(rows), size=4, replace=False):
         rows[int(index)][pick(rng, candidates)] = None
     assert names == list(PEER_PROFILE), names
@@ -2331,8 +3575,15 @@ def _second_round(out_dir: Path, outputs: list, manifest: dict) -> None:
     manifest["files"][second] = entry
     # The resend replaces the first round: its planted rows are rejected from the resend.
     manifest["planted"] = [p for p in manifest["planted"] if p["file"] != first] + planted
-    manifest["rounds"] = {"department": "区财政局", "ledger": "资金台账", "used": second, "replaced": first,
-                          "added": 0, "changed": 2, "removed": 0}
+    manifest["rounds"] = {
+        "department": "区财政局",
+        "ledger": "资金台账",
+        "used": second,
+        "replaced": first,
+        "added": 0,
+        "changed": 2,
+        "removed": 0,
+    }
 
 
 class SampleDataRefused(Exception):
@@ -2364,8 +3615,14 @@ def _foreign(folder: Path, own: dict[str, str], prefix: str = "") -> list[str]:
     return out
 
 
-def generate(out_dir: Path, seed: int = 2020, scale: float = 1.0, manifest_path: Path | None = None,
-             peers_dir: Path | None = None, force: bool = False) -> dict:
+def generate(
+    out_dir: Path,
+    seed: int = 2020,
+    scale: float = 1.0,
+    manifest_path: Path | None = None,
+    peers_dir: Path | None = None,
+    force: bool = False,
+) -> dict:
     """Write the sample workbooks into out_dir and return the manifest dict.
 
     out_dir is created if missing. The generator replaces only what it wrote itself (the files
@@ -2382,13 +3639,17 @@ def generate(out_dir: Path, seed: int = 2020, scale: float = 1.0, manifest_path:
     own = _own_files(manifest_path)
     if out_dir.exists():
         foreign = _foreign(out_dir, own)
-        foreign += [f"external/{n}" for n in (f"{PEERS_STEM}.csv", f"{PEERS_STEM}.xlsx")
-                    if (peers_dir / n).exists() and own.get(f"external/{n}") != _sha256(peers_dir / n)]
+        foreign += [
+            f"external/{n}"
+            for n in (f"{PEERS_STEM}.csv", f"{PEERS_STEM}.xlsx")
+            if (peers_dir / n).exists() and own.get(f"external/{n}") != _sha256(peers_dir / n)
+        ]
         if foreign and not force:
             shown = "、".join(foreign[:5]) + (f" 等 {len(foreign)} 个文件" if len(foreign) > 5 else "")
             raise SampleDataRefused(
                 f"{out_dir} 中有不是示例数据生成器写入（或写入后被修改）的文件：{shown}。"
-                "为免覆盖或删除真实台账，未写入任何文件。请换一个空目录（--out），或确认后加 --force（这些文件保留不动）")
+                "为免覆盖或删除真实台账，未写入任何文件。请换一个空目录（--out），或确认后加 --force（这些文件保留不动）"
+            )
         for rel, digest in own.items():
             path = out_dir / rel if not rel.startswith("external/") else peers_dir / rel.removeprefix("external/")
             if path.is_file() and _sha256(path) == digest:
@@ -2401,19 +3662,38 @@ def generate(out_dir: Path, seed: int = 2020, scale: float = 1.0, manifest_path:
     # Streams 0-5 are those of the first version (ledgers 3, 5, 6, 7, 9, 10): same files as before.
     streams = np.random.default_rng(seed).spawn(18)
     units = budget_units(streams[5], scaled(80, scale, 8))
-    outputs = [cadres(streams[0], areas, scale), funds(streams[1], areas, pairings_2020, scale),
-               beneficiaries(streams[2], areas, scale), consumption(streams[3], areas, units, scale),
-               canteen(streams[5], units)]
+    outputs = [
+        cadres(streams[0], areas, scale),
+        funds(streams[1], areas, pairings_2020, scale),
+        beneficiaries(streams[2], areas, scale),
+        consumption(streams[3], areas, units, scale),
+        canteen(streams[5], units),
+    ]
     base_sheet, base_expected = poor_base(streams[4], areas)
     outputs[2].workbooks["区经济协作办_贫困人口受益台账_察右前旗_2020.xlsx"].append(base_sheet)
-    outputs += [meetings(streams[6], areas), visits(streams[7], areas, scale), trainings(streams[8], areas, scale),
-                enterprises(streams[9], areas, scale), labor(streams[10], areas, scale),
-                pairings(streams[11], areas, scale), social(streams[12], areas, scale),
-                publicity(streams[13], areas, scale), submissions(streams[14], areas), awards(streams[15]),
-                self_assessment(streams[16])]
+    outputs += [
+        meetings(streams[6], areas),
+        visits(streams[7], areas, scale),
+        trainings(streams[8], areas, scale),
+        enterprises(streams[9], areas, scale),
+        labor(streams[10], areas, scale),
+        pairings(streams[11], areas, scale),
+        social(streams[12], areas, scale),
+        publicity(streams[13], areas, scale),
+        submissions(streams[14], areas),
+        awards(streams[15]),
+        self_assessment(streams[16]),
+    ]
 
-    manifest = {"seed": seed, "scale": scale, "synthetic": True, "note": NOTE, "files": {}, "planted": [],
-                "expected": {}}
+    manifest = {
+        "seed": seed,
+        "scale": scale,
+        "synthetic": True,
+        "note": NOTE,
+        "files": {},
+        "planted": [],
+        "expected": {},
+    }
     accepted: dict[str, int] = {}
     for output in outputs:
         manifest["expected"].update(output.expected)
@@ -2431,11 +3711,20 @@ def generate(out_dir: Path, seed: int = 2020, scale: float = 1.0, manifest_path:
 
     peer_rows = peers(streams[17], manifest["expected"]["metrics_2020"])
     peer_files = write_peers(peer_rows, peers_dir)
-    manifest["written"] = {**{name: _sha256(out_dir / name) for name in manifest["files"]},
-                           **{f"external/{name}": _sha256(peers_dir / name) for name in peer_files}}
-    manifest["peers"] = {"files": peer_files, "districts": [row["district"] for row in peer_rows],
-                         "missing_cells": [{"district": row["district"], "key": key} for row in peer_rows
-                                           for key, value in row.items() if value is None]}
+    manifest["written"] = {
+        **{name: _sha256(out_dir / name) for name in manifest["files"]},
+        **{f"external/{name}": _sha256(peers_dir / name) for name in peer_files},
+    }
+    manifest["peers"] = {
+        "files": peer_files,
+        "districts": [row["district"] for row in peer_rows],
+        "missing_cells": [
+            {"district": row["district"], "key": key}
+            for row in peer_rows
+            for key, value in row.items()
+            if value is None
+        ],
+    }
 
     if manifest_path is not None:
         manifest_path = Path(manifest_path)
@@ -2457,26 +3746,35 @@ def _window_metrics(outputs: list[LedgerOutput], window: str, base_expected: dic
 
 
 def main(argv: list[str] | None = None) -> None:
-    parser = argparse.ArgumentParser(prog="python -m fupin_dev.sample_data",
-                                     description="生成2020年示例台账（随机虚构数据，含故意埋入的错误行）及其清单。")
-    parser.add_argument("--out", type=Path, default=Path("data/raw"), help="输出目录（默认 data/raw）；其中已有的 xlsx/csv 会被替换")
+    parser = argparse.ArgumentParser(
+        prog="python -m fupin_dev.sample_data",
+        description="生成2020年示例台账（随机虚构数据，含故意埋入的错误行）及其清单。",
+    )
+    parser.add_argument(
+        "--out", type=Path, default=Path("data/raw"), help="输出目录（默认 data/raw）；其中已有的 xlsx/csv 会被替换"
+    )
     parser.add_argument("--seed", type=int, default=2020, help="随机种子（默认 2020），相同种子与规模生成相同数据")
     parser.add_argument("--scale", type=float, default=1.0, help="行数倍数（默认 1.0；测试可用 0.05）")
-    parser.add_argument("--manifest", type=Path, default=None,
-                        help="清单 JSON 路径（默认为输出目录上一级的 sample_manifest.json）")
-    parser.add_argument("--peers-dir", type=Path, default=None,
-                        help="对比区示例数据的输出目录（默认为输出目录上一级的 external）")
+    parser.add_argument(
+        "--manifest", type=Path, default=None, help="清单 JSON 路径（默认为输出目录上一级的 sample_manifest.json）"
+    )
+    parser.add_argument(
+        "--peers-dir", type=Path, default=None, help="对比区示例数据的输出目录（默认为输出目录上一级的 external）"
+    )
     args = parser.parse_args(argv)
     manifest_path = args.manifest or args.out.parent / "sample_manifest.json"
     started = time.perf_counter()
-    manifest = generate(args.out, seed=args.seed, scale=args.scale, manifest_path=manifest_path,
-                        peers_dir=args.peers_dir)
+    manifest = generate(
+        args.out, seed=args.seed, scale=args.scale, manifest_path=manifest_path, peers_dir=args.peers_dir
+    )
     for file_name, sheets in manifest["files"].items():
         counts = "，".join(f"{sheet} {info['data_rows']} 行" for sheet, info in sheets.items())
         print(f"{file_name}：{counts}")
     print(f"对比区示例数据：{'、'.join(manifest['peers']['files'])}（{len(manifest['peers']['districts'])} 个区）")
-    print(f"共 {len(manifest['files'])} 个文件，埋入错误行 {len(manifest['planted'])} 行；"
-          f"清单：{manifest_path}；用时 {time.perf_counter() - started:.1f} 秒")
+    print(
+        f"共 {len(manifest['files'])} 个文件，埋入错误行 {len(manifest['planted'])} 行；"
+        f"清单：{manifest_path}；用时 {time.perf_counter() - started:.1f} 秒"
+    )
 
 
 if __name__ == "__main__":

@@ -71,7 +71,6 @@ API：
 `import fupin_lib` 即设置图表中文字体。
 """
 
-
 import importlib
 import importlib.util
 import sys
@@ -82,22 +81,51 @@ __version__ = config.VERSION
 
 # The API by name, each imported on first use: `import fupin_lib` (and so every `fupin` command,
 # report worker and kernel) loads only what it touches, not pandera, DuckDB or matplotlib.
-_API = {"to_excel": ".analyst.export", "notices": ".analyst.lab", "round_changes": ".analyst.lab",
-        "access_log": ".analyst.lookup", "find_person": ".analyst.lookup", "source_rows": ".analyst.lookup",
-        "series": ".analyst.series", "sql": ".analyst.sql",
-        "describe": ".catalog", "load": ".catalog", "load_all": ".catalog", "tables": ".catalog",  # one call per clean table
-        "where": ".filters", "ingest_folder": ".ingest", "parse_period": ".periods", "period_range": ".periods"}
+_API = {
+    "to_excel": ".analyst.export",
+    "notices": ".analyst.lab",
+    "round_changes": ".analyst.lab",
+    "access_log": ".analyst.lookup",
+    "find_person": ".analyst.lookup",
+    "source_rows": ".analyst.lookup",
+    "series": ".analyst.series",
+    "sql": ".analyst.sql",
+    "describe": ".catalog",
+    "load": ".catalog",
+    "load_all": ".catalog",
+    "tables": ".catalog",  # one call per clean table
+    "where": ".filters",
+    "ingest_folder": ".ingest",
+    "parse_period": ".periods",
+    "period_range": ".periods",
+}
 
-__all__ = ["tables", "describe", "load", "load_all", "where", "ingest_folder", "parse_period", "period_range",
-           "series", "find_person", "source_rows", "access_log", "to_excel", "sql", "notices", "round_changes",
-           "config"]
+__all__ = [
+    "tables",
+    "describe",
+    "load",
+    "load_all",
+    "where",
+    "ingest_folder",
+    "parse_period",
+    "period_range",
+    "series",
+    "find_person",
+    "source_rows",
+    "access_log",
+    "to_excel",
+    "sql",
+    "notices",
+    "round_changes",
+    "config",
+]
 
 
 def __getattr__(name: str):
     if name in _API:
         value = getattr(importlib.import_module(_API[name], __name__), name)
     elif not name.startswith("_") and importlib.util.find_spec(f"{__name__}.{name}") is not None:
-        value = importlib.import_module(f".{name}", __name__)          # a module: fupin_lib.figures …
+        value = importlib.import_module(f".{name}", __name__)  # a module: fupin_lib.figures …
     else:
         raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
     globals()[name] = value
@@ -120,5 +148,5 @@ def _setup_lab() -> None:
         warnings.warn(f"未能设置图表中文字体（{type(exc).__name__}：{exc}）；可运行 fupin_lib.render.charts.setup()")
 
 
-if "IPython" in sys.modules:          # only an IPython shell can be a kernel to set up
+if "IPython" in sys.modules:  # only an IPython shell can be a kernel to set up
     _setup_lab()

@@ -21,14 +21,36 @@ from .store import load_result
 
 # Column type (ledgers.yml) -> its Chinese name and the dtype of its clean column.
 TYPES = {
-    "text": ("文本", "object"), "name": ("姓名", "object"), "phone": ("电话", "object"),
-    "id_card": ("身份证号", "object"), "credit_code": ("统一社会信用代码", "object"),
-    "date": ("日期", "datetime64[ns]"), "amount": ("金额", "float64"), "count": ("整数", "Int64"),
-    "choice": ("选项", "object"), "yesno": ("是否", "boolean"), "area": ("结对地区", "object"),
-    "township": ("乡镇", "object"), "quarter": ("季度", "object"), "year": ("年度", "Int64"),
-    "period": ("期次", "object"), "metric_key": ("指标键", "object"),
+    "text": ("文本", "object"),
+    "name": ("姓名", "object"),
+    "phone": ("电话", "object"),
+    "id_card": ("身份证号", "object"),
+    "credit_code": ("统一社会信用代码", "object"),
+    "date": ("日期", "datetime64[ns]"),
+    "amount": ("金额", "float64"),
+    "count": ("整数", "Int64"),
+    "choice": ("选项", "object"),
+    "yesno": ("是否", "boolean"),
+    "area": ("结对地区", "object"),
+    "township": ("乡镇", "object"),
+    "quarter": ("季度", "object"),
+    "year": ("年度", "Int64"),
+    "period": ("期次", "object"),
+    "metric_key": ("指标键", "object"),
 }
-DESCRIBE_COLUMNS = ["列", "中文名", "类型", "数据类型", "单位", "可选值", "必填", "个人信息", "来源台账", "来源表头", "说明"]
+DESCRIBE_COLUMNS = [
+    "列",
+    "中文名",
+    "类型",
+    "数据类型",
+    "单位",
+    "可选值",
+    "必填",
+    "个人信息",
+    "来源台账",
+    "来源表头",
+    "说明",
+]
 _PROVENANCE = {
     "_file": ("来源文件", "文本", "object", "原始台账文件在数据目录中的相对路径（文件名中的人员姓名已脱敏）"),
     "_sheet": ("来源工作表", "文本", "object", "原始台账中的工作表名"),
@@ -61,30 +83,74 @@ def _allowed(col: ColumnSpec) -> str:
 
 
 def _rows(spec: LedgerSpec) -> list[dict]:
-    rows = [{"列": name, "中文名": label, "类型": kind, "数据类型": dtype, "单位": "", "可选值": "", "必填": "是",
-             "个人信息": "否", "来源台账": spec.sheet, "来源表头": "", "说明": note}
-            for name, (label, kind, dtype, note) in _PROVENANCE.items()]
+    rows = [
+        {
+            "列": name,
+            "中文名": label,
+            "类型": kind,
+            "数据类型": dtype,
+            "单位": "",
+            "可选值": "",
+            "必填": "是",
+            "个人信息": "否",
+            "来源台账": spec.sheet,
+            "来源表头": "",
+            "说明": note,
+        }
+        for name, (label, kind, dtype, note) in _PROVENANCE.items()
+    ]
     for col in spec.columns:
         kind, dtype = TYPES[col.type]
-        base = {"类型": kind, "数据类型": dtype, "单位": col.unit, "可选值": _allowed(col), "必填": "是" if col.required else "否",
-                "个人信息": "否", "来源台账": spec.sheet, "来源表头": "、".join((col.header, *col.aliases)), "说明": ""}
+        base = {
+            "类型": kind,
+            "数据类型": dtype,
+            "单位": col.unit,
+            "可选值": _allowed(col),
+            "必填": "是" if col.required else "否",
+            "个人信息": "否",
+            "来源台账": spec.sheet,
+            "来源表头": "、".join((col.header, *col.aliases)),
+            "说明": "",
+        }
         if not col.personal:
             rows.append({"列": col.name, "中文名": col.header, **base})
             continue
         if key_column(col) == PERSON_KEY:
             by = "、".join(spec.column(c).header for c in spec.person_fallback)
             note = "按人计数、去重、跨台账匹配用：身份证号的加密散列（同一身份证号在各台账中相同）" + (
-                f"；未填身份证号的按{by}" if by else "")
+                f"；未填身份证号的按{by}" if by else ""
+            )
             label = "人员键"
         else:
             note = f"{col.header}的加密散列：相同的{col.header}相同，用于匹配，不可还原"
             label = f"{col.header}（键）"
         always = col.required or (key_column(col) == PERSON_KEY and bool(spec.person_fallback))
-        rows.append({"列": key_column(col), "中文名": label, **base, "类型": "键", "数据类型": "object", "单位": "",
-                     "可选值": "", "必填": "是" if always else "否", "个人信息": "加密散列（不可还原）", "说明": note})
+        rows.append(
+            {
+                "列": key_column(col),
+                "中文名": label,
+                **base,
+                "类型": "键",
+                "数据类型": "object",
+                "单位": "",
+                "可选值": "",
+                "必填": "是" if always else "否",
+                "个人信息": "加密散列（不可还原）",
+                "说明": note,
+            }
+        )
         shown = {"id_card": "110101********1234", "phone": "138****5678"}.get(col.type, "张*")
-        rows.append({"列": masked_column(col), "中文名": f"{col.header}（脱敏）", **base, "数据类型": "object", "可选值": "",
-                     "个人信息": "脱敏", "说明": f"显示用，如 {shown}" + ("；占位写法（如“无”“--”）原样保留" if col.type == "name" else "")})
+        rows.append(
+            {
+                "列": masked_column(col),
+                "中文名": f"{col.header}（脱敏）",
+                **base,
+                "数据类型": "object",
+                "可选值": "",
+                "个人信息": "脱敏",
+                "说明": f"显示用，如 {shown}" + ("；占位写法（如“无”“--”）原样保留" if col.type == "name" else ""),
+            }
+        )
     return rows
 
 
@@ -113,9 +179,17 @@ def tables(raw_dir: Path | str | None = config.RAW_DIR) -> pd.DataFrame:
     rows = []
     for key, spec in ledger_specs().items():
         columns = _rows(spec)
-        rows.append({"表": key, "台账": spec.sheet, "台账编号": spec.id, "说明": spec.description,
-                     "行数": counts.get(key), "列数": len(columns),
-                     "个人信息列": "、".join(r["列"] for r in columns if r["个人信息"] != "否")})
+        rows.append(
+            {
+                "表": key,
+                "台账": spec.sheet,
+                "台账编号": spec.id,
+                "说明": spec.description,
+                "行数": counts.get(key),
+                "列数": len(columns),
+                "个人信息列": "、".join(r["列"] for r in columns if r["个人信息"] != "否"),
+            }
+        )
     out = pd.DataFrame(rows).set_index("表")
     out["行数"] = out["行数"].astype("Int64")
     return out
@@ -149,9 +223,9 @@ def load(name: str, raw_dir: Path | str = config.RAW_DIR, **filters) -> pd.DataF
 def load_all(raw_dir: Path | str = config.RAW_DIR) -> dict[str, pd.DataFrame]:
     """全部清洗后的表 {表名: DataFrame}，顺序同 `tables()`：即各项数字函数（`fupin_lib.figures`）所用的表。
 
-        >>> t = load_all()
-        >>> len(t), list(t)[:3]
-        (21, ['meetings', 'visits', 'cadres'])
+    >>> t = load_all()
+    >>> len(t), list(t)[:3]
+    (21, ['meetings', 'visits', 'cadres'])
     """
     from .windows import YEARS_ATTR, years_read
 
@@ -163,6 +237,7 @@ def load_all(raw_dir: Path | str = config.RAW_DIR) -> dict[str, pd.DataFrame]:
 
 
 # --- the data dictionary page ---------------------------------------------------------------
+
 
 def _cell(value: object) -> str:
     text = "" if value is None or (isinstance(value, float) and pd.isna(value)) else str(value)
@@ -188,8 +263,8 @@ def dictionary_markdown() -> str:
         "```python",
         "import fupin_lib",
         "fupin_lib.tables()               # 全部表：来源台账、说明、行数、列数、个人信息列",
-        "fupin_lib.describe(\"cadres\")     # 一张表的各列：中文名、类型、单位、可选值、个人信息、来源表头",
-        "cadres = fupin_lib.load(\"cadres\")  # 一张表（台账有变化时自动重新清洗）",
+        'fupin_lib.describe("cadres")     # 一张表的各列：中文名、类型、单位、可选值、个人信息、来源表头',
+        'cadres = fupin_lib.load("cadres")  # 一张表（台账有变化时自动重新清洗）',
         "tables = fupin_lib.load_all()      # 全部表 {表名: DataFrame}",
         "```",
         "",

@@ -32,7 +32,9 @@ _CONTROL = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f\u2028\u2029]")
 def visible(text: str) -> str:
     """Text as it may reach a terminal or a log: control characters (a file name holding ESC[2K
     would erase the line above) shown as escapes (\\x1b), not obeyed."""
-    return _CONTROL.sub(lambda m: f"\\x{ord(m.group()):02x}" if ord(m.group()) < 0x100 else f"\\u{ord(m.group()):04x}", text)
+    return _CONTROL.sub(
+        lambda m: f"\\x{ord(m.group()):02x}" if ord(m.group()) < 0x100 else f"\\u{ord(m.group()):04x}", text
+    )
 
 
 class _Console(Console):
@@ -50,6 +52,11 @@ RawOpt = typer.Option(None, "--raw", help="原始台账目录（默认 data/raw/
 
 class UserError(Exception):
     """A problem the user can fix; the message is Chinese. Exit code 2."""
+
+
+def _shown_path(path: Path) -> Path:
+    """A path as the office reads it: relative to the project folder when inside it."""
+    return path.relative_to(config.PROJECT_ROOT) if path.is_relative_to(config.PROJECT_ROOT) else path
 
 
 def _period(text: str):
@@ -87,7 +94,9 @@ def _ingest(raw: Optional[Path], quiet: bool = False, again: bool = False):
 def _print_notices(result, limit: int = 20) -> None:
     """Errors first (files and sheets not read), then warnings and corrections."""
     rank = {"错误": 0, "警告": 1, "更正": 2, "提示": 3}
-    notices = sorted((n for n in result.notices if n.kind != "提示" or "合计" in n.message), key=lambda n: rank.get(n.kind, 3))
+    notices = sorted(
+        (n for n in result.notices if n.kind != "提示" or "合计" in n.message), key=lambda n: rank.get(n.kind, 3)
+    )
     for n in notices[:limit]:
         err.print(str(n), markup=False, highlight=False)
     if len(notices) > limit:
@@ -99,14 +108,17 @@ def _print_notices(result, limit: int = 20) -> None:
 
 def notices_json(result) -> list[dict]:
     """Every notice of a run, for JSON output."""
-    return [{"kind": n.kind, "file": n.file, "sheet": n.sheet, "row": n.row, "message": n.message}
-            for n in result.notices]
+    return [
+        {"kind": n.kind, "file": n.file, "sheet": n.sheet, "row": n.row, "message": n.message} for n in result.notices
+    ]
 
 
 @app.command()
 def ingest(
     raw: Optional[Path] = RawOpt,
-    out_dir: Optional[Path] = typer.Option(None, "--out", help="清洗后数据的输出目录（默认：data/raw 的写入 data/processed/）"),
+    out_dir: Optional[Path] = typer.Option(
+        None, "--out", help="清洗后数据的输出目录（默认：data/raw 的写入 data/processed/）"
+    ),
     strict: bool = typer.Option(False, "--strict", help="有任何被拒绝行或未能读取的文件时以退出码 3 结束"),
 ) -> None:
     """读取原始台账，校验、清洗，写出清洗后的表（Parquet）和被拒绝行工作簿。"""
@@ -114,7 +126,7 @@ def ingest(
 
     raw_dir = Path(raw) if raw else config.RAW_DIR
     target = Path(out_dir) if out_dir else location(raw_dir)
-    _claim(target, raw_dir)            # before reading: a refused --out costs nothing
+    _claim(target, raw_dir)  # before reading: a refused --out costs nothing
     raw_dir, result = _ingest(raw, again=True)
     write(result, target, raw_dir)
     table = Table(title=f"台账读取汇总（{raw_dir}）")
@@ -126,8 +138,13 @@ def ingest(
     out.print(table)
     rejected = int(summary["拒绝"].sum())
     unread = sum(n.kind == "错误" for n in result.notices)
-    out.print(f"清洗后的表已写入 {target}；被拒绝 {rejected} 行" + (f"，未能读取 {unread} 个文件或工作表" if unread else "")
-              + f"，明细见 {target / config.REJECTIONS_FILE}", markup=False, highlight=False)
+    out.print(
+        f"清洗后的表已写入 {target}；被拒绝 {rejected} 行"
+        + (f"，未能读取 {unread} 个文件或工作表" if unread else "")
+        + f"，明细见 {target / config.REJECTIONS_FILE}",
+        markup=False,
+        highlight=False,
+    )
     for year in sorted(result.supplied.years or ()):
         _print_pending(result, parse_period(str(year)))
     if strict and (rejected or unread):
@@ -167,9 +184,13 @@ def _print_pending(result, p, console: Console | None = None) -> list:
     for s in found:
         console.print(result.redact(str(s)), markup=False, highlight=False)
     if found:
-        console.print(f"注意：以上 {len(found)} 处数值超出合理范围，相关数字在各文件中写“待核”；核实无误后在 "
-                      f"{config.CONFIRMATIONS_FILE.relative_to(config.PROJECT_ROOT) if config.CONFIRMATIONS_FILE.is_relative_to(config.PROJECT_ROOT) else config.CONFIRMATIONS_FILE}"
-                      " 中登记确认（见 README“数据规则”）", markup=False, highlight=False)
+        console.print(
+            f"注意：以上 {len(found)} 处数值超出合理范围，相关数字在各文件中写“待核”；核实无误后在 "
+            f"{_shown_path(config.CONFIRMATIONS_FILE)}"
+            " 中登记确认（见 README“数据规则”）",
+            markup=False,
+            highlight=False,
+        )
     return found
 
 
@@ -220,17 +241,32 @@ def metrics(
         return
     units = refdata.metrics().set_index("key")["unit"].to_dict()
     table = Table(title=f"{district} {p.label_zh} 指标（{doc['window'][0]} 至 {doc['window'][1]}）")
-    for col, justify in (("指标", "left"), ("键", "left"), ("数值", "right"), ("上年同期", "right"), ("增长", "right"),
-                         ("说明", "left")):
+    for col, justify in (
+        ("指标", "left"),
+        ("键", "left"),
+        ("数值", "right"),
+        ("上年同期", "right"),
+        ("增长", "right"),
+        ("说明", "left"),
+    ):
         table.add_column(col, justify=justify, overflow="fold")
     for key, value in doc["metrics"].items():
         note = doc["incomplete"].get(key)
-        said = "" if not note else note["status"] + (f"（{'、'.join(note['missing_departments'])}）"
-                                                     if note["missing_departments"] else "")
+        said = (
+            ""
+            if not note
+            else note["status"]
+            + (f"（{'、'.join(note['missing_departments'])}）" if note["missing_departments"] else "")
+        )
         change = doc["growth"].get(key)
-        table.add_row(refdata.metric_label(key), key, _metric_text(value, units.get(key, "")),
-                      _metric_text(doc["previous_year"].get(key), units.get(key, "")),
-                      f"{change:+.1%}" if isinstance(change, float) else str(change), said)
+        table.add_row(
+            refdata.metric_label(key),
+            key,
+            _metric_text(value, units.get(key, "")),
+            _metric_text(doc["previous_year"].get(key), units.get(key, "")),
+            f"{change:+.1%}" if isinstance(change, float) else str(change),
+            said,
+        )
     out.print(table)
     source = doc["previous_year_source"]
     out.print(f"上年同期（{source['period']}）：{source['source']}", markup=False, highlight=False)
@@ -243,17 +279,26 @@ def metrics(
     elif isinstance(below, str):
         out.print(f"低于{canteen['target']:.0%}的单位：{below}", markup=False, highlight=False)
     else:
-        out.print(f"低于{canteen['target']:.0%}的单位（{len(below)} 个）：{'、'.join(below) or '无'}",
-                  markup=False, highlight=False)
+        out.print(
+            f"低于{canteen['target']:.0%}的单位（{len(below)} 个）：{'、'.join(below) or '无'}",
+            markup=False,
+            highlight=False,
+        )
     if doc["not_sent"]:
         from .ledgers import ledger_specs
 
-        out.print("未报送的台账：" + "、".join(ledger_specs()[k].sheet for k in doc["not_sent"]), markup=False, highlight=False)
+        out.print(
+            "未报送的台账：" + "、".join(ledger_specs()[k].sheet for k in doc["not_sent"]),
+            markup=False,
+            highlight=False,
+        )
 
 
 @app.command()
 def report(
-    period: Optional[str] = typer.Option(None, "--period", help="报告期间：2020Q2（季度）、2020H1（上半年）、2020H2（下半年及全年）"),
+    period: Optional[str] = typer.Option(
+        None, "--period", help="报告期间：2020Q2（季度）、2020H1（上半年）、2020H2（下半年及全年）"
+    ),
     all_periods: bool = typer.Option(False, "--all-periods", help="生成全年所有期间的报告（四个季度和两个半年）"),
     year: int = typer.Option(2020, "--year", help="与 --all-periods 一起使用的年份"),
     raw: Optional[Path] = RawOpt,
@@ -269,8 +314,10 @@ def report(
         raise UserError("请指定 --period（如 2020Q2）或 --all-periods 之一")
     periods = year_periods(year) if all_periods else [_period(period)]
     if any(p.kind == "day" for p in periods):
-        raise UserError(f"报告按季度（2020Q2）、半年（2020H1）或全年生成，不按某一天（{period}）；"
-                        "某一天的数字请用 fupin metrics --period 或 JupyterLab 中的 fupin_lib")
+        raise UserError(
+            f"报告按季度（2020Q2）、半年（2020H1）或全年生成，不按某一天（{period}）；"
+            "某一天的数字请用 fupin metrics --period 或 JupyterLab 中的 fupin_lib"
+        )
     raw_dir = Path(raw) if raw else config.RAW_DIR
     if not raw_dir.is_dir():
         raise UserError(f"原始台账目录不存在：{raw_dir}")
@@ -291,7 +338,9 @@ def report(
 def status(
     period: str = typer.Option(..., "--period", help="期间，如 2020Q2"),
     raw: Optional[Path] = RawOpt,
-    feedback: Optional[Path] = typer.Option(None, "--feedback", help="各部门反馈工作簿的输出目录（默认 reports/反馈/<期间>/）"),
+    feedback: Optional[Path] = typer.Option(
+        None, "--feedback", help="各部门反馈工作簿的输出目录（默认 reports/反馈/<期间>/）"
+    ),
 ) -> None:
     """催报：各部门应报台账的报送情况（轮次、读取/接受/拒绝行数、缺少的必填列、年度之外和期末之后的行），
     并为每个部门生成一份反馈工作簿（被拒绝的行、单元格位置和原因），可直接发回各部门。"""
@@ -306,19 +355,38 @@ def status(
     _print_pending(result, p)
     table = tracker_status(result, p)
     shown = Table(title=f"{p.label_zh}各部门台账报送情况")
-    for col in ("部门", "台账", "应报", "报送情况", "轮次", "读取行数", "接受", "拒绝", "缺少必填列", "年度之外（行）", "期末之后（行）"):
-        shown.add_column(col, justify="right" if col in ("读取行数", "接受", "拒绝", "年度之外（行）", "期末之后（行）") else "left")
+    for col in (
+        "部门",
+        "台账",
+        "应报",
+        "报送情况",
+        "轮次",
+        "读取行数",
+        "接受",
+        "拒绝",
+        "缺少必填列",
+        "年度之外（行）",
+        "期末之后（行）",
+    ):
+        shown.add_column(
+            col, justify="right" if col in ("读取行数", "接受", "拒绝", "年度之外（行）", "期末之后（行）") else "left"
+        )
     for row in table.itertuples(index=False):
-        cells = ["—" if v is None or (isinstance(v, float) and v != v) else str(int(v)) if isinstance(v, float) else str(v)
-                 for v in row[:11]]
+        cells = [
+            "—" if v is None or (isinstance(v, float) and v != v) else str(int(v)) if isinstance(v, float) else str(v)
+            for v in row[:11]
+        ]
         shown.add_row(*map(visible, cells), style="red" if row.报送情况 == NOT_RECEIVED and row.应报 == "是" else None)
-    _Console(width=max(out.width, 160)).print(shown)     # a wide table: never squeezed to "…"
+    _Console(width=max(out.width, 160)).print(shown)  # a wide table: never squeezed to "…"
     missing = not_received(table)
     if missing.empty:
         out.print("计划要求报送的台账均已收到。", markup=False)
     else:
-        out.print(f"未报送 {len(missing)} 项：" + "；".join(f"{d} {l}" for d, l in zip(missing["部门"], missing["台账"])),
-                  markup=False, highlight=False)
+        out.print(
+            f"未报送 {len(missing)} 项：" + "；".join(f"{d} {l}" for d, l in zip(missing["部门"], missing["台账"])),
+            markup=False,
+            highlight=False,
+        )
     with staging(target, "feedback") as work:
         made = feedback_workbooks(result, p, work)
         publish([(path, target / path.name) for path in made], work)
@@ -349,7 +417,9 @@ def dictionary(
 @app.command()
 def templates(
     folder: Path = typer.Argument(..., help="模板输出目录"),
-    period: Optional[str] = typer.Option(None, "--period", help="按部门生成该期间应报台账的模板，文件名写明部门和期间，如 2020Q2"),
+    period: Optional[str] = typer.Option(
+        None, "--period", help="按部门生成该期间应报台账的模板，文件名写明部门和期间，如 2020Q2"
+    ),
 ) -> None:
     """生成各台账的空白模板（表头、整列格式、下拉选项、填表说明），供各部门填写；指定期间时按年度计划为每个部门
     生成其应报台账的模板，文件名即报回时应使用的名称。"""
@@ -378,8 +448,11 @@ def new_year(
     except PlanFolderError as exc:
         raise UserError(str(exc)) from exc
     out.print(f"{year}年的计划文件夹已建立：{folder}", markup=False, highlight=False)
-    out.print("请按新一年的工作计划和考核方案修改以下内容（可用 Excel 编辑 .csv，另存为 CSV 即可，GBK 或 UTF-8 均可）：",
-              markup=False, highlight=False)
+    out.print(
+        "请按新一年的工作计划和考核方案修改以下内容（可用 Excel 编辑 .csv，另存为 CSV 即可，GBK 或 UTF-8 均可）：",
+        markup=False,
+        highlight=False,
+    )
     for line in todo:
         out.print(f"  - {line}", markup=False, highlight=False)
 
@@ -407,8 +480,15 @@ def sample_data(
     from fupin_dev.sample_data import SampleDataRefused, generate
 
     try:
-        generate(out_dir, seed=seed, scale=scale, force=force,
-                 manifest_path=config.SAMPLE_MANIFEST if out_dir == config.RAW_DIR else out_dir.parent / "sample_manifest.json")
+        generate(
+            out_dir,
+            seed=seed,
+            scale=scale,
+            force=force,
+            manifest_path=config.SAMPLE_MANIFEST
+            if out_dir == config.RAW_DIR
+            else out_dir.parent / "sample_manifest.json",
+        )
     except SampleDataRefused as exc:
         raise UserError(str(exc)) from exc
     out.print(f"示例数据已写入 {out_dir}", markup=False, highlight=False)
@@ -441,7 +521,9 @@ def export_city(
     target = Path(out_dir) if out_dir else config.CITY_EXPORT_DIR
     paths = write_export(frame, target, name, year)
     blank = frame[frame["数值"].isna()]
-    out.print(f"{name}{year}年考核数据（{len(frame)} 项，其中 {len(blank)} 项无数值）已写入：", markup=False, highlight=False)
+    out.print(
+        f"{name}{year}年考核数据（{len(frame)} 项，其中 {len(blank)} 项无数值）已写入：", markup=False, highlight=False
+    )
     for path in paths:
         out.print(f"  {path}", markup=False, highlight=False)
     for row in blank.itertuples(index=False):
@@ -452,7 +534,9 @@ def export_city(
 def evidence(
     year: int = typer.Option(..., "--year", help="考核年度，如 2020"),
     raw: Optional[Path] = RawOpt,
-    out_dir: Optional[Path] = typer.Option(None, "--out", help="证明材料包的上级文件夹（默认 证明材料/，不能在 reports/ 中）"),
+    out_dir: Optional[Path] = typer.Option(
+        None, "--out", help="证明材料包的上级文件夹（默认 证明材料/，不能在 reports/ 中）"
+    ),
     district: str = typer.Option(config.HOME_DISTRICT, "--district", help="本区名称"),
 ) -> None:
     """生成考核证明材料包（内部资料 含个人信息，仅本人可读）：67 个考核项的索引（两种分档口径的预估得分、
@@ -466,24 +550,36 @@ def evidence(
         pack = build_pack(raw_dir, year, out_dir, district)
     except EvidenceError as exc:
         raise UserError(str(exc)) from exc
-    out.print(f"证明材料包已生成：{pack.folder}（内部资料 含个人信息：文件夹和文件仅本人可读，勿外传）",
-              markup=False, highlight=False)
+    out.print(
+        f"证明材料包已生成：{pack.folder}（内部资料 含个人信息：文件夹和文件仅本人可读，勿外传）",
+        markup=False,
+        highlight=False,
+    )
     out.print(f"  索引：{pack.index}（{len(pack.index_table)} 个考核项）", markup=False, highlight=False)
     for b in pack.lists:
         said = "一致" if b.agrees else "不一致"
-        out.print(f"  名单：{b.spec.name} {len(b.table)} 行，{b.spec.figure_label} {b.figure}，{said}",
-                  markup=False, highlight=False)
+        out.print(
+            f"  名单：{b.spec.name} {len(b.table)} 行，{b.spec.figure_label} {b.figure}，{said}",
+            markup=False,
+            highlight=False,
+        )
     missing = pack.index_table[pack.index_table["缺少"] != ""]
-    out.print(f"  缺少证明材料的考核项 {len(missing)} 个（见索引“缺少”一栏，写明应向哪个部门索取）；"
-              f"材料请放入 {config.EVIDENCE_DOCS_DIR}/<考核项编号>/", markup=False, highlight=False)
+    out.print(
+        f"  缺少证明材料的考核项 {len(missing)} 个（见索引“缺少”一栏，写明应向哪个部门索取）；"
+        f"材料请放入 {config.EVIDENCE_DOCS_DIR}/<考核项编号>/",
+        markup=False,
+        highlight=False,
+    )
     if not all(b.agrees for b in pack.lists):
         err.print("错误：有名单的行数与其所证数字不一致，请核对（见上）", markup=False, highlight=False)
         raise typer.Exit(code=1)
+
+
 class Terminated(KeyboardInterrupt):
     """SIGTERM: stop as Ctrl+C does (workers and kernels stopped, outputs left whole)."""
 
 
-_STOPPED: list[int] = []        # the signal that stopped the command (typer turns the interrupt into exit 130)
+_STOPPED: list[int] = []  # the signal that stopped the command (typer turns the interrupt into exit 130)
 
 
 def _terminate(number, _frame) -> None:
@@ -506,7 +602,7 @@ def main() -> None:
     signal.signal(signal.SIGTERM, _terminate)
     if signal.getsignal(signal.SIGINT) is signal.default_int_handler:
         signal.signal(signal.SIGINT, _interrupt)
-    sys.unraisablehook = quiet_unraisable      # never a traceback, not even from a file closed late
+    sys.unraisablehook = quiet_unraisable  # never a traceback, not even from a file closed late
     try:
         try:
             app()
@@ -538,16 +634,26 @@ def main() -> None:
 
 @app.command()
 def score(
-    peers: Optional[Path] = typer.Option(None, "--peers", help="其他区数据表（.csv 或 .xlsx，每区一行，表头为指标键或中文名称）"),
-    peers_dir: Optional[Path] = typer.Option(None, "--peers-dir", help="各区报送的考核数据文件所在文件夹（fupin export-city 生成，每区一个），汇总为其他区数据表"),
+    peers: Optional[Path] = typer.Option(
+        None, "--peers", help="其他区数据表（.csv 或 .xlsx，每区一行，表头为指标键或中文名称）"
+    ),
+    peers_dir: Optional[Path] = typer.Option(
+        None,
+        "--peers-dir",
+        help="各区报送的考核数据文件所在文件夹（fupin export-city 生成，每区一个），汇总为其他区数据表",
+    ),
     district: str = typer.Option(config.HOME_DISTRICT, "--district", help="查看哪个区（默认本区）"),
     all_districts: bool = typer.Option(False, "--all", help="输出全市各区（表格输出为排名）"),
-    policy: Optional[str] = typer.Option(None, "--policy", help="分档口径：zero_is_none（默认）或 symmetric，见 banding.yml"),
+    policy: Optional[str] = typer.Option(
+        None, "--policy", help="分档口径：zero_is_none（默认）或 symmetric，见 banding.yml"
+    ),
     as_json: bool = typer.Option(False, "--json", help="以 JSON 输出（供脚本使用）"),
     own_from_ledgers: bool = typer.Option(False, "--own-from-ledgers", help="该区数据由本区台账计算，其余取自数据表"),
     raw: Optional[Path] = RawOpt,
     period: str = typer.Option("2020Q4", "--period", help="台账计算的期间（与 --own-from-ledgers 一起使用）"),
-    department: Optional[list[str]] = typer.Option(None, "--department", help="列出该部门负责的考核项、分值、失分和证明材料（可重复）"),
+    department: Optional[list[str]] = typer.Option(
+        None, "--department", help="列出该部门负责的考核项、分值、失分和证明材料（可重复）"
+    ),
 ) -> None:
     """按考核评分细则计算全市各区的考核得分（分档、加分、排名），并可按部门列出责任和证明材料。"""
     from .assessment import AssessmentError, build_card
@@ -573,8 +679,9 @@ def score(
             from .assessment.city import assemble
             from .assessment.card import district_name
 
-            table = assemble(peers_dir, _period(period).year,
-                             allow_missing=(district_name(district),) if own_from_ledgers else ())
+            table = assemble(
+                peers_dir, _period(period).year, allow_missing=(district_name(district),) if own_from_ledgers else ()
+            )
         card = build_card(table, district, policy, own=own, period=period, coverage=own_coverage)
         departments = show.check_departments(department or [])
         show.print_notes(card, err)

@@ -10,22 +10,22 @@ import os
 import sys
 from pathlib import Path
 
-VERSION = "0.1.0"                         # the product's version (fupin_lib.__version__, run records)
+VERSION = "0.1.0"  # the product's version (fupin_lib.__version__, run records)
 PACKAGE_DIR = Path(__file__).resolve().parent
 PROJECT_ROOT = Path(os.environ.get("FUPIN_ROOT", PACKAGE_DIR.parent)).resolve()
 
 REFERENCE_DIR = PACKAGE_DIR / "reference"
-TEMPLATES_DIR = PACKAGE_DIR / "render" / "templates"    # nbconvert and Typst templates of the documents
+TEMPLATES_DIR = PACKAGE_DIR / "render" / "templates"  # nbconvert and Typst templates of the documents
 TYPST_TEMPLATE = TEMPLATES_DIR / "typst" / "report.typ"
-REPORT_STYLESHEET = TEMPLATES_DIR / "fupin_report" / "report.css"   # the HTML reports and the overview page
-SHIPPED_PLANS_DIR = REFERENCE_DIR / "plans"             # the plans shipped with the program (refdata.py)
-DEPARTMENTS_FILE = REFERENCE_DIR / "departments.yml"    # the one directory of department names and duties
+REPORT_STYLESHEET = TEMPLATES_DIR / "fupin_report" / "report.css"  # the HTML reports and the overview page
+SHIPPED_PLANS_DIR = REFERENCE_DIR / "plans"  # the plans shipped with the program (refdata.py)
+DEPARTMENTS_FILE = REFERENCE_DIR / "departments.yml"  # the one directory of department names and duties
 
 DATA_DIR = PROJECT_ROOT / "data"
-RAW_DIR = DATA_DIR / "raw"                # immutable: what departments sent
-PROCESSED_DIR = DATA_DIR / "processed"    # the store of data/raw: clean tables (store.py)
+RAW_DIR = DATA_DIR / "raw"  # immutable: what departments sent
+PROCESSED_DIR = DATA_DIR / "processed"  # the store of data/raw: clean tables (store.py)
 SAMPLE_MANIFEST = DATA_DIR / "sample_manifest.json"
-EXTERNAL_DIR = DATA_DIR / "external"      # data from outside the district: the peers table
+EXTERNAL_DIR = DATA_DIR / "external"  # data from outside the district: the peers table
 # The office's own files, beside the ledgers (not inside the program): plans of the years it adds
 # (data/plans/<year>/, taking precedence over the shipped fupin_lib/reference/plans/<year>/), and
 # the implausible rows it has checked and confirmed (figures/plausibility.py).
@@ -44,8 +44,8 @@ EVIDENCE_DIR = PROJECT_ROOT / "证明材料"
 # only the brief and the progress table).
 NOTEBOOKS_DIR = PACKAGE_DIR.parent / "notebooks"
 REPORTS_DIR = PROJECT_ROOT / "reports"
-FEEDBACK_DIR = REPORTS_DIR / "反馈"                  # `fupin feedback`: one workbook per department
-CITY_EXPORT_DIR = REPORTS_DIR / "报市数据"            # `fupin export-city`: the district's row for the city
+FEEDBACK_DIR = REPORTS_DIR / "反馈"  # `fupin feedback`: one workbook per department
+CITY_EXPORT_DIR = REPORTS_DIR / "报市数据"  # `fupin export-city`: the district's row for the city
 DICTIONARY_FILE = PROJECT_ROOT / "docs" / "数据字典.md"  # `fupin dictionary`
 # Lookups of persons (analyst/lookup.py): the access log every lookup is written to, and the
 # allow-list of users the office may keep. The environment variables are read again at each lookup.
@@ -67,13 +67,13 @@ BUILD_DIR = Path(sys.prefix) / "share" / "fupin" if os.access(sys.prefix, os.W_O
 # Executed notebooks of failed reports, kept for debugging outside reports/: they were not
 # privacy-checked and may hold personal data.
 FAILED_DIR = CACHE_DIR / "failed"
-STORE_CACHE_DIR = CACHE_DIR / "store"    # the store of a raw folder other than data/raw (store.py)
-LOCKS_DIR = CACHE_DIR / "locks"          # the store's advisory locks
-OWN_WORDING_DIR = BUILD_DIR / "own_wording"   # the index of the product's own wording (privacy.py)
+STORE_CACHE_DIR = CACHE_DIR / "store"  # the store of a raw folder other than data/raw (store.py)
+LOCKS_DIR = CACHE_DIR / "locks"  # the store's advisory locks
+OWN_WORDING_DIR = BUILD_DIR / "own_wording"  # the index of the product's own wording (privacy.py)
 
-REJECTIONS_FILE = "被拒绝行.xlsx"         # written next to the clean tables
+REJECTIONS_FILE = "被拒绝行.xlsx"  # written next to the clean tables
 HOME_DISTRICT = "大兴区"
-KERNEL_NAME = "fupin"                     # registered by `make setup`
+KERNEL_NAME = "fupin"  # registered by `make setup`
 # The key of the keyed hashes that stand for personal data in the clean tables (secret.py):
 # created by `make setup`, mode 0600, never in git.
 SECRET_FILE = Path(os.environ.get("FUPIN_SECRET", PROJECT_ROOT / ".fupin-secret.key")).resolve()

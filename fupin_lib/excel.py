@@ -9,7 +9,7 @@ import numbers
 import numpy as np
 import pandas as pd
 
-EXCEL_MAX_ROWS = 1_048_576          # rows of an Excel sheet, header included
+EXCEL_MAX_ROWS = 1_048_576  # rows of an Excel sheet, header included
 TEXT_ONLY = {"strings_to_formulas": False, "strings_to_urls": False, "strings_to_numbers": False}
 
 
@@ -18,7 +18,7 @@ def write_table(book, name: str, table: pd.DataFrame, limit: int = EXCEL_MAX_ROW
     (a ledger cell starting with = is never a formula, a URL never a link); past Excel's row
     limit the table continues on a second sheet (被拒绝行（2）…), so that nothing is lost."""
     header = book.add_format({"bold": True, "bg_color": "#DDE4EE", "border": 1, "text_wrap": True})
-    chunks = [table.iloc[i:i + limit] for i in range(0, len(table), limit)] or [table]
+    chunks = [table.iloc[i : i + limit] for i in range(0, len(table), limit)] or [table]
     for n, chunk in enumerate(chunks, start=1):
         ws = book.add_worksheet(name if n == 1 else f"{name}（{n}）")
         for j, col in enumerate(table.columns):

@@ -29,7 +29,7 @@ _JOURNAL = "journal.json"
 
 
 def _read_umask() -> int:
-    mask = os.umask(0)     # the only way to read it is to set it: done once, at import
+    mask = os.umask(0)  # the only way to read it is to set it: done once, at import
     os.umask(mask)
     return mask
 
@@ -69,6 +69,7 @@ def quiet_unraisable(unraisable) -> None:
 
 # --- strict JSON ---------------------------------------------------------------------------
 
+
 def _refuse_constant(name: str):
     raise ValueError(f"JSON 中不允许 {name}（不是有限的数）")
 
@@ -101,7 +102,7 @@ def finite(obj, placeholder=None):
     return obj
 
 
-NAME_BYTES = 255        # the longest file name most file systems take (bytes, UTF-8)
+NAME_BYTES = 255  # the longest file name most file systems take (bytes, UTF-8)
 
 
 def fit_name(name: str, limit: int = NAME_BYTES) -> str:
@@ -129,11 +130,24 @@ def fit_name(name: str, limit: int = NAME_BYTES) -> str:
 
 # --- where outputs may go -------------------------------------------------------------------
 
-OUTPUT_MARKER = ".fupin-output"     # in every folder the product writes its outputs into
+OUTPUT_MARKER = ".fupin-output"  # in every folder the product writes its outputs into
 _MARKER_HEAD = "fupin 输出目录：本程序写入的文件（每行一个）。请勿把其他文件放在这里。\n"
 # Folders an output never goes into (the folder itself, or anything below the first group).
-_SYSTEM_TREES = ("/bin", "/boot", "/dev", "/etc", "/lib", "/lib32", "/lib64", "/libx32", "/proc", "/run",
-                 "/sbin", "/sys", "/usr")
+_SYSTEM_TREES = (
+    "/bin",
+    "/boot",
+    "/dev",
+    "/etc",
+    "/lib",
+    "/lib32",
+    "/lib64",
+    "/libx32",
+    "/proc",
+    "/run",
+    "/sbin",
+    "/sys",
+    "/usr",
+)
 _SYSTEM_FOLDERS = ("/", "/home", "/root", "/var", "/opt", "/srv", "/mnt", "/media", "/tmp", "/var/tmp")
 
 
@@ -152,7 +166,7 @@ def _project_output(path: Path) -> bool:
 
 def _marker_root(path: Path, depth: int = 4) -> Path | None:
     """The output folder (with a marker) that holds path, looking at most `depth` folders up."""
-    for folder in [path, *path.parents][:depth + 1]:
+    for folder in [path, *path.parents][: depth + 1]:
         if (folder / OUTPUT_MARKER).is_file():
             return folder
     return None
@@ -211,8 +225,10 @@ def check_place(folder: Path, raw_dir: Path | None = None, *, one_file: bool = F
     if raw_dir is not None:
         raw = Path(raw_dir).resolve()
         if where == raw or where.is_relative_to(raw):
-            raise OutputRefused(f"输出目录“{shown}”在原始台账目录“{raw_dir}”之内：生成的文件会在下次被当作台账读取，"
-                                "请指定原始台账目录之外的目录")
+            raise OutputRefused(
+                f"输出目录“{shown}”在原始台账目录“{raw_dir}”之内：生成的文件会在下次被当作台账读取，"
+                "请指定原始台账目录之外的目录"
+            )
     if where.exists() and not where.is_dir():
         raise OutputRefused(f"“{shown}”是一个文件，不是目录：请指定一个目录")
     return where
@@ -230,10 +246,12 @@ def claim_output_dir(folder: Path, raw_dir: Path | None = None) -> Path:
         return folder
     existing = sorted(p for p in where.rglob("*") if p.is_file()) if where.is_dir() else []
     if existing and not _project_output(where):
-        raise OutputRefused(f"目录“{shown}”不是空的（有 {len(existing)} 个文件，如 {existing[0].name}），也不是本程序生成的"
-                            "输出目录：为免覆盖其他文件，不写入。请指定一个新的或空的目录")
+        raise OutputRefused(
+            f"目录“{shown}”不是空的（有 {len(existing)} 个文件，如 {existing[0].name}），也不是本程序生成的"
+            "输出目录：为免覆盖其他文件，不写入。请指定一个新的或空的目录"
+        )
     where.mkdir(parents=True, exist_ok=True)
-    adopted = [str(p.relative_to(where)) for p in existing if "\n" not in str(p)]   # an earlier version's outputs
+    adopted = [str(p.relative_to(where)) for p in existing if "\n" not in str(p)]  # an earlier version's outputs
     try:
         fd = os.open(marker, os.O_WRONLY | os.O_CREAT | os.O_EXCL, DEFAULT_MODE)
     except FileExistsError:
@@ -433,15 +451,25 @@ def publish(pairs: list[tuple[Path, Path]], work: Path, retire: list[Path] = ())
     work = Path(work)
     mine = [final for _new, final in pairs if foreign(final)]
     if mine:
-        raise PublishError(errno.EEXIST, f"输出目录中已有不是本程序生成的文件（{'、'.join(str(p) for p in mine[:3])}），"
-                                         "为免覆盖，本次生成的文件均未替换：请移走这些文件后重试")
+        raise PublishError(
+            errno.EEXIST,
+            f"输出目录中已有不是本程序生成的文件（{'、'.join(str(p) for p in mine[:3])}），"
+            "为免覆盖，本次生成的文件均未替换：请移走这些文件后重试",
+        )
     backups = work / "backup"
     backups.mkdir(exist_ok=True)
     moves = [(None, old) for old in retire if Path(old).exists()] + list(pairs)
-    entries = [{"new": new and str(new), "final": str(final), "backup": str(backups / f"{i}{Path(final).suffix}"),
-                "existed": Path(final).exists()} for i, (new, final) in enumerate(moves)]
+    entries = [
+        {
+            "new": new and str(new),
+            "final": str(final),
+            "backup": str(backups / f"{i}{Path(final).suffix}"),
+            "existed": Path(final).exists(),
+        }
+        for i, (new, final) in enumerate(moves)
+    ]
     journal = work / _JOURNAL
-    with deferred_signals():      # the set is whole (old or new) before Ctrl+C or SIGTERM act
+    with deferred_signals():  # the set is whole (old or new) before Ctrl+C or SIGTERM act
         atomic_write(journal, lambda p: p.write_text(dumps({"state": "moving", "entries": entries}), encoding="utf-8"))
         done: list[dict] = []
         try:
@@ -456,14 +484,16 @@ def publish(pairs: list[tuple[Path, Path]], work: Path, retire: list[Path] = ())
         except OSError as exc:
             stuck = _undo(done)
             reason = describe_os_error(exc, "替换")
-            if stuck:   # the journal stays: the next run tries again to put the old files back
-                raise PublishError(exc.errno, f"{reason}；以下文件未能恢复为原有版本，请检查：{'、'.join(stuck)}") from exc
+            if stuck:  # the journal stays: the next run tries again to put the old files back
+                raise PublishError(
+                    exc.errno, f"{reason}；以下文件未能恢复为原有版本，请检查：{'、'.join(stuck)}"
+                ) from exc
             journal.unlink(missing_ok=True)
             raise PublishError(exc.errno, f"{reason}；本次生成的文件均未替换，原有文件保持不变") from exc
         atomic_write(journal, lambda p: p.write_text(dumps({"state": "done"}), encoding="utf-8"))
         try:
             record_written([Path(final) for _new, final in pairs])
         except OSError:
-            pass            # the set is in place; only the list of what was written is behind
+            pass  # the set is in place; only the list of what was written is behind
     shutil.rmtree(backups, ignore_errors=True)
     journal.unlink(missing_ok=True)

@@ -134,7 +134,9 @@ def _matcher(column: str, wanted: list[object], table: pd.DataFrame, table_key: 
     choices = tuple(spec.choices) if spec is not None and spec.choices else ()
     valid = list(choices) if choices else [str(v) for v in pd.unique(table[column].dropna())]
     for value in wanted:
-        if (choices and value not in choices) or (not choices and str(value) not in valid and value not in set(table[column].dropna())):
+        if (choices and value not in choices) or (
+            not choices and str(value) not in valid and value not in set(table[column].dropna())
+        ):
             raise _refuse(_label(column, table_key), value, valid)
     return table[column].isin(wanted)
 
@@ -155,10 +157,11 @@ def where(table: pd.DataFrame, table_key: str | None = None, **filters) -> pd.Da
         >>> t = pd.DataFrame({"area": ["察右前旗", "和田县"], "n": [1, 2]})
         >>> where(t, area="察哈尔右翼前旗")["n"].tolist()
         [1]
-        >>> where(t, area="科右前旗")
-        Traceback (most recent call last):
-        ...
-        fupin_lib.filters.FilterError: 没有结对地区为“科右前旗”的行：最接近的是“察右前旗”；可选：察右前旗、正镶白旗、苏尼特右旗、和田县、224团
+        >>> try:
+        ...     where(t, area="科右前旗")
+        ... except FilterError as refused:
+        ...     print(refused)
+        没有结对地区为“科右前旗”的行：最接近的是“察右前旗”；可选：察右前旗、正镶白旗、苏尼特右旗、和田县、224团
     """
     if not filters:
         return table
@@ -168,14 +171,19 @@ def where(table: pd.DataFrame, table_key: str | None = None, **filters) -> pd.Da
         if not applies(column, table):
             near = suggest(column, [*table.columns, "department"])
             hint = f"，是否指“{near}”" if near else ""
-            raise FilterError(f"表{('“' + table_key + '”') if table_key else ''}中没有列“{column}”{hint}"
-                              f"（可选：{'、'.join(c for c in table.columns if not c.startswith('_'))}、department）")
+            raise FilterError(
+                f"表{('“' + table_key + '”') if table_key else ''}中没有列“{column}”{hint}"
+                f"（可选：{'、'.join(c for c in table.columns if not c.startswith('_'))}、department）"
+            )
         wanted = list(value) if isinstance(value, (list, tuple, set, pd.Series, pd.Index)) else [value]
         keep &= _matcher(column, wanted, table, table_key)
         said.append(f"{_label(column, table_key)}={'、'.join(map(str, wanted))}")
     out = table[keep]
     if out.empty:
         where_ = f"表“{table_key}”" if table_key else "表"
-        warnings.warn(f"{where_}按 {'，'.join(said)} 筛选后没有行（共 {len(table)} 行，没有符合条件的）",
-                      EmptyFilterWarning, stacklevel=2)
+        warnings.warn(
+            f"{where_}按 {'，'.join(said)} 筛选后没有行（共 {len(table)} 行，没有符合条件的）",
+            EmptyFilterWarning,
+            stacklevel=2,
+        )
     return out

@@ -21,7 +21,7 @@ from .ledgers import ColumnSpec, LedgerSpec, ledger_specs
 
 BOOK_NAMES = {11: "劳务协作台账", 13: "社会帮扶台账"}
 TEXT_TYPES = ("id_card", "credit_code", "phone", "period", "quarter", "text", "name", "metric_key")
-LAST_ROW = 1_048_575            # Excel's last row (0-based)
+LAST_ROW = 1_048_575  # Excel's last row (0-based)
 ACCEPTED = {
     "date": "2020-03-05、2020/3/5、2020年3月5日、2020.3.5 或 Excel 日期",
     "amount": "数字，单位按表头（万元）；写成“3,400元”“12万”“1.2亿元”的按所写单位换算",
@@ -56,8 +56,11 @@ def _self_assessable() -> list[dict]:
     from .figures.registry import derived_keys
 
     derived = derived_keys()
-    return [{"事项": row.label_zh, "指标键": row.key, "取值": _unit_text(row.unit), "含义": row.meaning}
-            for row in refdata.metrics().itertuples() if row.key not in derived and row.key != "district"]
+    return [
+        {"事项": row.label_zh, "指标键": row.key, "取值": _unit_text(row.unit), "含义": row.meaning}
+        for row in refdata.metrics().itertuples()
+        if row.key not in derived and row.key != "district"
+    ]
 
 
 def _unit_text(unit: str) -> str:
@@ -74,15 +77,20 @@ def _unit_text(unit: str) -> str:
 def _write_sheet(book, formats: dict, spec: LedgerSpec, items: list[dict]) -> None:
     ws = book.add_worksheet(spec.sheet)
     for j, col in enumerate(spec.columns):
-        ws.write_string(0, j, col.header + ("（必填）" if col.required else ""),
-                        formats["required" if col.required else "header"])
+        ws.write_string(
+            0, j, col.header + ("（必填）" if col.required else ""), formats["required" if col.required else "header"]
+        )
         width = max(10, min(30, len(col.header) * 2.2 + 2))
         column_format = formats["text"] if col.type in TEXT_TYPES else formats["date"] if col.type == "date" else None
-        ws.set_column(j, j, width, column_format)              # the whole column, down to the last row
+        ws.set_column(j, j, width, column_format)  # the whole column, down to the last row
         choices = [i["事项"] for i in items] if col.type == "metric_key" else _choices(col)
         if choices:
-            validation = {"validate": "list", "ignore_blank": not col.required, "error_title": "取值不在可选范围内",
-                          "error_message": f"“{col.header}”请从下拉列表中选择"[:255]}
+            validation = {
+                "validate": "list",
+                "ignore_blank": not col.required,
+                "error_title": "取值不在可选范围内",
+                "error_message": f"“{col.header}”请从下拉列表中选择"[:255],
+            }
             if col.type == "metric_key":
                 validation["source"] = f"='可填事项'!$A$2:$A${len(items) + 1}"
             else:
@@ -92,15 +100,26 @@ def _write_sheet(book, formats: dict, spec: LedgerSpec, items: list[dict]) -> No
     ws.set_row(0, 30)
 
 
-def _write_instructions(book, formats: dict, specs: list[LedgerSpec], department: str | None,
-                        period: Period | None) -> None:
+def _write_instructions(
+    book, formats: dict, specs: list[LedgerSpec], department: str | None, period: Period | None
+) -> None:
     ws = book.add_worksheet("填表说明")
     ws.set_column(0, 0, 18)
     ws.set_column(1, 1, 10)
     ws.set_column(2, 2, 8)
     ws.set_column(3, 3, 70)
-    name = "_".join(x for x in (department or "部门名称", BOOK_NAMES.get(specs[0].id, specs[0].sheet),
-                                period.label_zh if period else "2020年第二季度") if x) + ".xlsx"
+    name = (
+        "_".join(
+            x
+            for x in (
+                department or "部门名称",
+                BOOK_NAMES.get(specs[0].id, specs[0].sheet),
+                period.label_zh if period else "2020年第二季度",
+            )
+            if x
+        )
+        + ".xlsx"
+    )
     lines = [
         f"{BOOK_NAMES.get(specs[0].id, specs[0].sheet)}填表说明",
         "1. 每季度报送年初至本季度末的完整台账（累计），不只报新增；更正的数据直接在台账中改，重新报送整本台账。",
@@ -141,17 +160,38 @@ def _write_items(book, formats: dict, items: list[dict]) -> None:
     ws.freeze_panes(1, 0)
 
 
-def write_book(path: Path, specs: list[LedgerSpec], department: str | None = None, period: Period | None = None) -> Path:
+def write_book(
+    path: Path, specs: list[LedgerSpec], department: str | None = None, period: Period | None = None
+) -> Path:
     import xlsxwriter
 
     book = xlsxwriter.Workbook(str(path), TEXT_ONLY)
     try:
         base = {"font_name": "Noto Sans CJK SC", "font_size": 10}
         formats = {
-            "header": book.add_format({**base, "bold": True, "bg_color": "#DDE4EE", "align": "center", "valign": "vcenter",
-                                       "text_wrap": True, "border": 1}),
-            "required": book.add_format({**base, "bold": True, "font_color": "#9C0006", "bg_color": "#DDE4EE",
-                                         "align": "center", "valign": "vcenter", "text_wrap": True, "border": 1}),
+            "header": book.add_format(
+                {
+                    **base,
+                    "bold": True,
+                    "bg_color": "#DDE4EE",
+                    "align": "center",
+                    "valign": "vcenter",
+                    "text_wrap": True,
+                    "border": 1,
+                }
+            ),
+            "required": book.add_format(
+                {
+                    **base,
+                    "bold": True,
+                    "font_color": "#9C0006",
+                    "bg_color": "#DDE4EE",
+                    "align": "center",
+                    "valign": "vcenter",
+                    "text_wrap": True,
+                    "border": 1,
+                }
+            ),
             "text": book.add_format({**base, "num_format": "@"}),
             "date": book.add_format({**base, "num_format": "yyyy-mm-dd"}),
             "title": book.add_format({**base, "bold": True, "font_size": 14}),
@@ -187,11 +227,15 @@ def write_templates(folder: Path, period: Period | None = None) -> list[Path]:
     folder.mkdir(parents=True, exist_ok=True)
     books = _books()
     if period is None:
-        return [write_book(folder / f"{i:02d}_{BOOK_NAMES.get(i, specs[0].sheet)}_模板.xlsx", specs)
-                for i, specs in books.items()]
+        return [
+            write_book(folder / f"{i:02d}_{BOOK_NAMES.get(i, specs[0].sheet)}_模板.xlsx", specs)
+            for i, specs in books.items()
+        ]
     plan = refdata.plan(period.year)
     if plan is None:
-        raise ValueError(f"{period.year}年尚无工作计划（参考数据中没有 {period.year} 年的任务分解），无法按部门生成模板")
+        raise ValueError(
+            f"{period.year}年尚无工作计划（参考数据中没有 {period.year} 年的任务分解），无法按部门生成模板"
+        )
     owed: dict[str, set[int]] = {}
     for row in plan.obligations().itertuples():
         for dept in row.departments.split("|"):

@@ -28,7 +28,7 @@ class ColumnSpec:
     choices: tuple[str, ...] = ()
     personal: bool = False
     aliases: tuple[str, ...] = ()
-    from_file_year: bool = False    # an empty cell takes the year the file's name carries (自评事项_2020.xlsx)
+    from_file_year: bool = False  # an empty cell takes the year the file's name carries (自评事项_2020.xlsx)
     unit: str = ""
 
 
@@ -39,13 +39,13 @@ class LedgerSpec:
     sheet: str
     columns: tuple[ColumnSpec, ...]
     row_checks: tuple[tuple[str, str, object], ...] = field(default=())
-    identity: tuple[str, ...] = ()      # the natural key of a row
-    dated_by: str | None = None         # the date that puts a row in a period
-    restate: str | None = None          # "last": one row per identity, the last statement counts
-    resend: str = "cumulative"          # or "incremental"
+    identity: tuple[str, ...] = ()  # the natural key of a row
+    dated_by: str | None = None  # the date that puts a row in a period
+    restate: str | None = None  # "last": one row per identity, the last statement counts
+    resend: str = "cumulative"  # or "incremental"
     description: str = ""
-    person_fallback: tuple[str, ...] = ()     # columns that key a person without an ID number
-    category_column: str | None = None        # the column "ledger:category" names (figures.yml)
+    person_fallback: tuple[str, ...] = ()  # columns that key a person without an ID number
+    category_column: str | None = None  # the column "ledger:category" names (figures.yml)
 
     def column(self, name: str) -> ColumnSpec:
         return next(c for c in self.columns if c.name == name)
@@ -91,6 +91,7 @@ def _required_when(required: str, when: dict[str, list]):
         for col, values in when.items():
             applies &= d[col].isin(values).fillna(False).astype(bool)
         return ~(applies & d[required].isna())
+
     return check
 
 
@@ -110,21 +111,33 @@ def ledger_specs() -> dict[str, LedgerSpec]:
     for entry in raw["ledgers"]:
         cols = tuple(
             ColumnSpec(
-                name=c["name"], header=c["header"], type=c["type"],
-                required=bool(c.get("required", False)), choices=tuple(c.get("choices", ())),
-                personal=bool(c.get("personal", False)), aliases=tuple(c.get("aliases", ())),
+                name=c["name"],
+                header=c["header"],
+                type=c["type"],
+                required=bool(c.get("required", False)),
+                choices=tuple(c.get("choices", ())),
+                personal=bool(c.get("personal", False)),
+                aliases=tuple(c.get("aliases", ())),
                 from_file_year=c.get("default") == "file_year",
                 unit=str(c.get("unit", "万元" if c["type"] == "amount" else "")),
             )
             for c in entry["columns"]
         )
         checks = tuple((c["column"], c["message"], RULES[c["rule"]](c)) for c in entry.get("checks", []))
-        specs[entry["key"]] = LedgerSpec(entry["id"], entry["key"], entry["sheet"], cols, checks,
-                                         identity=tuple(entry.get("identity", ())), dated_by=entry.get("dated_by"),
-                                         restate=entry.get("restate"), resend=entry.get("resend", "cumulative"),
-                                         description=str(entry.get("description", "")),
-                                         person_fallback=tuple(entry.get("person_fallback", ())),
-                                         category_column=entry.get("category_column"))
+        specs[entry["key"]] = LedgerSpec(
+            entry["id"],
+            entry["key"],
+            entry["sheet"],
+            cols,
+            checks,
+            identity=tuple(entry.get("identity", ())),
+            dated_by=entry.get("dated_by"),
+            restate=entry.get("restate"),
+            resend=entry.get("resend", "cumulative"),
+            description=str(entry.get("description", "")),
+            person_fallback=tuple(entry.get("person_fallback", ())),
+            category_column=entry.get("category_column"),
+        )
     return specs
 
 

@@ -28,10 +28,10 @@ _DAY = re.compile(r"\d{4}-\d{2}-\d{2}")
 
 @dataclass(frozen=True)
 class Period:
-    code: str            # 2020Q2, 2020H1, 2020, or a day 2020-06-30
+    code: str  # 2020Q2, 2020H1, 2020, or a day 2020-06-30
     start: pd.Timestamp  # first day of the period itself
-    end: pd.Timestamp    # last day of the period (inclusive)
-    own: bool = False    # True: the "year to date" window is the period's own window (own_window())
+    end: pd.Timestamp  # last day of the period (inclusive)
+    own: bool = False  # True: the "year to date" window is the period's own window (own_window())
 
     @property
     def year(self) -> int:
@@ -40,8 +40,7 @@ class Period:
     @property
     def kind(self) -> str:
         """quarter, half, year or day."""
-        return ("day" if "-" in self.code else "quarter" if "Q" in self.code
-                else "half" if "H" in self.code else "year")
+        return "day" if "-" in self.code else "quarter" if "Q" in self.code else "half" if "H" in self.code else "year"
 
     @property
     def ytd_start(self) -> pd.Timestamp:
@@ -140,7 +139,7 @@ def _shifted_day(period: Period, months: int) -> Period:
     return replace(_day_period(earlier), own=period.own)
 
 
-YEARS = (2000, 2100)     # the years a period may be in: beyond them a code is a typing slip
+YEARS = (2000, 2100)  # the years a period may be in: beyond them a code is a typing slip
 
 
 def _check_year(year: int, text: object) -> None:
@@ -202,8 +201,10 @@ def parse_period(text) -> Period:
                 return _day_period(pd.Timestamp(year, month, dom))
             except ValueError:
                 raise PeriodError(f"无法识别的期间“{text}”：日期不存在") from None
-        raise PeriodError(f"无法识别的期间“{text}”：应写作 2020Q2 或 2020年第二季度（季度）、2020H1 或 "
-                          "2020年上半年（半年）、2020（全年）或日期 2020-06-30（截至当天）")
+        raise PeriodError(
+            f"无法识别的期间“{text}”：应写作 2020Q2 或 2020年第二季度（季度）、2020H1 或 "
+            "2020年上半年（半年）、2020（全年）或日期 2020-06-30（截至当天）"
+        )
     code = m.group(0)
     year, q, h = int(m.group(1)), m.group(2), m.group(3)
     _check_year(year, text)

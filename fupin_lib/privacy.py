@@ -41,8 +41,10 @@ _DATE6 = re.compile(r"[0-9]{2}(?:0[1-9]|1[0-2])(?:0[1-9]|[12][0-9]|3[01])$")
 # table's text, "15 197 12 0 722" is five figures, not a phone number. The digits of a
 # fraction are not a number of their own: 0.169754830313469 holds no 15-digit ID.
 _NOT_AFTER = r"(?<![0-9A-Za-z])(?<![0-9][.])"
-_ID18 = re.compile(rf"{_NOT_AFTER}[1-9][0-9]{{5}}{_SEP}?(?:[0-9]{{8}}|[0-9]{{4}}{_SEP}?[0-9]{{4}})"
-                   rf"{_SEP}?[0-9]{{3}}[0-9Xx](?![0-9A-Za-z])")
+_ID18 = re.compile(
+    rf"{_NOT_AFTER}[1-9][0-9]{{5}}{_SEP}?(?:[0-9]{{8}}|[0-9]{{4}}{_SEP}?[0-9]{{4}})"
+    rf"{_SEP}?[0-9]{{3}}[0-9Xx](?![0-9A-Za-z])"
+)
 _ID15 = re.compile(rf"{_NOT_AFTER}[1-9][0-9]{{5}}{_SEP}?[0-9]{{6}}{_SEP}?[0-9]{{3}}(?![0-9A-Za-z])")
 _PHONE = re.compile(
     rf"{_NOT_AFTER}(?:[(]?(?:\+|00){_SEP}*86[)]?{_SEP}*|86{_SEP}+)?"
@@ -52,8 +54,32 @@ _HAN_RUN = re.compile(r"[\u3400-\u4dbf\u4e00-\u9fff]{2,}")
 _HAN_ONLY = re.compile(r"[\u3400-\u4dbf\u4e00-\u9fff]+")
 _LETTER = re.compile(r"[\u3400-\u4dbf\u4e00-\u9fffA-Za-z]")
 # What people write in a name column when there is no name: never searched for as a name.
-PLACEHOLDERS = frozenset({"无", "空", "略", "缺", "nan", "none", "null", "na", "n/a", "不详", "暂无", "待定",
-                          "待补", "待填", "未知", "未填", "未定", "无名", "匿名", "同上", "见上", "见附件"})
+PLACEHOLDERS = frozenset(
+    {
+        "无",
+        "空",
+        "略",
+        "缺",
+        "nan",
+        "none",
+        "null",
+        "na",
+        "n/a",
+        "不详",
+        "暂无",
+        "待定",
+        "待补",
+        "待填",
+        "未知",
+        "未填",
+        "未定",
+        "无名",
+        "匿名",
+        "同上",
+        "见上",
+        "见附件",
+    }
+)
 
 
 def _digits(text: str) -> str:
@@ -80,7 +106,7 @@ def mask_name(name: str) -> str:
 class Span:
     start: int
     end: int
-    kind: str      # 身份证号 / 身份证号（15位） / 手机号 / 姓名
+    kind: str  # 身份证号 / 身份证号（15位） / 手机号 / 姓名
     masked: str
 
 
@@ -112,6 +138,7 @@ def is_name(value: object) -> bool:
 class NameKey:
     """A full name as the store keeps it: its first character, its length and its keyed hash
     (secret.keyed_hash), the same three things a masked name (张*) and its key column hold."""
+
     first: str
     length: int
     digest: str
@@ -164,7 +191,7 @@ class NameIndex:
         for m in self._firsts.finditer(text):
             i = m.start()
             for n in self._lengths[m.group()]:
-                candidate = text[i:i + n]
+                candidate = text[i : i + n]
                 if len(candidate) < n:
                     continue
                 hit = seen.get(candidate)
@@ -197,7 +224,7 @@ def redact(text: str, names: NameIndex | None = None) -> tuple[str, list[Span]]:
         return text, []
     parts, last = [], 0
     for s in spans:
-        parts += [text[last:s.start], s.masked]
+        parts += [text[last : s.start], s.masked]
         last = s.end
     parts.append(text[last:])
     return "".join(parts), spans
@@ -209,11 +236,19 @@ def _strings(source: str) -> list[str]:
     import ast
 
     tree = ast.parse(source)
-    docstrings = {id(node.body[0].value) for node in ast.walk(tree)
-                  if isinstance(node, (ast.Module, ast.ClassDef, ast.FunctionDef, ast.AsyncFunctionDef))
-                  and node.body and isinstance(node.body[0], ast.Expr) and isinstance(node.body[0].value, ast.Constant)}
-    return [n.value for n in ast.walk(tree)
-            if isinstance(n, ast.Constant) and isinstance(n.value, str) and id(n) not in docstrings]
+    docstrings = {
+        id(node.body[0].value)
+        for node in ast.walk(tree)
+        if isinstance(node, (ast.Module, ast.ClassDef, ast.FunctionDef, ast.AsyncFunctionDef))
+        and node.body
+        and isinstance(node.body[0], ast.Expr)
+        and isinstance(node.body[0].value, ast.Constant)
+    }
+    return [
+        n.value
+        for n in ast.walk(tree)
+        if isinstance(n, ast.Constant) and isinstance(n.value, str) and id(n) not in docstrings
+    ]
 
 
 def _wording_sources() -> list[Path]:
@@ -257,12 +292,12 @@ def _own_wording() -> str:
     wording = _collect_wording(files)
     try:
         cached.parent.mkdir(parents=True, exist_ok=True)
-        for old in cached.parent.glob("[!.]*.txt"):       # the wording of files since changed
+        for old in cached.parent.glob("[!.]*.txt"):  # the wording of files since changed
             if old != cached:
                 old.unlink(missing_ok=True)
         atomic_write(cached, lambda tmp: tmp.write_text(wording, encoding="utf-8"))
     except OSError:
-        pass              # a read-only cache folder only costs the half second next time
+        pass  # a read-only cache folder only costs the half second next time
     return wording
 
 
@@ -289,7 +324,9 @@ def _table_names(key: str, table: pd.DataFrame) -> set[NameKey]:
             out.update(name_key(n) for n in table[col].dropna().unique() if is_name(n))
         elif f"{col}_key" in table.columns and f"{col}_masked" in table.columns:
             pairs = table[[f"{col}_key", f"{col}_masked"]].dropna().drop_duplicates()
-            out.update(NameKey(str(shown)[:1], len(str(shown)), digest) for digest, shown in pairs.itertuples(index=False))
+            out.update(
+                NameKey(str(shown)[:1], len(str(shown)), digest) for digest, shown in pairs.itertuples(index=False)
+            )
     return out
 
 
@@ -305,7 +342,7 @@ def personal_names(tables: dict[str, pd.DataFrame]) -> set[NameKey]:
     for key, table in tables.items():
         names |= _table_names(key, table)
     own = _own_wording()
-    return names - {name_key(own[s.start:s.end]) for s in NameIndex(names).spans(own)}
+    return names - {name_key(own[s.start : s.end]) for s in NameIndex(names).spans(own)}
 
 
 @dataclass(frozen=True)

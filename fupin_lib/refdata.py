@@ -120,10 +120,11 @@ def plan_folders() -> list[Path]:
 @dataclass(frozen=True)
 class Plan:
     """One year's plan and assessment scheme: a folder of reference data (plans/<year>/)."""
+
     year: int
     folder: Path
     title: str
-    peers_file: Path          # the peers table the scheme compares with
+    peers_file: Path  # the peers table the scheme compares with
 
     def _csv(self, name: str) -> pd.DataFrame:
         return _plan_csv(self.folder, name).copy()
@@ -260,13 +261,18 @@ def plan(year: int) -> Plan | None:
     for key in ("title", "peers"):
         if not doc.get(key):
             raise PlanError(f"{path}：缺少 {key}")
-    _plan_targets(folder)          # a target file that cannot be read stops here, naming file, row and column
+    _plan_targets(folder)  # a target file that cannot be read stops here, naming file, row and column
     return Plan(int(stated), folder, doc["title"], config.PROJECT_ROOT / doc["peers"])
 
 
 def plan_years() -> list[int]:
-    years = {int(p.name) for root in plan_folders() if root.is_dir() for p in root.iterdir()
-             if p.name.isdigit() and (p / "plan.yml").is_file()}
+    years = {
+        int(p.name)
+        for root in plan_folders()
+        if root.is_dir()
+        for p in root.iterdir()
+        if p.name.isdigit() and (p / "plan.yml").is_file()
+    }
     return sorted(years)
 
 
@@ -284,8 +290,11 @@ def latest_plan() -> Plan:
 @lru_cache(maxsize=None)
 def _department_spellings() -> dict[str, str]:
     doc = yaml.safe_load(config.DEPARTMENTS_FILE.read_text(encoding="utf-8"))
-    return {department_spelling(spelling): name for name, aliases in doc["departments"].items()
-            for spelling in [name, *(aliases or [])]}
+    return {
+        department_spelling(spelling): name
+        for name, aliases in doc["departments"].items()
+        for spelling in [name, *(aliases or [])]
+    }
 
 
 def department_spelling(text: str) -> str:

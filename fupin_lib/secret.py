@@ -29,7 +29,7 @@ from pathlib import Path
 from . import config
 
 KEY_BYTES = 32
-HASH_CHARS = 24          # 96 bits: no collision among any realistic number of persons
+HASH_CHARS = 24  # 96 bits: no collision among any realistic number of persons
 
 
 class SecretError(RuntimeError):
@@ -41,7 +41,7 @@ def _create(path: Path) -> bool:
     the file appears complete or not at all). True when this call made it."""
     path.parent.mkdir(parents=True, exist_ok=True)
     text = secrets.token_hex(KEY_BYTES) + "\n"
-    fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=".tmp-secret-")   # created 0600
+    fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=".tmp-secret-")  # created 0600
     try:
         with os.fdopen(fd, "w", encoding="ascii") as fh:
             fh.write(text)
@@ -53,7 +53,7 @@ def _create(path: Path) -> bool:
         except FileExistsError:
             return False
         except OSError:
-            pass                   # a file system without hard links: create in place
+            pass  # a file system without hard links: create in place
     finally:
         os.remove(tmp)
     try:
@@ -69,16 +69,21 @@ def _create(path: Path) -> bool:
 def _key(path_text: str) -> bytes:
     path = Path(path_text)
     if not path.exists() and _create(path):
-        print(f"已生成密钥文件 {path}：清洗后的表中身份证号、手机号和姓名以此密钥转换为不可还原的键。"
-              "请勿提交到 git 或外传；更换或删除密钥后，清洗后的表会重新生成。", file=sys.stderr)
+        print(
+            f"已生成密钥文件 {path}：清洗后的表中身份证号、手机号和姓名以此密钥转换为不可还原的键。"
+            "请勿提交到 git 或外传；更换或删除密钥后，清洗后的表会重新生成。",
+            file=sys.stderr,
+        )
     try:
         if path.stat().st_mode & 0o077:
-            os.chmod(path, stat.S_IRUSR | stat.S_IWUSR)        # readable by its owner only
+            os.chmod(path, stat.S_IRUSR | stat.S_IWUSR)  # readable by its owner only
         text = path.read_text(encoding="ascii").strip()
         key = bytes.fromhex(text)
     except (OSError, ValueError) as exc:
-        raise SecretError(f"密钥文件 {path} 无法读取或格式不对（{type(exc).__name__}）；"
-                          "可删除该文件后重新运行以生成新密钥（清洗后的表会重新生成）") from exc
+        raise SecretError(
+            f"密钥文件 {path} 无法读取或格式不对（{type(exc).__name__}）；"
+            "可删除该文件后重新运行以生成新密钥（清洗后的表会重新生成）"
+        ) from exc
     if len(key) < 16:
         raise SecretError(f"密钥文件 {path} 的密钥太短；可删除该文件后重新运行以生成新密钥")
     return key

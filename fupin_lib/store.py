@@ -34,10 +34,11 @@ from .ingest import IngestResult, Notice, SheetReport, find_files, ingest_folder
 from .ledgers import ledger_specs
 
 MANIFEST = "manifest.json"
-RESULT_PARTS = ("_rejections", "_sheets", "_notices")   # what ingestion said, beside the tables
+RESULT_PARTS = ("_rejections", "_sheets", "_notices")  # what ingestion said, beside the tables
 
 
 # --- what a store is made from -----------------------------------------------------------
+
 
 def sha256(path: Path) -> str:
     """The SHA-256 of a file, hex."""
@@ -99,28 +100,37 @@ def location(raw_dir: Path) -> Path:
 
 # --- writing and reading -----------------------------------------------------------------
 
+
 def _result_frames(result: IngestResult) -> dict[str, pd.DataFrame]:
-    sheets = pd.DataFrame([asdict(s) for s in result.sheets],
-                          columns=[f.name for f in fields(SheetReport)])
+    sheets = pd.DataFrame([asdict(s) for s in result.sheets], columns=[f.name for f in fields(SheetReport)])
     columns = [f.name for f in fields(Notice)]
     notices = pd.DataFrame([asdict(n) for n in result.notices], columns=columns)
     notices["row"] = notices["row"].astype("Int64")
     return {"_rejections": result.rejections, "_sheets": sheets, "_notices": notices}
 
 
-def write(result: IngestResult, folder: Path, raw_dir: Path | None = None, hashes: dict[str, str] | None = None) -> list[Path]:
+def write(
+    result: IngestResult, folder: Path, raw_dir: Path | None = None, hashes: dict[str, str] | None = None
+) -> list[Path]:
     """Write the ingestion's tables, what it said, the rejections workbook and the manifest as
     one set (the previous set stays in place if any of them cannot be written). Returns the
     final paths."""
     from .ingest.feedback import write_rejections
 
-    folder = claim_output_dir(Path(folder), raw_dir)       # never / or a folder of someone else's files
-    manifest = {"made_at": datetime.now(timezone.utc).astimezone().isoformat(timespec="seconds"),
-                "code_version": code_version(), "tables": sorted(result.tables)}
+    folder = claim_output_dir(Path(folder), raw_dir)  # never / or a folder of someone else's files
+    manifest = {
+        "made_at": datetime.now(timezone.utc).astimezone().isoformat(timespec="seconds"),
+        "code_version": code_version(),
+        "tables": sorted(result.tables),
+    }
     if raw_dir is not None:
         hashes = input_hashes(raw_dir) if hashes is None else hashes
-        manifest.update(key=store_key(raw_dir, hashes), raw_dir=os.path.relpath(Path(raw_dir).resolve(), config.PROJECT_ROOT),
-                        inputs=hashes, data_version=data_version(hashes))
+        manifest.update(
+            key=store_key(raw_dir, hashes),
+            raw_dir=os.path.relpath(Path(raw_dir).resolve(), config.PROJECT_ROOT),
+            inputs=hashes,
+            data_version=data_version(hashes),
+        )
     with staging(folder, "store") as work:
         made = []
         for name, table in {**result.tables, **_result_frames(result)}.items():
@@ -178,8 +188,10 @@ def read(folder: Path) -> IngestResult:
     tables = {key: pd.read_parquet(folder / f"{key}.parquet") for key in ledger_specs()}
     rejections = pd.read_parquet(folder / "_rejections.parquet")
     sheets = [SheetReport(**row) for row in pd.read_parquet(folder / "_sheets.parquet").to_dict("records")]
-    notices = [Notice(**{**r, "row": None if pd.isna(r["row"]) else int(r["row"])})
-               for r in pd.read_parquet(folder / "_notices.parquet").to_dict("records")]
+    notices = [
+        Notice(**{**r, "row": None if pd.isna(r["row"]) else int(r["row"])})
+        for r in pd.read_parquet(folder / "_notices.parquet").to_dict("records")
+    ]
     return IngestResult(tables, rejections, sheets, notices)
 
 
@@ -202,13 +214,14 @@ def _one_builder(folder: Path) -> Iterator[None]:
     except OSError:
         yield
         return
-    with handle:                        # closing the file lets the lock go
+    with handle:  # closing the file lets the lock go
         fcntl.flock(handle, fcntl.LOCK_EX)
         yield
 
 
-def load_result(raw_dir: Path | str = config.RAW_DIR, folder: Path | None = None,
-                hashes: dict[str, str] | None = None) -> IngestResult:
+def load_result(
+    raw_dir: Path | str = config.RAW_DIR, folder: Path | None = None, hashes: dict[str, str] | None = None
+) -> IngestResult:
     """The clean tables of a raw folder with what their ingestion said (IngestResult: tables,
     rejections, sheets, notices): from its store when nothing changed since the store was made,
     else ingested again (and the store replaced). `hashes`: the inputs' hashes, when the caller
@@ -226,18 +239,28 @@ def load_result(raw_dir: Path | str = config.RAW_DIR, folder: Path | None = None
     folder = Path(folder) if folder is not None else location(raw_dir)
     hashes = input_hashes(raw_dir) if hashes is None else hashes
     damaged = None
-    with _one_builder(folder):          # two runs at once: the second reads what the first made
+    with _one_builder(folder):  # two runs at once: the second reads what the first made
         if is_fresh(folder, store_key(raw_dir, hashes)):
             try:
                 return read(folder)
-            except StoreDamaged as exc:     # a flipped byte is never trusted: made again, and said
+            except StoreDamaged as exc:  # a flipped byte is never trusted: made again, and said
                 damaged = exc.names
             except Exception:  # a damaged store is made again, never trusted
                 pass
         result = ingest_folder(raw_dir)
         write(result, folder, raw_dir, hashes)
     if damaged:
-        where = os.path.relpath(folder, config.PROJECT_ROOT) if folder.is_relative_to(config.PROJECT_ROOT) else str(folder)
-        result.notices.append(Notice(where, None, None, f"清洗后的表（{'、'.join(damaged)}）与写入时记录的校验码不符"
-                                                        "（文件已损坏或被改动），未采用，已按原始台账重新清洗", kind="警告"))
+        where = (
+            os.path.relpath(folder, config.PROJECT_ROOT) if folder.is_relative_to(config.PROJECT_ROOT) else str(folder)
+        )
+        result.notices.append(
+            Notice(
+                where,
+                None,
+                None,
+                f"清洗后的表（{'、'.join(damaged)}）与写入时记录的校验码不符"
+                "（文件已损坏或被改动），未采用，已按原始台账重新清洗",
+                kind="警告",
+            )
+        )
     return result

@@ -94,8 +94,10 @@ def years_read(result) -> dict[str, set[int]]:
 def no_ledgers_message(period: Period, years: set[int], what: str = "台账") -> str:
     """What is said of a period none of whose ledgers was read (Chinese)."""
     known = "、".join(f"{y}年" for y in sorted(years))
-    return (f"{period.label_zh}：{what}中没有{period.year}年的台账（读到的是{known}的台账），"
-            f"该期间的数字应读作“无数据”，不是 0")
+    return (
+        f"{period.label_zh}：{what}中没有{period.year}年的台账（读到的是{known}的台账），"
+        f"该期间的数字应读作“无数据”，不是 0"
+    )
 
 
 def _check_years(period: Period, tables: dict[str, pd.DataFrame], fn_name: str) -> None:
@@ -128,7 +130,7 @@ def accepts_periods(fn):
         if position < len(args):
             given = args[position]
             if not isinstance(given, Period):
-                args = (*args[:position], parse_period(given), *args[position + 1:])
+                args = (*args[:position], parse_period(given), *args[position + 1 :])
             period = args[position]
         elif "period" in kwargs:
             if not isinstance(kwargs["period"], Period):
@@ -152,9 +154,12 @@ def accepts_periods(fn):
             result = fn(*args, **kwargs)
         finally:
             _DEPTH.reset(token)
-        own_label = isinstance(result, (pd.DataFrame, pd.Series)) and WINDOW_ATTR in result.attrs and not any(
-            WINDOW_ATTR in f.attrs for f in frames.values())
-        if isinstance(result, (pd.DataFrame, pd.Series)) and not own_label:    # a function may say it itself
+        own_label = (
+            isinstance(result, (pd.DataFrame, pd.Series))
+            and WINDOW_ATTR in result.attrs
+            and not any(WINDOW_ATTR in f.attrs for f in frames.values())
+        )
+        if isinstance(result, (pd.DataFrame, pd.Series)) and not own_label:  # a function may say it itself
             if ytd_position is None:
                 ytd = True
             else:
@@ -171,8 +176,12 @@ def wrap_module(module) -> list[str]:
     """Apply accepts_periods to every public function defined in a module; returns their names."""
     done = []
     for name, value in list(vars(module).items()):
-        if (inspect.isfunction(value) and value.__module__ == module.__name__ and not name.startswith("_")
-                and "period" in inspect.signature(value).parameters):
+        if (
+            inspect.isfunction(value)
+            and value.__module__ == module.__name__
+            and not name.startswith("_")
+            and "period" in inspect.signature(value).parameters
+        ):
             setattr(module, name, accepts_periods(value))
             done.append(name)
     return done

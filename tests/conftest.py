@@ -44,7 +44,7 @@ def made_once(tmp_path_factory, name: str):
     runs one worker per core) the first worker makes it under a lock and the others wait and
     use it; yields (folder, whether it is still to be made)."""
     base = tmp_path_factory.getbasetemp()
-    shared = base.parent if base.name.startswith("popen-gw") else base      # the workers' common folder
+    shared = base.parent if base.name.startswith("popen-gw") else base  # the workers' common folder
     folder = shared / name
     with open(shared / f"{name}.lock", "w") as lock:
         fcntl.flock(lock, fcntl.LOCK_EX)
@@ -77,7 +77,9 @@ def report_batch(sample_raw, tmp_path_factory):
     with made_once(tmp_path_factory, "batch") as (folder, to_make):
         out = folder / "reports"
         if to_make:
-            made = run_reports([parse_period(code) for code in ("2020Q2", "2020H1", "2020H2")], raw_dir=sample_raw, out_dir=out)
+            made = run_reports(
+                [parse_period(code) for code in ("2020Q2", "2020H1", "2020H2")], raw_dir=sample_raw, out_dir=out
+            )
             (folder / "made.json").write_text(json.dumps([str(p) for p in made]), encoding="utf-8")
         made = [Path(p) for p in json.loads((folder / "made.json").read_text(encoding="utf-8"))]
     return out, made
@@ -89,16 +91,29 @@ FUPIN = Path(sys.executable).parent / "fupin"
 def fupin_in(root: Path, *args) -> subprocess.CompletedProcess:
     """The installed `fupin` console script run for a project folder of the office's own
     (FUPIN_ROOT=root: its data/, plans and confirmations; nothing written into the checkout)."""
-    env = {"PATH": "/usr/bin:/bin", "HOME": str(root), "FUPIN_ROOT": str(root), "COLUMNS": "200",
-           "FUPIN_SECRET": str(root / "secret.key")}
+    env = {
+        "PATH": "/usr/bin:/bin",
+        "HOME": str(root),
+        "FUPIN_ROOT": str(root),
+        "COLUMNS": "200",
+        "FUPIN_SECRET": str(root / "secret.key"),
+    }
     return subprocess.run([str(FUPIN), *map(str, args)], capture_output=True, text=True, env=env, timeout=300)
 
 
 # The files that take longest (minutes each: whole batches, every README command) start first,
 # so that with one worker per core (`make test`) the workers finish together instead of one
 # starting the longest file last. Within a file the order is as written.
-LONGEST_FIRST = ("test_readme_commands.py", "test_faults.py", "test_stops.py", "test_every_subset.py",
-                 "test_html.py", "test_notebooks.py", "test_bounds.py", "test_hostile.py")
+LONGEST_FIRST = (
+    "test_readme_commands.py",
+    "test_faults.py",
+    "test_stops.py",
+    "test_every_subset.py",
+    "test_html.py",
+    "test_notebooks.py",
+    "test_bounds.py",
+    "test_hostile.py",
+)
 
 
 def pytest_collection_modifyitems(items):

@@ -33,15 +33,24 @@ from pathlib import Path
 
 import pytest
 
-A4 = (595.28, 841.89)          # points
-EDGE = 5 / 25.4 * 72           # 5 mm: closer to the paper's edge than any printer prints
-FOOTER_BAND = 0.92             # below this share of the page's height: page numbers
+A4 = (595.28, 841.89)  # points
+EDGE = 5 / 25.4 * 72  # 5 mm: closer to the paper's edge than any printer prints
+FOOTER_BAND = 0.92  # below this share of the page's height: page numbers
 # A table's caption stands above it; a figure's (图1) below, so a page may well end with one.
 HEADING = re.compile(r"^([一二三四五六七八九十]+、|（[一二三四五六七八九十]+）|附[：:件]|表\d+)")
 FIGURE_CAPTION = re.compile(r"^图\d+")
-CHROMIUM_FLAGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage",
-                  "--disable-background-networking", "--disable-component-update", "--disable-sync",
-                  "--no-first-run", "--no-default-browser-check", "--mute-audio"]
+CHROMIUM_FLAGS = [
+    "--headless",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-dev-shm-usage",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--no-first-run",
+    "--no-default-browser-check",
+    "--mute-audio",
+]
 
 
 def shared_tool(name: str) -> Path:
@@ -63,6 +72,7 @@ def _program(*names: str) -> str:
 
 
 # --- PDF -------------------------------------------------------------------------------------
+
 
 @dataclass
 class Word:
@@ -92,16 +102,21 @@ class Page:
 def pdf_pages(pdf: Path) -> list[Page]:
     """Every page with its lines of words, as poppler reads them."""
     tool = _program("pdftotext")
-    xml = subprocess.run([tool, "-bbox-layout", str(pdf), "-"], capture_output=True, text=True,
-                         check=True, timeout=300).stdout
+    xml = subprocess.run(
+        [tool, "-bbox-layout", str(pdf), "-"], capture_output=True, text=True, check=True, timeout=300
+    ).stdout
     root = ET.fromstring(re.sub(r"<!DOCTYPE[^>]*>", "", xml))
     ns = "{http://www.w3.org/1999/xhtml}"
     pages = []
     for n, page in enumerate(root.iter(f"{ns}page"), 1):
         lines = []
         for line in page.iter(f"{ns}line"):
-            words = [Word(float(w.get("xMin")), float(w.get("yMin")), float(w.get("xMax")), float(w.get("yMax")),
-                          w.text or "") for w in line.iter(f"{ns}word")]
+            words = [
+                Word(
+                    float(w.get("xMin")), float(w.get("yMin")), float(w.get("xMax")), float(w.get("yMax")), w.text or ""
+                )
+                for w in line.iter(f"{ns}word")
+            ]
             if words:
                 lines.append(words)
         pages.append(Page(n, float(page.get("width")), float(page.get("height")), lines))
@@ -115,8 +130,9 @@ def pdf_text(pdf: Path) -> str:
 
 def _images_per_page(pdf: Path) -> Counter:
     tool = _program("pdfimages")
-    listing = subprocess.run([tool, "-list", str(pdf)], capture_output=True, text=True, check=True,
-                             timeout=300).stdout.splitlines()[2:]
+    listing = subprocess.run(
+        [tool, "-list", str(pdf)], capture_output=True, text=True, check=True, timeout=300
+    ).stdout.splitlines()[2:]
     return Counter(int(line.split()[0]) for line in listing if line.split() and line.split()[0].isdigit())
 
 
@@ -125,7 +141,7 @@ def _overlaps(words: list[Word]) -> list[tuple[Word, Word]]:
     found = []
     ordered = sorted(words, key=lambda w: w.y0)
     for i, a in enumerate(ordered):
-        for b in ordered[i + 1:]:
+        for b in ordered[i + 1 :]:
             if b.y0 >= a.y1:
                 break
             ix, iy = min(a.x1, b.x1) - max(a.x0, b.x0), min(a.y1, b.y1) - max(a.y0, b.y0)
@@ -174,8 +190,9 @@ def pdf_faults(pdf: Path) -> list[str]:
                 faults.append(f"{where}：文字“{w.text}”在纸边 5 毫米以内或超出纸边")
         if page.number == len(pages):
             continue
-        body = "".join(w.text for line in page.lines for w in line
-                       if min(x.y0 for x in line) < page.height * FOOTER_BAND)
+        body = "".join(
+            w.text for line in page.lines for w in line if min(x.y0 for x in line) < page.height * FOOTER_BAND
+        )
         if len(body) < 120 and not images.get(page.number):
             faults.append(f"{where}：几乎空白（{len(body)} 个字符，没有图）")
         heading = _stranded(page)
@@ -212,8 +229,12 @@ window.addEventListener('load', () => document.fonts.ready.then(() => {
 
 def _chromium(args: list[str], page: Path, folder: Path) -> subprocess.CompletedProcess:
     tool = _program("chromium", "chromium-browser", "google-chrome")
-    return subprocess.run([tool, *CHROMIUM_FLAGS, f"--user-data-dir={folder / 'profile'}", *args, page.as_uri()],
-                          capture_output=True, text=True, timeout=180)
+    return subprocess.run(
+        [tool, *CHROMIUM_FLAGS, f"--user-data-dir={folder / 'profile'}", *args, page.as_uri()],
+        capture_output=True,
+        text=True,
+        timeout=180,
+    )
 
 
 def measure(html: Path, width: int) -> dict:
@@ -224,11 +245,14 @@ def measure(html: Path, width: int) -> dict:
     with tempfile.TemporaryDirectory(prefix="layout-") as tmp:
         folder = Path(tmp)
         page = folder / "page.html"
-        page.write_text(text.replace("</body>", PROBE + "</body>", 1) if "</body>" in text else text + PROBE,
-                        encoding="utf-8")
+        page.write_text(
+            text.replace("</body>", PROBE + "</body>", 1) if "</body>" in text else text + PROBE, encoding="utf-8"
+        )
         run = _chromium([f"--window-size={width},900", "--virtual-time-budget=10000", "--dump-dom"], page, folder)
     found = re.search(r"@@LAYOUT@@(.*?)@@LAYOUT@@", run.stdout, re.S)
-    assert found, f"{Path(html).name}: the layout probe did not run at {width}px (a CSP blocking inline scripts?)\n{run.stderr[-500:]}"
+    assert found, (
+        f"{Path(html).name}: the layout probe did not run at {width}px (a CSP blocking inline scripts?)\n{run.stderr[-500:]}"
+    )
     return json.loads(htmllib.unescape(found.group(1)))
 
 
@@ -246,8 +270,11 @@ def html_overflow(html: Path, widths: tuple[int, ...] = (1024, 1366)) -> list[st
         m = measure(html, width)
         if m["page"] > m["view"] + 2:
             faults.append(f"{Path(html).name} @{width}px：页面比屏幕宽 {m['page'] - m['view']:.0f}px，需要左右滚动整页")
-        faults += [f"{Path(html).name} @{width}px：“{i['what']}”超出所在区域 {_cut(i, m['view']):.0f}px"
-                   for i in m["items"] if _cut(i, m["view"]) > 2]
+        faults += [
+            f"{Path(html).name} @{width}px：“{i['what']}”超出所在区域 {_cut(i, m['view']):.0f}px"
+            for i in m["items"]
+            if _cut(i, m["view"]) > 2
+        ]
     return faults
 
 
@@ -295,7 +322,7 @@ def print_faults(html: Path, keep: Path | None = None) -> list[str]:
     """The page printed by Chromium: `pdf_faults` of that PDF, and the characters of the page's
     text that the paper lacks (what a column cut at the margin loses). `keep`: where to keep
     the PDF (to look at it)."""
-    text = measure(html, 794)["text"]          # A4's width at 96 dpi; the text is the same at any width
+    text = measure(html, 794)["text"]  # A4's width at 96 dpi; the text is the same at any width
     with tempfile.TemporaryDirectory(prefix="print-") as tmp:
         pdf = print_pdf(html, Path(keep) if keep else Path(tmp) / f"{Path(html).stem}.pdf")
         faults = pdf_faults(pdf)

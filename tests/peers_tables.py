@@ -46,8 +46,7 @@ def _header(key: str, labels: bool) -> str:
     return refdata.metric_label(key) if labels else key
 
 
-def write_table(path: Path, rows: dict[str, dict[str, object]], labels: bool = False,
-                encoding: str = "utf-8") -> Path:
+def write_table(path: Path, rows: dict[str, dict[str, object]], labels: bool = False, encoding: str = "utf-8") -> Path:
     """A peers table as .csv (any encoding) or .xlsx; headers as keys or Chinese labels."""
     keys = list(dict.fromkeys(k for row in rows.values() for k in row))
     header = [_header("district", labels)] + [_header(k, labels) for k in keys]

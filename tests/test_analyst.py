@@ -41,23 +41,45 @@ def funds_raw(tmp_path):
     2020: 区级财政 300 (2020-02-15, Q1), 区直部门 120 in 和田县 (2020-04-20, Q2), 社会捐赠 40 (2020-05-01,
     a donation, not extra funds)."""
     raw = tmp_path / "raw"
-    write_book(raw / "区财政局_资金台账_2019.xlsx", {"资金台账": [
-        FUNDS, ["甲", "察右前旗", "区级财政", 100, "2019-05-10"], ["乙", "察右前旗", "街道乡镇", 50, "2019-02-01"]]})
-    write_book(raw / "区财政局_资金台账_2020.xlsx", {"资金台账": [
-        FUNDS, ["丙", "察右前旗", "区级财政", 300, "2020-02-15"], ["丁", "和田县", "区直部门", 120, "2020-04-20"],
-        ["戊", "察右前旗", "社会捐赠", 40, "2020-05-01"]]})
+    write_book(
+        raw / "区财政局_资金台账_2019.xlsx",
+        {
+            "资金台账": [
+                FUNDS,
+                ["甲", "察右前旗", "区级财政", 100, "2019-05-10"],
+                ["乙", "察右前旗", "街道乡镇", 50, "2019-02-01"],
+            ]
+        },
+    )
+    write_book(
+        raw / "区财政局_资金台账_2020.xlsx",
+        {
+            "资金台账": [
+                FUNDS,
+                ["丙", "察右前旗", "区级财政", 300, "2020-02-15"],
+                ["丁", "和田县", "区直部门", 120, "2020-04-20"],
+                ["戊", "察右前旗", "社会捐赠", 40, "2020-05-01"],
+            ]
+        },
+    )
     return raw
 
 
 def test_series_over_quarters_with_previous_and_year_before(funds_raw):
     s = fupin_lib.series("extra_funds_wan", "2020Q1:2020Q2", ytd=False, raw_dir=funds_raw).set_index("period")
-    assert s.loc["2020Q1", ["value", "previous", "previous_year"]].tolist() == [300.0, 0.0, 50.0]   # 2019Q4: a real 0
+    assert s.loc["2020Q1", ["value", "previous", "previous_year"]].tolist() == [300.0, 0.0, 50.0]  # 2019Q4: a real 0
     assert s.loc["2020Q1", "yoy_rate"] == pytest.approx(300 / 50 - 1)
     assert s.loc["2020Q2", ["value", "previous", "change", "previous_year"]].tolist() == [120.0, 300.0, -180.0, 100.0]
-    assert s.loc["2020Q2", "change_rate"] == pytest.approx(120 / 300 - 1) and s.loc["2020Q2", "yoy_rate"] == pytest.approx(0.2)
+    assert s.loc["2020Q2", "change_rate"] == pytest.approx(120 / 300 - 1) and s.loc[
+        "2020Q2", "yoy_rate"
+    ] == pytest.approx(0.2)
     assert s.loc["2020Q2", "window"] == "本季度（2020年4月1日至2020年6月30日）" and s["note"].eq("").all()
     ytd = fupin_lib.series("extra_funds_wan", ["2020年第二季度"], raw_dir=funds_raw).iloc[0]
-    assert (ytd["value"], ytd["previous_year"], ytd["window"]) == (420.0, 150.0, "年初至期末累计（2020年1月1日至2020年6月30日）")
+    assert (ytd["value"], ytd["previous_year"], ytd["window"]) == (
+        420.0,
+        150.0,
+        "年初至期末累计（2020年1月1日至2020年6月30日）",
+    )
     by_fn = fupin_lib.series(fupin_lib.figures.funds.extra_funds_wan, "2020Q1:2020Q2", ytd=False, raw_dir=funds_raw)
     assert by_fn["value"].tolist() == [300.0, 120.0] and by_fn["figure"].iloc[0] == "funds.extra_funds_wan"
 
@@ -96,7 +118,7 @@ def test_filters_say_when_nothing_matches(funds_raw):
     with pytest.raises(FilterError, match="最接近的是“区财政局”"):
         fupin_lib.where(table, department="区财政")
     with pytest.warns(EmptyFilterWarning, match="没有行"):
-        assert fupin_lib.where(table, "funds", area="224团").empty                   # a valid area, no row
+        assert fupin_lib.where(table, "funds", area="224团").empty  # a valid area, no row
 
 
 @pytest.fixture
@@ -105,12 +127,21 @@ def people_raw(tmp_path):
     file (row 2); Q once (和田县, row 3)."""
     raw = tmp_path / "raw"
     p, q = an_id("65322119760806", want_x=True), an_id("65322119800101")
-    write_book(raw / "区经济协作办_贫困人口受益台账_和田县_2020.xlsx", {"贫困人口受益台账": [
-        BEN, ["阿依古丽", p, "和田县", "资金项目", "2020-03-14", "否", None],
-        ["买买提", q, "和田县", "劳务协作", "2020-04-01", "否", None],
-        ["阿依古丽", p, "和田县", "产业合作", "2020-05-01", "是", "2020-06-01"]]})
-    write_book(raw / "区经济协作办_贫困人口受益台账_224团_2020.xlsx", {"贫困人口受益台账": [
-        BEN, ["阿依古丽", p, "224团", "消费扶贫", "2020-02-02", "否", None]]})
+    write_book(
+        raw / "区经济协作办_贫困人口受益台账_和田县_2020.xlsx",
+        {
+            "贫困人口受益台账": [
+                BEN,
+                ["阿依古丽", p, "和田县", "资金项目", "2020-03-14", "否", None],
+                ["买买提", q, "和田县", "劳务协作", "2020-04-01", "否", None],
+                ["阿依古丽", p, "和田县", "产业合作", "2020-05-01", "是", "2020-06-01"],
+            ]
+        },
+    )
+    write_book(
+        raw / "区经济协作办_贫困人口受益台账_224团_2020.xlsx",
+        {"贫困人口受益台账": [BEN, ["阿依古丽", p, "224团", "消费扶贫", "2020-02-02", "否", None]]},
+    )
     return raw, p, q
 
 
@@ -118,11 +149,13 @@ def test_find_person_by_an_id_typed_loosely(people_raw, tmp_path, monkeypatch):
     raw, p, _q = people_raw
     log = tmp_path / "log" / "查询记录.csv"
     monkeypatch.setenv("FUPIN_ACCESS_LOG", str(log))
-    typed = p[:6] + " " + p[6:-1] + "x"                     # a space, and a lowercase x
+    typed = p[:6] + " " + p[6:-1] + "x"  # a space, and a lowercase x
     rows = fupin_lib.find_person(typed, reason="核对受益名单", raw_dir=raw)
     assert sorted(zip(rows["来源文件"], rows["行号"])) == [
         ("区经济协作办_贫困人口受益台账_224团_2020.xlsx", 2),
-        ("区经济协作办_贫困人口受益台账_和田县_2020.xlsx", 2), ("区经济协作办_贫困人口受益台账_和田县_2020.xlsx", 4)]
+        ("区经济协作办_贫困人口受益台账_和田县_2020.xlsx", 2),
+        ("区经济协作办_贫困人口受益台账_和田县_2020.xlsx", 4),
+    ]
     assert set(rows["姓名"]) == {"阿依古丽"} and set(rows["身份证号"]) == {p}
     assert sorted(rows["受益途径"]) == ["产业合作", "消费扶贫", "资金项目"]
     by_name = fupin_lib.find_person("阿依古丽", reason="核对受益名单", raw_dir=raw)
@@ -135,6 +168,7 @@ def test_find_person_by_an_id_typed_loosely(people_raw, tmp_path, monkeypatch):
     assert stat.S_IMODE(os.stat(log).st_mode) == 0o600
     # The masked view shows nobody.
     from fupin_lib.analyst.lookup import masked
+
     shown = masked(rows).to_string()
     assert p not in shown and "阿依古丽" not in shown
 
@@ -160,6 +194,7 @@ def test_lookup_needs_a_reason_an_authorised_user_and_a_log(people_raw, tmp_path
     with pytest.raises(LookupRefused, match="不在授权查询名单"):
         fupin_lib.find_person(p, reason="核对", raw_dir=raw)
     from fupin_lib.analyst.lookup import user
+
     users.write_text(f"{user()}\n", encoding="utf-8")
     assert len(fupin_lib.find_person(p, reason="核对", raw_dir=raw)) == 3
     blocked = tmp_path / "no-such-dir"
@@ -172,19 +207,37 @@ def test_lookup_needs_a_reason_an_authorised_user_and_a_log(people_raw, tmp_path
 def test_to_excel_round_trip(tmp_path):
     """Chinese headers from the data dictionary and computed columns, 万元 / % / date formats,
     a frozen header, widths fitted to the longest cell."""
-    df = pd.DataFrame({"unit": ["区委办机关食堂", "甲"], "unit_type": ["预算单位食堂", "工会"],
-                       "food_total_wan": [1234.5, 10.0], "ratio": [0.25, 0.4], "below_target": [True, False],
-                       "paid_date": pd.to_datetime(["2020-06-30", "2020-01-02"])})
+    df = pd.DataFrame(
+        {
+            "unit": ["区委办机关食堂", "甲"],
+            "unit_type": ["预算单位食堂", "工会"],
+            "food_total_wan": [1234.5, 10.0],
+            "ratio": [0.25, 0.4],
+            "below_target": [True, False],
+            "paid_date": pd.to_datetime(["2020-06-30", "2020-01-02"]),
+        }
+    )
     df.attrs["口径"] = "本季度（2020年4月1日至2020年6月30日）"
     path = fupin_lib.to_excel(df, tmp_path / "比例.xlsx", table="canteen")
     back = pd.read_excel(path, engine="calamine")
-    assert back.columns.tolist() == ["单位名称", "单位类型", "食材采购总额（万元）", "扶贫产品采购比例", "低于目标", "拨付日期"]
+    assert back.columns.tolist() == [
+        "单位名称",
+        "单位类型",
+        "食材采购总额（万元）",
+        "扶贫产品采购比例",
+        "低于目标",
+        "拨付日期",
+    ]
     assert back["食材采购总额（万元）"].tolist() == [1234.5, 10.0] and back["扶贫产品采购比例"].tolist() == [0.25, 0.4]
     assert back["低于目标"].tolist() == ["是", "否"] and back["单位名称"].tolist() == ["区委办机关食堂", "甲"]
     ws = openpyxl.load_workbook(path)["数据"]
     assert ws.freeze_panes == "A2"
-    assert ws["C2"].number_format == "#,##0.00" and ws["D2"].number_format == "0.0%" and ws["F2"].number_format == "yyyy-mm-dd"
-    assert ws.column_dimensions["A"].width >= 14 + 2                   # 区委办机关食堂: 7 characters, 14 wide
+    assert (
+        ws["C2"].number_format == "#,##0.00"
+        and ws["D2"].number_format == "0.0%"
+        and ws["F2"].number_format == "yyyy-mm-dd"
+    )
+    assert ws.column_dimensions["A"].width >= 14 + 2  # 区委办机关食堂: 7 characters, 14 wide
     notes = openpyxl.load_workbook(path)["说明"]
     assert notes["B1"].value == "本季度（2020年4月1日至2020年6月30日）"
 
@@ -204,8 +257,11 @@ def test_to_excel_refuses_personal_data_in_clear(people_raw, tmp_path, monkeypat
 
 def test_sql_over_the_store(funds_raw):
     assert fupin_lib.sql("select count(*) as n from funds", raw_dir=funds_raw)["n"].item() == 5
-    got = fupin_lib.sql("select source, sum(amount_wan) as wan from funds where paid_date >= $d group by source order by source",
-                        raw_dir=funds_raw, d="2020-01-01")
+    got = fupin_lib.sql(
+        "select source, sum(amount_wan) as wan from funds where paid_date >= $d group by source order by source",
+        raw_dir=funds_raw,
+        d="2020-01-01",
+    )
     assert dict(zip(got["source"], got["wan"])) == {"区级财政": 300.0, "区直部门": 120.0, "社会捐赠": 40.0}
     assert fupin_lib.sql("select count(*) as n from cadres", raw_dir=funds_raw)["n"].item() == 0
     with pytest.raises(ValueError, match="可用的表"):
@@ -215,12 +271,28 @@ def test_sql_over_the_store(funds_raw):
 def test_round_changes_with_the_changed_rows(tmp_path):
     """乙 changed 200 -> 250, 丙 removed, 丁 added: one row each."""
     raw = tmp_path / "raw"
-    write_book(raw / "区财政局_资金台账_2020.xlsx", {"资金台账": [
-        FUNDS, ["甲", "和田县", "区级财政", 100, "2020-02-01"], ["乙", "和田县", "区级财政", 200, "2020-03-01"],
-        ["丙", "和田县", "区级财政", 70, "2020-03-05"]]})
-    write_book(raw / "2020年第二季度" / "区财政局_资金台账_2020.xlsx", {"资金台账": [
-        FUNDS, ["甲", "和田县", "区级财政", 100, "2020-02-01"], ["乙", "和田县", "区级财政", 250, "2020-03-01"],
-        ["丁", "和田县", "区级财政", 50, "2020-05-01"]]})
+    write_book(
+        raw / "区财政局_资金台账_2020.xlsx",
+        {
+            "资金台账": [
+                FUNDS,
+                ["甲", "和田县", "区级财政", 100, "2020-02-01"],
+                ["乙", "和田县", "区级财政", 200, "2020-03-01"],
+                ["丙", "和田县", "区级财政", 70, "2020-03-05"],
+            ]
+        },
+    )
+    write_book(
+        raw / "2020年第二季度" / "区财政局_资金台账_2020.xlsx",
+        {
+            "资金台账": [
+                FUNDS,
+                ["甲", "和田县", "区级财政", 100, "2020-02-01"],
+                ["乙", "和田县", "区级财政", 250, "2020-03-01"],
+                ["丁", "和田县", "区级财政", 50, "2020-05-01"],
+            ]
+        },
+    )
     changes = fupin_lib.round_changes(raw).set_index("变化")
     assert sorted(changes.index) == ["修改", "删除", "新增"]
     assert changes.loc["修改", ["列", "原值", "新值"]].tolist() == ["amount_wan", "200.0", "250.0"]

@@ -29,8 +29,15 @@ def test_file_names_of_its_own(year_end, report_batch):
     h1, _ = report_batch
     mine = {p.name for p in (out / "2020H2").iterdir()}
     first_half = {p.name for p in (h1 / "2020H1").iterdir()}
-    assert {"annual_report.html", "annual_report.pdf", "annual_report.docx", "assessment_score_annual.html",
-            "assessment_score_annual.pdf", "简报_2020H2.pdf", "进展情况表_2020H2.xlsx"} <= mine
+    assert {
+        "annual_report.html",
+        "annual_report.pdf",
+        "annual_report.docx",
+        "assessment_score_annual.html",
+        "assessment_score_annual.pdf",
+        "简报_2020H2.pdf",
+        "进展情况表_2020H2.xlsx",
+    } <= mine
     assert not mine & first_half
 
 
@@ -72,8 +79,8 @@ def test_previous_year_column_reads_no_data(year_end):
     out, _made = year_end
     html = (out / "2020H2" / "annual_report.html").read_text(encoding="utf-8")
     assert "2020年与上年比较" in html and "2019年" in html
-    table = html[html.index("2020年与上年比较"):]
-    table = table[:table.index("</table>")]
-    assert table.count("无数据") >= 24 and "没有2019年的台账" in html      # 12 figures: 上年 and 增长 each
+    table = html[html.index("2020年与上年比较") :]
+    table = table[: table.index("</table>")]
+    assert table.count("无数据") >= 24 and "没有2019年的台账" in html  # 12 figures: 上年 and 增长 each
     assessment = (out / "2020H2" / "assessment_score_annual.html").read_text(encoding="utf-8")
     assert "财政援助资金统计表" in assessment and "结对县数" in assessment and "无数据" in assessment

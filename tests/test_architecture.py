@@ -54,8 +54,11 @@ def imports(mods: dict[str, Path]) -> list[tuple[str, str, int]]:
             if isinstance(node, ast.Import):
                 targets = [a.name for a in node.names]
             elif isinstance(node, ast.ImportFrom):
-                base = ".".join(here[:len(here) - node.level + 1] + ([node.module] if node.module else [])) \
-                    if node.level else node.module
+                base = (
+                    ".".join(here[: len(here) - node.level + 1] + ([node.module] if node.module else []))
+                    if node.level
+                    else node.module
+                )
                 targets = [f"{base}.{a.name}" if f"{base}.{a.name}" in mods else base for a in node.names]
             else:
                 continue
@@ -77,8 +80,11 @@ def layer_of(module: str, layers: dict[str, int]) -> int | None:
 
 
 def upward(edges, layers) -> list[str]:
-    return [f"{a}（第{layer_of(a, layers)}层，第 {line} 行）导入了上层的 {b}（第{layer_of(b, layers)}层）"
-            for a, b, line in edges if layer_of(b, layers) > layer_of(a, layers)]
+    return [
+        f"{a}（第{layer_of(a, layers)}层，第 {line} 行）导入了上层的 {b}（第{layer_of(b, layers)}层）"
+        for a, b, line in edges
+        if layer_of(b, layers) > layer_of(a, layers)
+    ]
 
 
 def cycles(edges) -> list[list[str]]:
@@ -133,7 +139,7 @@ def test_every_module_has_a_layer_in_the_table(house):
 
 def test_no_module_imports_from_a_layer_above_its_own(house):
     layers, _mods, edges = house
-    assert len(edges) > 300          # the walk sees the imports inside functions too
+    assert len(edges) > 300  # the walk sees the imports inside functions too
     assert upward(edges, layers) == []
 
 
@@ -152,12 +158,18 @@ def test_the_checks_find_an_upward_import_and_a_cycle(tmp_path):
     (pkg / "top" / "__init__.py").write_text("")
     (pkg / "top" / "a.py").write_text("from . import b\nfrom .. import base\n")
     (pkg / "top" / "b.py").write_text("from .a import x\n")
-    layers = layer_table("## Layers\n\n| # | layer | modules |\n|---|---|---|\n"
-                         "| 1 | base | `base` |\n| 2 | top | `top` |\n| 3 | package | `__init__` |\n")
+    layers = layer_table(
+        "## Layers\n\n| # | layer | modules |\n|---|---|---|\n"
+        "| 1 | base | `base` |\n| 2 | top | `top` |\n| 3 | package | `__init__` |\n"
+    )
     layers = {k.replace("fupin_lib", "pkg", 1): v for k, v in layers.items()}
     mods = modules(pkg, "pkg")
     edges = imports(mods)
-    assert sorted((a, b) for a, b, _ in edges) == [("pkg.base", "pkg.top.a"), ("pkg.top.a", "pkg.base"),
-                                                   ("pkg.top.a", "pkg.top.b"), ("pkg.top.b", "pkg.top.a")]
+    assert sorted((a, b) for a, b, _ in edges) == [
+        ("pkg.base", "pkg.top.a"),
+        ("pkg.top.a", "pkg.base"),
+        ("pkg.top.a", "pkg.top.b"),
+        ("pkg.top.b", "pkg.top.a"),
+    ]
     assert upward(edges, layers) == ["pkg.base（第1层，第 2 行）导入了上层的 pkg.top.a（第2层）"]
     assert cycles(edges) == [["pkg.base", "pkg.top.a", "pkg.top.b"]]

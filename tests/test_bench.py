@@ -7,17 +7,27 @@ def test_quick_benchmark_writes_the_table(tmp_path, monkeypatch):
     monkeypatch.setattr(bench, "BENCH_DIR", tmp_path / "bench")
     text = bench.run(quick=True, out=tmp_path / "benchmarks.md")
     assert (tmp_path / "benchmarks.md").read_text(encoding="utf-8") == text
-    for fragment in ("fupin 读取+校验+清洗 2,000 行", "openpyxl", "仅读取 20,000 行（下限）", "校验身份证号",
-                     "季度批处理：1 个区 x 1 个季度", "目标 ≥ 5 倍", "目标 ≤ 3 倍",
-                     "20,000 行（3 行台账，其余为无效数据", "目标 ≤ 60 秒"):
+    for fragment in (
+        "fupin 读取+校验+清洗 2,000 行",
+        "openpyxl",
+        "仅读取 20,000 行（下限）",
+        "校验身份证号",
+        "季度批处理：1 个区 x 1 个季度",
+        "目标 ≥ 5 倍",
+        "目标 ≤ 3 倍",
+        "20,000 行（3 行台账，其余为无效数据",
+        "目标 ≤ 60 秒",
+    ):
         assert fragment in text, fragment
 
 
 def test_the_hand_script_makes_the_same_files_as_the_batch(tmp_path):
     """The benchmark's comparison is fair only if the hand-written command lines make every
     leader document the batch makes for the period (and nothing the batch does not)."""
-    for period, documents in (("2020Q2", {"quarterly_report", "assessment_score"}),
-                              ("2020H1", {"half_year_report", "assessment_score"})):
+    for period, documents in (
+        ("2020Q2", {"quarterly_report", "assessment_score"}),
+        ("2020H1", {"half_year_report", "assessment_score"}),
+    ):
         steps = bench.hand_steps(period, tmp_path)
         made = [name for step in steps for name in step.makes]
         assert sorted(made) == sorted(bench.batch_documents(period))

@@ -25,18 +25,27 @@ from fupin_lib.ingest import isolation
 
 FUPIN = str(Path(sys.executable).parent / "fupin")
 CORPUS = Path(__file__).parent / "data" / "corpus"
-GOOD = ("区委组织部_挂职干部台账_2020.xlsx", "区商务局_食堂采购台账_2020.xlsx", "区人力社保局_培训台账_2020.xlsx",
-        "区财政局_资金台账_2020.xlsx")
-MEMORY_KB = 4_000_000          # ulimit -v for every command here: 4 GB of address space
-SECONDS = 180                  # a command with one hostile file, on a loaded CI machine
+GOOD = (
+    "区委组织部_挂职干部台账_2020.xlsx",
+    "区商务局_食堂采购台账_2020.xlsx",
+    "区人力社保局_培训台账_2020.xlsx",
+    "区财政局_资金台账_2020.xlsx",
+)
+MEMORY_KB = 4_000_000  # ulimit -v for every command here: 4 GB of address space
+SECONDS = 180  # a command with one hostile file, on a loaded CI machine
 HOSTILE = [d.name for d in sorted(CORPUS.iterdir()) if d.name[:2].isdigit() and 56 <= int(d.name[:2]) <= 65]
 
 
 def fupin(*args: str, env: dict | None = None, memory_kb: int = MEMORY_KB) -> tuple[subprocess.CompletedProcess, float]:
     """A real `fupin` command under `ulimit -v`; (the process, seconds it took)."""
     started = time.monotonic()
-    proc = subprocess.run(["bash", "-c", f"ulimit -v {memory_kb} && exec \"$@\"", "_", FUPIN, *args],
-                          capture_output=True, text=True, timeout=600, env={**os.environ, **(env or {})})
+    proc = subprocess.run(
+        ["bash", "-c", f'ulimit -v {memory_kb} && exec "$@"', "_", FUPIN, *args],
+        capture_output=True,
+        text=True,
+        timeout=600,
+        env={**os.environ, **(env or {})},
+    )
     return proc, time.monotonic() - started
 
 
@@ -76,8 +85,9 @@ def with_case(good: Path, case: str, target: Path) -> Path:
 def test_hostile_file_beside_four_good_ledgers(case, good, baseline, tmp_path):
     spec = yaml.safe_load((CORPUS / case / "case.yml").read_text(encoding="utf-8"))
     raw = with_case(good, case, tmp_path / "raw")
-    proc, seconds = fupin("metrics", "--period", "2020Q2", "--raw", str(raw), "--json",
-                          env={"FUPIN_CACHE": str(tmp_path / "cache")})
+    proc, seconds = fupin(
+        "metrics", "--period", "2020Q2", "--raw", str(raw), "--json", env={"FUPIN_CACHE": str(tmp_path / "cache")}
+    )
     assert proc.returncode == 0 and "Traceback" not in proc.stderr, proc.stderr
     assert seconds < SECONDS
     doc = strict_json(proc.stdout)
@@ -102,16 +112,25 @@ def test_console_names_each_file_and_strict_counts_them(good, tmp_path):
     raw = with_case(good, "56_stray_cell_far_away", tmp_path / "raw")
     for case in ("57_inflated_zip", "58_junk_rows", "65_awkward_file_names"):
         shutil.copytree(CORPUS / case, raw / case, ignore=shutil.ignore_patterns("case.yml"))
-    proc, seconds = fupin("ingest", "--raw", str(raw), "--out", str(tmp_path / "out"), "--strict",
-                          env={"FUPIN_CACHE": str(tmp_path / "cache")})
+    proc, seconds = fupin(
+        "ingest",
+        "--raw",
+        str(raw),
+        "--out",
+        str(tmp_path / "out"),
+        "--strict",
+        env={"FUPIN_CACHE": str(tmp_path / "cache")},
+    )
     assert proc.returncode == 3, proc.stdout + proc.stderr
     assert "Traceback" not in proc.stderr and seconds < SECONDS
-    for line in ("来件/区教委_资金台账_2020.xlsx / 资金台账：工作表的使用范围过大（A1:XFD1048576",
-                 "来件/区卫健委_资金台账_2020.xlsx / Sheet2：工作表的使用范围过大",
-                 "来件/区民政局_资金台账_2020.xlsx：文件过大：读取需要约",
-                 "57_inflated_zip/区财政局_资金台账_2020.xlsx：文件过大：",
-                 "57_inflated_zip/区商务局_资金台账_2020.xlsx：文件疑似损坏",
-                 "58_junk_rows/区财政局_资金台账_2020.xlsx / 资金台账 / 第3002行：前面已连续 2,000 行被拒绝，其余 503 行"):
+    for line in (
+        "来件/区教委_资金台账_2020.xlsx / 资金台账：工作表的使用范围过大（A1:XFD1048576",
+        "来件/区卫健委_资金台账_2020.xlsx / Sheet2：工作表的使用范围过大",
+        "来件/区民政局_资金台账_2020.xlsx：文件过大：读取需要约",
+        "57_inflated_zip/区财政局_资金台账_2020.xlsx：文件过大：",
+        "57_inflated_zip/区商务局_资金台账_2020.xlsx：文件疑似损坏",
+        "58_junk_rows/区财政局_资金台账_2020.xlsx / 资金台账 / 第3002行：前面已连续 2,000 行被拒绝，其余 503 行",
+    ):
         assert line in proc.stderr, (line, proc.stderr)
     escaped = visible("65_awkward_file_names/区教委_资金台账_\x1b[2K\x1b[1A.xlsx")
     assert escaped in proc.stderr and "\x1b" not in proc.stderr + proc.stdout
@@ -133,17 +152,27 @@ def test_a_sheet_too_big_for_the_reader_bound_costs_that_file_only(tmp_path):
     for r in range(1, 4_001):
         sheet.write_row(r, 0, [f"{r}{text}", "和田县", "区级财政", r % 97, "2020-04-01"])
     book.close()
-    shutil.copy(CORPUS / "61_formula_without_value" / "区财政局_资金台账_2020.xlsx", raw / "区财政局_资金台账_2020.xlsx")
-    proc, _ = fupin("metrics", "--period", "2020Q2", "--raw", str(raw), "--json",
-                    env={"FUPIN_CACHE": str(tmp_path / "cache"), "FUPIN_READ_MEMORY_MB": "64"})
+    shutil.copy(
+        CORPUS / "61_formula_without_value" / "区财政局_资金台账_2020.xlsx", raw / "区财政局_资金台账_2020.xlsx"
+    )
+    proc, _ = fupin(
+        "metrics",
+        "--period",
+        "2020Q2",
+        "--raw",
+        str(raw),
+        "--json",
+        env={"FUPIN_CACHE": str(tmp_path / "cache"), "FUPIN_READ_MEMORY_MB": "64"},
+    )
     assert proc.returncode == 0, proc.stderr
     doc = strict_json(proc.stdout)
     [said] = [n for n in doc["notices"] if n["file"] == "区教委_资金台账_2020.xlsx"]
     assert said["kind"] == "错误" and "文件过大" in said["message"] and "64.0 MB" in said["message"], said
-    assert doc["metrics"]["extra_funds_wan"] == 10.0            # 61's one accepted row: 甲项目, 10 万元
+    assert doc["metrics"]["extra_funds_wan"] == 10.0  # 61's one accepted row: 甲项目, 10 万元
 
 
 # --- the reader's process, directly ---------------------------------------------------------
+
 
 def _sleep(seconds):
     time.sleep(seconds)

@@ -45,7 +45,7 @@ def test_every_table_of_another_folder_and_of_none(sample_raw, tmp_path):
     for name, table in every.items():
         check_described(name, table)
     assert fupin_lib.tables(sample_raw)["行数"].tolist() == [len(t) for t in every.values()]
-    empty = ingest_folder(tmp_path).tables                  # no ledger at all: the same columns, typed
+    empty = ingest_folder(tmp_path).tables  # no ledger at all: the same columns, typed
     for name, table in empty.items():
         assert len(table) == 0
         check_described(name, table)
@@ -55,7 +55,12 @@ def test_every_table_of_another_folder_and_of_none(sample_raw, tmp_path):
 def test_described_by_hand():
     funds = fupin_lib.describe("funds").set_index("列")
     assert funds.loc["amount_wan", ["中文名", "类型", "单位", "必填", "来源表头"]].tolist() == [
-        "金额（万元）", "金额", "万元", "是", "金额（万元）、金额"]
+        "金额（万元）",
+        "金额",
+        "万元",
+        "是",
+        "金额（万元）、金额",
+    ]
     assert funds.loc["source", "可选值"] == "区级财政、区直部门、街道乡镇、村集体、社会捐赠"
     assert funds.loc["paid_date", "数据类型"] == "datetime64[ns]"
     assert funds.loc["_row", ["中文名", "数据类型"]].tolist() == ["来源行号", "int64"]
@@ -63,8 +68,12 @@ def test_described_by_hand():
     assert trainings.loc["trainees", ["单位", "数据类型"]].tolist() == ["人", "Int64"]
     assert trainings.loc["audience", "可选值"] == "党政干部、专业技术人才、贫困劳动力、致富带头人"
     cadres = fupin_lib.describe("cadres").set_index("列")
-    assert cadres.loc["person_key", ["个人信息", "必填", "来源表头"]].tolist() == ["加密散列（不可还原）", "是", "身份证号"]
-    assert "姓名、派出单位" in cadres.loc["person_key", "说明"]         # cadres without ID number
+    assert cadres.loc["person_key", ["个人信息", "必填", "来源表头"]].tolist() == [
+        "加密散列（不可还原）",
+        "是",
+        "身份证号",
+    ]
+    assert "姓名、派出单位" in cadres.loc["person_key", "说明"]  # cadres without ID number
     assert cadres.loc["phone_masked", ["中文名", "个人信息"]].tolist() == ["联系电话（脱敏）", "脱敏"]
     assert cadres.loc["self_selected", "可选值"].startswith("是、否")
     beneficiaries = fupin_lib.describe("beneficiaries").set_index("列")
@@ -97,7 +106,7 @@ def test_committed_dictionary_is_generated(tmp_path):
     proc = subprocess.run([str(FUPIN), "dictionary", "--out", str(out)], capture_output=True, text=True)
     assert proc.returncode == 0 and out.read_text(encoding="utf-8") == page.read_text(encoding="utf-8")
     text = page.read_text(encoding="utf-8")
-    assert text.count("\n## ") == 22                                     # the overview and 21 tables
+    assert text.count("\n## ") == 22  # the overview and 21 tables
     for name, spec in ledger_specs().items():
         assert f"## {name}：{spec.sheet}" in text
         assert all(f"| {c} |" in text for c in fupin_lib.describe(name)["列"])

@@ -21,8 +21,14 @@ FUPIN = Path(sys.executable).parent / "fupin"
 
 
 def fupin(*args, tmp: Path) -> subprocess.CompletedProcess:
-    env = {"PATH": "/usr/bin:/bin", "HOME": str(tmp), "COLUMNS": "200", "FUPIN_ROOT": str(tmp),
-           "FUPIN_CACHE": str(tmp / "cache"), "FUPIN_SECRET": str(config.SECRET_FILE)}
+    env = {
+        "PATH": "/usr/bin:/bin",
+        "HOME": str(tmp),
+        "COLUMNS": "200",
+        "FUPIN_ROOT": str(tmp),
+        "FUPIN_CACHE": str(tmp / "cache"),
+        "FUPIN_SECRET": str(config.SECRET_FILE),
+    }
     return subprocess.run([str(FUPIN), *map(str, args)], capture_output=True, text=True, env=env, cwd=tmp, timeout=600)
 
 
@@ -56,18 +62,35 @@ def test_export_city_writes_the_districts_row(city, sample_raw):
     got = dict(zip(b["指标键"], b["数值"]))
     for key, value in expected.items():
         if key in got and got[key] != "":
-            assert (float(got[key]) == pytest.approx(float(value)) if isinstance(value, (int, float)) else got[key] == value), key
+            assert (
+                float(got[key]) == pytest.approx(float(value)) if isinstance(value, (int, float)) else got[key] == value
+            ), key
     row = b.set_index("指标键").loc["extra_funds_wan"]
     assert row["单位"] == "万元" and row["来源"] == "台账：资金台账"
-    assert b.set_index("指标键").loc["professionals_1_6m", "来源"].startswith("台账：挂职干部台账（专业技术人才）；部分未报送")
+    assert (
+        b.set_index("指标键")
+        .loc["professionals_1_6m", "来源"]
+        .startswith("台账：挂职干部台账（专业技术人才）；部分未报送")
+    )
     assert b.set_index("指标键").loc["paired_counties", "数值"] == "5"
 
 
 def test_the_assembled_table_scores_as_the_peers_table_does(city, sample_raw):
     tmp, folder, peers, _run = city
     assembled = fupin("score", "--peers-dir", folder, "--all", "--json", tmp=tmp)
-    today = fupin("score", "--peers", peers, "--own-from-ledgers", "--raw", sample_raw, "--period", "2020Q4",
-                  "--all", "--json", tmp=tmp)
+    today = fupin(
+        "score",
+        "--peers",
+        peers,
+        "--own-from-ledgers",
+        "--raw",
+        sample_raw,
+        "--period",
+        "2020Q4",
+        "--all",
+        "--json",
+        tmp=tmp,
+    )
     assert assembled.returncode == 0 and today.returncode == 0, assembled.stderr + today.stderr
     a, b = json.loads(assembled.stdout), json.loads(today.stdout)
     assert set(a["districts"]) == set(b["districts"]) and len(a["districts"]) == 16
@@ -129,7 +152,9 @@ def test_a_value_a_hundred_times_the_others_is_named_and_left_out(city, tmp_path
     (work / "顺义区_考核数据_2020.xlsx").unlink()
     frame = pd.read_csv(work / "顺义区_考核数据_2020.csv", dtype=str, keep_default_na=False)
     funds = frame["指标键"] == "extra_funds_wan"
-    frame.loc[funds, "数值"] = str(float(frame.loc[funds, "数值"].iloc[0]) * 1000)      # a slip of three digits: over 100x the others
+    frame.loc[funds, "数值"] = str(
+        float(frame.loc[funds, "数值"].iloc[0]) * 1000
+    )  # a slip of three digits: over 100x the others
     frame.to_csv(work / "顺义区_考核数据_2020.csv", index=False, encoding="utf-8-sig")
     table = assemble(work, 2020)
     assert table.values["顺义区"]["extra_funds_wan"] is None

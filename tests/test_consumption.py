@@ -13,16 +13,25 @@ Q2 = parse_period("2020Q2")
 @pytest.fixture
 def canteen():
     def row(unit, quarter, food, poverty, unit_type="预算单位食堂"):
-        return {"unit": unit, "unit_type": unit_type, "quarter": quarter,
-                "food_total_wan": food, "poverty_products_wan": poverty}
-    return frame("canteen", [
-        row("甲单位食堂", "2020Q1", 10.0, 3.0),    # 30% in Q1 ...
-        row("甲单位食堂", "2020Q2", 10.0, 2.0),    # ... 20% in Q2: 25% to date -> below
-        row("乙单位工会", "2020Q1", 8.0, 2.4, "工会"),   # 2.4 / 8 is 0.3 up to rounding: reaches
-        row("乙单位工会", "2020Q2", 2.0, 0.6, "工会"),
-        row("丙单位食堂", "2020Q3", 10.0, 0.0),    # outside the window
-        row("丁单位食堂", "2020Q2", 0.0, 0.0),     # no purchases: no ratio, not "below"
-    ])
+        return {
+            "unit": unit,
+            "unit_type": unit_type,
+            "quarter": quarter,
+            "food_total_wan": food,
+            "poverty_products_wan": poverty,
+        }
+
+    return frame(
+        "canteen",
+        [
+            row("甲单位食堂", "2020Q1", 10.0, 3.0),  # 30% in Q1 ...
+            row("甲单位食堂", "2020Q2", 10.0, 2.0),  # ... 20% in Q2: 25% to date -> below
+            row("乙单位工会", "2020Q1", 8.0, 2.4, "工会"),  # 2.4 / 8 is 0.3 up to rounding: reaches
+            row("乙单位工会", "2020Q2", 2.0, 0.6, "工会"),
+            row("丙单位食堂", "2020Q3", 10.0, 0.0),  # outside the window
+            row("丁单位食堂", "2020Q2", 0.0, 0.0),  # no purchases: no ratio, not "below"
+        ],
+    )
 
 
 def test_target_from_plan():
@@ -46,19 +55,50 @@ def test_exactly_thirty_percent_reaches():
 
 def test_overall(canteen):
     overall = consumption.canteen_overall(canteen, Q2)
-    assert overall["overall_ratio"] == pytest.approx(8 / 30)   # (3+2+2.4+0.6) / (10+10+8+2)
+    assert overall["overall_ratio"] == pytest.approx(8 / 30)  # (3+2+2.4+0.6) / (10+10+8+2)
     assert overall["units_below_target"] == ["甲单位食堂"]
     q_only = consumption.canteen_overall(canteen, Q2, ytd=False)
     assert q_only["overall_ratio"] == pytest.approx(2.6 / 12)  # Q2 rows only
 
 
 def test_consumption_by_channel_and_area():
-    con = frame("consumption", [
-        {"date": "2020-01-05", "buyer": "A", "buyer_type": "工会", "channel": "京东", "area": "和田县", "amount_wan": 1.5},
-        {"date": "2020-05-05", "buyer": "B", "buyer_type": "个人", "channel": "京东", "area": "察右前旗", "amount_wan": 2.5},
-        {"date": "2020-05-06", "buyer": "C", "buyer_type": "商超", "channel": "兴扶购", "area": "和田县", "amount_wan": 1.0},
-        {"date": "2020-07-01", "buyer": "D", "buyer_type": "商超", "channel": "兴扶购", "area": "和田县", "amount_wan": 9.0},
-    ])
+    con = frame(
+        "consumption",
+        [
+            {
+                "date": "2020-01-05",
+                "buyer": "A",
+                "buyer_type": "工会",
+                "channel": "京东",
+                "area": "和田县",
+                "amount_wan": 1.5,
+            },
+            {
+                "date": "2020-05-05",
+                "buyer": "B",
+                "buyer_type": "个人",
+                "channel": "京东",
+                "area": "察右前旗",
+                "amount_wan": 2.5,
+            },
+            {
+                "date": "2020-05-06",
+                "buyer": "C",
+                "buyer_type": "商超",
+                "channel": "兴扶购",
+                "area": "和田县",
+                "amount_wan": 1.0,
+            },
+            {
+                "date": "2020-07-01",
+                "buyer": "D",
+                "buyer_type": "商超",
+                "channel": "兴扶购",
+                "area": "和田县",
+                "amount_wan": 9.0,
+            },
+        ],
+    )
     assert consumption.product_sales_wan(con, Q2) == pytest.approx(5.0)
     by_channel = consumption.consumption_by(con, Q2, "channel")
     assert by_channel.loc["京东", "金额（万元）"] == pytest.approx(4.0)

@@ -51,6 +51,7 @@ def test_corpus_has_at_least_40_cases():
 
 # --- reading an input file independently of ingest.py ----------------------------------------
 
+
 def raw_sheets(path: Path, skip: set[str] = frozenset()) -> dict[str, list[list[object]]]:
     """Every sheet of an input file, cells as stored (merged cells not filled); the sheets in
     `skip` (refused for their size: the reader would abort) are not opened and come back empty."""
@@ -62,8 +63,10 @@ def raw_sheets(path: Path, skip: set[str] = frozenset()) -> dict[str, list[list[
             text = data.decode("gb18030")
         return {path.stem: list(csv.reader(io.StringIO(text)))}
     book = CalamineWorkbook.from_path(str(path))
-    return {name: [] if name in skip else book.get_sheet_by_name(name).to_python(skip_empty_area=False)
-            for name in book.sheet_names}
+    return {
+        name: [] if name in skip else book.get_sheet_by_name(name).to_python(skip_empty_area=False)
+        for name in book.sheet_names
+    }
 
 
 def shows_an_id(text: object) -> bool:
@@ -76,6 +79,7 @@ def non_blank(rows: list[list[object]]) -> int:
 
 
 # --- matching the expectations ------------------------------------------------------------------
+
 
 def same_value(actual: object, expected: object) -> bool:
     if expected is None:
@@ -115,7 +119,9 @@ _REST = re.compile(r"其余 ([\d,]+) 行（第\d+—\d+行）疑似无效数据"
 
 def expected_rejections(spec) -> list[dict]:
     """case.yml's rejections, with its runs (the same rejection over a range of rows) spelt out."""
-    runs = [{**run, "row": r} for run in spec.get("rejection_runs", []) for r in range(run["rows"][0], run["rows"][1] + 1)]
+    runs = [
+        {**run, "row": r} for run in spec.get("rejection_runs", []) for r in range(run["rows"][0], run["rows"][1] + 1)
+    ]
     return spec["rejections"] + [{k: v for k, v in run.items() if k != "rows"} for run in runs]
 
 
@@ -124,9 +130,15 @@ def check_rejections(result, spec) -> None:
     # A junk sheet's rest is one record standing for its N rows (policy._checked).
     rest = sum(int(m.group(1).replace(",", "")) - 1 for r in actual for m in [_REST.search(r["原因"])] if m)
     assert len({(r["文件"], r["工作表"], r["行号"]) for r in actual}) + rest == sum(s.rejected for s in result.sheets)
-    match_all(expected_rejections(spec), actual, lambda e, a: (
-        (a["文件"], a["工作表"], a["行号"], a["列"], a["值"]) == (e["file"], e["sheet"], e["row"], e["column"], e["value"])
-        and e["reason"] in a["原因"]))
+    match_all(
+        expected_rejections(spec),
+        actual,
+        lambda e, a: (
+            (a["文件"], a["工作表"], a["行号"], a["列"], a["值"])
+            == (e["file"], e["sheet"], e["row"], e["column"], e["value"])
+            and e["reason"] in a["原因"]
+        ),
+    )
     personal = {c.header for s in ledger_specs().values() for c in s.columns if c.personal}
     for r in actual:  # personal data is masked in every message
         assert not shows_an_id(r["值"]) and not shows_an_id(r["原因"]), r
@@ -138,9 +150,15 @@ def check_notices(result, spec) -> list:
     own = [n for n in result.notices if n.file == "case.yml"]
     assert len(own) == 1 and "不是台账文件格式" in own[0].message
     notices = [n for n in result.notices if n.file != "case.yml"]
-    match_all(spec["notices"], notices, lambda e, n: (
-        (n.file, n.sheet, n.kind) == (e["file"], e["sheet"], e["kind"]) and e["message"] in n.message
-        and ("row" not in e or n.row == e["row"])))
+    match_all(
+        spec["notices"],
+        notices,
+        lambda e, n: (
+            (n.file, n.sheet, n.kind) == (e["file"], e["sheet"], e["kind"])
+            and e["message"] in n.message
+            and ("row" not in e or n.row == e["row"])
+        ),
+    )
     for n in notices:
         assert not shows_an_id(n.message), n
     return notices
@@ -151,9 +169,13 @@ def stored(column, values: list) -> dict[str, list]:
     hash and the masked copy (no value in clear). Equal keys mean equal values."""
     kind = {"id_card": "person", "phone": "phone"}.get(column.type, "name")
     key = "person_key" if column.type == "id_card" else f"{column.name}_key"
-    mask = {"id_card": idcard.mask, "phone": lambda v: v[:3] + "****" + v[-4:]}.get(column.type, lambda v: v[0] + "*" * (len(v) - 1))
-    return {key: [None if v is None else keyed_hash(kind, str(v)) for v in values],
-            f"{column.name}_masked": [None if v is None else mask(str(v)) for v in values]}
+    mask = {"id_card": idcard.mask, "phone": lambda v: v[:3] + "****" + v[-4:]}.get(
+        column.type, lambda v: v[0] + "*" * (len(v) - 1)
+    )
+    return {
+        key: [None if v is None else keyed_hash(kind, str(v)) for v in values],
+        f"{column.name}_masked": [None if v is None else mask(str(v)) for v in values],
+    }
 
 
 def check_values(result, spec) -> None:
@@ -162,16 +184,16 @@ def check_values(result, spec) -> None:
         personal = {c.name: c for c in ledger_specs()[key].columns if c.personal}
         for column, expected in columns.items():
             if column in personal:
-                assert column not in table.columns, (key, column)     # never in clear
+                assert column not in table.columns, (key, column)  # never in clear
                 for name, want in stored(personal[column], expected).items():
                     got = table[name].tolist()
-                    if name == "person_key":                           # a cadre without ID is keyed by name
+                    if name == "person_key":  # a cadre without ID is keyed by name
                         got, want = [g for g, e in zip(got, expected) if e], [w for w, e in zip(want, expected) if e]
                     assert got == want, (key, name, got, want)
                 continue
             actual = table[column].tolist()
             assert len(actual) == len(expected), (key, column, actual)
-            if table["_file"].nunique() > 1:      # files of one round are read oldest first: order by value
+            if table["_file"].nunique() > 1:  # files of one round are read oldest first: order by value
                 actual, expected = sorted(actual, key=_order), sorted(expected, key=_order)
             assert all(same_value(a, e) for a, e in zip(actual, expected)), (key, column, actual, expected)
 
@@ -190,12 +212,16 @@ def check_accounting(case_dir: Path, result, spec, notices) -> None:
     or sheet is said in a notice (with its count of non-blank rows where the notice gives one)."""
     reports = {(s.file, s.sheet): s for s in result.sheets}
     header_rows = {(s["file"], s["sheet"]): s["header_row"] for s in spec["sheets"]}
-    skipped_files = {n.file for n in notices if n.sheet is None and n.row is None and not n.message.startswith("同一人员")}
+    skipped_files = {
+        n.file for n in notices if n.sheet is None and n.row is None and not n.message.startswith("同一人员")
+    }
     skipped_sheets = {(n.file, n.sheet): n for n in notices if n.sheet is not None and _SKIPPED_SHEET.search(n.message)}
-    refused = {(n.file, n.sheet) for n in notices if n.sheet is not None and n.kind == "错误" and "该表未读取" in n.message}
+    refused = {
+        (n.file, n.sheet) for n in notices if n.sheet is not None and n.kind == "错误" and "该表未读取" in n.message
+    }
     for path in sorted(p for p in case_dir.rglob("*") if (p.is_file() or p.is_symlink()) and p.name != "case.yml"):
         rel = str(path.relative_to(case_dir))
-        if rel in skipped_files or any(rel.startswith(f + "/") for f in skipped_files):   # a file, or a folder, said
+        if rel in skipped_files or any(rel.startswith(f + "/") for f in skipped_files):  # a file, or a folder, said
             assert not any(f == rel for f, _s in reports), rel
             continue
         mine = {sheet for f, sheet in refused if f == rel}
@@ -205,7 +231,7 @@ def check_accounting(case_dir: Path, result, spec, notices) -> None:
                 continue
             if (rel, name) in reports:
                 r = reports[(rel, name)]
-                below = non_blank(rows[header_rows[(rel, name)]:])
+                below = non_blank(rows[header_rows[(rel, name)] :])
                 assert r.read + r.totals_excluded + r.notes_skipped == below, (rel, name)
             else:
                 assert (rel, name) in skipped_sheets, f"{rel} / {name} passed over without a notice"
@@ -226,6 +252,7 @@ def test_case(case_dir: Path):
 
 # --- the console script -------------------------------------------------------------------------
 
+
 def fupin(tmp_path: Path, *args: str) -> subprocess.CompletedProcess:
     env = {**os.environ, "FUPIN_CACHE": str(tmp_path / "cache")}  # nothing written into the repo
     return subprocess.run([str(FUPIN), *args], capture_output=True, text=True, timeout=600, env=env)
@@ -244,8 +271,9 @@ def test_console_script_over_every_case(tmp_path):
         assert any(f.startswith(d.name + "/") for f in files if f != f"{d.name}/case.yml"), d.name
 
 
-@pytest.mark.parametrize("case, rejected", [("39_negative_values", True), ("16_two_ledgers_one_workbook", False),
-                                            ("60_xlsb_and_wps", True)])
+@pytest.mark.parametrize(
+    "case, rejected", [("39_negative_values", True), ("16_two_ledgers_one_workbook", False), ("60_xlsb_and_wps", True)]
+)
 def test_console_script_strict(case, rejected, tmp_path):
     """--strict counts rejected rows and every file not read (60: a .et that is no workbook and a
     Numbers file); case.yml itself is left out of the folder, as it is no department's file."""

@@ -20,8 +20,18 @@ from peers_tables import full_rows, write_table
 
 FUPIN = Path(sys.executable).parent / "fupin"
 
-CADRE_HEAD = ["姓名", "身份证号", "人员类别", "专业领域", "派出单位", "结对地区", "开始日期", "结束日期",
-              "是否自主选派", "是否脱贫攻坚岗位"]
+CADRE_HEAD = [
+    "姓名",
+    "身份证号",
+    "人员类别",
+    "专业领域",
+    "派出单位",
+    "结对地区",
+    "开始日期",
+    "结束日期",
+    "是否自主选派",
+    "是否脱贫攻坚岗位",
+]
 # Three professionals in post at the end of June, all 6-12 months planned but counted to 30 June.
 PROFESSIONALS = [
     ["王医生", "110101199003071233", "专业技术人才", "医疗", "区人民医院", "和田县", "2020-01-10", None, "是", "是"],
@@ -39,10 +49,24 @@ def run(*args, cwd) -> subprocess.CompletedProcess:
 def raw(book):
     folder = book("区人力社保局_专业技术人才台账_2020.xlsx", {"挂职干部台账": [CADRE_HEAD, *PROFESSIONALS]})
     # Another ledger of the year, complete: the funds (owed by 区财政局 and 各镇街).
-    write_book(folder / "区财政局_资金台账_2020.xlsx", {"资金台账": [
-        ["项目名称", "结对地区", "资金来源", "金额（万元）", "拨付日期"], ["甲", "和田县", "区级财政", 100, "2020-03-01"]]})
-    write_book(folder / "各镇街_资金台账_2020.xlsx", {"资金台账": [
-        ["项目名称", "结对地区", "资金来源", "金额（万元）", "拨付日期"], ["乙", "和田县", "街道乡镇", 20, "2020-04-01"]]})
+    write_book(
+        folder / "区财政局_资金台账_2020.xlsx",
+        {
+            "资金台账": [
+                ["项目名称", "结对地区", "资金来源", "金额（万元）", "拨付日期"],
+                ["甲", "和田县", "区级财政", 100, "2020-03-01"],
+            ]
+        },
+    )
+    write_book(
+        folder / "各镇街_资金台账_2020.xlsx",
+        {
+            "资金台账": [
+                ["项目名称", "结对地区", "资金来源", "金额（万元）", "拨付日期"],
+                ["乙", "和田县", "街道乡镇", 20, "2020-04-01"],
+            ]
+        },
+    )
     return folder
 
 
@@ -51,12 +75,15 @@ def test_a_category_whose_owing_department_sent_nothing_reads_not_sent(raw):
     q2 = parse_period("2020Q2")
     doc = metrics_document(result.tables, q2, supplied=result.supplied)
     m = doc["metrics"]
-    assert m["party_cadres_self_selected"] == "未报送" and m["cadres_off_poverty_posts"] == "未报送"   # not 0
+    assert m["party_cadres_self_selected"] == "未报送" and m["cadres_off_poverty_posts"] == "未报送"  # not 0
     # 专业技术人才: sent by 区人力社保局; 区教委, 区卫生健康委, 区农业农村局 owe theirs too (named as the
     # department directory names them: 区卫计委, 区农委).
-    assert m["professionals_1_6m"] == 3          # 3 self-selected, in post 30 to 182 days at 30 June
+    assert m["professionals_1_6m"] == 3  # 3 self-selected, in post 30 to 182 days at 30 June
     assert doc["incomplete"]["professionals_1_6m"] == {
-        "status": "部分未报送", "missing_departments": ["区教委", "区卫计委", "区农委"], "pending": []}
+        "status": "部分未报送",
+        "missing_departments": ["区教委", "区卫计委", "区农委"],
+        "pending": [],
+    }
     assert doc["cadres_by_county"]["和田县"] == {"党政干部": "未报送", "专业技术人才": 2}
     assert doc["cadres_by_county"]["察右前旗"] == {"党政干部": "未报送", "专业技术人才": 1}
     # Funds owed by 区财政局 and 各镇街, both sent: complete, 120 万元.
@@ -67,7 +94,7 @@ def test_targets_are_judged_only_on_complete_data(raw):
     result = ingest_folder(raw)
     table = targets.progress(result.tables, parse_period("2020Q2"), result.supplied).set_index(["目标", "范围"])
     party = table.loc[("其中党政干部", "全区")]
-    assert party["状态"] == "无数据" and party["说明"] == ""            # nobody owing sent: no figure, not 落后
+    assert party["状态"] == "无数据" and party["说明"] == ""  # nobody owing sent: no figure, not 落后
     pros = table.loc[("其中专业技术人才", "全区")]
     # 3 of 92, half due by June: behind on the data sent, but three owing departments did not send.
     assert pros["完成值"] == 3 and pros["状态"] == "待核"
@@ -75,22 +102,24 @@ def test_targets_are_judged_only_on_complete_data(raw):
     total = table.loc[("选派党政干部和专业技术人才", "全区")]
     assert total["状态"] == "待核" and "区委组织部" in total["说明"]
     funds = table.loc[("东西部扶贫协作携手奔小康资金", "全区")]
-    assert funds["状态"] == "逾期未完成"                                 # complete data: judged (120 of 7,600 due by Q1)
+    assert funds["状态"] == "逾期未完成"  # complete data: judged (120 of 7,600 due by Q1)
 
 
 def test_coverage_rules():
     """The rules on their own: sent by an owing department, by another one, by nobody."""
     q2 = parse_period("2020Q2")
-    sub = coverage.Submissions({"cadres"}, {"cadres": frozenset({"区人保局"})},
-                               {("cadres", "专业技术人才"): frozenset({"区人保局"})})
+    sub = coverage.Submissions(
+        {"cadres"}, {"cadres": frozenset({"区人保局"})}, {("cadres", "专业技术人才"): frozenset({"区人保局"})}
+    )
     assert coverage.coverage(sub, ["cadres:党政干部"], q2) == coverage.Coverage(False, ("区委组织部",))
     assert coverage.coverage(sub, ["cadres:党政干部"], q2).shown(0) == "未报送"
     pros = coverage.coverage(sub, ["cadres:专业技术人才"], q2)
     assert pros.sent and pros.missing == ("区教委", "区卫计委", "区农委") and pros.shown(3) == 3
     assert pros.note == "部分未报送（区教委、区卫计委、区农委）"
     # 党政干部 rows sent by a department that does not owe them still count (with the owing one missing).
-    other = coverage.Submissions({"cadres"}, {"cadres": frozenset({"区人保局"})},
-                                 {("cadres", "党政干部"): frozenset({"区人保局"})})
+    other = coverage.Submissions(
+        {"cadres"}, {"cadres": frozenset({"区人保局"})}, {("cadres", "党政干部"): frozenset({"区人保局"})}
+    )
     assert coverage.coverage(other, ["cadres:党政干部"], q2) == coverage.Coverage(True, ("区委组织部",))
     # A year without a plan: no one owes anything; sent is sent.
     assert coverage.coverage(sub, ["cadres:党政干部"], parse_period("2021Q2")).complete is False
@@ -109,7 +138,9 @@ def test_from_the_command_line(raw, tmp_path):
     assert table.returncode == 0 and "Traceback" not in table.stderr, table.stderr
     assert "部分未报送（区教委、区卫计委、区农委）" in table.stdout
     peers = write_table(tmp_path / "peers.csv", full_rows())
-    scored = run("score", "--peers", peers, "--own-from-ledgers", "--raw", raw, "--period", "2020Q2", "--json", cwd=tmp_path)
+    scored = run(
+        "score", "--peers", peers, "--own-from-ledgers", "--raw", raw, "--period", "2020Q2", "--json", cwd=tmp_path
+    )
     assert scored.returncode == 0, scored.stderr
     item = json.loads(scored.stdout)["districts"]["大兴区"]["items"]["7.3"]
     assert item["value"] is None and item["points"] == 0

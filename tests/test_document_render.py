@@ -18,8 +18,17 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from fupin_lib.render.document import (MISSING, NOT_APPLICABLE, Bullets, Document, Figure, Heading,
-                                        PageBreak, Paragraph, Table)
+from fupin_lib.render.document import (
+    MISSING,
+    NOT_APPLICABLE,
+    Bullets,
+    Document,
+    Figure,
+    Heading,
+    PageBreak,
+    Paragraph,
+    Table,
+)
 
 
 def _tools_dir() -> Path:
@@ -33,7 +42,7 @@ def _tools_dir() -> Path:
 
 
 TOOLS = _tools_dir()
-LONG = "X" * 90                          # one unbroken string, wider than any cell
+LONG = "X" * 90  # one unbroken string, wider than any cell
 HOSTILE = [
     "<script>alert(1)</script>",
     '#read("/etc/passwd")',
@@ -74,8 +83,15 @@ def _units_table() -> pd.DataFrame:
     amount[5] = float("nan")
     ratio = [0.05 * (i % 9) for i in range(30)]
     ratio[7] = np.inf
-    frame = pd.DataFrame({"序号": range(1, 31), "单位名称": names, "采购金额": amount,
-                          "采购比例": ratio, "备注": ["按季度报送，已核对原始凭证" if i % 4 == 0 else "" for i in range(30)]})
+    frame = pd.DataFrame(
+        {
+            "序号": range(1, 31),
+            "单位名称": names,
+            "采购金额": amount,
+            "采购比例": ratio,
+            "备注": ["按季度报送，已核对原始凭证" if i % 4 == 0 else "" for i in range(30)],
+        }
+    )
     frame.loc[30] = [None, "合计", sum(a for a in amount if a == a and a is not None), 0.183, ""]
     frame["序号"] = frame["序号"].astype("Int64")
     return frame
@@ -91,36 +107,63 @@ def _wide_table() -> pd.DataFrame:
     return pd.DataFrame(cols)
 
 
-BODY = ("2024年第三季度，大兴区坚持把东西部协作作为重大政治任务，围绕产业协作、劳务协作、消费帮扶、"
-        "人才交流和社会帮扶等重点工作，统筹推进各项任务落实，协作成效持续显现。")
+BODY = (
+    "2024年第三季度，大兴区坚持把东西部协作作为重大政治任务，围绕产业协作、劳务协作、消费帮扶、"
+    "人才交流和社会帮扶等重点工作，统筹推进各项任务落实，协作成效持续显现。"
+)
 
 
 def hostile_document() -> Document:
     png = _png()
-    small = pd.DataFrame({"指标": ["财政援助资金", "社会帮扶资金", "消费帮扶金额"],
-                          "本期": [3500.0, 812.25, 26_000.5], "累计": [9800.0, 1500.0, 61_234.0],
-                          "完成比例": [0.9512, 1.05, None]})
+    small = pd.DataFrame(
+        {
+            "指标": ["财政援助资金", "社会帮扶资金", "消费帮扶金额"],
+            "本期": [3500.0, 812.25, 26_000.5],
+            "累计": [9800.0, 1500.0, 61_234.0],
+            "完成比例": [0.9512, 1.05, None],
+        }
+    )
     blocks = [
         Heading("总体情况", 1),
         Paragraph(BODY + "其中**消费帮扶金额同比增长 12.3%**，" + HOSTILE[6] + "照原样显示。"),
         Paragraph("台账中的文字照原样显示：" + "；".join(HOSTILE) + "。" + LONG),
-        Bullets(["**产业协作**：新引进企业 5 家，" + HOSTILE[1], "劳务协作：帮助 1,234 人就业。" + BODY,
-                 "未闭合的 **星号照原样显示"]),
+        Bullets(
+            [
+                "**产业协作**：新引进企业 5 家，" + HOSTILE[1],
+                "劳务协作：帮助 1,234 人就业。" + BODY,
+                "未闭合的 **星号照原样显示",
+            ]
+        ),
         Heading("主要指标", 2),
-        Table("2024年第三季度大兴区东西部协作主要指标完成情况", small, unit="万元",
-              formats={"本期": "money", "累计": "money", "完成比例": "pct"}, total=False,
-              note="资料来源：各部门报送台账。注：“…”表示数据缺失，“—”表示不适用。"),
+        Table(
+            "2024年第三季度大兴区东西部协作主要指标完成情况",
+            small,
+            unit="万元",
+            formats={"本期": "money", "累计": "money", "完成比例": "pct"},
+            total=False,
+            note="资料来源：各部门报送台账。注：“…”表示数据缺失，“—”表示不适用。",
+        ),
         Paragraph(BODY * 2),
         Figure(png, "2024年第三季度各类帮扶资金对比" + HOSTILE[0], words="A B C D", width_cm=14),
         Heading("预算单位采购情况", 2),
         Paragraph(BODY),
-        Table("2024年第三季度大兴区预算单位食堂扶贫产品采购情况" + HOSTILE[2], _units_table(), unit="单位：元",
-              formats={"采购金额": "money", "采购比例": "pct", "备注": "text"}, total=True,
-              note="注：采购比例=扶贫产品采购额/食堂采购总额；" + HOSTILE[4] + HOSTILE[5]),
+        Table(
+            "2024年第三季度大兴区预算单位食堂扶贫产品采购情况" + HOSTILE[2],
+            _units_table(),
+            unit="单位：元",
+            formats={"采购金额": "money", "采购比例": "pct", "备注": "text"},
+            total=True,
+            note="注：采购比例=扶贫产品采购额/食堂采购总额；" + HOSTILE[4] + HOSTILE[5],
+        ),
         Heading("分季度资金和项目", 1),
-        Table("2024年大兴区对口地区分季度协作资金和项目情况", _wide_table(), unit="见各列",
-              formats={c: "money" for c in _wide_table().columns if "资金" in c}, landscape=True,
-              note="注：资金单位为万元，项目单位为个。"),
+        Table(
+            "2024年大兴区对口地区分季度协作资金和项目情况",
+            _wide_table(),
+            unit="见各列",
+            formats={c: "money" for c in _wide_table().columns if "资金" in c},
+            landscape=True,
+            note="注：资金单位为万元，项目单位为个。",
+        ),
         Heading("下一步工作", 1),
         Paragraph(BODY * 3),
         Heading("产业协作", 2),
@@ -133,13 +176,25 @@ def hostile_document() -> Document:
         Heading("附：" + HOSTILE[0], 2),
         Paragraph(BODY),
     ]
-    return Document(title="大兴区东西部协作工作简报（2024年第三季度）" + HOSTILE[3],
-                    masthead={"编制单位": "大兴区经济协作办", "报告期": "2024年第三季度", "生成日期": "2024-10-08"},
-                    blocks=blocks, sample_note="本简报使用示例数据（随机生成的虚构数据），不代表真实工作情况。")
+    return Document(
+        title="大兴区东西部协作工作简报（2024年第三季度）" + HOSTILE[3],
+        masthead={"编制单位": "大兴区经济协作办", "报告期": "2024年第三季度", "生成日期": "2024-10-08"},
+        blocks=blocks,
+        sample_note="本简报使用示例数据（随机生成的虚构数据），不代表真实工作情况。",
+    )
 
 
-HEADINGS = ["一、总体情况", "（一）主要指标", "（二）预算单位采购情况", "二、分季度资金和项目", "三、下一步工作",
-            "（一）产业协作", "1.招商引资", "2.就业帮扶", "（二）附：" + HOSTILE[0]]
+HEADINGS = [
+    "一、总体情况",
+    "（一）主要指标",
+    "（二）预算单位采购情况",
+    "二、分季度资金和项目",
+    "三、下一步工作",
+    "（一）产业协作",
+    "1.招商引资",
+    "2.就业帮扶",
+    "（二）附：" + HOSTILE[0],
+]
 CAPTIONS = ["表1", "表2", "表3"]  # above their tables (figure captions go below the figure)
 
 
@@ -149,21 +204,31 @@ def _squeeze(text: str) -> str:
 
 # --- the model and its preparation (fast) ---------------------------------------------------
 
+
 def test_cells_headings_and_bold_runs():
     from fupin_lib.render.layout import bold_runs, cell_text, chinese_number, column_widths
 
-    assert [chinese_number(n) for n in (1, 9, 10, 11, 20, 23, 99)] == ["一", "九", "十", "十一", "二十", "二十三", "九十九"]
+    assert [chinese_number(n) for n in (1, 9, 10, 11, 20, 23, 99)] == [
+        "一",
+        "九",
+        "十",
+        "十一",
+        "二十",
+        "二十三",
+        "九十九",
+    ]
     assert cell_text(1234, "int") == "1,234" and cell_text(1234.567, "money") == "1,234.57"
     assert cell_text(0.1234, "pct") == "12.3%" and cell_text(1.234, "ratio") == "1.23"
     assert cell_text(-0.001, "money") == "0.00" and cell_text(-1234.5, "int") == "-1,234"
     assert cell_text(None, "int") == cell_text(float("nan"), "money") == cell_text(pd.NA, "int") == MISSING
     assert cell_text(np.inf, "ratio") == NOT_APPLICABLE and cell_text(NOT_APPLICABLE, "int") == "—"
-    assert cell_text("#read(\"x\")", "int") == "#read(\"x\")" and cell_text("a\x00b\x1bc", "text") == "abc"
+    assert cell_text('#read("x")', "int") == '#read("x")' and cell_text("a\x00b\x1bc", "text") == "abc"
     assert bold_runs("前**粗体**后 *单* **未闭合") == [("前", False), ("粗体", True), ("后 *单* **未闭合", False)]
     assert bold_runs("") == [("", False)]
     # A backslash makes the next character literal; layout.literal escapes text from a ledger.
     assert bold_runs(r"\*\*不是粗体\*\* **是** C:\\x") == [("**不是粗体** ", False), ("是", True), (r" C:\x", False)]
     from fupin_lib.render.layout import literal
+
     for typed in ("**甲**食堂", r"C:\a\*b", "单*号"):
         assert bold_runs(literal(typed)) == [(typed, False)]
     # A column of long figures is given at least their width; a long text column yields.
@@ -178,8 +243,15 @@ def test_markdown_from_the_notebooks_reads_as_typed_in_pdf_and_word():
     from fupin_lib.render.layout import bold_runs
     from fupin_lib.render.markup import md
 
-    typed = ["peers_2020_示例数据.csv", "<script>alert(1)</script>", "**甲**食堂 & 乙", r"$\frac{1}{0}$", "[点我](javascript:x)",
-             "&lt;已转义&gt;", "a\\b"]
+    typed = [
+        "peers_2020_示例数据.csv",
+        "<script>alert(1)</script>",
+        "**甲**食堂 & 乙",
+        r"$\frac{1}{0}$",
+        "[点我](javascript:x)",
+        "&lt;已转义&gt;",
+        "a\\b",
+    ]
     for text in typed:
         (para,) = markdown_blocks(f"单位 **{md('一')}** {md(text)}。")
         assert bold_runs(para.text) == [("单位 ", False), ("一", True), (f" {text}。", False)], text
@@ -214,13 +286,36 @@ def test_a_table_like_the_turned_one_before_it_joins_its_pages():
     from fupin_lib.render.layout import prepare
 
     columns = ["编号", "考核内容", "数值", "平均值", "分档", "得分", "满分", "说明"]
-    wide = pd.DataFrame([["9.3", "产销对接金额（万元）累计", "2,093.52万元", "3,885.85万元", "不显著不显著",
-                          "1.40", "2.00", "数据不全（区国资委未报送）"]] * 3, columns=columns)
+    wide = pd.DataFrame(
+        [
+            [
+                "9.3",
+                "产销对接金额（万元）累计",
+                "2,093.52万元",
+                "3,885.85万元",
+                "不显著不显著",
+                "1.40",
+                "2.00",
+                "数据不全（区国资委未报送）",
+            ]
+        ]
+        * 3,
+        columns=columns,
+    )
     narrow = pd.DataFrame([["17.1", "工作总结", "1次", "", "", "0.50", "1.00", ""]], columns=columns)
     other = pd.DataFrame({"编号": ["1"], "说明": ["无"]})
-    doc = Document("考核", blocks=[Heading("表5"), wide.pipe(lambda d: Table("产业合作", d)),
-                                   Heading("表9"), Paragraph("说明一句。"), Table("信息宣传", narrow),
-                                   Heading("附"), Table("其他", other)])
+    doc = Document(
+        "考核",
+        blocks=[
+            Heading("表5"),
+            wide.pipe(lambda d: Table("产业合作", d)),
+            Heading("表9"),
+            Paragraph("说明一句。"),
+            Table("信息宣传", narrow),
+            Heading("附"),
+            Table("其他", other),
+        ],
+    )
     blocks = prepare(doc).blocks
     assert [b["kind"] for b in blocks] == ["landscape", "heading", "table"]
     turned = blocks[0]["blocks"]
@@ -228,14 +323,25 @@ def test_a_table_like_the_turned_one_before_it_joins_its_pages():
     assert [b["caption"] for b in turned if b["kind"] == "table"] == ["表1\u3000产业合作", "表2\u3000信息宣传"]
     assert all(b["landscape"] for b in turned if b["kind"] == "table")
     alone = prepare(Document("考核", blocks=[Table("信息宣传", narrow)])).blocks
-    assert [b["kind"] for b in alone] == ["table"] and not alone[0]["landscape"]   # portrait on its own
+    assert [b["kind"] for b in alone] == ["table"] and not alone[0]["landscape"]  # portrait on its own
 
 
 def test_prepare_guards_pages_and_figures():
     from fupin_lib.render.layout import figure_width_cm, prepare
 
-    doc = Document("标题", blocks=[PageBreak(), Heading("一"), PageBreak(), Paragraph("正文"), PageBreak(), PageBreak(),
-                                   Paragraph("正文"), PageBreak()])
+    doc = Document(
+        "标题",
+        blocks=[
+            PageBreak(),
+            Heading("一"),
+            PageBreak(),
+            Paragraph("正文"),
+            PageBreak(),
+            PageBreak(),
+            Paragraph("正文"),
+            PageBreak(),
+        ],
+    )
     assert [b["kind"] for b in prepare(doc).blocks] == ["heading", "paragraph", "pagebreak", "paragraph"]
     import matplotlib.pyplot as plt
 
@@ -250,6 +356,7 @@ def test_prepare_guards_pages_and_figures():
 
 
 # --- rendered files ---------------------------------------------------------------------------
+
 
 @pytest.fixture(scope="module")
 def docx_file(tmp_path_factory) -> Path:
@@ -276,23 +383,31 @@ def office_pdf(docx_file, tmp_path_factory):
     (home / ".fonts").mkdir()
     shutil.copy(sc_font_path(), home / ".fonts")
     out = home / "out"
-    subprocess.run(["soffice", "--headless", "--convert-to", "pdf", "--outdir", str(out), str(docx_file)],
-                   env={**os.environ, "HOME": str(home)}, capture_output=True, timeout=120, check=True)
+    subprocess.run(
+        ["soffice", "--headless", "--convert-to", "pdf", "--outdir", str(out), str(docx_file)],
+        env={**os.environ, "HOME": str(home)},
+        capture_output=True,
+        timeout=120,
+        check=True,
+    )
     return out / (docx_file.stem + ".pdf")
 
 
 def pdf_pages(pdf: Path) -> list[dict]:
     """Per page: its size and its lines of word boxes (x0, y0, x1, y1, text), from pdftotext."""
-    xml = subprocess.run(["pdftotext", "-bbox-layout", str(pdf), "-"], capture_output=True, text=True,
-                         check=True).stdout
+    xml = subprocess.run(
+        ["pdftotext", "-bbox-layout", str(pdf), "-"], capture_output=True, text=True, check=True
+    ).stdout
     root = ET.fromstring(re.sub(r"<!DOCTYPE[^>]*>", "", xml))
     ns = "{http://www.w3.org/1999/xhtml}"
     pages = []
     for page in root.iter(ns + "page"):
         lines = []
         for line in page.iter(ns + "line"):
-            words = [(float(w.get("xMin")), float(w.get("yMin")), float(w.get("xMax")), float(w.get("yMax")),
-                      w.text or "") for w in line.iter(ns + "word")]
+            words = [
+                (float(w.get("xMin")), float(w.get("yMin")), float(w.get("xMax")), float(w.get("yMax")), w.text or "")
+                for w in line.iter(ns + "word")
+            ]
             if words:
                 lines.append(words)
         pages.append({"width": float(page.get("width")), "height": float(page.get("height")), "lines": lines})
@@ -305,7 +420,7 @@ def overlapping_words(pdf: Path) -> list[str]:
     for n, page in enumerate(pdf_pages(pdf), 1):
         words = [w for line in page["lines"] for w in line]
         for i, a in enumerate(words):
-            for b in words[i + 1:]:
+            for b in words[i + 1 :]:
                 ix = min(a[2], b[2]) - max(a[0], b[0])
                 iy = min(a[3], b[3]) - max(a[1], b[1])
                 small = min((a[2] - a[0]) * (a[3] - a[1]), (b[2] - b[0]) * (b[3] - b[1])) or 1
@@ -370,6 +485,7 @@ def _hostile_present(text: str) -> None:
 
 # --- Word ----------------------------------------------------------------------------------
 
+
 def _xml(docx: Path, name: str) -> str:
     with zipfile.ZipFile(docx) as z:
         return z.read(name).decode("utf-8")
@@ -383,7 +499,9 @@ def test_docx_content_tables_and_pictures(docx_file):
     assert headings == HEADINGS
     assert all(d.styles[f"Heading {n}"].paragraph_format.keep_with_next for n in (1, 2, 3))
     captions = [p for p in d.paragraphs if p.style.name == "表题"]
-    assert [p.text[:2] for p in captions] == ["表1", "表2", "表3"] and all(p.style.paragraph_format.keep_with_next for p in captions)
+    assert [p.text[:2] for p in captions] == ["表1", "表2", "表3"] and all(
+        p.style.paragraph_format.keep_with_next for p in captions
+    )
     assert [p.text[:2] for p in d.paragraphs if p.style.name == "图题"] == ["图1", "图2"]
     assert len(d.tables) == 3 and len(d.inline_shapes) == 2
     units = d.tables[1]
@@ -396,7 +514,9 @@ def test_docx_content_tables_and_pictures(docx_file):
     assert not any(r.bold for p in units.rows[1].cells[1].paragraphs for r in p.runs)
     assert [c.paragraphs[0].alignment for c in units.rows[1].cells] == [2, 0, 2, 2, 0]  # right / left
     bold = [r.text for p in d.paragraphs for r in p.runs if r.bold and p.style.name == "Normal"]
-    assert "消费帮扶金额同比增长12.3%" in bold and not any("*" in b for b in bold)   # no space between a character and a digit (GB/T 9704)
+    assert "消费帮扶金额同比增长12.3%" in bold and not any(
+        "*" in b for b in bold
+    )  # no space between a character and a digit (GB/T 9704)
 
 
 def test_docx_fonts_set_everywhere(docx_file):
@@ -414,13 +534,20 @@ def test_docx_fonts_set_everywhere(docx_file):
         fonts = re.search(r"<w:rFonts [^>]*>", style)
         assert fonts and re.search(r'w:eastAsia="([^"]+)"', fonts.group(0)).group(1) in faces, style[:80]
         assert 'w:ascii="Times New Roman"' in fonts.group(0), style[:80]
-    title = re.search(r'<w:style [^>]*w:styleId="[^"]*"[^>]*>\s*<w:name w:val="报告标题"/>.*?</w:style>', styles, re.S).group(0)
+    title = re.search(
+        r'<w:style [^>]*w:styleId="[^"]*"[^>]*>\s*<w:name w:val="报告标题"/>.*?</w:style>', styles, re.S
+    ).group(0)
     assert 'w:eastAsia="方正小标宋简体"' in title
     fonts = re.findall(r"<w:rFonts [^>]*>", styles + document)
     assert {f for tag in fonts for f in re.findall(r'="([^"]+)"', tag)} == faces | {"Times New Roman"}
     # Where a face is missing, Word is told to substitute a Chinese (GB 2312) one.
     table = _xml(docx_file, "word/fontTable.xml")
-    for face, alternative in (("仿宋_GB2312", "仿宋"), ("楷体_GB2312", "楷体"), ("方正小标宋简体", "宋体"), ("黑体", "SimHei")):
+    for face, alternative in (
+        ("仿宋_GB2312", "仿宋"),
+        ("楷体_GB2312", "楷体"),
+        ("方正小标宋简体", "宋体"),
+        ("黑体", "SimHei"),
+    ):
         entry = re.search(f'<w:font w:name="{face}">.*?</w:font>', table).group(0)
         assert '<w:charset w:val="86"/>' in entry and f'w:altName w:val="{alternative}"' in entry
 
@@ -458,8 +585,7 @@ def test_docx_hostile_text_is_literal(docx_file):
     import docx
 
     d = docx.Document(str(docx_file))
-    text = "\n".join([p.text for p in d.paragraphs] +
-                     [c.text for t in d.tables for r in t.rows for c in r.cells])
+    text = "\n".join([p.text for p in d.paragraphs] + [c.text for t in d.tables for r in t.rows for c in r.cells])
     _hostile_present(text)
     assert "<script>alert(1)</script>" in [c.text for c in d.tables[1].columns[1].cells]
     document = _xml(docx_file, "word/document.xml")
@@ -474,6 +600,7 @@ def test_docx_passes_the_shared_office_check(docx_file):
 
 # --- PDF (Typst) ---------------------------------------------------------------------------
 
+
 def test_pdf_layout(pdf_file):
     pdf = pdf_file
     assert layout_faults(pdf) == []
@@ -483,14 +610,18 @@ def test_pdf_layout(pdf_file):
     assert 4 <= len(pages) <= 10
     assert any(p["width"] > p["height"] for p in pages) and pages[0]["height"] > pages[0]["width"]
     # The 30-row table spans pages and its header row is on each of them.
-    spans = [n for n, p in enumerate(pages) if any("第21预算单位食堂" in l or "第2预算单位食堂" in l for l in body_lines(p))]
+    spans = [
+        n for n, p in enumerate(pages) if any("第21预算单位食堂" in l or "第2预算单位食堂" in l for l in body_lines(p))
+    ]
     assert len(spans) == 2
     for n in spans:
         lines = body_lines(pages[n])
         assert {"序号", "单位名称", "采购金额", "采购比例", "备注"} <= set(lines), lines[:12]
     # Page numbers "— 1 —", "— 2 —" … in order (a layout that did not settle repeats them).
-    numbers = [next((m.group(1) for l in p["lines"] if (m := re.fullmatch(r"—(\d+)—", "".join(w[4] for w in l)))), None)
-               for p in pages]
+    numbers = [
+        next((m.group(1) for l in p["lines"] if (m := re.fullmatch(r"—(\d+)—", "".join(w[4] for w in l)))), None)
+        for p in pages
+    ]
     assert numbers == [str(n) for n in range(1, len(pages) + 1)]
 
 
@@ -502,7 +633,10 @@ def test_pdf_never_splits_a_row_across_pages(tmp_path):
 
     from fupin_lib.render.typeset import write_pdf
 
-    rows = [[f"首{i}号", "区人保局、区国资委、区教委、区卫计委、各镇街、基地园区、" * (2 + i % 5) + f"尾{i}号"] for i in range(60)]
+    rows = [
+        [f"首{i}号", "区人保局、区国资委、区教委、区卫计委、各镇街、基地园区、" * (2 + i % 5) + f"尾{i}号"]
+        for i in range(60)
+    ]
     doc = Document("长表", blocks=[Table("责任部门", pd.DataFrame(rows, columns=["目标", "责任部门"]))])
     pdf = write_pdf(doc, tmp_path / "长表.pdf")
     pages = [re.sub(r"\s+", "", page.extract_text() or "") for page in PdfReader(str(pdf)).pages]
@@ -537,16 +671,24 @@ def test_a_chart_that_does_not_fit_leaves_no_half_empty_page(tmp_path, before):
 
     rows = [[f"第{i}行", f"{i * 10}"] for i in range(before)]
     table = [Table("目标", pd.DataFrame(rows, columns=["目标", "数值"]))] if rows else [Paragraph("第-1行")]
-    doc = Document("长图", blocks=[*table, Figure(_tall_png(), "各项目标", "", 10.0), Paragraph("图后的说明段落。"),
-                                 Heading("下一节"), Paragraph("下一节的正文。")])
+    doc = Document(
+        "长图",
+        blocks=[
+            *table,
+            Figure(_tall_png(), "各项目标", "", 10.0),
+            Paragraph("图后的说明段落。"),
+            Heading("下一节"),
+            Paragraph("下一节的正文。"),
+        ],
+    )
     pdf = write_pdf(doc, tmp_path / "长图.pdf")
     pages = [re.sub(r"\s+", "", page.extract_text() or "") for page in PdfReader(str(pdf)).pages]
     caption = next(i for i, text in enumerate(pages) if "各项目标" in text)
     after = next(i for i, text in enumerate(pages) if "图后的说明段落" in text)
     last_row = next(i for i, text in enumerate(pages) if f"第{before - 1}行" in text)
-    if not rows:               # room for the chart under the title: in its place, on page 1
+    if not rows:  # room for the chart under the title: in its place, on page 1
         assert caption == after == last_row == 0, pages
-    else:                      # 25 rows leave too little: the text after it stays with them
+    else:  # 25 rows leave too little: the text after it stays with them
         assert after == last_row and caption == last_row + 1, pages
         assert "下一节的正文" in pages[last_row]
 
@@ -566,15 +708,23 @@ def test_pdf_strings_are_never_evaluated(tmp_path):
     from fupin_lib.render.typeset import typeset
 
     hostile = '#panic("x") #read("/etc/passwd") #image("/etc/passwd") ]; #let a = 1 $a$'
-    doc = Document(title=hostile, masthead={"编制单位": hostile},
-                   blocks=[Heading(hostile), Paragraph(f"**{hostile}**"), Bullets([hostile]),
-                           Table(hostile, pd.DataFrame({hostile: [hostile]}), unit=hostile, note=hostile)])
+    doc = Document(
+        title=hostile,
+        masthead={"编制单位": hostile},
+        blocks=[
+            Heading(hostile),
+            Paragraph(f"**{hostile}**"),
+            Bullets([hostile]),
+            Table(hostile, pd.DataFrame({hostile: [hostile]}), unit=hostile, note=hostile),
+        ],
+    )
     pdf = tmp_path / "x.pdf"
     pdf.write_bytes(typeset(doc))
     assert _squeeze(pdf_plain_text(pdf)).count(_squeeze(hostile)) >= 7
 
 
 # --- the Word file as LibreOffice lays it out ---------------------------------------------
+
 
 def test_docx_in_libreoffice(office_pdf):
     assert layout_faults(office_pdf) == []
@@ -592,7 +742,13 @@ def test_text_keeps_chinese_conventions():
     and a title that breaks between words, never inside one (2020年第 / 二季度)."""
     from fupin_lib.render.layout import clean, title_lines
 
-    assert clean("2020 年第 2 期，224 团，16 个区，占 26%，增长 12.3% 左右") == "2020年第2期，224团，16个区，占26%，增长12.3%左右"
-    assert clean("Q2 report 2020") == "Q2 report 2020"                       # Latin text keeps its spaces
-    assert title_lines("大兴区东西部扶贫协作工作简报（2020年第二季度）") == ["大兴区东西部扶贫协作工作简报", "（2020年第二季度）"]
+    assert (
+        clean("2020 年第 2 期，224 团，16 个区，占 26%，增长 12.3% 左右")
+        == "2020年第2期，224团，16个区，占26%，增长12.3%左右"
+    )
+    assert clean("Q2 report 2020") == "Q2 report 2020"  # Latin text keeps its spaces
+    assert title_lines("大兴区东西部扶贫协作工作简报（2020年第二季度）") == [
+        "大兴区东西部扶贫协作工作简报",
+        "（2020年第二季度）",
+    ]
     assert title_lines("大兴区考核得分测算") == ["大兴区考核得分测算"]

@@ -45,7 +45,9 @@ def office_pdfs(batch, tmp_path_factory):
     project's Chinese face made visible to it (as on an office PC with a CJK font)."""
     soffice = shutil.which("soffice") or shutil.which("libreoffice")
     if not soffice:
-        pytest.skip("LibreOffice is not installed (Debian: libreoffice-writer-nogui, libreoffice-calc-nogui; make test installs them)")
+        pytest.skip(
+            "LibreOffice is not installed (Debian: libreoffice-writer-nogui, libreoffice-calc-nogui; make test installs them)"
+        )
     from fupin_lib.render.fonts import sc_font_path
 
     home = tmp_path_factory.mktemp("lo-home")
@@ -54,8 +56,13 @@ def office_pdfs(batch, tmp_path_factory):
     made = {}
     for source in _files(batch, ".docx") + _files(batch, ".xlsx"):
         out = home / "out" / source.parent.name
-        subprocess.run([soffice, "--headless", "--convert-to", "pdf", "--outdir", str(out), str(source)],
-                       env={**os.environ, "HOME": str(home)}, capture_output=True, timeout=180, check=True)
+        subprocess.run(
+            [soffice, "--headless", "--convert-to", "pdf", "--outdir", str(out), str(source)],
+            env={**os.environ, "HOME": str(home)},
+            capture_output=True,
+            timeout=180,
+            check=True,
+        )
         made[source] = out / f"{source.stem}.pdf"
         assert made[source].is_file(), f"LibreOffice made no PDF of {source.name}"
     return made
@@ -65,8 +72,16 @@ def test_every_document_is_there(batch):
     for code in PERIODS:
         names = {p.name for p in (batch / code).iterdir()}
         report = "quarterly_report" if "Q" in code else "half_year_report"
-        assert {f"{report}.html", f"{report}.pdf", f"{report}.docx", "assessment_score.html", "assessment_score.pdf",
-                f"简报_{code}.pdf", f"简报_{code}.docx", f"进展情况表_{code}.xlsx"} <= names
+        assert {
+            f"{report}.html",
+            f"{report}.pdf",
+            f"{report}.docx",
+            "assessment_score.html",
+            "assessment_score.pdf",
+            f"简报_{code}.pdf",
+            f"简报_{code}.docx",
+            f"进展情况表_{code}.xlsx",
+        } <= names
 
 
 def test_pdfs_lay_out_cleanly(batch):
@@ -85,14 +100,14 @@ def test_word_files_open_with_east_asian_fonts_tables_and_pictures(batch):
     assert len(docs) == 4
     for path in docs:
         doc = open_docx(str(path))
-        assert doc.tables and doc.inline_shapes, path.name              # the brief's chart of its targets too
-        for section in doc.sections:                                   # A4, either way round
+        assert doc.tables and doc.inline_shapes, path.name  # the brief's chart of its targets too
+        for section in doc.sections:  # A4, either way round
             size = sorted((round(section.page_width / Mm(1)), round(section.page_height / Mm(1))))
             assert tuple(size) == A4_MM, path.name
         with zipfile.ZipFile(path) as z:
             styles = z.read("word/styles.xml").decode("utf-8")
             body = z.read("word/document.xml").decode("utf-8")
-        assert 'w:eastAsia="仿宋_GB2312"' in styles, path.name          # the default and every style (GB fonts)
+        assert 'w:eastAsia="仿宋_GB2312"' in styles, path.name  # the default and every style (GB fonts)
         assert "PAGE" in "".join(z_text for z_text in _footers(path)), path.name
         assert "表1" in body and "图1" in body
 
@@ -119,7 +134,7 @@ def test_workbook_prints_on_a4_fit_to_width_with_page_numbers(batch):
             assert setup.paperSize in (9, "9") and setup.orientation == "landscape", ws.title
             # fitToWidth left out of the file means 1 (the OOXML default): one page wide
             assert ws.sheet_properties.pageSetUpPr.fitToPage and setup.fitToWidth in (None, 1, "1"), ws.title
-            assert setup.fitToHeight in (0, "0"), ws.title                # as many pages as it takes
+            assert setup.fitToHeight in (0, "0"), ws.title  # as many pages as it takes
             assert "&P" in ws.oddFooter.center.text, ws.title
 
 
@@ -128,10 +143,9 @@ def test_office_files_as_libreoffice_lays_them_out(office_pdfs):
     assert faults == []
     for source, pdf in office_pdfs.items():
         text = "".join(w.text for page in pdf_pages(pdf) for w in page.words)
-        assert "\ufffd" not in text and "大兴区" in text, source.name          # Chinese, not boxes
+        assert "\ufffd" not in text and "大兴区" in text, source.name  # Chinese, not boxes
         if source.name.startswith("简报"):
             assert len(pdf_pages(pdf)) <= 4, source.name
-
 
 
 # --- issue 21: documents that say what matters, in the office's own format ------------------------
@@ -181,7 +195,7 @@ def leader_texts(batch) -> dict:
         pytest.skip("poppler-utils (pdftotext) is not installed")
     texts = {p: _pdf_plain(p) for p in _leader_files(batch, ".pdf")}
     texts.update({p: _docx_text(p) for p in _leader_files(batch, ".docx")})
-    assert len(texts) == 3 * 3 + 3 * 2          # reports, assessments, briefs as PDF; reports and briefs as Word
+    assert len(texts) == 3 * 3 + 3 * 2  # reports, assessments, briefs as PDF; reports and briefs as Word
     return texts
 
 
@@ -193,8 +207,12 @@ def test_brief_page_one_opens_with_the_core_summary(batch):
     districts = len(_spec_rows("districts.csv"))
     assert (targets_total, districts) == (43, 16)
     for code in LEADER_PERIODS:
-        page1 = subprocess.run(["pdftotext", "-f", "1", "-l", "1", str(batch / code / f"简报_{code}.pdf"), "-"],
-                               capture_output=True, text=True, check=True).stdout
+        page1 = subprocess.run(
+            ["pdftotext", "-f", "1", "-l", "1", str(batch / code / f"简报_{code}.pdf"), "-"],
+            capture_output=True,
+            text=True,
+            check=True,
+        ).stdout
         flat = re.sub(r"\s+", "", page1)
         assert "核心摘要" in flat and flat.index("核心摘要") < flat.find("主要数字") % (len(flat) + 1), code
         for lead in ("目标进度：", "考核测算：", "主要风险：", "未报送和待核："):
@@ -202,15 +220,15 @@ def test_brief_page_one_opens_with_the_core_summary(batch):
         assert f"全年{targets_total}项目标已完成" in flat, code
         assert "按“零值为没有”口径总分" in flat and "按“上下对称”口径总分" in flat, code
         assert f"共{districts}个区" in flat and "各区考核数据示例表（示例数据）" in flat and "制表" in flat, code
-        assert "一是" in flat and "负责）" in flat, code                  # the risks with their owning departments
+        assert "一是" in flat and "负责）" in flat, code  # the risks with their owning departments
         assert "期号：" in flat and "编发单位：大兴区经济协作办" in flat, code  # the 简报 masthead
         assert "peers_" not in flat and ".csv" not in flat, code
     last = _pdf_plain(batch / "2020Q2" / "简报_2020Q2.pdf").split("\f")[-2]
-    assert "印发" in last and "报：" in last                               # the 版记 at the end
+    assert "印发" in last and "报：" in last  # the 版记 at the end
 
 
 def test_no_technical_material_in_leader_documents(leader_texts):
-    keys = [k for k in metric_keys() if "_" in k or len(k) > 8]       # e.g. extra_funds_wan
+    keys = [k for k in metric_keys() if "_" in k or len(k) > 8]  # e.g. extra_funds_wan
     assert "extra_funds_wan" in keys
     key = re.compile(r"(?<![A-Za-z0-9_])(?:" + "|".join(map(re.escape, keys)) + r")(?![A-Za-z0-9_])")
     faults = []
@@ -241,8 +259,7 @@ def _spaced_pdf_words(pdf) -> list[str]:
         for line in page.lines:
             words = sorted(line, key=lambda w: w.x0)
             for a, b in zip(words, words[1:]):
-                if (re.search(r"\d$", a.text) and b.text[:1] in "年月日个人万"
-                        and b.x0 - a.x1 < 0.5 * (a.y1 - a.y0)):
+                if re.search(r"\d$", a.text) and b.text[:1] in "年月日个人万" and b.x0 - a.x1 < 0.5 * (a.y1 - a.y0):
                     found.append(f"{pdf.parent.name}/{pdf.name} p{page.number}: {a.text} {b.text}")
     return found
 
@@ -270,8 +287,12 @@ def test_word_styles_name_the_gb_fonts(batch):
         doc = open_docx(str(path))
         styles = doc.styles
         assert styles["Normal"].font.size == Pt(16), path.name
-        for name, face in (("报告标题", "方正小标宋简体"), ("Normal", "仿宋_GB2312"), ("Heading 1", "黑体"),
-                           ("Heading 2", "楷体_GB2312")):
+        for name, face in (
+            ("报告标题", "方正小标宋简体"),
+            ("Normal", "仿宋_GB2312"),
+            ("Heading 1", "黑体"),
+            ("Heading 2", "楷体_GB2312"),
+        ):
             fonts = styles[name].element.rPr.find(qn("w:rFonts"))
             assert fonts.get(qn("w:eastAsia")) == face, (path.name, name)
         with zipfile.ZipFile(path) as z:
@@ -292,11 +313,20 @@ def test_leader_wording_by_hand():
 
     assert change_text(23, "在岗挂职干部和专业技术人才（人）") == "增加23"
     assert change_text(-0.013, "食堂和工会扶贫产品采购比例") == "下降1.3个百分点"
-    assert change_text(128.91, "区级财政额外安排资金（万元）") == "增加128.91" and change_text(0, "惠及贫困人口（人）") == "持平"
-    assert issue_number(parse_period("2020Q2")) == "2020年第2期" and issue_number(parse_period("2020H1")) == "2020年上半年专刊"
+    assert (
+        change_text(128.91, "区级财政额外安排资金（万元）") == "增加128.91"
+        and change_text(0, "惠及贫困人口（人）") == "持平"
+    )
+    assert (
+        issue_number(parse_period("2020Q2")) == "2020年第2期"
+        and issue_number(parse_period("2020H1")) == "2020年上半年专刊"
+    )
     q2 = parse_period("2020Q2")
     assert date_range_zh(q2.start, q2.end) == "2020年4月1日至6月30日"
-    assert reason_for_leaders("事项“abc”不是已知的指标（应为 metrics.csv 中的指标键或中文名称）") == "事项不是已知的指标（应为考核指标的中文名称）"
+    assert (
+        reason_for_leaders("事项“abc”不是已知的指标（应为 metrics.csv 中的指标键或中文名称）")
+        == "事项不是已知的指标（应为考核指标的中文名称）"
+    )
     assert reason_for_leaders("“甲”不是可选值（可选：资金/物资）") == "填写的值不是可选值（可选：资金/物资）"
 
 
@@ -309,9 +339,16 @@ def test_the_briefs_chart_prints_its_words_at_9_pt_or_more(batch):
     from fupin_lib.render import charts
     from fupin_lib.reports.brief import CHART_IN
 
-    progress = pd.DataFrame({"目标": ["推送就业岗位信息"] * 3, "范围": ["察右前旗", "正镶白旗", "苏尼特右旗"],
-                             "完成比例": [0.43, 0.42, 0.41], "应完成比例": [0.5] * 3, "状态": ["落后"] * 3,
-                             "判断方式": ["按进度"] * 3})
+    progress = pd.DataFrame(
+        {
+            "目标": ["推送就业岗位信息"] * 3,
+            "范围": ["察右前旗", "正镶白旗", "苏尼特右旗"],
+            "完成比例": [0.43, 0.42, 0.41],
+            "应完成比例": [0.5] * 3,
+            "状态": ["落后"] * 3,
+            "判断方式": ["按进度"] * 3,
+        }
+    )
     fig = charts.target_progress(progress, "图", width=CHART_IN, fontsize=charts.PRINT_PT)
     fig.draw_without_rendering()
     sizes = [t.get_fontsize() for t in fig.findobj(Text) if t.get_visible() and t.get_text().strip()]
@@ -319,8 +356,9 @@ def test_the_briefs_chart_prints_its_words_at_9_pt_or_more(batch):
     block = charts.figure_block(fig, width_cm=None)
     assert abs(block.width_cm - int.from_bytes(block.png[16:20], "big") / 150 * 2.54) < 0.01
     for code in LEADER_PERIODS:
-        listed = subprocess.run(["pdfimages", "-list", str(batch / code / f"简报_{code}.pdf")],
-                                capture_output=True, text=True, check=True).stdout.splitlines()[2:]
+        listed = subprocess.run(
+            ["pdfimages", "-list", str(batch / code / f"简报_{code}.pdf")], capture_output=True, text=True, check=True
+        ).stdout.splitlines()[2:]
         images = [line.split() for line in listed if line.split()[2] == "image"]
         assert images and all(abs(int(row[12]) - 150) <= 2 for row in images), (code, listed)
         docx = open_docx(str(batch / code / f"简报_{code}.docx"))

@@ -50,12 +50,24 @@ def render_all(data: toolkit.PeriodData, tmp_path: Path, pdf: bool = False) -> s
     word.write_docx(doc, tmp_path / "brief.docx")
     if pdf:
         typeset.write_pdf(doc, tmp_path / "brief.pdf")
-    path = write_progress_workbook(data.tables, data.period, tmp_path / "book.xlsx", "大兴区", "v", data.result.supplied)
-    openpyxl.load_workbook(path)                                   # a valid workbook
-    for make in (toolkit.highlights, toolkit.key_figures, toolkit.area_overview, toolkit.cadre_section,
-                 toolkit.funds_section, toolkit.consumption_section, toolkit.quality_tables,
-                 lambda d: toolkit.target_tables(d, "目标"), lambda d: annual.target_tables(d, "目标"),
-                 annual.unmet_targets, annual.department_table, annual.show_year_on_year):
+    path = write_progress_workbook(
+        data.tables, data.period, tmp_path / "book.xlsx", "大兴区", "v", data.result.supplied
+    )
+    openpyxl.load_workbook(path)  # a valid workbook
+    for make in (
+        toolkit.highlights,
+        toolkit.key_figures,
+        toolkit.area_overview,
+        toolkit.cadre_section,
+        toolkit.funds_section,
+        toolkit.consumption_section,
+        toolkit.quality_tables,
+        lambda d: toolkit.target_tables(d, "目标"),
+        lambda d: annual.target_tables(d, "目标"),
+        annual.unmet_targets,
+        annual.department_table,
+        annual.show_year_on_year,
+    ):
         make(data)
     doc_json = metrics_document(data.tables, data.period, supplied=data.result.supplied)
     peers = write_table(tmp_path / "peers.csv", {d: r for d, r in full_rows().items() if d != "大兴区"})

@@ -64,6 +64,7 @@ def _snapshot(folder: Path) -> dict[str, bytes]:
 
 # --- files lost or unreadable ------------------------------------------------------------
 
+
 @needs_user
 def test_broken_link_unreadable_file_and_folder_are_said(raw, tmp_path):
     (raw / "区财政局_资金台账_链接.xlsx").symlink_to(tmp_path / "已删除.xlsx")
@@ -74,22 +75,34 @@ def test_broken_link_unreadable_file_and_folder_are_said(raw, tmp_path):
     shutil.copy(raw / "区商务局_食堂采购台账_2020.xlsx", sub / "区商务局_食堂采购台账_补充.xlsx")
     os.chmod(sub, 0)
     try:
-        run = subprocess.run(AS_USER + [FUPIN, "ingest", "--raw", str(raw), "--out", str(tmp_path / "out")],
-                             capture_output=True, text=True)
-        metrics = subprocess.run(AS_USER + [FUPIN, "metrics", "--period", "2020Q2", "--raw", str(raw), "--json"],
-                                 capture_output=True, text=True)
+        run = subprocess.run(
+            AS_USER + [FUPIN, "ingest", "--raw", str(raw), "--out", str(tmp_path / "out")],
+            capture_output=True,
+            text=True,
+        )
+        metrics = subprocess.run(
+            AS_USER + [FUPIN, "metrics", "--period", "2020Q2", "--raw", str(raw), "--json"],
+            capture_output=True,
+            text=True,
+        )
     finally:
         os.chmod(locked, 0o644)
         os.chmod(sub, 0o755)
     assert run.returncode == 0 and "Traceback" not in run.stderr
-    for said in ("区财政局_资金台账_链接.xlsx：快捷方式（链接）指向的文件不存在",
-                 "区委组织部_挂职干部台账_2020.xlsx：没有读取该文件的权限",
-                 "第二批：无法打开文件夹（没有权限），其中的文件均未读取",
-                 "注意：有 3 个文件或工作表未能读取"):
+    for said in (
+        "区财政局_资金台账_链接.xlsx：快捷方式（链接）指向的文件不存在",
+        "区委组织部_挂职干部台账_2020.xlsx：没有读取该文件的权限",
+        "第二批：无法打开文件夹（没有权限），其中的文件均未读取",
+        "注意：有 3 个文件或工作表未能读取",
+    ):
         assert said in run.stderr, run.stderr
     book = openpyxl.load_workbook(tmp_path / "out" / config.REJECTIONS_FILE, read_only=True)
     noted = {(r[0], r[1]) for r in book["提示与跳过"].iter_rows(min_row=2, values_only=True)}
-    assert {("错误", "区财政局_资金台账_链接.xlsx"), ("错误", "区委组织部_挂职干部台账_2020.xlsx"), ("错误", "第二批")} <= noted
+    assert {
+        ("错误", "区财政局_资金台账_链接.xlsx"),
+        ("错误", "区委组织部_挂职干部台账_2020.xlsx"),
+        ("错误", "第二批"),
+    } <= noted
     doc = json.loads(metrics.stdout)
     errors = {n["file"] for n in doc["notices"] if n["kind"] == "错误"}
     assert errors == {"区财政局_资金台账_链接.xlsx", "区委组织部_挂职干部台账_2020.xlsx", "第二批"}
@@ -97,14 +110,15 @@ def test_broken_link_unreadable_file_and_folder_are_said(raw, tmp_path):
 
 def test_strict_counts_unread_files(raw, tmp_path):
     (raw / "区财政局_资金台账_链接.xlsx").symlink_to(tmp_path / "已删除.xlsx")
-    run = subprocess.run([FUPIN, "ingest", "--raw", str(raw), "--out", str(tmp_path / "out"), "--strict"],
-                         capture_output=True, text=True)
+    run = subprocess.run(
+        [FUPIN, "ingest", "--raw", str(raw), "--out", str(tmp_path / "out"), "--strict"], capture_output=True, text=True
+    )
     assert run.returncode == 3 and "未能读取 1 个文件或工作表" in run.stdout
 
 
 # --- outputs that cannot be replaced ------------------------------------------------------
 
-BRIEF_ONLY = ("简报",)       # a set of two documents made without a kernel: what publishing does, at a tenth of the cost
+BRIEF_ONLY = ("简报",)  # a set of two documents made without a kernel: what publishing does, at a tenth of the cost
 
 
 def _first_set(raw: Path, out: Path, notebooks: tuple[str, ...] = ("quarterly_report",)) -> dict[str, bytes]:
@@ -131,9 +145,9 @@ def test_locked_pdf_keeps_the_whole_previous_set(raw, tmp_path):
         subprocess.run(["chattr", "-i", str(pdf)], check=True)
     assert err.value.exit_code == 4
     assert "简报_2020Q2.pdf" in str(err.value) and "原有文件保持不变" in str(err.value)
-    assert _snapshot(out) == before                              # PDF, Word and manifest: all old
+    assert _snapshot(out) == before  # PDF, Word and manifest: all old
     assert not (tmp_path / files.STAGING_DIR_NAME).exists()
-    made = run_reports(Q2, raw_dir=raw, out_dir=out, notebooks=BRIEF_ONLY)   # unlocked: made anew
+    made = run_reports(Q2, raw_dir=raw, out_dir=out, notebooks=BRIEF_ONLY)  # unlocked: made anew
     after = _snapshot(out)
     assert pdf in made and after["运行记录/2020Q2/manifest.json"] != before["运行记录/2020Q2/manifest.json"]
 
@@ -146,7 +160,7 @@ def test_failed_replacement_is_undone(raw, tmp_path, monkeypatch):
     real, calls = files._move, []
 
     def failing(src, dst):
-        if out in Path(dst).parents or out in Path(src).parents:     # the report set, not the store
+        if out in Path(dst).parents or out in Path(src).parents:  # the report set, not the store
             calls.append(dst)
             if len(calls) == 3:
                 raise OSError(errno.ENOSPC, "No space left on device", str(dst))
@@ -169,18 +183,22 @@ def test_read_only_reports_folder(raw, tmp_path):
     for f in folders:
         os.chmod(f, 0o555)
     try:
-        run = subprocess.run(AS_USER + [FUPIN, "report", "--period", "2020Q2", "--raw", str(raw), "--out", str(out)],
-                             capture_output=True, text=True)
+        run = subprocess.run(
+            AS_USER + [FUPIN, "report", "--period", "2020Q2", "--raw", str(raw), "--out", str(out)],
+            capture_output=True,
+            text=True,
+        )
     finally:
         for f in folders:
             os.chmod(f, 0o755)
     assert run.returncode == 4, run.stderr
     assert "没有权限" in run.stderr and "原有文件保持不变" in run.stderr and "Traceback" not in run.stderr
-    assert f"“{out}”" in run.stderr and "2020Q2/" not in run.stdout          # the folder named; no report ran
+    assert f"“{out}”" in run.stderr and "2020Q2/" not in run.stdout  # the folder named; no report ran
     assert _snapshot(out) == before
 
 
 # --- a batch killed mid-way ---------------------------------------------------------------
+
 
 def test_killed_batch_leaves_the_old_set_and_the_rerun_cleans_up(raw, tmp_path):
     """`fupin report` killed (SIGKILL: nothing of it can tidy up) while its notebooks run; the
@@ -188,8 +206,12 @@ def test_killed_batch_leaves_the_old_set_and_the_rerun_cleans_up(raw, tmp_path):
     out = tmp_path / "reports"
     before = _first_set(raw, out, BRIEF_ONLY)
     _add_a_ledger(raw)
-    proc = subprocess.Popen([FUPIN, "report", "--period", "2020Q2", "--raw", str(raw), "--out", str(out)],
-                            stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, start_new_session=True)
+    proc = subprocess.Popen(
+        [FUPIN, "report", "--period", "2020Q2", "--raw", str(raw), "--out", str(out)],
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+        start_new_session=True,
+    )
     staging = tmp_path / files.STAGING_DIR_NAME
     deadline = time.monotonic() + 120
     while time.monotonic() < deadline and not any(staging.glob("report-*/2020Q2/*/*.ipynb")):
@@ -197,13 +219,18 @@ def test_killed_batch_leaves_the_old_set_and_the_rerun_cleans_up(raw, tmp_path):
     assert any(staging.glob("report-*/2020Q2/*/*.ipynb")), "the batch did not reach its notebooks"
     os.killpg(proc.pid, signal.SIGKILL)
     proc.wait()
-    assert _snapshot(out) == before                     # nothing half-made in reports/
+    assert _snapshot(out) == before  # nothing half-made in reports/
     assert sorted(p.name for p in out.iterdir()) == [files.OUTPUT_MARKER, "2020Q2", "index.html", "运行记录"]
-    assert any(staging.glob("report-*"))                # left behind by the killed run
+    assert any(staging.glob("report-*"))  # left behind by the killed run
     said = []
-    made = run_reports(Q2, raw_dir=raw, out_dir=out, notebooks=BRIEF_ONLY,
-                       console=type("C", (), {"print": lambda self, *a, **k: said.append(str(a[0]))})())
-    assert not staging.exists()                         # what the killed run left is gone
+    made = run_reports(
+        Q2,
+        raw_dir=raw,
+        out_dir=out,
+        notebooks=BRIEF_ONLY,
+        console=type("C", (), {"print": lambda self, *a, **k: said.append(str(a[0]))})(),
+    )
+    assert not staging.exists()  # what the killed run left is gone
     assert out / "2020Q2" / "简报_2020Q2.pdf" in made and not any("输入未变化" in line for line in said)
 
 
@@ -216,8 +243,15 @@ def test_move_interrupted_mid_set_is_undone_by_the_next_run(tmp_path):
         (final / name).write_text(f"旧 {name}")
     left = files.staging_root(final) / "report-killed"
     (left / "backup").mkdir(parents=True)
-    entries = [{"new": str(left / n), "final": str(final / n), "backup": str(left / "backup" / f"{i}{Path(n).suffix}"),
-                "existed": True} for i, n in enumerate(("a.html", "a.pdf"))]
+    entries = [
+        {
+            "new": str(left / n),
+            "final": str(final / n),
+            "backup": str(left / "backup" / f"{i}{Path(n).suffix}"),
+            "existed": True,
+        }
+        for i, n in enumerate(("a.html", "a.pdf"))
+    ]
     for name in ("a.html", "a.pdf"):
         (left / name).write_text(f"新 {name}")
     (final / "a.html").replace(entries[0]["backup"])
@@ -234,6 +268,7 @@ def test_move_interrupted_mid_set_is_undone_by_the_next_run(tmp_path):
 
 # --- what decides that a report is up to date ---------------------------------------------
 
+
 def test_changed_peers_table_remakes_the_assessment(raw, tmp_path, monkeypatch):
     import dataclasses
 
@@ -242,7 +277,9 @@ def test_changed_peers_table_remakes_the_assessment(raw, tmp_path, monkeypatch):
     peers = tmp_path / "peers.csv"
     plan = refdata.plan(2020)
     shutil.copy(plan.peers_file, peers)
-    monkeypatch.setattr(refdata, "plan", lambda year: dataclasses.replace(plan, peers_file=peers) if year == 2020 else None)
+    monkeypatch.setattr(
+        refdata, "plan", lambda year: dataclasses.replace(plan, peers_file=peers) if year == 2020 else None
+    )
     out = tmp_path / "reports"
     args = dict(raw_dir=raw, out_dir=out, notebooks=("assessment_score",), console=None)
     run_reports(Q2, **args)
@@ -250,7 +287,7 @@ def test_changed_peers_table_remakes_the_assessment(raw, tmp_path, monkeypatch):
     first = html.read_bytes()
     stamp = html.stat().st_mtime_ns
     run_reports(Q2, **args)
-    assert html.stat().st_mtime_ns == stamp                       # unchanged: kept as it is
+    assert html.stat().st_mtime_ns == stamp  # unchanged: kept as it is
     lines = peers.read_text(encoding="utf-8-sig").splitlines()
     header, row = lines[0].split(","), lines[1].split(",")
     col = header.index("leadership_meetings")
@@ -264,12 +301,15 @@ def test_changed_peers_table_remakes_the_assessment(raw, tmp_path, monkeypatch):
 
 # --- sample data over real ledgers --------------------------------------------------------
 
+
 def test_sample_data_refuses_a_folder_with_real_ledgers(tmp_path):
     folder = tmp_path / "raw"
     folder.mkdir()
     real = folder / "区财政局_资金台账_2020.xlsx"
     real.write_bytes(b"the office's real ledger")
-    run = subprocess.run([FUPIN, "sample-data", "--out", str(folder), "--scale", "0.05"], capture_output=True, text=True)
+    run = subprocess.run(
+        [FUPIN, "sample-data", "--out", str(folder), "--scale", "0.05"], capture_output=True, text=True
+    )
     assert run.returncode == 2 and "区财政局_资金台账_2020.xlsx" in run.stderr and "--force" in run.stderr
     assert [p.name for p in folder.iterdir()] == [real.name] and real.read_bytes() == b"the office's real ledger"
     assert not (tmp_path / "external").exists()
@@ -295,7 +335,7 @@ def test_rejections_past_excels_row_limit_continue_on_a_second_sheet(tmp_path):
     probe.close()
 
     rows = 25
-    table = pd.DataFrame({"行号": range(1, rows + 1), "原因": "=HYPERLINK(\"http://x\")"})
+    table = pd.DataFrame({"行号": range(1, rows + 1), "原因": '=HYPERLINK("http://x")'})
     path = tmp_path / "被拒绝行.xlsx"
     book = xlsxwriter.Workbook(str(path), {**TEXT_ONLY, "constant_memory": True})
     write_table(book, "被拒绝行", table, limit=10)
@@ -305,7 +345,7 @@ def test_rejections_past_excels_row_limit_continue_on_a_second_sheet(tmp_path):
     sheets = [wb.get_sheet_by_name(m.name).to_python() for m in wb.sheets_metadata]
     assert all(s[0] == ["行号", "原因"] for s in sheets) and [len(s) - 1 for s in sheets] == [10, 10, 5]
     assert [int(r[0]) for s in sheets for r in s[1:]] == list(range(1, rows + 1))
-    assert sheets[1][1][1] == "=HYPERLINK(\"http://x\")"          # stored as text
+    assert sheets[1][1][1] == '=HYPERLINK("http://x")'  # stored as text
 
 
 def test_what_an_earlier_version_left_goes_with_the_old_set(raw, tmp_path, monkeypatch):
@@ -330,7 +370,7 @@ def test_what_an_earlier_version_left_goes_with_the_old_set(raw, tmp_path, monke
     def failing(src, dst):
         if out in Path(dst).parents or out in Path(src).parents:
             calls.append(dst)
-            if len(calls) == 3:             # the two old files are out; the first new one fails
+            if len(calls) == 3:  # the two old files are out; the first new one fails
                 raise OSError(errno.ENOSPC, "No space left on device", str(dst))
         real(src, dst)
 
@@ -338,7 +378,7 @@ def test_what_an_earlier_version_left_goes_with_the_old_set(raw, tmp_path, monke
         m.setattr(files, "_move", failing)
         with pytest.raises(ReportError):
             run_reports(Q2, raw_dir=raw, out_dir=out, notebooks=BRIEF_ONLY)
-    assert _snapshot(out) == before                                   # all back, the old files too
+    assert _snapshot(out) == before  # all back, the old files too
 
     run_reports(Q2, raw_dir=raw, out_dir=out, notebooks=BRIEF_ONLY)
     names = {p.name for p in final.iterdir()}

@@ -14,7 +14,7 @@ def test_sc_face_extracted_once_under_concurrency(tmp_path):
     assert len(paths) == 1
     path = paths.pop()
     assert TTFont(str(path))["name"].getDebugName(1) == "Noto Sans CJK SC"
-    assert [p.name for p in path.parent.iterdir()] == [path.name]     # no temporary file left
+    assert [p.name for p in path.parent.iterdir()] == [path.name]  # no temporary file left
 
 
 def test_matplotlib_uses_the_sc_face():
@@ -23,5 +23,6 @@ def test_matplotlib_uses_the_sc_face():
     assert fonts.setup_matplotlib() == "Noto Sans CJK SC"
     assert matplotlib.rcParams["font.family"] == ["Noto Sans CJK SC"]
     from matplotlib import font_manager
+
     found = font_manager.findfont(font_manager.FontProperties(family="Noto Sans CJK SC"), fallback_to_default=False)
     assert found.endswith("NotoSansCJKsc-Regular.otf")

@@ -54,10 +54,14 @@ def batch(sample_raw, tmp_path_factory, server):
     work = tmp_path_factory.mktemp("hostile")
     raw = make_hostile(work / "raw", sample_raw, server, work / "processed")
     _Counter.requests.clear()
-    ingest = subprocess.run([FUPIN, "ingest", "--raw", str(raw), "--out", str(work / "processed")],
-                            capture_output=True, text=True)
-    report = subprocess.run([FUPIN, "report", "--period", "2020Q2", "--raw", str(raw), "--out", str(work / "reports")],
-                            capture_output=True, text=True)
+    ingest = subprocess.run(
+        [FUPIN, "ingest", "--raw", str(raw), "--out", str(work / "processed")], capture_output=True, text=True
+    )
+    report = subprocess.run(
+        [FUPIN, "report", "--period", "2020Q2", "--raw", str(raw), "--out", str(work / "reports")],
+        capture_output=True,
+        text=True,
+    )
     return {"work": work, "raw": raw, "ingest": ingest, "report": report, "requests": list(_Counter.requests)}
 
 
@@ -73,8 +77,16 @@ def test_commands_succeed_without_traceback(batch):
     assert "区发改委_企业投资台账_补充.xlsx：快捷方式（链接）指向的文件不存在" in batch["ingest"].stderr
     assert "区财政局_资金台账_异常数值.xlsx / 资金台账：工作表中有无法转换的单元格" in batch["ingest"].stderr
     leader = {p.name for p in (batch["work"] / "reports" / "2020Q2").iterdir()}
-    assert leader == {"quarterly_report.html", "quarterly_report.pdf", "quarterly_report.docx", "assessment_score.html",
-                      "assessment_score.pdf", "简报_2020Q2.pdf", "简报_2020Q2.docx", "进展情况表_2020Q2.xlsx"}
+    assert leader == {
+        "quarterly_report.html",
+        "quarterly_report.pdf",
+        "quarterly_report.docx",
+        "assessment_score.html",
+        "assessment_score.pdf",
+        "简报_2020Q2.pdf",
+        "简报_2020Q2.docx",
+        "进展情况表_2020Q2.xlsx",
+    }
 
 
 def test_no_request_and_no_embedded_file(batch):
@@ -112,12 +124,12 @@ def test_no_live_markup_in_html(batch):
         if tag == "link":
             assert not re.match(r"(https?|file):", attrs.get("href", "")), attrs
         assert "url(http" not in attrs.get("style", "") and "url(file" not in attrs.get("style", "")
-    assert [t for t, _ in parser.tags if t == "h1"] == ["h1"]            # the forged heading is text
+    assert [t for t, _ in parser.tags if t == "h1"] == ["h1"]  # the forged heading is text
     # The hostile units are shown, as the characters they are.
     assert "&lt;script&gt;alert(1)&lt;/script&gt;" in text
     assert "&lt;b onmouseover=alert(2)&gt;乙食堂&lt;/b&gt;" in text
-    assert "=HYPERLINK(" in text and "javascript:alert(3)" in text   # as text, never as a link
-    assert "\u202e" not in text and "庚食堂" in text                  # no bidirectional override
+    assert "=HYPERLINK(" in text and "javascript:alert(3)" in text  # as text, never as a link
+    assert "\u202e" not in text and "庚食堂" in text  # no bidirectional override
 
 
 def test_no_live_formula_from_the_data(batch):
@@ -127,11 +139,14 @@ def test_no_live_formula_from_the_data(batch):
             for name in z.namelist():
                 if name.startswith("xl/worksheets/"):
                     formulas = re.findall(r"<f>(.*?)</f>", z.read(name).decode("utf-8"))
-                    assert not [f for f in formulas if re.search(r"HYPERLINK|SUM\(1|127\.0\.0\.1", f)], (book.name, name)
+                    assert not [f for f in formulas if re.search(r"HYPERLINK|SUM\(1|127\.0\.0\.1", f)], (
+                        book.name,
+                        name,
+                    )
     progress = books[0].read_bytes()
     with zipfile.ZipFile(books[0]) as z:
         sheets = "".join(z.read(n).decode("utf-8") for n in z.namelist() if n.startswith("xl/"))
-    assert "=HYPERLINK(" in sheets and progress      # the unit is there, stored as text
+    assert "=HYPERLINK(" in sheets and progress  # the unit is there, stored as text
 
 
 def test_no_personal_data_in_any_published_file(batch):
@@ -146,10 +161,15 @@ def test_no_personal_data_in_any_published_file(batch):
 def test_chart_data_is_checked_and_masked(batch):
     record = batch["work"] / "reports" / "运行记录" / "2020Q2" / "quarterly_report.ipynb"
     nb = nbformat.read(record, as_version=4)
-    charts = [o["data"]["text/plain"] for c in nb.cells if c.cell_type == "code" for o in c.outputs
-              if o.get("data", {}).get(MIME, {}).get("kind") == "figure"]
+    charts = [
+        o["data"]["text/plain"]
+        for c in nb.cells
+        if c.cell_type == "code"
+        for o in c.outputs
+        if o.get("data", {}).get(MIME, {}).get("kind") == "figure"
+    ]
     words = "\n".join(charts)
-    assert "图表文字" in words and "联系人138****5678食堂" in words     # the unit drawn, masked
+    assert "图表文字" in words and "联系人138****5678食堂" in words  # the unit drawn, masked
     assert f"{LONG_NAME[0]}*****个体食堂" in words and LONG_NAME not in words
 
 
@@ -160,7 +180,7 @@ def test_names_in_file_and_sheet_names_are_masked(batch):
     record = (batch["work"] / "reports" / "运行记录" / "2020Q2" / "manifest.json").read_text(encoding="utf-8")
     files = json.loads(record)["inputs"]["files"]
     assert any(f.endswith("王**_挂职干部台账_2020.xlsx") for f in files) and NAME not in record
-    assert "区发改委_企业投资台账_补充.xlsx" in html                     # the lost file, in 数据质量
+    assert "区发改委_企业投资台账_补充.xlsx" in html  # the lost file, in 数据质量
     # A placeholder in a name column is not a name: it blocks nothing.
     assert batch["report"].returncode == 0
 
@@ -176,13 +196,16 @@ def test_pdf_and_word_show_the_characters_typed(batch):
             text = pdf_text(path)
         elif path.suffix == ".docx":
             doc = open_docx(str(path))
-            text = "\n".join([p.text for p in doc.paragraphs]
-                             + [c.text for t in doc.tables for r in t.rows for c in r.cells])
+            text = "\n".join(
+                [p.text for p in doc.paragraphs] + [c.text for t in doc.tables for r in t.rows for c in r.cells]
+            )
         else:
             continue
         assert not leftovers.findall(text), (path.name, leftovers.findall(text)[:5])
-        assert "\u202e" not in text, path.name                 # no bidirectional override reaches a page
-        if path.stem == "quarterly_report":       # its table of units under 30% lists them all
-            squeezed = re.sub(r"\s+", "", text)             # table cells wrap the long names
-            assert "<script>alert(1)</script>" in squeezed and "<bonmouseover=alert(2)>乙食堂</b>" in squeezed, path.name
+        assert "\u202e" not in text, path.name  # no bidirectional override reaches a page
+        if path.stem == "quarterly_report":  # its table of units under 30% lists them all
+            squeezed = re.sub(r"\s+", "", text)  # table cells wrap the long names
+            assert "<script>alert(1)</script>" in squeezed and "<bonmouseover=alert(2)>乙食堂</b>" in squeezed, (
+                path.name
+            )
             assert "庚食堂" in squeezed, path.name

@@ -23,8 +23,13 @@ from fupin_lib.reports.toolkit import headline_text
 
 from layout import html_overflow, pdf_faults, phone_faults, print_faults, shared_tool
 
-PAGES = [("2020Q2", "quarterly_report"), ("2020Q2", "assessment_score"), ("2020H1", "half_year_report"),
-         ("2020H1", "assessment_score"), ("", "index")]
+PAGES = [
+    ("2020Q2", "quarterly_report"),
+    ("2020Q2", "assessment_score"),
+    ("2020H1", "half_year_report"),
+    ("2020H1", "assessment_score"),
+    ("", "index"),
+]
 
 
 @pytest.fixture(scope="module")
@@ -46,22 +51,26 @@ def _font(text: str) -> TTFont:
 
 # --- the batch's pages ---------------------------------------------------------------------------
 
+
 @pytest.mark.parametrize("page", PAGES, ids=_ids)
 def test_page_embeds_the_font_for_every_character_it_shows(pages, page):
     text = pages[_ids(page)].read_text(encoding="utf-8")
     font = _font(text)
-    assert font.flavor == "woff" and "glyf" in font and "CFF " not in font     # TrueType outlines, WOFF
+    assert font.flavor == "woff" and "glyf" in font and "CFF " not in font  # TrueType outlines, WOFF
     shown = set(report_html.shown_characters(text))
-    assert {"大", "兴", "区", "报", "告", "第", "页"} <= shown                   # the page's text and its page numbers
+    assert {"大", "兴", "区", "报", "告", "第", "页"} <= shown  # the page's text and its page numbers
     full = TTFont(str(report_html.sc_font_path()), lazy=True).getBestCmap()
     embedded = font.getBestCmap()
     assert {c for c in shown if ord(c) in full} <= {chr(u) for u in embedded}
-    assert len(embedded) < len(shown) + 20                                     # a subset, not the face
+    assert len(embedded) < len(shown) + 20  # a subset, not the face
     assert len(text.encode()) < 900_000
     # The page fetches nothing: no remote or local resource, and the policy says so.
     assert not re.search(r"""(src|href)\s*=\s*["']?(https?:|//|file:)""", text)
     assert not re.search(r"<link\b|<script\b[^>]*\bsrc=", text)
-    csp = re.search(r'http-equiv="Content-Security-Policy"[^>]*content="([^"]+)"|content="([^"]+)"[^>]*http-equiv="Content-Security-Policy"', text)
+    csp = re.search(
+        r'http-equiv="Content-Security-Policy"[^>]*content="([^"]+)"|content="([^"]+)"[^>]*http-equiv="Content-Security-Policy"',
+        text,
+    )
     assert csp, "no Content-Security-Policy"
     policy = csp.group(1) or csp.group(2)
     assert "default-src 'none'" in policy and "form-action 'none'" in policy and "base-uri 'none'" in policy
@@ -77,8 +86,12 @@ def test_reviewers_overflow_check_passes(pages):
     """The reviewers' own check (its probe is an inline script: the page's policy lets it run)."""
     tool = shared_tool("html_overflow.py")
     for width in (1024, 1366):
-        run = subprocess.run([sys.executable, str(tool), str(width), *map(str, pages.values())],
-                             capture_output=True, text=True, timeout=600)
+        run = subprocess.run(
+            [sys.executable, str(tool), str(width), *map(str, pages.values())],
+            capture_output=True,
+            text=True,
+            timeout=600,
+        )
         assert run.returncode == 0, run.stdout
 
 
@@ -87,7 +100,7 @@ def test_phone_wide_tables_scroll_in_their_own_box(pages, page):
     faults, scrolled = phone_faults(pages[_ids(page)], width=375)
     assert faults == []
     if page[1] == "assessment_score":
-        assert scrolled >= 3          # its wide tables: seen, and each scrolls inside its box
+        assert scrolled >= 3  # its wide tables: seen, and each scrolls inside its box
 
 
 @pytest.mark.parametrize("page", PAGES, ids=_ids)
@@ -104,30 +117,38 @@ def test_batch_pdfs_layout(report_batch):
 
 # --- reports/index.html -----------------------------------------------------------------------------
 
+
 def test_overview_lists_every_period_newest_first_with_its_figures(report_batch, sample_raw):
     from fupin_lib.reports.toolkit import key_figures, load_period
 
     out, _made = report_batch
     text = (out / "index.html").read_text(encoding="utf-8")
     assert '<html lang="zh"' in text
-    assert text.index("2020年上半年") < text.index("2020年第二季度")          # same last day: the longer first
+    assert text.index("2020年上半年") < text.index("2020年第二季度")  # same last day: the longer first
     links = {unquote(link) for link in re.findall(r'<a href="([^"]+)">', text)}
     documents = {f"{code}/{p.name}" for code in ("2020Q2", "2020H1", "2020H2") for p in (out / code).iterdir()}
-    assert links == documents                                                  # every document, nothing else
-    assert {"2020Q2/quarterly_report.html", "2020Q2/quarterly_report.pdf", "2020Q2/进展情况表_2020Q2.xlsx",
-            "2020H1/half_year_report.html", "2020H1/assessment_score.pdf"} <= links
+    assert links == documents  # every document, nothing else
+    assert {
+        "2020Q2/quarterly_report.html",
+        "2020Q2/quarterly_report.pdf",
+        "2020Q2/进展情况表_2020Q2.xlsx",
+        "2020H1/half_year_report.html",
+        "2020H1/assessment_score.pdf",
+    } <= links
     title = re.search(r"<title>(.*?)</title>", (out / "2020Q2" / "quarterly_report.html").read_text(encoding="utf-8"))
-    assert f"<li>{title.group(1)}：" in text and "<li>进展情况表：" in text          # documents by their names
+    assert f"<li>{title.group(1)}：" in text and "<li>进展情况表：" in text  # documents by their names
     for code in ("2020Q2", "2020H1"):
         manifest = json.loads((out / "运行记录" / code / "manifest.json").read_text(encoding="utf-8"))
         record = manifest["headline"]
         expected = key_figures(load_period(sample_raw, code))
         assert record["column"] == expected.columns[0] == "年初至6月底"
         assert list(record["rows"]) == list(expected.index)
-        section = text[text.index(parse_period(code).label_zh):]
-        section = section[:section.index("</section>")]
+        section = text[text.index(parse_period(code).label_zh) :]
+        section = section[: section.index("</section>")]
         for label, value in record["rows"].items():
-            assert re.search(rf"<td[^>]*>{re.escape(label)}</td><td[^>]*>{re.escape(headline_text(label, value))}</td>", section)
+            assert re.search(
+                rf"<td[^>]*>{re.escape(label)}</td><td[^>]*>{re.escape(headline_text(label, value))}</td>", section
+            )
         assert re.search(r"生成于 \d{4}-\d\d-\d\d \d\d:\d\d", section)
 
 
@@ -138,9 +159,15 @@ def test_overview_shows_text_escaped_and_only_real_files(tmp_path):
     (out / "2020Q3").mkdir()
     (out / "2020Q3" / "<img src=x onerror=alert(1)>.pdf").write_bytes(b"%PDF-1.4")
     (out / "2020Q3" / ".tmp-half-written.html").write_text("x", encoding="utf-8")
-    manifest = {"reports": {"x": {"made_at": "2020-10-08T09:30:00+08:00"}},
-                "headline": {"column": "年初至9月底", "rows": {"<script>alert(1)</script>": 5, "食堂和工会扶贫产品采购比例": None},
-                             "district": "<b>区</b>", "sample": False}}
+    manifest = {
+        "reports": {"x": {"made_at": "2020-10-08T09:30:00+08:00"}},
+        "headline": {
+            "column": "年初至9月底",
+            "rows": {"<script>alert(1)</script>": 5, "食堂和工会扶贫产品采购比例": None},
+            "district": "<b>区</b>",
+            "sample": False,
+        },
+    }
     (out / "运行记录" / "2020Q3" / "manifest.json").write_text(json.dumps(manifest), encoding="utf-8")
     (out / "运行记录" / "not-a-period").mkdir()
     (out / "运行记录" / "not-a-period" / "manifest.json").write_text("{}", encoding="utf-8")
@@ -148,8 +175,8 @@ def test_overview_shows_text_escaped_and_only_real_files(tmp_path):
     assert "<script>alert" not in page and "&lt;script&gt;alert(1)&lt;/script&gt;" in page
     assert "<img src=x" not in page and "<b>区</b>" not in page and "&lt;b&gt;区&lt;/b&gt;" in page
     assert [unquote(h) for h in re.findall(r'<a href="([^"]+)">', page)] == ["2020Q3/<img src=x onerror=alert(1)>.pdf"]
-    assert "2020-10-08 09:30" in page and ">待核<" in page                        # no ratio: 待核, never 0 or "…"
-    assert [e.period.code for e in period_entries(out)] == ["2020Q3"]             # not-a-period is passed over
+    assert "2020-10-08 09:30" in page and ">待核<" in page  # no ratio: 待核, never 0 or "…"
+    assert [e.period.code for e in period_entries(out)] == ["2020Q3"]  # not-a-period is passed over
 
 
 def test_overview_without_any_period_says_so():
@@ -158,9 +185,12 @@ def test_overview_without_any_period_says_so():
 
 # --- the font -----------------------------------------------------------------------------------------
 
+
 def test_shown_characters_are_the_text_not_the_markup():
-    page = ('<html><head><title>标题</title><style>p::after { content: "页"; }</style></head><body>'
-            '<!-- 注释 --><p class="甲">&#20013;&lt;文&gt;</p><img alt="图" src="data:image/png;base64,乙"></body></html>')
+    page = (
+        '<html><head><title>标题</title><style>p::after { content: "页"; }</style></head><body>'
+        '<!-- 注释 --><p class="甲">&#20013;&lt;文&gt;</p><img alt="图" src="data:image/png;base64,乙"></body></html>'
+    )
     shown = report_html.shown_characters(page)
     assert {"标", "题", "页", "中", "<", "文", ">", "图"} <= set(shown)
     assert not {"注", "释", "甲", "乙", "\n"} & set(shown)
@@ -175,13 +205,17 @@ def test_font_subset_in_other_flavours():
 def test_embed_font_needs_the_template_marker():
     with pytest.raises(ValueError):
         report_html.embed_font("<html><body>没有标记</body></html>")
-    page = report_html.embed_font(f"<html><head><style>{report_html.FONT_MARKER}</style></head>"
-                                  f"<body><p>{report_html.FONT_MARKER}</p></body></html>")
-    assert page.count("@font-face") == 1 and report_html.FONT_MARKER in page   # the head's marker only
+    page = report_html.embed_font(
+        f"<html><head><style>{report_html.FONT_MARKER}</style></head>"
+        f"<body><p>{report_html.FONT_MARKER}</p></body></html>"
+    )
+    assert page.count("@font-face") == 1 and report_html.FONT_MARKER in page  # the head's marker only
 
 
 def test_every_table_gets_a_box():
     boxed = '<div class="fupin-table"><div class="fupin-scroll"><table><tr><td>1</td></tr></table></div></div>'
     page = report_html.box_tables("<p>a</p><table id=t><tr><td><table></table></td></tr></table>" + boxed)
-    assert page == ('<p>a</p><div class="fupin-scroll"><table id=t><tr><td><div class="fupin-scroll"><table></table>'
-                    '</div></td></tr></table></div>' + boxed)              # a table in its box keeps that one
+    assert page == (
+        '<p>a</p><div class="fupin-scroll"><table id=t><tr><td><div class="fupin-scroll"><table></table>'
+        "</div></td></tr></table></div>" + boxed
+    )  # a table in its box keeps that one

@@ -20,25 +20,30 @@ BEN_HEADERS = ["姓名", "身份证号", "结对地区", "乡镇", "村", "受�
 
 def test_beneficiaries_sheet(book):
     good = valid_id("15092619800101001")
-    raw = book("区经济协作办_受益.xlsx", {"贫困人口受益台账": [
-        ["2020年贫困人口受益台账（示例数据）"],
-        [],
-        BEN_HEADERS,
-        ["张三", good, "察哈尔右翼前旗", "平地泉镇", "一村", "产业合作", "2020/3/5", "是", "2020年6月1日"],
-        ["李四", "150926198001010011", "察右前旗", "平地泉镇", "一村", "产业合作", 43895, "否", None],
-        ["王五", good, "某某县", "伊克淖苏木", "二村", "资金项目", datetime.datetime(2020, 4, 1), "否", None],
-        [None] * 9,
-        ["赵六", good.lower(), "乌兰察布市察右前旗", "玫瑰营镇", "三村", "资金项目", "2020.4.2", "否", None],
-        ["合计", None, None],
-    ]})
+    raw = book(
+        "区经济协作办_受益.xlsx",
+        {
+            "贫困人口受益台账": [
+                ["2020年贫困人口受益台账（示例数据）"],
+                [],
+                BEN_HEADERS,
+                ["张三", good, "察哈尔右翼前旗", "平地泉镇", "一村", "产业合作", "2020/3/5", "是", "2020年6月1日"],
+                ["李四", "150926198001010011", "察右前旗", "平地泉镇", "一村", "产业合作", 43895, "否", None],
+                ["王五", good, "某某县", "伊克淖苏木", "二村", "资金项目", datetime.datetime(2020, 4, 1), "否", None],
+                [None] * 9,
+                ["赵六", good.lower(), "乌兰察布市察右前旗", "玫瑰营镇", "三村", "资金项目", "2020.4.2", "否", None],
+                ["合计", None, None],
+            ]
+        },
+    )
     result = ingest_folder(raw)
     summary = result.summary().set_index("表").loc["beneficiaries"]
     assert (summary["读取行数"], summary["接受"], summary["拒绝"], summary["排除合计行"]) == (4, 2, 2, 1)
     rej = result.rejections
-    assert set(rej["行号"]) == {5, 6}                      # Excel row numbers of the bad rows
+    assert set(rej["行号"]) == {5, 6}  # Excel row numbers of the bad rows
     bad_id = rej[rej["行号"] == 5].iloc[0]
     assert bad_id["列"] == "身份证号" and bad_id["原因"] == "身份证号校验位错误"
-    assert bad_id["值"] == "150926********0011"            # personal data masked in messages
+    assert bad_id["值"] == "150926********0011"  # personal data masked in messages
     assert "未知的结对地区“某某县”" in rej[rej["行号"] == 6]["原因"].iloc[0]
     clean = result.tables["beneficiaries"]
     assert clean["area"].tolist() == ["察右前旗", "察右前旗"]
@@ -48,14 +53,19 @@ def test_beneficiaries_sheet(book):
 
 
 def test_yuan_header_converted_and_total_row_excluded(book):
-    raw = book("各镇街_资金.xlsx", {"资金台账": [
-        ["项目名称", "结对地区", "资金来源", "金额（元）", "拨付日期", "是否深度贫困地区", "项目状态"],
-        ["甲项目", "和田县", "街道乡镇", 500000, "2020-02-01", "是", "在建"],
-        ["乙项目", "第十四师224团", "街道乡镇", "3,400元", "2020-02-03", "否", "已完工"],
-        ["丙项目", "和田县", "街道乡镇", "12万", "2020-02-04", "否", "已完工"],
-        ["丁项目", "和田县", "街道乡镇", -100, "2020-02-05", "否", "已完工"],
-        ["合 计", None, None, 500000, None, None, None],
-    ]})
+    raw = book(
+        "各镇街_资金.xlsx",
+        {
+            "资金台账": [
+                ["项目名称", "结对地区", "资金来源", "金额（元）", "拨付日期", "是否深度贫困地区", "项目状态"],
+                ["甲项目", "和田县", "街道乡镇", 500000, "2020-02-01", "是", "在建"],
+                ["乙项目", "第十四师224团", "街道乡镇", "3,400元", "2020-02-03", "否", "已完工"],
+                ["丙项目", "和田县", "街道乡镇", "12万", "2020-02-04", "否", "已完工"],
+                ["丁项目", "和田县", "街道乡镇", -100, "2020-02-05", "否", "已完工"],
+                ["合 计", None, None, 500000, None, None, None],
+            ]
+        },
+    )
     result = ingest_folder(raw)
     funds = result.tables["funds"]
     assert funds["amount_wan"].tolist() == pytest.approx([50.0, 0.34, 12.0])
@@ -67,11 +77,14 @@ def test_yuan_header_converted_and_total_row_excluded(book):
 
 def test_sheet_recognised_by_headers_and_split_over_sheets(book):
     headers = ["单位名称", "单位类型", "季度", "食材采购总额（万元）", "其中扶贫产品采购额（万元）"]
-    raw = book("区商务局_食堂.xlsx", {
-        "一季度": [headers, ["甲食堂", "预算单位食堂", "2020年第一季度", 10, 3]],
-        "二季度": [["（示例数据）"], headers, ["甲食堂", "预算单位食堂", "2020Q2", 10, 11]],
-        "说明": [["本表为示例"], ["无"]],
-    })
+    raw = book(
+        "区商务局_食堂.xlsx",
+        {
+            "一季度": [headers, ["甲食堂", "预算单位食堂", "2020年第一季度", 10, 3]],
+            "二季度": [["（示例数据）"], headers, ["甲食堂", "预算单位食堂", "2020Q2", 10, 11]],
+            "说明": [["本表为示例"], ["无"]],
+        },
+    )
     result = ingest_folder(raw)
     assert [s.sheet for s in result.sheets] == ["一季度", "二季度"]
     assert result.tables["canteen"]["quarter"].tolist() == ["2020Q1"]
@@ -88,12 +101,17 @@ def test_missing_required_column_rejects_every_row(book):
 
 def test_cadre_end_before_start_and_required(book):
     headers = ["姓名", "人员类别", "派出单位", "结对地区", "开始日期", "结束日期", "是否自主选派", "是否脱贫攻坚岗位"]
-    raw = book("组织部.xlsx", {"挂职干部台账": [
-        headers,
-        ["甲", "党政干部", "区委办", "和田县", "2020-03-01", "2020-01-01", "是", "是"],
-        ["乙", "党政干部", "区委办", "和田县", None, None, "是", "是"],
-        ["丙", "专技", "区医院", "和田县", "2020-03-01", None, "是", "是"],
-    ]})
+    raw = book(
+        "组织部.xlsx",
+        {
+            "挂职干部台账": [
+                headers,
+                ["甲", "党政干部", "区委办", "和田县", "2020-03-01", "2020-01-01", "是", "是"],
+                ["乙", "党政干部", "区委办", "和田县", None, None, "是", "是"],
+                ["丙", "专技", "区医院", "和田县", "2020-03-01", None, "是", "是"],
+            ]
+        },
+    )
     rej = ingest_folder(raw).rejections.set_index("行号")
     assert rej.loc[2, "原因"] == "结束日期早于开始日期"
     assert rej.loc[3, "原因"] == "必填项“开始日期”为空"
@@ -126,14 +144,22 @@ def test_csv_in_gbk(tmp_path):
 
 
 def test_outputs_written(book, tmp_path):
-    raw = book("组织部.xlsx", {"贫困人口基数": [["结对地区", "年度", "年初建档立卡贫困人口数"],
-                                               ["和田县", 2020, 100], ["某县", 2020, 5]]})
+    raw = book(
+        "组织部.xlsx",
+        {"贫困人口基数": [["结对地区", "年度", "年初建档立卡贫困人口数"], ["和田县", 2020, 100], ["某县", 2020, 5]]},
+    )
     out = tmp_path / "processed"
     paths = save_result(ingest_folder(raw), out)
     assert (out / "poor_base.parquet") in paths
     assert pd.read_parquet(out / "poor_base.parquet")["area"].tolist() == ["和田县"]
     rej = pd.read_excel(out / "被拒绝行.xlsx", sheet_name="被拒绝行")
-    assert rej[["文件", "工作表", "行号", "列", "值"]].iloc[0].tolist() == ["组织部.xlsx", "贫困人口基数", 3, "结对地区", "某县"]
+    assert rej[["文件", "工作表", "行号", "列", "值"]].iloc[0].tolist() == [
+        "组织部.xlsx",
+        "贫困人口基数",
+        3,
+        "结对地区",
+        "某县",
+    ]
 
 
 def test_amount_merged_over_rows_is_counted_once(tmp_path):
@@ -145,8 +171,8 @@ def test_amount_merged_over_rows_is_counted_once(tmp_path):
     ws.append(["项目名称", "结对地区", "资金来源", "金额（万元）", "拨付日期"])
     ws.append(["甲项目一期", "和田县", "区级财政", 300, "2020-02-01"])
     ws.append(["甲项目二期", "和田县", "区级财政", None, "2020-02-01"])
-    ws.merge_cells("D2:D3")                               # 300 万元 for both phases together
-    ws.append(["察右前旗小计", None, None, 300, None])   # a labelled subtotal
+    ws.merge_cells("D2:D3")  # 300 万元 for both phases together
+    ws.append(["察右前旗小计", None, None, 300, None])  # a labelled subtotal
     raw = tmp_path / "raw"
     raw.mkdir()
     wb.save(raw / "财政局_资金.xlsx")
@@ -158,11 +184,16 @@ def test_amount_merged_over_rows_is_counted_once(tmp_path):
 
 
 def test_rule_needing_an_absent_column_rejects_the_rows(book):
-    raw = book("协作办_会议.xlsx", {"会议台账": [
-        ["日期", "会议名称", "会议类型"],
-        ["2020-04-08", "联席会", "高层联席会"],      # needs 结对地区, and the sheet has no such column
-        ["2020-02-20", "常委会", "区委常委会"],
-    ]})
+    raw = book(
+        "协作办_会议.xlsx",
+        {
+            "会议台账": [
+                ["日期", "会议名称", "会议类型"],
+                ["2020-04-08", "联席会", "高层联席会"],  # needs 结对地区, and the sheet has no such column
+                ["2020-02-20", "常委会", "区委常委会"],
+            ]
+        },
+    )
     result = ingest_folder(raw)
     s = result.sheets[0]
     assert (s.read, s.accepted, s.rejected) == (2, 1, 1)
@@ -170,11 +201,20 @@ def test_rule_needing_an_absent_column_rejects_the_rows(book):
 
 
 def test_a_base_figure_stated_twice_is_said(book):
-    raw = book("协作办_基数.xlsx", {"贫困人口基数": [
-        ["结对地区", "年度", "年初建档立卡贫困人口数"], ["和田县", 2020, 9000], ["和田县", 2020, 9100]]})
+    raw = book(
+        "协作办_基数.xlsx",
+        {
+            "贫困人口基数": [
+                ["结对地区", "年度", "年初建档立卡贫困人口数"],
+                ["和田县", 2020, 9000],
+                ["和田县", 2020, 9100],
+            ]
+        },
+    )
     result = ingest_folder(raw)
     said = [n for n in result.notices if "填报了 2 次" in n.message]
     assert len(said) == 1 and said[0].row == 3 and "和田县、2020" in said[0].message
     from fupin_lib.figures.funds import poor_base_metrics
     from fupin_lib.periods import parse_period
+
     assert poor_base_metrics(result.tables["poor_base"], parse_period("2020"))["registered_poor_start"] == 9100

@@ -34,12 +34,23 @@ def lab(tmp_path_factory):
     """`make lab` headless on a free port with a token; yields get(path) -> JSON; stopped after."""
     port, token = _free_port(), secrets.token_hex(16)
     log = tmp_path_factory.mktemp("lab") / "lab.log"
-    env = {**os.environ, "PATH": "/usr/local/bin:/usr/bin:/bin"}     # the venv is not on PATH: make lab puts it there
+    env = {**os.environ, "PATH": "/usr/local/bin:/usr/bin:/bin"}  # the venv is not on PATH: make lab puts it there
     env.pop("MAKEFLAGS", None)
     with open(log, "w") as out:
-        proc = subprocess.Popen(["make", "-C", str(config.PROJECT_ROOT), "--no-print-directory", "lab",
-                                 f"LAB_ARGS=--no-browser --port={port} --IdentityProvider.token={token}"],
-                                stdout=out, stderr=subprocess.STDOUT, env=env, start_new_session=True)
+        proc = subprocess.Popen(
+            [
+                "make",
+                "-C",
+                str(config.PROJECT_ROOT),
+                "--no-print-directory",
+                "lab",
+                f"LAB_ARGS=--no-browser --port={port} --IdentityProvider.token={token}",
+            ],
+            stdout=out,
+            stderr=subprocess.STDOUT,
+            env=env,
+            start_new_session=True,
+        )
 
     def get(path: str) -> dict:
         with urllib.request.urlopen(f"http://127.0.0.1:{port}/{path}?token={token}", timeout=10) as r:
@@ -70,7 +81,7 @@ def test_fupin_is_the_default_kernel(lab):
     assert specs["default"] == config.KERNEL_NAME == "fupin"
     spec = specs["kernelspecs"]["fupin"]["spec"]
     assert spec["display_name"] == "Python (fupin)" and Path(spec["argv"][0]).parent == VENV_BIN
-    assert spec["env"]["PATH"] == f"{VENV_BIN}:${{PATH}}"             # `!fupin ingest` works in any fupin kernel
+    assert spec["env"]["PATH"] == f"{VENV_BIN}:${{PATH}}"  # `!fupin ingest` works in any fupin kernel
 
 
 def test_rooted_at_the_project_with_paired_notebooks(lab):
@@ -78,14 +89,14 @@ def test_rooted_at_the_project_with_paired_notebooks(lab):
     assert {"notebooks", "fupin_lib", "data", "docs", "Makefile", "README.md"} <= root
     notebooks = {item["name"]: item["type"] for item in lab("api/contents/notebooks")["content"]}
     assert notebooks["explore.ipynb"] == "notebook"
-    assert notebooks["explore.py"] == "notebook"                     # jupytext: the text twin opens as a notebook
+    assert notebooks["explore.py"] == "notebook"  # jupytext: the text twin opens as a notebook
 
 
 def test_interface_in_chinese(lab):
-    assert "zh_CN" in lab("lab/api/translations")["data"]              # the language pack
+    assert "zh_CN" in lab("lab/api/translations")["data"]  # the language pack
     setting = lab("lab/api/settings/@jupyterlab/translation-extension:plugin")
     assert setting["schema"]["properties"]["locale"]["default"] == "zh_CN"
-    assert json.loads(setting["raw"] or "{}").get("locale", "zh_CN") == "zh_CN"   # no user setting overrides it
+    assert json.loads(setting["raw"] or "{}").get("locale", "zh_CN") == "zh_CN"  # no user setting overrides it
     bundle = lab("lab/api/translations/zh_CN")
     assert bundle["data"] and bundle["message"] == ""
 
@@ -97,7 +108,9 @@ def test_project_commands_on_the_kernels_path(tmp_path):
 
     nb = nbformat.v4.new_notebook(cells=[nbformat.v4.new_code_cell("import shutil; print(shutil.which('fupin'))")])
     env = {**os.environ, "PATH": "/usr/local/bin:/usr/bin:/bin"}
-    NotebookClient(nb, kernel_name="fupin", resources={"metadata": {"path": str(tmp_path)}}, timeout=120).execute(env=env)
+    NotebookClient(nb, kernel_name="fupin", resources={"metadata": {"path": str(tmp_path)}}, timeout=120).execute(
+        env=env
+    )
     assert nb.cells[0].outputs[0]["text"].strip() == str(VENV_BIN / "fupin")
 
 
@@ -108,7 +121,7 @@ def test_only_the_fupin_kernel_is_offered(lab):
 
 
 def test_no_build_clutter_in_the_file_browser(lab):
-    assert (config.PROJECT_ROOT / "fupin_lib.egg-info").is_dir()              # made by the editable install
+    assert (config.PROJECT_ROOT / "fupin_lib.egg-info").is_dir()  # made by the editable install
     root = {item["name"] for item in lab("api/contents")["content"]}
     assert "fupin_lib.egg-info" not in root and "__pycache__" not in root
     assert "__pycache__" not in {item["name"] for item in lab("api/contents/fupin_lib")["content"]}

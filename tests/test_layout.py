@@ -9,16 +9,22 @@ from fupin_lib.render.html import FAMILY, FONT_MARKER, STYLESHEET, embed_font
 
 from layout import html_overflow, pdf_faults, pdf_pages, phone_faults, print_faults, print_pdf
 
-WIDE = "<table><caption>宽表</caption><tr>" + "".join(f"<td style='white-space:nowrap'>第{i}列数据内容很长很长</td>" for i in range(14)) + "</tr></table>"
+WIDE = (
+    "<table><caption>宽表</caption><tr>"
+    + "".join(f"<td style='white-space:nowrap'>第{i}列数据内容很长很长</td>" for i in range(14))
+    + "</tr></table>"
+)
 
 
 def _page(tmp_path: Path, body: str, css: str = "") -> Path:
     """A page with the reports' embedded font (so that its Chinese shows on any machine)."""
     path = tmp_path / "page.html"
-    page = (f'<!DOCTYPE html><html lang="zh"><head><meta charset="utf-8"><meta name="viewport" '
-            f'content="width=device-width, initial-scale=1"><style>{FONT_MARKER}</style>'
-            f'<style>html {{ font-family: "{FAMILY}"; }} @page {{ size: A4; margin: 15mm; }}{css}</style></head>'
-            f'<body>{body}</body></html>')
+    page = (
+        f'<!DOCTYPE html><html lang="zh"><head><meta charset="utf-8"><meta name="viewport" '
+        f'content="width=device-width, initial-scale=1"><style>{FONT_MARKER}</style>'
+        f'<style>html {{ font-family: "{FAMILY}"; }} @page {{ size: A4; margin: 15mm; }}{css}</style></head>'
+        f"<body>{body}</body></html>"
+    )
     path.write_text(embed_font(page), encoding="utf-8")
     return path
 
@@ -47,10 +53,14 @@ def test_landscape_table_prints_on_a_page_turned_sideways(tmp_path):
     reports' stylesheet, and nothing of it is cut."""
     text = "<p>" + "东西部扶贫协作工作台账分析。" * 40 + "</p>"
     head = "".join(f"<th>第{i}列的表头</th>" for i in range(16))
-    rows = "".join("<tr>" + "".join(f'<td class="num">{i * 1000 + j:,}</td>' for j in range(16)) + "</tr>" for i in range(8))
-    table = (f'<div class="fupin-table fupin-landscape"><div class="fupin-scroll"><table><caption>'
-             f'<span class="fupin-caption-text">横排的宽表</span></caption><thead><tr>{head}</tr></thead>'
-             f"<tbody>{rows}</tbody></table></div></div>")
+    rows = "".join(
+        "<tr>" + "".join(f'<td class="num">{i * 1000 + j:,}</td>' for j in range(16)) + "</tr>" for i in range(8)
+    )
+    table = (
+        f'<div class="fupin-table fupin-landscape"><div class="fupin-scroll"><table><caption>'
+        f'<span class="fupin-caption-text">横排的宽表</span></caption><thead><tr>{head}</tr></thead>'
+        f"<tbody>{rows}</tbody></table></div></div>"
+    )
     pdf = tmp_path / "landscape.pdf"
     assert print_faults(_page(tmp_path, text + table + text, STYLESHEET.read_text(encoding="utf-8")), keep=pdf) == []
     shapes = ["landscape" if p.width > p.height else "portrait" for p in pdf_pages(pdf)]
@@ -69,9 +79,19 @@ def test_pdf_check_finds_each_fault(tmp_path):
     overlap = '<p style="position:absolute;top:30mm">重叠的两段文字</p><p style="position:absolute;top:30.5mm">重叠的两段文字</p>'
     assert any("文字重叠" in f for f in pdf_faults(_pdf(tmp_path, overlap + text)))
     assert any("几乎空白" in f for f in pdf_faults(_pdf(tmp_path, '<p style="break-after:page">短</p>' + text)))
-    stranded = text + '<div style="height:170mm"></div><h2>三、资金支持</h2><p style="break-before:page">' + "内容" * 80 + "</p>"
+    stranded = (
+        text
+        + '<div style="height:170mm"></div><h2>三、资金支持</h2><p style="break-before:page">'
+        + "内容" * 80
+        + "</p>"
+    )
     assert any("在页末" in f for f in pdf_faults(_pdf(tmp_path, stranded)))
-    big = text + '<div style="height:175mm"></div><h2>没有编号的标题</h2><p style="break-before:page">' + "内容" * 80 + "</p>"
+    big = (
+        text
+        + '<div style="height:175mm"></div><h2>没有编号的标题</h2><p style="break-before:page">'
+        + "内容" * 80
+        + "</p>"
+    )
     assert any("在页末" in f for f in pdf_faults(_pdf(tmp_path, big)))
     assert any("不是 A4" in f for f in pdf_faults(_pdf(tmp_path, text, "size: letter; margin: 20mm")))
     assert any("纸边" in f for f in pdf_faults(_pdf(tmp_path, text, "size: A4; margin: 2mm")))

@@ -48,9 +48,9 @@ def test_quarterly_report_batch(sample_raw, report_batch):
     text = html.read_text(encoding="utf-8")
     assert '<html lang="zh"' in text
     assert "各结对地区在岗挂职干部和专业技术人才" in text and "扶贫产品采购比例" in text
-    assert len(re.findall(r'<img[^>]+src="data:image/png;base64,', text)) >= 3   # the charts
-    assert not re.search(r"<(script|link)[^>]+(src|href)=\"https?://", text)      # works offline
-    assert "import fupin_lib" not in text and "reporting.load_period" not in text   # no code cells
+    assert len(re.findall(r'<img[^>]+src="data:image/png;base64,', text)) >= 3  # the charts
+    assert not re.search(r"<(script|link)[^>]+(src|href)=\"https?://", text)  # works offline
+    assert "import fupin_lib" not in text and "reporting.load_period" not in text  # no code cells
     # The data-quality section: the tracker with each ledger's round, and what the sample's
     # second round changed (区财政局 resent its funds ledger for 2020Q2 with two statuses
     # corrected: sample_data.SECOND_ROUND), in the HTML and in the PDF.
@@ -66,12 +66,13 @@ def test_quarterly_report_batch(sample_raw, report_batch):
     # Relative paths only: the record reads the same on any machine and reveals no home folder.
     assert meta["parameters"]["raw_dir"] == os.path.relpath(sample_raw.resolve(), config.NOTEBOOKS_DIR)
     text = (record / "quarterly_report.ipynb").read_text(encoding="utf-8")
-    for absolute in (sample_raw.resolve(), config.PROJECT_ROOT, tmp_path):   # (as the tail of ../../x, fine)
+    for absolute in (sample_raw.resolve(), config.PROJECT_ROOT, tmp_path):  # (as the tail of ../../x, fine)
         assert not re.search(r"(?<![.\w])" + re.escape(str(absolute)), text), absolute
     from fupin_lib.ingest import ingest_folder
+
     names = personal_names(ingest_folder(sample_raw).tables)
     assert names
-    for path in made + list(record.iterdir()):          # html, pdf, xlsx and the record
+    for path in made + list(record.iterdir()):  # html, pdf, xlsx and the record
         assert scan_file(path, names) == [], path.name
     assert {p.suffix for p in made} == {".html", ".pdf", ".xlsx", ".docx"}
     # A second run on unchanged inputs keeps the reports as they are (the same files, untouched).
@@ -84,7 +85,7 @@ def test_quarterly_report_batch(sample_raw, report_batch):
 def test_failed_notebook_keeps_previous_report(sample_raw, tmp_path, monkeypatch):
     from fupin_lib import files
 
-    out = files.claim_output_dir(tmp_path / "reports")           # a folder the product made (its marker)
+    out = files.claim_output_dir(tmp_path / "reports")  # a folder the product made (its marker)
     (out / "2020Q2").mkdir(parents=True)
     previous = out / "2020Q2" / "quarterly_report.html"
     previous.write_text("上一次的报告", encoding="utf-8")
@@ -100,10 +101,15 @@ def test_failed_notebook_keeps_previous_report(sample_raw, tmp_path, monkeypatch
     assert "quarterly_report" in str(err.value) and "故意出错" in str(err.value)
     assert previous.read_text(encoding="utf-8") == "上一次的报告"
     kept = tmp_path / "failed" / "2020Q2" / "quarterly_report.ipynb"
-    assert kept.exists() and f"出错的笔记本已保留为 {kept} 供排查" in str(err.value)   # exactly where it says
-    assert sorted(p.name for p in out.iterdir()) == [files.OUTPUT_MARKER, "2020Q2", "index.html", "运行记录"]   # no staging or unchecked file
+    assert kept.exists() and f"出错的笔记本已保留为 {kept} 供排查" in str(err.value)  # exactly where it says
+    assert sorted(p.name for p in out.iterdir()) == [
+        files.OUTPUT_MARKER,
+        "2020Q2",
+        "index.html",
+        "运行记录",
+    ]  # no staging or unchecked file
     assert [p.name for p in (out / "运行记录" / "2020Q2").iterdir()] == ["manifest.json"]  # the workbook's record
-    assert not (tmp_path / ".fupin-staging").exists()            # the staging folder is gone too
+    assert not (tmp_path / ".fupin-staging").exists()  # the staging folder is gone too
 
 
 def run_explore(out: Path, cwd: Path, parameters: dict | None = None) -> nbformat.NotebookNode:
@@ -113,19 +119,25 @@ def run_explore(out: Path, cwd: Path, parameters: dict | None = None) -> nbforma
 
     from fupin_lib.reports.batch import kernel_name
 
-    assert kernel_name() == config.KERNEL_NAME                      # the fupin kernel, not python3
-    log = out.parent / "查询记录.csv"                                  # the lookup's access log, not the office's
+    assert kernel_name() == config.KERNEL_NAME  # the fupin kernel, not python3
+    log = out.parent / "查询记录.csv"  # the lookup's access log, not the office's
     before = os.environ.get("FUPIN_ACCESS_LOG")
     os.environ["FUPIN_ACCESS_LOG"] = str(log)
     try:
-        pm.execute_notebook(str(config.NOTEBOOKS_DIR / "explore.ipynb"), str(out), parameters=parameters or {},
-                            kernel_name=config.KERNEL_NAME, cwd=str(cwd), progress_bar=False)
+        pm.execute_notebook(
+            str(config.NOTEBOOKS_DIR / "explore.ipynb"),
+            str(out),
+            parameters=parameters or {},
+            kernel_name=config.KERNEL_NAME,
+            cwd=str(cwd),
+            progress_bar=False,
+        )
     finally:
         if before is None:
             os.environ.pop("FUPIN_ACCESS_LOG")
         else:
             os.environ["FUPIN_ACCESS_LOG"] = before
-    assert "数据探索示例" in log.read_text(encoding="utf-8-sig")       # the lookup it shows was logged
+    assert "数据探索示例" in log.read_text(encoding="utf-8-sig")  # the lookup it shows was logged
     nb = nbformat.read(out, as_version=4)
     errors = [o for c in nb.cells if c.cell_type == "code" for o in c.outputs if o.output_type == "error"]
     assert not errors, errors[0]["evalue"] if errors else ""
@@ -146,23 +158,37 @@ def html_tables(html: str) -> dict[str, pd.DataFrame]:
 
 def tables_of(nb: nbformat.NotebookNode, tag: str) -> dict[str, pd.DataFrame]:
     """The tables shown by the cells with the tag."""
-    return {caption: table for cell in nb.cells if tag in cell.metadata.get("tags", [])
-            for o in cell.get("outputs", []) for caption, table in html_tables(o.get("data", {}).get("text/html", "")).items()}
+    return {
+        caption: table
+        for cell in nb.cells
+        if tag in cell.metadata.get("tags", [])
+        for o in cell.get("outputs", [])
+        for caption, table in html_tables(o.get("data", {}).get("text/html", "")).items()
+    }
 
 
 def chart_words(nb: nbformat.NotebookNode) -> list[str]:
     """The plain text of each chart the notebook shows (a figure block: the picture in its HTML)."""
     from fupin_lib.render.blocks import MIME
 
-    return [o["data"]["text/plain"] for c in nb.cells if c.cell_type == "code" for o in c.outputs
-            if o.get("data", {}).get(MIME, {}).get("kind") == "figure" and "<img" in o["data"].get("text/html", "")]
+    return [
+        o["data"]["text/plain"]
+        for c in nb.cells
+        if c.cell_type == "code"
+        for o in c.outputs
+        if o.get("data", {}).get(MIME, {}).get("kind") == "figure" and "<img" in o["data"].get("text/html", "")
+    ]
 
 
 @pytest.fixture(scope="module")
 def cli_metrics():
     """`fupin metrics --period 2020Q2 --json` on the project's data/raw: the reports' figures."""
-    proc = subprocess.run([str(Path(sys.executable).parent / "fupin"), "metrics", "--period", "2020Q2", "--json"],
-                          capture_output=True, text=True, timeout=600)
+    proc = subprocess.run(
+        [str(Path(sys.executable).parent / "fupin"), "metrics", "--period", "2020Q2", "--json"],
+        capture_output=True,
+        text=True,
+        timeout=600,
+    )
     assert proc.returncode == 0, proc.stderr
     return json.loads(proc.stdout)
 
@@ -192,23 +218,26 @@ def test_explore_runs_with_its_defaults(where, tmp_path, cli_metrics):
     assert trend["period_label"].iloc[-1] == "2020年第二季度" and float(trend["value"].iloc[-1]) == m["extra_funds_wan"]
     assert trend["window"].iloc[-1] == "年初至期末累计（2020年1月1日至2020年6月30日）"
     on_the_day = tables_of(nb, "as_of")["2020-06-30 当日在岗挂职干部和专业技术人才"].set_index("结对地区")
-    assert on_the_day.loc["合计", "合计"] == "60"                     # test_one_liners works it out from data/raw
+    assert on_the_day.loc["合计", "合计"] == "60"  # test_one_liners works it out from data/raw
     by_sql = tables_of(nb, "sql")[""]
     from fupin_lib.figures import cadres
     from fupin_lib.store import load_result
-    in_post = cadres.enrich(load_result().tables["cadres"], "2020Q2")        # short exchanges included
+
+    in_post = cadres.enrich(load_result().tables["cadres"], "2020Q2")  # short exchanges included
     assert sum(map(int, by_sql["在岗人数"])) == len(in_post) > sum(sum(v.values()) for v in by_county.values())
     looked_up = tables_of(nb, "lookup")[""]
     assert len(looked_up) >= 1 and looked_up["姓名"].str.contains(r"\*").all()
     assert looked_up["来源文件"].str.endswith(".xlsx").all()
-    assert "察右前旗" in "".join(o.get("text", "") for c in nb.cells if "filters" in c.metadata.get("tags", [])
-                               for o in c.outputs)
+    assert "察右前旗" in "".join(
+        o.get("text", "") for c in nb.cells if "filters" in c.metadata.get("tags", []) for o in c.outputs
+    )
     # Charts speak Chinese: no English legend titles or month names.
     words = "\n".join(chart_words(nb))
     assert len(chart_words(nb)) >= 7 and "1月" in words and "人员类别" in words
     assert not re.search(r"\b(Jan|Feb|category|route|count|tenure_days|ratio)\b", words)
     # No personal data in what the analyst sees.
     from fupin_lib.store import load_result
+
     assert scan_file(tmp_path / "explore.ipynb", personal_names(load_result().tables)) == []
 
 
@@ -218,13 +247,17 @@ def test_explore_figures_are_the_reports(sample_raw, report_batch, tmp_path):
     out, _made = report_batch
     report = (out / "2020Q2" / "quarterly_report.html").read_text(encoding="utf-8")
     nb = run_explore(tmp_path / "explore.ipynb", config.NOTEBOOKS_DIR, {"raw_dir": str(sample_raw), "period": "2020Q2"})
-    shown = {c: t for tag in ("headline", "cadres", "benefits", "canteen", "targets") for c, t in tables_of(nb, tag).items()}
+    shown = {
+        c: t for tag in ("headline", "cadres", "benefits", "canteen", "targets") for c, t in tables_of(nb, tag).items()
+    }
     report_tables = html_tables(report)
-    pairs = {"主要指标": "主要指标",
-             "各结对地区在岗挂职干部和专业技术人才（年初至6月底，人）": "大兴区各结对地区在岗挂职干部和专业技术人才（2020年1月至6月）",
-             "资金惠及贫困人口效益（年初至6月底）": "各结对地区资金惠及贫困人口效益（2020年1月至6月）",
-             "扶贫产品采购比例低于 30% 的单位": "扶贫产品采购比例低于30%的预算单位食堂和工会（2020年1月至6月）",
-             "2020年工作计划目标完成情况": "2020年工作计划目标完成情况"}
+    pairs = {
+        "主要指标": "主要指标",
+        "各结对地区在岗挂职干部和专业技术人才（年初至6月底，人）": "大兴区各结对地区在岗挂职干部和专业技术人才（2020年1月至6月）",
+        "资金惠及贫困人口效益（年初至6月底）": "各结对地区资金惠及贫困人口效益（2020年1月至6月）",
+        "扶贫产品采购比例低于 30% 的单位": "扶贫产品采购比例低于30%的预算单位食堂和工会（2020年1月至6月）",
+        "2020年工作计划目标完成情况": "2020年工作计划目标完成情况",
+    }
     for mine, theirs in pairs.items():
         pd.testing.assert_frame_equal(shown[mine], report_tables[theirs], obj=mine)
 
@@ -237,7 +270,9 @@ def test_notebooks_are_paired_with_text_files():
     for path in NOTEBOOKS:
         twin = path.with_suffix(".py")
         expected = jupytext.writes(jupytext.read(path), fmt="py:percent")
-        assert twin.read_text(encoding="utf-8") == expected, f"{twin.name}：运行 .venv/bin/jupytext --sync notebooks/*.ipynb"
+        assert twin.read_text(encoding="utf-8") == expected, (
+            f"{twin.name}：运行 .venv/bin/jupytext --sync notebooks/*.ipynb"
+        )
     assert sorted(p.stem for p in config.NOTEBOOKS_DIR.glob("*.py")) == [p.stem for p in NOTEBOOKS]
 
 

@@ -25,9 +25,11 @@ import pytest
 from fupin_lib import config
 
 RAW = config.RAW_DIR
-pytestmark = pytest.mark.skipif(not config.SAMPLE_MANIFEST.exists(), reason="the one-liners run on the shipped sample in data/raw")
+pytestmark = pytest.mark.skipif(
+    not config.SAMPLE_MANIFEST.exists(), reason="the one-liners run on the shipped sample in data/raw"
+)
 
-ONE_LINERS = r'''
+ONE_LINERS = r"""
 import json, fupin_lib
 from fupin_lib.figures import cadres, consumption, funds
 t = fupin_lib.load_all()
@@ -45,10 +47,11 @@ out["export"] = str(path)
 out["sql"] = {k: int(fupin_lib.sql(f"select count(*) as n from {k}")["n"].item()) for k in ("cadres", "beneficiaries", "funds")}
 out["load"] = {k: len(fupin_lib.load(k)) for k in ("cadres", "beneficiaries", "funds")}
 print(json.dumps(out, ensure_ascii=False, default=str))
-'''
+"""
 
 
 # --- the raw sample, read by hand ----------------------------------------------------------
+
 
 def _key(text) -> str:
     """A header as written, without spaces, line breaks and the bracketed unit."""
@@ -132,7 +135,7 @@ def by_hand_cadres_on(day: pd.Timestamp) -> dict[str, int]:
     kept: dict[str, tuple[int, str]] = {}
     for _file, _sheet, h, frame in sheets("挂职干部台账|专业技术人才台账"):
         col = columns(frame, h)
-        for row in frame.iloc[h + 1:].itertuples(index=False):
+        for row in frame.iloc[h + 1 :].itertuples(index=False):
             start, end = date(row[col["开始日期"]]), date(row[col["结束日期"]])
             if start is None or start > day or (end is not None and end < day):
                 continue
@@ -158,7 +161,7 @@ def by_hand_funds() -> dict[str, dict[str, float]]:
             continue
         col = columns(frame, h)
         per_unit = unit_of(frame, h, col["金额"])
-        for row in frame.iloc[h + 1:].itertuples(index=False):
+        for row in frame.iloc[h + 1 :].itertuples(index=False):
             if str(row[0]).strip() in ("合计", "小计") or pd.isna(row[col["资金来源"]]):
                 continue
             money, paid = amount(row[col["金额"]], per_unit), date(row[col["拨付日期"]])
@@ -178,7 +181,7 @@ def by_hand_canteen() -> dict[str, float]:
     for _file, _sheet, h, frame in sheets("食堂采购台账"):
         col = columns(frame, h)
         poverty_col = col.get("其中扶贫产品采购额", col.get("扶贫产品采购额"))
-        for row in frame.iloc[h + 1:].itertuples(index=False):
+        for row in frame.iloc[h + 1 :].itertuples(index=False):
             if pd.isna(row[col["单位名称"]]):
                 continue
             q = re.search(r"([1-4一二三四])", str(row[col["季度"]])[4:]).group(1)
@@ -196,7 +199,7 @@ def by_hand_routes(start: str, end: str) -> dict[str, int]:
     persons: dict[str, set[str]] = {}
     for _file, _sheet, h, frame in sheets("贫困人口受益台账"):
         col = columns(frame, h)
-        for row in frame.iloc[h + 1:].itertuples(index=False):
+        for row in frame.iloc[h + 1 :].itertuples(index=False):
             ident, route = normal_id(row[col["身份证号"]]), row[col["受益途径"]]
             if not valid_id(ident) or pd.isna(route) or not any(a in str(row[col["结对地区"]]) for a in AREAS):
                 continue
@@ -217,12 +220,15 @@ def a_sample_id_with_x() -> tuple[str, list[list]]:
         for i in range(h + 1, len(frame)):
             ident = normal_id(frame.iloc[i, col["身份证号"]])
             if ident.endswith("X") and valid_id(ident):
-                where.setdefault(ident, []).append([file, sheet, i + 1, frame.iloc[i, col["姓名"]], frame.iloc[i, col["身份证号"]]])
+                where.setdefault(ident, []).append(
+                    [file, sheet, i + 1, frame.iloc[i, col["姓名"]], frame.iloc[i, col["身份证号"]]]
+                )
     ident = next(k for k, rows in where.items() if len(rows) >= 2)
     return ident, sorted(where[ident])
 
 
 # --- the one-liners in the kernel ----------------------------------------------------------
+
 
 @pytest.fixture(scope="module")
 def ran(tmp_path_factory):
@@ -231,13 +237,15 @@ def ran(tmp_path_factory):
 
     tmp = tmp_path_factory.mktemp("oneliners")
     ident, _rows = a_sample_id_with_x()
-    typed = ident[:6] + " " + ident[6:-1] + "x"            # a space, and a lowercase x
+    typed = ident[:6] + " " + ident[6:-1] + "x"  # a space, and a lowercase x
     code = ONE_LINERS.replace("TYPED", repr(typed)).replace("EXPORT", repr(str(tmp / "采购比例.xlsx")))
     nb = nbformat.v4.new_notebook(cells=[nbformat.v4.new_code_cell(code)])
     env = {"FUPIN_ACCESS_LOG": str(tmp / "查询记录.csv")}
     import os
-    NotebookClient(nb, kernel_name=config.KERNEL_NAME, timeout=600,
-                   resources={"metadata": {"path": str(tmp)}}).execute(env={**os.environ, **env})
+
+    NotebookClient(nb, kernel_name=config.KERNEL_NAME, timeout=600, resources={"metadata": {"path": str(tmp)}}).execute(
+        env={**os.environ, **env}
+    )
     outputs = nb.cells[0].outputs
     errors = [o for o in outputs if o.output_type == "error"]
     assert not errors, errors[0]["evalue"] if errors else ""
@@ -259,9 +267,13 @@ def test_funds_by_quarter_each_its_own_window_all_five_sources(ran):
     sources = ["区级财政", "区直部门", "街道乡镇", "村集体", "社会捐赠"]
     for quarter in ("2020Q1", "2020Q2", "2020Q3", "2020Q4"):
         got = out["funds"][quarter]
-        assert [got[s] for s in sources] == pytest.approx([round(hand.get(quarter, {}).get(s, 0.0), 2) for s in sources]), quarter
+        assert [got[s] for s in sources] == pytest.approx(
+            [round(hand.get(quarter, {}).get(s, 0.0), 2) for s in sources]
+        ), quarter
         assert got["合计"] == pytest.approx(round(sum(hand.get(quarter, {}).values()), 2), abs=0.011)
-    assert any(out["funds"][q]["村集体"] > 0 for q in out["funds"]) and any(out["funds"][q]["社会捐赠"] > 0 for q in out["funds"])
+    assert any(out["funds"][q]["村集体"] > 0 for q in out["funds"]) and any(
+        out["funds"][q]["社会捐赠"] > 0 for q in out["funds"]
+    )
 
 
 def test_canteen_ratio_by_quarter(ran):
@@ -289,24 +301,36 @@ def test_find_person_with_a_lowercase_x_and_a_space(ran):
 def test_to_excel_round_trip_with_chinese_headers(ran):
     out, _ = ran
     back = pd.read_excel(out["export"], engine="calamine")
-    assert back.columns.tolist() == ["单位名称", "单位类型", "食材采购总额（万元）", "其中扶贫产品采购额（万元）",
-                                     "报送季度数", "扶贫产品采购比例", "低于目标"]
+    assert back.columns.tolist() == [
+        "单位名称",
+        "单位类型",
+        "食材采购总额（万元）",
+        "其中扶贫产品采购额（万元）",
+        "报送季度数",
+        "扶贫产品采购比例",
+        "低于目标",
+    ]
     # The 2020Q2 ratios (year to date: Q1 and Q2), by hand for the first unit listed.
     first = back.iloc[0]
-    assert first["扶贫产品采购比例"] == pytest.approx(first["其中扶贫产品采购额（万元）"] / first["食材采购总额（万元）"])
-    assert set(back["低于目标"]) <= {"是", "否"} and (back["低于目标"] == "是").sum() == (back["扶贫产品采购比例"] < 0.3).sum()
+    assert first["扶贫产品采购比例"] == pytest.approx(
+        first["其中扶贫产品采购额（万元）"] / first["食材采购总额（万元）"]
+    )
+    assert (
+        set(back["低于目标"]) <= {"是", "否"}
+        and (back["低于目标"] == "是").sum() == (back["扶贫产品采购比例"] < 0.3).sum()
+    )
 
 
 def test_sql_count_is_loads_length(ran):
     out, _ = ran
     assert out["sql"] == out["load"]
-    assert out["load"]["funds"] == 80                    # 51 rows of 区财政局's second round - 1 rejected + 30 of 各镇街
+    assert out["load"]["funds"] == 80  # 51 rows of 区财政局's second round - 1 rejected + 30 of 各镇街
 
 
 def readme_one_liners() -> list[str]:
     """The code of every row of the README's table of everyday one-liners."""
     readme = (config.PROJECT_ROOT / "README.md").read_text(encoding="utf-8")
-    table = readme[readme.index("### 日常问题，一行一个"):readme.index("- **期间**")]
+    table = readme[readme.index("### 日常问题，一行一个") : readme.index("- **期间**")]
     rows = [line for line in table.splitlines() if line.startswith("| ") and "`" in line]
     return [code for row in rows for code in re.findall(r"`([^`]+)`", row.split("|")[2]) if "..." not in code]
 
@@ -321,8 +345,14 @@ def test_the_readmes_one_liners_run(tmp_path, monkeypatch):
     monkeypatch.chdir(tmp_path)
     monkeypatch.setenv("FUPIN_ACCESS_LOG", str(tmp_path / "查询记录.csv"))
     t = fupin_lib.load_all()
-    space = {"fupin_lib": fupin_lib, "t": t, "cadres": cadres, "consumption": consumption, "funds": funds,
-             "表": funds.funds_by_quarter(t["funds"], "2020", sources="all")}
+    space = {
+        "fupin_lib": fupin_lib,
+        "t": t,
+        "cadres": cadres,
+        "consumption": consumption,
+        "funds": funds,
+        "表": funds.funds_by_quarter(t["funds"], "2020", sources="all"),
+    }
     codes = readme_one_liners()
     assert len(codes) >= 10 and any("find_person" in c for c in codes) and any("sql" in c for c in codes)
     for code in codes:
@@ -343,7 +373,9 @@ def test_cli_takes_the_written_forms():
     fupin = str(Path(sys.executable).parent / "fupin")
 
     def metrics(period: str) -> dict:
-        proc = subprocess.run([fupin, "metrics", "--period", period, "--json"], capture_output=True, text=True, timeout=600)
+        proc = subprocess.run(
+            [fupin, "metrics", "--period", period, "--json"], capture_output=True, text=True, timeout=600
+        )
         assert proc.returncode == 0, proc.stderr
         return json.loads(proc.stdout)
 

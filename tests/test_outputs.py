@@ -22,8 +22,13 @@ CORPUS = Path(__file__).parent / "data" / "corpus"
 
 
 def fupin(tmp: Path, *args: str, env: dict | None = None) -> subprocess.CompletedProcess:
-    return subprocess.run([FUPIN, *args], capture_output=True, text=True, timeout=600,
-                          env={**os.environ, "FUPIN_CACHE": str(tmp / "cache"), **(env or {})})
+    return subprocess.run(
+        [FUPIN, *args],
+        capture_output=True,
+        text=True,
+        timeout=600,
+        env={**os.environ, "FUPIN_CACHE": str(tmp / "cache"), **(env or {})},
+    )
 
 
 @pytest.fixture
@@ -40,7 +45,9 @@ def refused(run: subprocess.CompletedProcess, words: str) -> None:
 
 def test_out_refuses_root_system_folders_and_the_raw_folder(raw, tmp_path):
     before = set(os.listdir("/"))
-    refused(fupin(tmp_path, "report", "--period", "2020Q2", "--raw", str(raw), "--out", "/"), "不能把输出写入系统目录“/”")
+    refused(
+        fupin(tmp_path, "report", "--period", "2020Q2", "--raw", str(raw), "--out", "/"), "不能把输出写入系统目录“/”"
+    )
     refused(fupin(tmp_path, "ingest", "--raw", str(raw), "--out", "/etc/fupin"), "系统目录")
     refused(fupin(tmp_path, "status", "--period", "2020Q2", "--raw", str(raw), "--feedback", "/usr"), "系统目录")
     refused(fupin(tmp_path, "templates", "/"), "系统目录")
@@ -87,7 +94,7 @@ def test_files_it_did_not_write_are_never_overwritten(tmp_path):
     work.mkdir()
     (work / "a.pdf").write_text("新 a")
     files.publish([(work / "a.pdf", out / "a.pdf")], work)
-    (out / "b.pdf").write_text("办公室的 b")                 # put there by someone, not by the product
+    (out / "b.pdf").write_text("办公室的 b")  # put there by someone, not by the product
     for name in ("a.pdf", "b.pdf"):
         (work / name).write_text(f"更新 {name}")
     with pytest.raises(files.PublishError, match="不是本程序生成的文件"):
@@ -145,7 +152,7 @@ def test_json_is_strict_both_ways():
     assert files.finite(doc, "待核") == {"a": "待核", "b": [1.5, "待核"], "c": {"d": "待核"}, "e": "未报送"}
     with pytest.raises(ValueError):
         files.dumps(doc)
-    for text in ('{"x": NaN}', '{"x": Infinity}', '[-Infinity]'):
+    for text in ('{"x": NaN}', '{"x": Infinity}', "[-Infinity]"):
         with pytest.raises(ValueError):
             files.loads(text)
     assert files.loads(files.dumps(files.finite(doc))) == {"a": None, "b": [1.5, None], "c": {"d": None}, "e": "未报送"}

@@ -9,20 +9,27 @@ from fupin_lib.assessment.peers import PeersError, peers_from_frame, read_peers
 
 from peers_tables import DISTRICTS, full_rows, write_table
 
-SMALL = {d: {"paired_counties": 5, "has_ledger": "是", "ledger_quality": "好", "investment_wan": 120.5}
-         for d in DISTRICTS}
+SMALL = {
+    d: {"paired_counties": 5, "has_ledger": "是", "ledger_quality": "好", "investment_wan": 120.5} for d in DISTRICTS
+}
 
 
-@pytest.mark.parametrize("name, labels, encoding", [
-    ("keys.csv", False, "utf-8"), ("bom.csv", True, "utf-8-sig"), ("gbk.csv", True, "gbk"),
-    ("keys.xlsx", False, None), ("labels.xlsx", True, None),
-])
+@pytest.mark.parametrize(
+    "name, labels, encoding",
+    [
+        ("keys.csv", False, "utf-8"),
+        ("bom.csv", True, "utf-8-sig"),
+        ("gbk.csv", True, "gbk"),
+        ("keys.xlsx", False, None),
+        ("labels.xlsx", True, None),
+    ],
+)
 def test_reads_both_header_styles_and_file_types(tmp_path, name, labels, encoding):
     path = write_table(tmp_path / name, full_rows(), labels=labels, encoding=encoding or "utf-8")
     table = read_peers(path)
     assert list(table.values) == DISTRICTS
     expected = read_peers(write_table(tmp_path / "ref.csv", full_rows()))
-    assert table.values == expected.values          # same figures whatever the file looks like
+    assert table.values == expected.values  # same figures whatever the file looks like
 
 
 def test_values_read_by_unit(tmp_path):
@@ -30,10 +37,18 @@ def test_values_read_by_unit(tmp_path):
     rows["大兴区"] = {"paired_counties": "５", "has_ledger": 0, "ledger_quality": "一般", "investment_wan": "1,234.5"}
     rows["东城区"] = {"paired_counties": None, "has_ledger": "1", "ledger_quality": None, "investment_wan": ""}
     table = read_peers(write_table(tmp_path / "t.xlsx", rows, labels=True))
-    assert table.values["大兴区"] == {"paired_counties": 5, "has_ledger": 0, "ledger_quality": "一般",
-                                     "investment_wan": 1234.5}
-    assert table.values["东城区"] == {"paired_counties": None, "has_ledger": 1, "ledger_quality": None,
-                                     "investment_wan": None}                # missing values are allowed
+    assert table.values["大兴区"] == {
+        "paired_counties": 5,
+        "has_ledger": 0,
+        "ledger_quality": "一般",
+        "investment_wan": 1234.5,
+    }
+    assert table.values["东城区"] == {
+        "paired_counties": None,
+        "has_ledger": 1,
+        "ledger_quality": None,
+        "investment_wan": None,
+    }  # missing values are allowed
     assert table.values["西城区"]["has_ledger"] == 1
     assert any("没有以下" in n and "企业实际到位投资额" not in n for n in table.notes)
 
@@ -46,7 +61,7 @@ def test_title_rows_blank_rows_and_a_total_row(tmp_path):
     ws.append([])
     ws.append(["区", "结对县总个数"])
     for i, d in enumerate(DISTRICTS):
-        ws.append([d.removesuffix("区") if i == 0 else d, 3])   # 东城 for 东城区
+        ws.append([d.removesuffix("区") if i == 0 else d, 3])  # 东城 for 东城区
         if i == 4:
             ws.append([None, None])
     ws.append(["合计", 48])
@@ -72,14 +87,14 @@ def problems_of(path):
 
 def test_every_problem_is_reported_with_its_place(tmp_path):
     rows = {d: dict(r) for d, r in SMALL.items()}
-    rows["西城区"]["investment_wan"] = "很多"          # text where a number belongs
-    rows["朝阳区"]["ledger_quality"] = "优秀"          # not a grade word of the item
-    rows["海淀区"]["has_ledger"] = "有"                # not 是/否/1/0
+    rows["西城区"]["investment_wan"] = "很多"  # text where a number belongs
+    rows["朝阳区"]["ledger_quality"] = "优秀"  # not a grade word of the item
+    rows["海淀区"]["has_ledger"] = "有"  # not 是/否/1/0
     rows["丰台区"]["paired_counties"] = -2
     path = write_table(tmp_path / "t.csv", rows)
     problems, message = problems_of(path)
     found = {(p.row, p.column, p.value) for p in problems}
-    assert (3, "investment_wan", "很多") in found          # header is row 1, 东城区 row 2, 西城区 row 3
+    assert (3, "investment_wan", "很多") in found  # header is row 1, 东城区 row 2, 西城区 row 3
     assert (4, "ledger_quality", "优秀") in found
     assert (5, "has_ledger", "有") in found
     assert (6, "paired_counties", "-2") in found
@@ -94,7 +109,7 @@ def test_district_problems(tmp_path):
     path = write_table(tmp_path / "t.xlsx", rows)
     lines = path.parent / "dup.csv"
     frame = pd.DataFrame([{"district": d, **r} for d, r in SMALL.items()])
-    frame = pd.concat([frame, frame.iloc[[2]]])                   # 朝阳区 twice
+    frame = pd.concat([frame, frame.iloc[[2]]])  # 朝阳区 twice
     frame.to_csv(lines, index=False)
     problems, message = problems_of(path)
     assert {(p.row, p.value) for p in problems if p.value} == {(12, "大兴县")}

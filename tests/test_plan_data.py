@@ -18,10 +18,18 @@ def project(tmp_path):
     root = tmp_path / "project"
     raw = root / "data" / "raw"
     # Four canteens in 2021Q1, ratios 25%, 28%, 29.9% and 40%.
-    write_book(raw / "区商务局_食堂采购台账_2021.xlsx", {"食堂采购台账": [
-        ["单位名称", "单位类型", "季度", "食材采购总额（万元）", "其中扶贫产品采购额（万元）"],
-        ["甲食堂", "预算单位食堂", "2021Q1", 100, 25], ["乙食堂", "预算单位食堂", "2021Q1", 100, 28],
-        ["丙工会", "工会", "2021Q1", 100, 29.9], ["丁食堂", "预算单位食堂", "2021Q1", 10, 4]]})
+    write_book(
+        raw / "区商务局_食堂采购台账_2021.xlsx",
+        {
+            "食堂采购台账": [
+                ["单位名称", "单位类型", "季度", "食材采购总额（万元）", "其中扶贫产品采购额（万元）"],
+                ["甲食堂", "预算单位食堂", "2021Q1", 100, 25],
+                ["乙食堂", "预算单位食堂", "2021Q1", 100, 28],
+                ["丙工会", "工会", "2021Q1", 100, 29.9],
+                ["丁食堂", "预算单位食堂", "2021Q1", 10, 4],
+            ]
+        },
+    )
     return root
 
 
@@ -29,11 +37,15 @@ def test_a_new_year_from_the_command_line(project):
     made = fupin(project, "new-year", "2021")
     assert made.returncode == 0, made.stderr
     folder = project / "data" / "plans" / "2021"
-    assert "2021年的计划文件夹已建立" in made.stdout and "targets.csv" in made.stdout and "obligations.csv" in made.stdout
+    assert (
+        "2021年的计划文件夹已建立" in made.stdout and "targets.csv" in made.stdout and "obligations.csv" in made.stdout
+    )
     assert "year: 2021" in (folder / "plan.yml").read_text(encoding="utf-8")
     targets = (folder / "targets.csv").read_text(encoding="utf-8")
     assert "funds_wan,东西部扶贫协作携手奔小康资金,全区,7600,万元,2021Q1" in targets and ",2020," not in targets
-    assert not (Path(__file__).parents[1] / "fupin_lib" / "reference" / "plans" / "2021").exists()  # the program untouched
+    assert not (
+        Path(__file__).parents[1] / "fupin_lib" / "reference" / "plans" / "2021"
+    ).exists()  # the program untouched
     again = fupin(project, "new-year", "2021")
     assert again.returncode == 2 and "2021年的计划已存在" in again.stderr
 
@@ -42,7 +54,7 @@ def test_a_plan_saved_by_excel_as_gbk_with_a_percentage(project):
     assert fupin(project, "new-year", "2021").returncode == 0
     path = project / "data" / "plans" / "2021" / "targets.csv"
     text = path.read_text(encoding="utf-8").replace("每个预算单位,0.30,比例", "每个预算单位,28%,比例")
-    path.write_bytes(text.encode("gbk"))                    # Excel on Chinese Windows
+    path.write_bytes(text.encode("gbk"))  # Excel on Chinese Windows
     run = fupin(project, "metrics", "--period", "2021Q1", "--json")
     assert run.returncode == 0, run.stderr
     canteen = json.loads(run.stdout)["canteen"]
@@ -80,11 +92,14 @@ def test_the_offices_plan_takes_precedence(project, monkeypatch):
     assert fupin(project, "new-year", "2021", "--from", "2020").returncode == 0
     own = project / "data" / "plans" / "2020"
     (project / "data" / "plans" / "2021").rename(own)
-    (own / "plan.yml").write_text((own / "plan.yml").read_text(encoding="utf-8").replace("year: 2021", "year: 2020"),
-                                  encoding="utf-8")
+    (own / "plan.yml").write_text(
+        (own / "plan.yml").read_text(encoding="utf-8").replace("year: 2021", "year: 2020"), encoding="utf-8"
+    )
     t = own / "targets.csv"
-    t.write_text(t.read_text(encoding="utf-8").replace(",7600,万元,2021Q1", ",8000,万元,2020Q1").replace(",2021,", ",2020,"),
-                 encoding="utf-8")
+    t.write_text(
+        t.read_text(encoding="utf-8").replace(",7600,万元,2021Q1", ",8000,万元,2020Q1").replace(",2021,", ",2020,"),
+        encoding="utf-8",
+    )
     monkeypatch.setattr(config, "PLANS_DATA_DIR", project / "data" / "plans")
     refdata.clear_caches()
     try:

@@ -6,7 +6,7 @@ import pytest
 
 from fupin_lib.privacy import scan_file, scan_text
 
-ID = "11010519491231002X"          # valid check digit (GB 11643's example)
+ID = "11010519491231002X"  # valid check digit (GB 11643's example)
 NAMES = {"王小明", "李娜", "布沙热木·依明"}
 
 
@@ -16,15 +16,16 @@ def test_masked_forms_pass():
 
 def test_mistyped_and_separated_ids_and_phones_are_caught():
     kinds = lambda text: [f.kind for f in scan_text(text, NAMES)]  # noqa: E731
-    assert kinds("身份证 110105194912310021") == ["身份证号"]        # wrong check digit: still someone's ID
+    assert kinds("身份证 110105194912310021") == ["身份证号"]  # wrong check digit: still someone's ID
     assert kinds("身份证 110101 19900307 1234") == ["身份证号"]
     assert kinds("老身份证 110105491231002") == ["身份证号（15位）"]
     assert kinds("电话 138 1234 5678、139-1234-5678") == ["手机号", "手机号"]
     assert kinds("金额 1,234,567.89 万元，编号 2020-0101") == []
 
 
-@pytest.mark.parametrize("planted, kind", [(ID, "身份证号"), ("13812345678", "手机号"), ("王小明", "姓名"),
-                                            ("布沙热木·依明", "姓名")])
+@pytest.mark.parametrize(
+    "planted, kind", [(ID, "身份证号"), ("13812345678", "手机号"), ("王小明", "姓名"), ("布沙热木·依明", "姓名")]
+)
 @pytest.mark.parametrize("suffix", [".html", ".ipynb", ".xlsx", ".docx"])
 def test_planted_value_is_caught(tmp_path, planted, kind, suffix):
     text = f"报告正文：受益人{planted}，已核实"
@@ -49,7 +50,7 @@ def test_planted_value_is_caught(tmp_path, planted, kind, suffix):
         wb.save(path)
     findings = scan_file(path, NAMES)
     assert [f.kind for f in findings] == [kind]
-    assert planted not in str(findings[0])       # the finding itself is masked
+    assert planted not in str(findings[0])  # the finding itself is masked
 
 
 def test_hashes_and_long_numbers_are_not_phone_numbers():
@@ -84,7 +85,7 @@ def test_figures_of_two_word_cells_do_not_run_together(tmp_path):
 
     document = docx.Document()
     row = document.add_table(rows=1, cols=2).rows[0]
-    row.cells[0].text, row.cells[1].text = "1032", "10200402"        # 1032 | 10200402: no 15-digit number
+    row.cells[0].text, row.cells[1].text = "1032", "10200402"  # 1032 | 10200402: no 15-digit number
     document.save(str(tmp_path / "t.docx"))
     assert scan_file(tmp_path / "t.docx", NAMES) == []
 
@@ -93,4 +94,4 @@ def test_a_fractions_digits_are_not_an_id_number(tmp_path):
     wb = openpyxl.Workbook()
     wb.active.append([0.8613306487964659, 1034.5715371234535, 13812345678])
     wb.save(tmp_path / "t.xlsx")
-    assert [f.kind for f in scan_file(tmp_path / "t.xlsx", NAMES)] == ["手机号"]     # the phone, nothing else
+    assert [f.kind for f in scan_file(tmp_path / "t.xlsx", NAMES)] == ["手机号"]  # the phone, nothing else

@@ -50,7 +50,7 @@ def store_text(folder) -> list[str]:
 
 def check_store(folder, clear: dict[str, set[str]]) -> None:
     cells = store_text(folder)
-    assert len(list(folder.glob("*.parquet"))) == 24                 # 21 tables, rejections, sheets, notices
+    assert len(list(folder.glob("*.parquet"))) == 24  # 21 tables, rejections, sheets, notices
     text = "\n".join(cells)
     # No ID, mobile or listed name: the names the check of published files looks for (乌兰 is a
     # person's name and part of 乌兰察布, a place the reference data names: not searched for).
@@ -58,9 +58,9 @@ def check_store(folder, clear: dict[str, set[str]]) -> None:
     assert privacy.scan_text(text, names) == []
     values = set(cells)
     for kind in ("id_card", "phone", "name"):
-        assert clear[kind], kind                                    # the data has some
-        assert not values & clear[kind], kind                       # none as a cell
-    assert not [v for v in clear["id_card"] | clear["phone"] if v in text]   # nor inside one
+        assert clear[kind], kind  # the data has some
+        assert not values & clear[kind], kind  # none as a cell
+    assert not [v for v in clear["id_card"] | clear["phone"] if v in text]  # nor inside one
 
 
 def test_sample_store_holds_no_personal_data(sample_raw, tmp_path, monkeypatch):
@@ -79,7 +79,9 @@ def test_project_store_holds_no_personal_data(monkeypatch):
 def test_columns_replaced(sample_raw):
     t = ingest_folder(sample_raw).tables
     assert {"name", "id_number", "phone"}.isdisjoint(t["cadres"].columns)
-    assert {"name_key", "name_masked", "person_key", "id_number_masked", "phone_key", "phone_masked"} <= set(t["cadres"].columns)
+    assert {"name_key", "name_masked", "person_key", "id_number_masked", "phone_key", "phone_masked"} <= set(
+        t["cadres"].columns
+    )
     assert {"leader_key", "leader_masked"} <= set(t["visits"].columns) and "leader" not in t["awards"].columns
     ids = t["beneficiaries"]["id_number_masked"]
     assert ids.str.fullmatch(r"[1-9]\d{5}\*{8}\d{3}[\dX]").all()
@@ -117,23 +119,52 @@ def test_every_count_is_the_count_of_clear_ids(sample_raw, monkeypatch):
 
 def test_same_id_same_key_across_ledgers(tmp_path, book):
     pid = "11010519491231002X"
-    raw = book("区人社局_台账.xlsx", {
-        "就业人员": [["姓名", "身份证号", "结对地区", "就业地", "是否建档立卡", "就业日期"],
-                 ["王小明", pid, "和田县", "在京", "是", "2020-04-01"]],
-        "贫困人口受益台账": [["姓名", "身份证号", "结对地区", "受益途径", "受益日期", "是否脱贫"],
-                     ["王小明", pid.lower(), "和田县", "产业合作", "2020-04-01", "否"]],
-        "挂职干部台账": [["姓名", "身份证号", "人员类别", "派出单位", "结对地区", "开始日期", "是否自主选派", "是否脱贫攻坚岗位"],
-                   ["李娜", "", "党政干部", "区委组织部", "和田县", "2020-03-01", "是", "是"],
-                   ["--", "", "党政干部", "区委组织部", "和田县", "2020-03-01", "是", "是"]],
-    })
+    raw = book(
+        "区人社局_台账.xlsx",
+        {
+            "就业人员": [
+                ["姓名", "身份证号", "结对地区", "就业地", "是否建档立卡", "就业日期"],
+                ["王小明", pid, "和田县", "在京", "是", "2020-04-01"],
+            ],
+            "贫困人口受益台账": [
+                ["姓名", "身份证号", "结对地区", "受益途径", "受益日期", "是否脱贫"],
+                ["王小明", pid.lower(), "和田县", "产业合作", "2020-04-01", "否"],
+            ],
+            "挂职干部台账": [
+                [
+                    "姓名",
+                    "身份证号",
+                    "人员类别",
+                    "派出单位",
+                    "结对地区",
+                    "开始日期",
+                    "是否自主选派",
+                    "是否脱贫攻坚岗位",
+                ],
+                ["李娜", "", "党政干部", "区委组织部", "和田县", "2020-03-01", "是", "是"],
+                ["--", "", "党政干部", "区委组织部", "和田县", "2020-03-01", "是", "是"],
+            ],
+        },
+    )
     t = ingest_folder(raw).tables
-    assert t["employed"]["person_key"].item() == t["beneficiaries"]["person_key"].item() == secret.keyed_hash("person", pid)
-    assert t["employed"]["name_key"].item() == t["beneficiaries"]["name_key"].item() == secret.keyed_hash("name", "王小明")
-    assert t["employed"]["id_number_masked"].item() == "110105********002X" and t["employed"]["name_masked"].item() == "王**"
+    assert (
+        t["employed"]["person_key"].item()
+        == t["beneficiaries"]["person_key"].item()
+        == secret.keyed_hash("person", pid)
+    )
+    assert (
+        t["employed"]["name_key"].item() == t["beneficiaries"]["name_key"].item() == secret.keyed_hash("name", "王小明")
+    )
+    assert (
+        t["employed"]["id_number_masked"].item() == "110105********002X"
+        and t["employed"]["name_masked"].item() == "王**"
+    )
     c = t["cadres"]
     # A cadre without ID number: keyed by name and sending unit (as counted before), ID shown empty.
-    assert c["person_key"].tolist() == [secret.keyed_hash("person", "姓名:李娜|区委组织部"),
-                                        secret.keyed_hash("person", "姓名:--|区委组织部")]
+    assert c["person_key"].tolist() == [
+        secret.keyed_hash("person", "姓名:李娜|区委组织部"),
+        secret.keyed_hash("person", "姓名:--|区委组织部"),
+    ]
     assert c["id_number_masked"].isna().all()
     # A placeholder is not a name: shown as written, no name key.
     assert c["name_masked"].tolist() == ["李*", "--"] and c["name_key"].isna().tolist() == [False, True]
@@ -149,7 +180,7 @@ def test_the_check_finds_names_from_the_store(sample_raw, tmp_path, monkeypatch)
     assert from_store == privacy.personal_names(clear) and len(from_store) > 100
     assert all(isinstance(n, privacy.NameKey) for n in from_store)
     names = sorted(clear_values(clear)["name"])
-    long_name = max((n for n in names if "·" in n), key=len)      # 布沙热木·依明 and the like
+    long_name = max((n for n in names if "·" in n), key=len)  # 布沙热木·依明 and the like
     han = next(n for n in names if re.fullmatch(r"[\u4e00-\u9fff]{2,3}", n) and not privacy.is_own_wording(n))
     for planted in (han, long_name):
         text = f"报告正文：受益人{planted}，已核实"
@@ -161,12 +192,16 @@ def test_the_check_finds_names_from_the_store(sample_raw, tmp_path, monkeypatch)
 
 def test_name_index_hashes_candidates_of_each_length():
     index = privacy.NameIndex({"王芳", "阿不都热合曼", "布沙热木·依明", "Anna", "--", "无"})
-    assert len(index) == 4                                          # placeholders are not names
+    assert len(index) == 4  # placeholders are not names
     text = "王芳芳、阿不都热合曼个体食堂、by Anna、布沙热木·依明"
-    assert [(text[s.start:s.end], s.masked) for s in index.spans(text)] == [
-        ("王芳", "王*"), ("阿不都热合曼", "阿*****"), ("Anna", "A***"), ("布沙热木·依明", "布******")]
+    assert [(text[s.start : s.end], s.masked) for s in index.spans(text)] == [
+        ("王芳", "王*"),
+        ("阿不都热合曼", "阿*****"),
+        ("Anna", "A***"),
+        ("布沙热木·依明", "布******"),
+    ]
     assert index.spans("王小芳 阿不都 布沙热木") == []
-    assert "王芳" not in repr(vars(index))                           # held as hashes only
+    assert "王芳" not in repr(vars(index))  # held as hashes only
 
 
 def test_own_wording_is_exempt_as_before():
@@ -176,6 +211,7 @@ def test_own_wording_is_exempt_as_before():
 
 
 # --- the secret ----------------------------------------------------------------------------------
+
 
 def test_secret_file_is_private_and_kept_out_of_git():
     path = secret.ensure()
@@ -195,7 +231,7 @@ def test_missing_secret_is_made_on_first_use_with_a_message(tmp_path, monkeypatc
     os.chmod(path, 0o644)
     secret._key.cache_clear()
     secret.key()
-    assert stat.S_IMODE(path.stat().st_mode) == 0o600              # made private again
+    assert stat.S_IMODE(path.stat().st_mode) == 0o600  # made private again
 
 
 def test_bad_secret_is_a_message(tmp_path, monkeypatch):
@@ -215,7 +251,7 @@ def test_new_secret_new_store_same_counts(sample_raw, tmp_path, monkeypatch):
     calls = []
     monkeypatch.setattr(store, "ingest_folder", lambda d: calls.append(d) or ingest_folder(d))
     again = store.load_result(sample_raw, tmp_path / "store")
-    assert calls == [sample_raw]                                    # made again under the new key
+    assert calls == [sample_raw]  # made again under the new key
     a, b = first.tables["beneficiaries"], again.tables["beneficiaries"]
     assert set(a["person_key"]).isdisjoint(b["person_key"])
     p = parse_period("2020H1")

@@ -18,17 +18,34 @@ from hypothesis import strategies as st
 from fupin_lib import refdata
 from fupin_lib.ingest import idcard, parsers as cleaning
 from fupin_lib.ingest.parsers import (
-    CREDIT_CHARS, Parsed, credit_check_char, parse_amount, parse_area, parse_count, parse_credit_code,
-    parse_date, parse_id_card, parse_period_code, parse_quarter, parse_township, parse_year,
+    CREDIT_CHARS,
+    Parsed,
+    credit_check_char,
+    parse_amount,
+    parse_area,
+    parse_count,
+    parse_credit_code,
+    parse_date,
+    parse_id_card,
+    parse_period_code,
+    parse_quarter,
+    parse_township,
+    parse_year,
 )
 
-modest = settings(max_examples=200, deadline=None, database=None)   # fast, and writes nothing
+modest = settings(max_examples=200, deadline=None, database=None)  # fast, and writes nothing
 
 _FW = str.maketrans("0123456789.,-/Xx", "０１２３４５６７８９．，－／Ｘｘ")
 CELL_CHARS = "0123456789０１２３４５６７８９.,-+ 万元年月日季度第QHq一二三四五六七八九十百千两零人个次:：/xX上下半全察右前旗和田县团"
 cells = st.one_of(
-    st.text(), st.text(alphabet=CELL_CHARS, max_size=24),
-    st.floats(), st.integers(), st.none(), st.booleans(), st.dates(), st.datetimes(),
+    st.text(),
+    st.text(alphabet=CELL_CHARS, max_size=24),
+    st.floats(),
+    st.integers(),
+    st.none(),
+    st.booleans(),
+    st.dates(),
+    st.datetimes(),
 )
 
 
@@ -39,7 +56,8 @@ def fullwidth(text: str) -> str:
 # --- never raise ----------------------------------------------------------------------------
 
 PARSER_CALLS = [(name, fn) for name, fn in cleaning.PARSERS.items() if name not in ("choice", "amount")] + [
-    ("amount", lambda v: parse_amount(v)), ("amount in 元", lambda v: parse_amount(v, factor=0.0001)),
+    ("amount", lambda v: parse_amount(v)),
+    ("amount in 元", lambda v: parse_amount(v, factor=0.0001)),
     ("choice", lambda v: cleaning.parse_choice(v, choices=["是", "否"])),
 ]
 
@@ -47,8 +65,8 @@ PARSER_CALLS = [(name, fn) for name, fn in cleaning.PARSERS.items() if name not 
 @pytest.mark.parametrize("name, parse", PARSER_CALLS, ids=[n for n, _ in PARSER_CALLS])
 @modest
 @given(raw=cells)
-@example(raw=10**400)                 # beyond float range: no OverflowError
-@example(raw="1" + "0" * 20)          # a count that would overflow the Int64 column
+@example(raw=10**400)  # beyond float range: no OverflowError
+@example(raw="1" + "0" * 20)  # a count that would overflow the Int64 column
 @example(raw=float("inf"))
 @example(raw=pd.NaT)
 @example(raw=dt.time(10, 30))
@@ -56,10 +74,10 @@ PARSER_CALLS = [(name, fn) for name, fn in cleaning.PARSERS.items() if name not 
 def test_parsers_never_raise(name, parse, raw):
     parsed = parse(raw)
     assert isinstance(parsed, Parsed)
-    assert parsed.value is None or parsed.problem is None      # a value or a reason, not both
-    assert parsed.note is None or parsed.value is not None      # a note only on a value read
+    assert parsed.value is None or parsed.problem is None  # a value or a reason, not both
+    assert parsed.note is None or parsed.value is not None  # a note only on a value read
     if name == "count" and parsed.value is not None:
-        assert 0 <= parsed.value <= cleaning.COUNT_MAX            # fits the Int64 column of the clean table
+        assert 0 <= parsed.value <= cleaning.COUNT_MAX  # fits the Int64 column of the clean table
 
 
 @modest
@@ -71,12 +89,12 @@ def test_helpers_never_raise(raw):
     assert why is None or (isinstance(why, str) and why)
     normal = idcard.normalise(raw)
     assert isinstance(normal, str) and not any(c.isspace() for c in normal) and "x" not in normal
-    if why is None:                                              # a valid ID: 18 characters, masked in the middle
+    if why is None:  # a valid ID: 18 characters, masked in the middle
         assert len(normal) == 18 and idcard.mask(raw) == normal[:6] + "*" * 8 + normal[14:]
     for kind in ("id_card", "phone", "name"):
         masked = cleaning.mask_value(kind, raw)
         assert isinstance(masked, str)
-        if len(normal) > 4:                                      # something is always hidden
+        if len(normal) > 4:  # something is always hidden
             assert masked != normal
     area = refdata.canonical_area(raw if isinstance(raw, str) else None)
     assert area is None or area in refdata.area_names()
@@ -95,14 +113,25 @@ amounts = st.decimals(min_value=0, max_value=10**8, places=4, allow_nan=False, a
 @given(amounts)
 def test_amount_in_any_accepted_spelling_reads_as_itself(d: Decimal):
     x = float(d)
-    spellings = [str(x), str(d), f"{d:,}", fullwidth(f"{d:,}"), f"{d}万", f"{d}万元", f" {d} ", f"{d * 10000}元",
-                 f"{d * 10000:,} 元"]
+    spellings = [
+        str(x),
+        str(d),
+        f"{d:,}",
+        fullwidth(f"{d:,}"),
+        f"{d}万",
+        f"{d}万元",
+        f" {d} ",
+        f"{d * 10000}元",
+        f"{d * 10000:,} 元",
+    ]
     for text in spellings:
         assert parse_amount(text).value == pytest.approx(x, rel=1e-9, abs=1e-6), text
         assert parse_amount(text).problem is None
     assert parse_amount(x).value == pytest.approx(x, rel=1e-9, abs=1e-6)
-    assert parse_amount(x * 10000, factor=0.0001).value == pytest.approx(x, rel=1e-9, abs=1e-6)   # a 金额（元） column
-    assert parse_amount(f"{d}万元", factor=0.0001).value == pytest.approx(x, rel=1e-9, abs=1e-6)   # the value's unit wins
+    assert parse_amount(x * 10000, factor=0.0001).value == pytest.approx(x, rel=1e-9, abs=1e-6)  # a 金额（元） column
+    assert parse_amount(f"{d}万元", factor=0.0001).value == pytest.approx(
+        x, rel=1e-9, abs=1e-6
+    )  # the value's unit wins
 
 
 @modest
@@ -173,24 +202,39 @@ in_range = st.dates(min_value=dt.date(2010, 1, 1), max_value=dt.date(2030, 12, 3
 def test_date_in_any_accepted_format_reads_as_itself(d: dt.date, t: dt.time):
     expected = pd.Timestamp(d)
     serial = (d - dt.date(1899, 12, 30)).days
-    spellings = [d.isoformat(), f"{d.year}/{d.month}/{d.day}", f"{d.year}年{d.month}月{d.day}日", f"{d.year}.{d.month}.{d.day}",
-                 f"{d:%Y%m%d}", f"{d:%Y/%m/%d}", fullwidth(d.isoformat()), f"{d.isoformat()} {t:%H:%M:%S}",
-                 f" {d.year} 年 {d.month} 月 {d.day} 日 ", serial, float(serial) + t.hour / 24,
-                 d, dt.datetime.combine(d, t), pd.Timestamp(dt.datetime.combine(d, t))]
+    spellings = [
+        d.isoformat(),
+        f"{d.year}/{d.month}/{d.day}",
+        f"{d.year}年{d.month}月{d.day}日",
+        f"{d.year}.{d.month}.{d.day}",
+        f"{d:%Y%m%d}",
+        f"{d:%Y/%m/%d}",
+        fullwidth(d.isoformat()),
+        f"{d.isoformat()} {t:%H:%M:%S}",
+        f" {d.year} 年 {d.month} 月 {d.day} 日 ",
+        serial,
+        float(serial) + t.hour / 24,
+        d,
+        dt.datetime.combine(d, t),
+        pd.Timestamp(dt.datetime.combine(d, t)),
+    ]
     for raw in spellings:
         parsed = parse_date(raw)
         assert parsed.value == expected and parsed.problem is None, raw
 
 
 @modest
-@given(st.dates(min_value=dt.date(1900, 3, 1), max_value=dt.date(2009, 12, 31))
-       | st.dates(min_value=dt.date(2031, 1, 1), max_value=dt.date(2199, 12, 31)))
+@given(
+    st.dates(min_value=dt.date(1900, 3, 1), max_value=dt.date(2009, 12, 31))
+    | st.dates(min_value=dt.date(2031, 1, 1), max_value=dt.date(2199, 12, 31))
+)
 def test_date_out_of_range_is_a_problem(d: dt.date):
     for raw in (d.isoformat(), d, f"{d.year}年{d.month}月{d.day}日"):
         assert "超出合理范围" in parse_date(raw).problem
 
 
 # --- ID numbers -----------------------------------------------------------------------------
+
 
 @st.composite
 def valid_ids(draw) -> str:
@@ -201,7 +245,9 @@ def valid_ids(draw) -> str:
 
 
 @modest
-@given(valid_ids(), st.lists(st.integers(min_value=0, max_value=18), max_size=4), st.sampled_from(["", " ", "\t", "  "]))
+@given(
+    valid_ids(), st.lists(st.integers(min_value=0, max_value=18), max_size=4), st.sampled_from(["", " ", "\t", "  "])
+)
 def test_valid_id_in_any_accepted_spelling_parses_to_itself(pid: str, cuts: list[int], pad: str):
     spaced = pid
     for cut in sorted(set(cuts), reverse=True):
@@ -216,7 +262,7 @@ def test_valid_id_in_any_accepted_spelling_parses_to_itself(pid: str, cuts: list
 @modest
 @given(valid_ids(), st.integers(min_value=0, max_value=17), st.sampled_from("0123456789X"))
 def test_any_single_character_change_is_caught(pid: str, pos: int, char: str):
-    changed = pid[:pos] + char + pid[pos + 1:]
+    changed = pid[:pos] + char + pid[pos + 1 :]
     if changed != pid:
         assert parse_id_card(changed).problem is not None, changed
 
@@ -236,6 +282,7 @@ def test_vectorised_validity_agrees(text: str):
 
 
 # --- credit codes ---------------------------------------------------------------------------
+
 
 @modest
 @given(st.text(alphabet=CREDIT_CHARS, min_size=17, max_size=17))
@@ -263,7 +310,7 @@ def test_every_area_spelling_maps_to_its_canonical_name(written_area, pad: str, 
     for raw in (written, pad + written + pad, spaced):
         assert refdata.canonical_area(raw) == area, raw
         assert parse_area(raw).value == area, raw
-    assert refdata.canonical_area(area) == area and parse_area(area).value == area   # canonical maps to itself
+    assert refdata.canonical_area(area) == area and parse_area(area).value == area  # canonical maps to itself
 
 
 @modest
@@ -301,8 +348,17 @@ _CN_Q = "一二三四"
 @given(st.integers(min_value=2000, max_value=2099), st.integers(min_value=1, max_value=4))
 def test_quarter_in_any_accepted_spelling(year: int, q: int):
     expected = f"{year}Q{q}"
-    for raw in (expected, f"{year}q{q}", f"{year}-Q{q}", f"{year}年Q{q}", f"{year}年第{_CN_Q[q - 1]}季度", f"{year}年第{q}季度",
-                f"{year}年{_CN_Q[q - 1]}季度", f" {year} 年 第 {q} 季度 ", fullwidth(f"{year}Q{q}")):
+    for raw in (
+        expected,
+        f"{year}q{q}",
+        f"{year}-Q{q}",
+        f"{year}年Q{q}",
+        f"{year}年第{_CN_Q[q - 1]}季度",
+        f"{year}年第{q}季度",
+        f"{year}年{_CN_Q[q - 1]}季度",
+        f" {year} 年 第 {q} 季度 ",
+        fullwidth(f"{year}Q{q}"),
+    ):
         assert parse_quarter(raw).value == expected, raw
         assert parse_period_code(raw).value == expected, raw
     assert parse_quarter(parse_quarter(expected).value).value == expected

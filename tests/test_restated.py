@@ -18,14 +18,24 @@ HEAD = ["项目名称", "结对地区", "资金来源", "金额（万元）", "�
 
 def test_an_earlier_quarter_made_after_a_later_round_says_it_is_restated(tmp_path):
     raw = tmp_path / "raw"
-    write_book(raw / "2020Q3" / "区财政局_资金台账_2020年第三季度.xlsx", {"资金台账": [
-        HEAD, ["甲", "和田县", "区级财政", 100, "2020-08-01"]]})
+    write_book(
+        raw / "2020Q3" / "区财政局_资金台账_2020年第三季度.xlsx",
+        {"资金台账": [HEAD, ["甲", "和田县", "区级财政", 100, "2020-08-01"]]},
+    )
     # The Q4 round corrects the August row (120, not 100).
-    write_book(raw / "2020Q4" / "区财政局_资金台账_2020年第四季度.xlsx", {"资金台账": [
-        HEAD, ["甲", "和田县", "区级财政", 120, "2020-08-01"], ["乙", "和田县", "区级财政", 30, "2020-11-01"]]})
+    write_book(
+        raw / "2020Q4" / "区财政局_资金台账_2020年第四季度.xlsx",
+        {
+            "资金台账": [
+                HEAD,
+                ["甲", "和田县", "区级财政", 120, "2020-08-01"],
+                ["乙", "和田县", "区级财政", 30, "2020-11-01"],
+            ]
+        },
+    )
     result = ingest_folder(raw)
     q3 = toolkit.PeriodData(parse_period("2020Q3"), "大兴区", raw, result, {})
-    assert q3.metrics["extra_funds_wan"] == 120.0                         # the corrected August row
+    assert q3.metrics["extra_funds_wan"] == 120.0  # the corrected August row
     assert toolkit.restated_note(q3).startswith("本期数字按2020年第四季度报送修订")
     assert "按2020年第四季度报送修订" in toolkit.highlights(q3)
     assert toolkit.title_block(q3, "季度报告").masthead["数据修订"] == "按2020年第四季度报送修订"
@@ -36,11 +46,15 @@ def test_an_earlier_quarter_made_after_a_later_round_says_it_is_restated(tmp_pat
 
 def test_a_year_without_ledgers_stops_with_a_chinese_message(sample_raw, tmp_path):
     env = {"PATH": "/usr/bin:/bin", "HOME": str(tmp_path), "FUPIN_CACHE": str(tmp_path / "cache")}
-    for args in (("metrics", "--period", "2019Q2", "--json"), ("metrics", "--period", "2019Q2"),
-                 ("status", "--period", "2019Q2"), ("report", "--period", "2019Q2", "--out", str(tmp_path / "r")),
-                 ("score", "--peers", "x.csv", "--own-from-ledgers", "--period", "2019Q2")):
+    for args in (
+        ("metrics", "--period", "2019Q2", "--json"),
+        ("metrics", "--period", "2019Q2"),
+        ("status", "--period", "2019Q2"),
+        ("report", "--period", "2019Q2", "--out", str(tmp_path / "r")),
+        ("score", "--peers", "x.csv", "--own-from-ledgers", "--period", "2019Q2"),
+    ):
         run = subprocess.run([str(FUPIN), *args, "--raw", str(sample_raw)], capture_output=True, text=True, env=env)
         assert run.returncode == 2, (args, run.stderr)
         assert "没有2019年的台账" in run.stderr and "不是 0" in run.stderr and "Traceback" not in run.stderr
-        assert run.stdout == ""                                          # no figure at all, not zeros
+        assert run.stdout == ""  # no figure at all, not zeros
     assert not (tmp_path / "r").exists()

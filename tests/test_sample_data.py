@@ -33,7 +33,7 @@ def test_accounting_and_planted_rows(result, manifest):
         assert (sheet.read, sheet.totals_excluded) == (expected["data_rows"], expected["total_rows"])
     rejected = set(zip(result.rejections["文件"], result.rejections["工作表"], result.rejections["行号"]))
     planted = {(p["file"], p["sheet"], p["row"]) for p in manifest["planted"]}
-    assert rejected == planted          # every planted bad row rejected, and nothing else
+    assert rejected == planted  # every planted bad row rejected, and nothing else
     accepted = {k: len(t) for k, t in result.tables.items()}
     assert accepted == manifest["expected"]["accepted_rows"]
 
@@ -85,7 +85,10 @@ def test_cadres_reconcile_with_the_generator(result, manifest):
     tenure = exp["self_selected_professionals_by_tenure_2020"]
     assert m["professionals_1_6m"] == tenure["1_6m"]
     # Postings with no end date are banded by their tenure so far (all of them over 182 days here).
-    assert m["professionals_6_12m"] + m["professionals_12m_plus"] == tenure["6_12m"] + tenure["12m_plus"] + tenure["no_end_date"]
+    assert (
+        m["professionals_6_12m"] + m["professionals_12m_plus"]
+        == tenure["6_12m"] + tenure["12m_plus"] + tenure["no_end_date"]
+    )
 
 
 def test_exactly_thirty_percent_unit_is_not_below(result, manifest):
@@ -100,7 +103,7 @@ def test_generator_is_deterministic(tmp_path):
     b = generate(tmp_path / "b", seed=11, scale=0.05)
     assert a == b
     files = sorted(p.relative_to(tmp_path / "a") for p in (tmp_path / "a").rglob("*.xlsx"))
-    assert any(f.parts[0] == "2020Q2" for f in files)                    # the second round too
+    assert any(f.parts[0] == "2020Q2" for f in files)  # the second round too
     for rel in files:
         assert (tmp_path / "a" / rel).read_bytes() == (tmp_path / "b" / rel).read_bytes(), rel
 

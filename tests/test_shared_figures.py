@@ -45,10 +45,16 @@ def sheet(book_path, name: str) -> pd.DataFrame:
 
 
 def same(report_value, book_value, digits: int = 2) -> bool:
-    if "未报送" in (str(report_value).strip(), book_value):           # not sent reads so on both sides
+    if "未报送" in (str(report_value).strip(), book_value):  # not sent reads so on both sides
         return str(report_value).strip() == book_value
     a = number(report_value)
-    b = number(book_value) if isinstance(book_value, str) else None if book_value is None or pd.isna(book_value) else float(book_value)
+    b = (
+        number(book_value)
+        if isinstance(book_value, str)
+        else None
+        if book_value is None or pd.isna(book_value)
+        else float(book_value)
+    )
     return (a is None and b is None) or (a is not None and b is not None and round(a, digits) == round(b, digits))
 
 
@@ -80,7 +86,9 @@ def test_targets(files):
     kept = sheet(book, "目标进展").reset_index()
     assert len(shown) == len(kept) == 43
     for (_, r), (_, k) in zip(shown.iterrows(), kept.iterrows()):
-        assert r["目标"] == (k["目标"] if k["范围"] in ("全区", k["目标"]) or k["范围"] in k["目标"] else f"{k['目标']}（{k['范围']}）")
+        assert r["目标"] == (
+            k["目标"] if k["范围"] in ("全区", k["目标"]) or k["范围"] in k["目标"] else f"{k['目标']}（{k['范围']}）"
+        )
         assert same(r["目标值"], k["目标值"]) and same(r["完成值"], k["完成值"]), r["目标"]
         assert r["状态"] == k["状态"], r["目标"]
 

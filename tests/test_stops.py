@@ -39,14 +39,17 @@ def sha(path: Path) -> str:
 def snapshot(folder: Path) -> dict[str, str]:
     """Every file under folder and its SHA-256 (the product's marker file aside: it lists what
     was written, and grows)."""
-    return {str(p.relative_to(folder)): sha(p) for p in sorted(Path(folder).rglob("*"))
-            if p.is_file() and p.name != files.OUTPUT_MARKER}
+    return {
+        str(p.relative_to(folder)): sha(p)
+        for p in sorted(Path(folder).rglob("*"))
+        if p.is_file() and p.name != files.OUTPUT_MARKER
+    }
 
 
 def cmdline(pid: int) -> bytes:
     try:
         return Path(f"/proc/{pid}/cmdline").read_bytes()
-    except OSError:            # gone meanwhile
+    except OSError:  # gone meanwhile
         return b""
 
 
@@ -55,8 +58,13 @@ def alive(pids: list[int]) -> list[int]:
 
 
 def start(args: list[str], tmp: Path, env: dict | None = None) -> subprocess.Popen:
-    return subprocess.Popen([FUPIN, *args], stdout=open(tmp / "stdout.txt", "w"), stderr=open(tmp / "stderr.txt", "w"),
-                            start_new_session=True, env={**os.environ, "FUPIN_CACHE": str(tmp / "cache"), **(env or {})})
+    return subprocess.Popen(
+        [FUPIN, *args],
+        stdout=open(tmp / "stdout.txt", "w"),
+        stderr=open(tmp / "stderr.txt", "w"),
+        start_new_session=True,
+        env={**os.environ, "FUPIN_CACHE": str(tmp / "cache"), **(env or {})},
+    )
 
 
 def wait_for(test, seconds: float = 180.0, what: str = "") -> None:
@@ -72,7 +80,8 @@ def slow_renames(tmp: Path, under: Path, seconds: float = 0.4) -> dict:
     """Environment that makes every rename into `under` take `seconds` and note it in a file."""
     site = tmp / "site"
     site.mkdir(exist_ok=True)
-    (site / "sitecustomize.py").write_text(textwrap.dedent(f"""
+    (site / "sitecustomize.py").write_text(
+        textwrap.dedent(f"""
         import os, time
         _replace = os.replace
         def _slow(src, dst, *args, **kwargs):
@@ -82,7 +91,9 @@ def slow_renames(tmp: Path, under: Path, seconds: float = 0.4) -> dict:
                 time.sleep({seconds})
             return _replace(src, dst, *args, **kwargs)
         os.replace = _slow
-    """), encoding="utf-8")
+    """),
+        encoding="utf-8",
+    )
     return {"PYTHONPATH": os.pathsep.join([str(site), os.environ.get("PYTHONPATH", "")])}
 
 
@@ -117,20 +128,31 @@ def consistent(out: Path, period: str) -> dict:
 
 # --- stops ----------------------------------------------------------------------------------
 
+
 def test_sigterm_while_reading_stops_the_reader_and_keeps_the_store(raw, tmp_path):
     """SIGTERM while a workbook is being read: the reader process goes too, exit 143, the clean
     tables in place are the previous ones."""
     out = tmp_path / "processed"
-    done = subprocess.run([FUPIN, "ingest", "--raw", str(raw), "--out", str(out)], capture_output=True, text=True,
-                          env={**os.environ, "FUPIN_CACHE": str(tmp_path / "cache")})
+    done = subprocess.run(
+        [FUPIN, "ingest", "--raw", str(raw), "--out", str(out)],
+        capture_output=True,
+        text=True,
+        env={**os.environ, "FUPIN_CACHE": str(tmp_path / "cache")},
+    )
     assert done.returncode == 0, done.stderr
     before = snapshot(out)
     import xlsxwriter
 
     book = xlsxwriter.Workbook(str(raw / "区教委_资金台账_大表.xlsx"), {"constant_memory": True})
     sheet = book.add_worksheet("资金台账")
-    for r in range(60_000):          # long enough to be still reading when stopped
-        sheet.write_row(r, 0, ["项目", "和田县", "区级财政", r, "2020-04-01"] if r else ["项目名称", "结对地区", "资金来源", "金额（万元）", "拨付日期"])
+    for r in range(60_000):  # long enough to be still reading when stopped
+        sheet.write_row(
+            r,
+            0,
+            ["项目", "和田县", "区级财政", r, "2020-04-01"]
+            if r
+            else ["项目名称", "结对地区", "资金来源", "金额（万元）", "拨付日期"],
+        )
     book.close()
     proc = start(["ingest", "--raw", str(raw), "--out", str(out)], tmp_path)
     wait_for(lambda: _descendants(proc.pid), what="a reader process")
@@ -153,6 +175,7 @@ def test_ctrl_c_while_kernels_run_stops_workers_and_kernels(raw, previous, tmp_p
 
     def kernels():
         return [p for p in _descendants(proc.pid) if b"ipykernel" in cmdline(p)]
+
     wait_for(kernels, what="a kernel")
     started = _descendants(proc.pid)
     os.killpg(proc.pid, signal.SIGINT)
@@ -176,9 +199,11 @@ def test_ctrl_c_while_publishing_leaves_one_whole_set(raw, previous, tmp_path):
     assert proc.wait(timeout=120) == 130
     after = consistent(previous, "2020Q2")
     moved = (tmp_path / "renames.txt").read_text().split()
-    assert len(moved) == len({f for e in after["reports"].values() for f in e["documents"]})   # all of the set
-    assert {e["data_version"] for e in after["reports"].values()} != {e.get("data_version") for e in before["reports"].values()}
-    assert len({e["data_version"] for e in after["reports"].values()}) == 1                # one data version
+    assert len(moved) == len({f for e in after["reports"].values() for f in e["documents"]})  # all of the set
+    assert {e["data_version"] for e in after["reports"].values()} != {
+        e.get("data_version") for e in before["reports"].values()
+    }
+    assert len({e["data_version"] for e in after["reports"].values()}) == 1  # one data version
     assert not any((previous.parent / files.STAGING_DIR_NAME).glob("*/journal.json"))
 
 
@@ -187,7 +212,10 @@ def test_sigterm_while_publishing_the_store_finishes_the_set(raw, tmp_path):
     set is in place (every table the one the new manifest lists); no journal left."""
     out = tmp_path / "processed"
     env = {**os.environ, "FUPIN_CACHE": str(tmp_path / "cache")}
-    assert subprocess.run([FUPIN, "ingest", "--raw", str(raw), "--out", str(out)], capture_output=True, env=env).returncode == 0
+    assert (
+        subprocess.run([FUPIN, "ingest", "--raw", str(raw), "--out", str(out)], capture_output=True, env=env).returncode
+        == 0
+    )
     old = store.manifest(out)["data_version"]
     add_a_ledger(raw)
     proc = start(["ingest", "--raw", str(raw), "--out", str(out)], tmp_path, slow_renames(tmp_path, out, 0.2))
@@ -205,22 +233,30 @@ def test_killed_while_publishing_keeps_the_journal_and_recovers(raw, tmp_path):
     recovery puts the whole previous set back."""
     out = tmp_path / "processed"
     env = {**os.environ, "FUPIN_CACHE": str(tmp_path / "cache")}
-    assert subprocess.run([FUPIN, "ingest", "--raw", str(raw), "--out", str(out)], capture_output=True, env=env).returncode == 0
+    assert (
+        subprocess.run([FUPIN, "ingest", "--raw", str(raw), "--out", str(out)], capture_output=True, env=env).returncode
+        == 0
+    )
     before = snapshot(out)
     add_a_ledger(raw)
     proc = start(["ingest", "--raw", str(raw), "--out", str(out)], tmp_path, slow_renames(tmp_path, out))
-    wait_for(lambda: len((tmp_path / "renames.txt").read_text().split()) >= 3 if (tmp_path / "renames.txt").exists() else False,
-             120, "publishing")
+    wait_for(
+        lambda: len((tmp_path / "renames.txt").read_text().split()) >= 3
+        if (tmp_path / "renames.txt").exists()
+        else False,
+        120,
+        "publishing",
+    )
     os.kill(proc.pid, signal.SIGKILL)
     proc.wait()
     root = files.staging_root(out)
     journals = list(root.glob("*/journal.json"))
     assert journals and json.loads(journals[0].read_text(encoding="utf-8"))["state"] == "moving"
-    assert snapshot(out) != before                          # half moved
+    assert snapshot(out) != before  # half moved
     said = files.recover(root)
     assert said and "已恢复原有文件" in said[0]
     assert snapshot(out) == before
-    store.verify(out)                                       # every table the one its manifest lists
+    store.verify(out)  # every table the one its manifest lists
 
 
 def test_deferred_signals_run_after_the_block():
@@ -239,12 +275,27 @@ def test_deferred_signals_run_after_the_block():
 
 # --- a full disk ----------------------------------------------------------------------------
 
+
 def _tmpfs_ok(tmp: Path) -> bool:
     mnt = tmp / "probe"
     mnt.mkdir()
     try:
-        return subprocess.run(["unshare", "--user", "--map-root-user", "--mount", "sh", "-c",
-                               f"mount -t tmpfs -o size=1m tmpfs {mnt}"], capture_output=True, timeout=20).returncode == 0
+        return (
+            subprocess.run(
+                [
+                    "unshare",
+                    "--user",
+                    "--map-root-user",
+                    "--mount",
+                    "sh",
+                    "-c",
+                    f"mount -t tmpfs -o size=1m tmpfs {mnt}",
+                ],
+                capture_output=True,
+                timeout=20,
+            ).returncode
+            == 0
+        )
     except (OSError, subprocess.TimeoutExpired):
         return False
 
@@ -306,6 +357,7 @@ def test_full_disk_while_writing_the_store_keeps_the_previous_tables(raw, tmp_pa
 
 # --- a flipped byte -------------------------------------------------------------------------
 
+
 def test_flipped_byte_in_the_store_is_rebuilt_and_said(raw, tmp_path):
     from fupin_lib.figures.funds import extra_funds_wan
 
@@ -314,7 +366,7 @@ def test_flipped_byte_in_the_store_is_rebuilt_and_said(raw, tmp_path):
     want = extra_funds_wan(first.tables["funds"], Q2)
     table = folder / "funds.parquet"
     data = bytearray(table.read_bytes())
-    for at in (len(data) // 3, len(data) // 2):          # two places in the middle of the table's data
+    for at in (len(data) // 3, len(data) // 2):  # two places in the middle of the table's data
         flipped = bytearray(data)
         flipped[at] ^= 0x01
         table.write_bytes(bytes(flipped))
@@ -322,8 +374,8 @@ def test_flipped_byte_in_the_store_is_rebuilt_and_said(raw, tmp_path):
         assert extra_funds_wan(again.tables["funds"], Q2) == want
         [said] = [n for n in again.notices if "校验码不符" in n.message]
         assert "funds.parquet" in said.message and said.kind == "警告"
-        assert sha(table) == store.manifest(folder)["sha256"]["funds.parquet"]      # rebuilt
-    assert not [n for n in store.load_result(raw, folder).notices if "校验码不符" in n.message]   # said once
+        assert sha(table) == store.manifest(folder)["sha256"]["funds.parquet"]  # rebuilt
+    assert not [n for n in store.load_result(raw, folder).notices if "校验码不符" in n.message]  # said once
 
 
 def test_damaged_published_files_are_remade_not_reused(sample_raw, previous, tmp_path):
@@ -336,11 +388,16 @@ def test_damaged_published_files_are_remade_not_reused(sample_raw, previous, tmp
     workbook.write_bytes(bytes(data))
     brief.write_bytes(b"")
     lines = []
-    run_reports(Q2, raw_dir=sample_raw, out_dir=previous, console=type("C", (), {"print": lambda self, *a, **k: lines.append(a[0])})())
+    run_reports(
+        Q2,
+        raw_dir=sample_raw,
+        out_dir=previous,
+        console=type("C", (), {"print": lambda self, *a, **k: lines.append(a[0])})(),
+    )
     after = snapshot(previous)
     remade = {k for k in after if after[k] != before.get(k)}
     assert {"2020Q2/进展情况表_2020Q2.xlsx", "2020Q2/简报_2020Q2.pdf"} <= remade
-    assert not {k for k in remade if "quarterly_report" in k or "assessment_score" in k}     # kept as they were
+    assert not {k for k in remade if "quarterly_report" in k or "assessment_score" in k}  # kept as they were
     text = "\n".join(lines)
     assert "进展情况表_2020Q2.xlsx 已损坏或被改动，已重新生成" in text and "简报_2020Q2.pdf" in text
     assert brief.stat().st_size > 10_000
@@ -348,6 +405,7 @@ def test_damaged_published_files_are_remade_not_reused(sample_raw, previous, tmp
 
 
 # --- kernels --------------------------------------------------------------------------------
+
 
 def test_kernel_starts_although_its_port_is_taken(tmp_path):
     """The report kernels talk over Unix sockets: a TCP port taken by another program (or by a
@@ -363,7 +421,7 @@ def test_kernel_starts_although_its_port_is_taken(tmp_path):
 
     async def run() -> str:
         km = batch.ipc_kernel_manager(sockets)(kernel_name=batch.kernel_name())
-        km.shell_port = port                         # the number a TCP kernel would fail to bind
+        km.shell_port = port  # the number a TCP kernel would fail to bind
         await km.start_kernel()
         try:
             client = km.client()

@@ -30,7 +30,7 @@ def test_reused_until_an_input_or_the_code_changes(sample_raw, tmp_path, monkeyp
     again = store.load_result(raw, tmp_path / "store")
     assert calls == [] and len(again.tables["beneficiaries"]) == len(first.tables["beneficiaries"])
     victim = raw / "各镇街_资金台账_2020.xlsx"
-    victim.unlink()                                   # a ledger withdrawn: clean again
+    victim.unlink()  # a ledger withdrawn: clean again
     changed = store.load_result(raw, tmp_path / "store")
     assert calls == [raw] and len(changed.tables["funds"]) < len(first.tables["funds"])
     monkeypatch.setattr(store, "code_version", lambda: "另一个版本")
@@ -59,10 +59,12 @@ def test_a_second_run_waits_for_the_store_being_made(sample_raw, tmp_path):
     cache = tmp_path / "cache"
     env = {**os.environ, "FUPIN_CACHE": str(cache)}
     fupin = [str(Path(sys.executable).parent / "fupin"), "metrics", "--period", "2020Q2", "--raw", str(raw), "--json"]
-    code = (f"import sys, time; from fupin_lib import store; from pathlib import Path\n"
-            f"with store._one_builder(store.location(Path({str(raw)!r}))):\n"
-            f"    print('held', flush=True); time.sleep(8)\n"
-            f"print(time.time(), flush=True)\n")
+    code = (
+        f"import sys, time; from fupin_lib import store; from pathlib import Path\n"
+        f"with store._one_builder(store.location(Path({str(raw)!r}))):\n"
+        f"    print('held', flush=True); time.sleep(8)\n"
+        f"print(time.time(), flush=True)\n"
+    )
     holder = subprocess.Popen([sys.executable, "-c", code], env=env, stdout=subprocess.PIPE, text=True)
     assert holder.stdout.readline().strip() == "held"
     second = subprocess.run(fupin, env=env, capture_output=True, text=True, timeout=300)

@@ -13,6 +13,7 @@ from fupin_lib.reports.batch import run_reports
 def _docx_text(path) -> str:
     with zipfile.ZipFile(path) as z:
         import re
+
         return re.sub(r"<[^>]+>", "", z.read("word/document.xml").decode("utf-8"))
 
 
@@ -28,7 +29,7 @@ def test_a_period_with_only_some_ledgers(sample_raw, tmp_path):
     run_reports(parse_period("2020Q2"), raw_dir=raw, out_dir=tmp_path / "reports", notebooks=("quarterly_report",))
     folder = tmp_path / "reports" / "2020Q2"
     html = (folder / "quarterly_report.html").read_text(encoding="utf-8")
-    assert "扶贫产品采购比例" in html and "各结对地区在岗挂职干部" in html            # what was sent is shown
+    assert "扶贫产品采购比例" in html and "各结对地区在岗挂职干部" in html  # what was sent is shown
     assert "未报送：资金台账、贫困人口受益台账" in html
     docx = _docx_text(folder / "quarterly_report.docx")
     assert "未报送" in docx and "各结对地区在岗挂职干部" in docx

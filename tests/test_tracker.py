@@ -21,21 +21,40 @@ FUNDS = ["项目名称", "结对地区", "资金来源", "金额（万元）", "
 @pytest.fixture
 def raw(tmp_path):
     raw = tmp_path / "raw"
-    write_book(raw / "2020Q1" / "区财政局_资金台账.xlsx", {"资金台账": [FUNDS, ["甲", "和田县", "区级财政", 100, "2020-02-01"]]})
-    write_book(raw / "2020Q2" / "区财政局_资金台账.xlsx", {"资金台账": [
-        FUNDS, ["甲", "和田县", "区级财政", 100, "2020-02-01"], ["乙", "和田县", "区级财政", 50, "2020-08-01"],
-        ["丙", "和田县", "区级财政", 20, "2019-12-20"], ["丁", "和田县", "区级财政", -5, "2020-03-01"]]})
-    write_book(raw / "区商务局_食堂采购台账.xlsx", {"食堂采购台账": [
-        ["单位名称", "单位类型", "食材采购总额（万元）", "其中扶贫产品采购额（万元）"], ["区委食堂", "预算单位食堂", 10, 3]]})
+    write_book(
+        raw / "2020Q1" / "区财政局_资金台账.xlsx",
+        {"资金台账": [FUNDS, ["甲", "和田县", "区级财政", 100, "2020-02-01"]]},
+    )
+    write_book(
+        raw / "2020Q2" / "区财政局_资金台账.xlsx",
+        {
+            "资金台账": [
+                FUNDS,
+                ["甲", "和田县", "区级财政", 100, "2020-02-01"],
+                ["乙", "和田县", "区级财政", 50, "2020-08-01"],
+                ["丙", "和田县", "区级财政", 20, "2019-12-20"],
+                ["丁", "和田县", "区级财政", -5, "2020-03-01"],
+            ]
+        },
+    )
+    write_book(
+        raw / "区商务局_食堂采购台账.xlsx",
+        {
+            "食堂采购台账": [
+                ["单位名称", "单位类型", "食材采购总额（万元）", "其中扶贫产品采购额（万元）"],
+                ["区委食堂", "预算单位食堂", 10, 3],
+            ]
+        },
+    )
     return raw
 
 
 def test_status(raw):
     table = status(ingest_folder(raw), parse_period("2020Q2")).set_index(["部门", "台账"])
     funds = table.loc[("区财政局", "资金台账")]
-    assert (funds["应报"], funds["报送情况"], funds["轮次"]) == ("是", "已报送", "2020Q2")      # the latest round
-    assert (funds["读取行数"], funds["接受"], funds["拒绝"]) == (4, 3, 1)                      # the -5 row rejected
-    assert (funds["年度之外（行）"], funds["期末之后（行）"]) == (1, 1)                        # 2019-12-20; 2020-08-01
+    assert (funds["应报"], funds["报送情况"], funds["轮次"]) == ("是", "已报送", "2020Q2")  # the latest round
+    assert (funds["读取行数"], funds["接受"], funds["拒绝"]) == (4, 3, 1)  # the -5 row rejected
+    assert (funds["年度之外（行）"], funds["期末之后（行）"]) == (1, 1)  # 2019-12-20; 2020-08-01
     canteen = table.loc[("区商务委", "食堂采购台账")]
     assert canteen["缺少必填列"] == "季度" and canteen["拒绝"] == 1
     assert table.loc[("区商务委", "消费扶贫台账"), "报送情况"] == "未报送"
@@ -67,15 +86,21 @@ def test_feedback_workbook_lists_rejected_rows_with_cell_references(raw, tmp_pat
     assert finance in paths
     rows = list(openpyxl.load_workbook(finance)["被拒绝的行"].iter_rows(values_only=True))
     assert rows[0] == ("文件", "工作表", "单元格", "行号", "列", "值", "原因")
-    assert rows[1][:6] == ("2020Q2/区财政局_资金台账.xlsx", "资金台账", "D5", 5, "金额（万元）", "-5") and "负数" in rows[1][6]
+    assert (
+        rows[1][:6] == ("2020Q2/区财政局_资金台账.xlsx", "资金台账", "D5", 5, "金额（万元）", "-5")
+        and "负数" in rows[1][6]
+    )
     summary = list(openpyxl.load_workbook(finance)["报送情况"].iter_rows(values_only=True))
     assert summary[1][:3] == ("资金台账", "是", "已报送")
 
 
 def test_status_command(raw, tmp_path):
     fupin = str(Path(sys.executable).parent / "fupin")
-    run = subprocess.run([fupin, "status", "--period", "2020Q2", "--raw", str(raw), "--feedback", str(tmp_path / "fb")],
-                         capture_output=True, text=True)
+    run = subprocess.run(
+        [fupin, "status", "--period", "2020Q2", "--raw", str(raw), "--feedback", str(tmp_path / "fb")],
+        capture_output=True,
+        text=True,
+    )
     assert run.returncode == 0, run.stderr
     assert "区财政局" in run.stdout and "未报送" in run.stdout and "各部门反馈工作簿" in run.stdout
     assert (tmp_path / "fb" / "区财政局_数据反馈_2020Q2.xlsx").exists()

@@ -16,25 +16,42 @@ def funds(book, header: str, amounts: list) -> object:
     return ingest_folder(book("区财政局_资金台账_2020.xlsx", {"资金台账": rows}))
 
 
-@pytest.mark.parametrize("header, amount, wan", [
-    ("金额（元）", 25_000, 2.5), ("金额（千元）", 2_500, 250.0), ("金额（万元）", 2.5, 2.5),
-    ("金额（亿元）", 0.3, 3000.0), ("金额（人民币元）", 10_000, 1.0), ("金额(单位：千元)", 12, 1.2),
-])
+@pytest.mark.parametrize(
+    "header, amount, wan",
+    [
+        ("金额（元）", 25_000, 2.5),
+        ("金额（千元）", 2_500, 250.0),
+        ("金额（万元）", 2.5, 2.5),
+        ("金额（亿元）", 0.3, 3000.0),
+        ("金额（人民币元）", 10_000, 1.0),
+        ("金额(单位：千元)", 12, 1.2),
+    ],
+)
 def test_header_units(book, header, amount, wan):
     result = funds(book, header, [amount])
     assert result.tables["funds"]["amount_wan"].tolist() == [pytest.approx(wan)]
 
 
 def test_unit_row_above_the_header(book):
-    raw = book("区财政局_资金台账_2020.xlsx", {"资金台账": [["单位：千元"], ["项目名称", "结对地区", "资金来源", "金额", "拨付日期"],
-                                                        ["甲", "和田县", "区级财政", 500, "2020-03-01"]]})
+    raw = book(
+        "区财政局_资金台账_2020.xlsx",
+        {
+            "资金台账": [
+                ["单位：千元"],
+                ["项目名称", "结对地区", "资金来源", "金额", "拨付日期"],
+                ["甲", "和田县", "区级财政", 500, "2020-03-01"],
+            ]
+        },
+    )
     assert ingest_folder(raw).tables["funds"]["amount_wan"].tolist() == [50.0]
 
 
 def test_an_unknown_unit_is_refused(book):
     result = funds(book, "金额（美元）", [100, 200])
     assert result.tables["funds"].empty and len(result.rejections) == 2
-    assert set(result.rejections["原因"]) == {"“金额（美元）”列的单位“美元”无法识别（应为人民币万元、人民币亿元、人民币千元、人民币元、亿元、万元、千元、元之一）"}
+    assert set(result.rejections["原因"]) == {
+        "“金额（美元）”列的单位“美元”无法识别（应为人民币万元、人民币亿元、人民币千元、人民币元、亿元、万元、千元、元之一）"
+    }
     [notice] = [n for n in result.notices if n.kind == "错误"]
     assert "单位“美元”无法识别" in notice.message and "该列的金额均未计入" in notice.message
 
@@ -47,7 +64,7 @@ def test_values_naming_their_unit():
 
 def test_implausible_magnitudes_are_said(book):
     result = funds(book, "金额（万元）", [1_000_000, 12.5, 110101199003071234])
-    assert result.tables["funds"]["amount_wan"].tolist() == [1_000_000.0, 12.5]   # read as written
+    assert result.tables["funds"]["amount_wan"].tolist() == [1_000_000.0, 12.5]  # read as written
     warnings = [n.message for n in result.notices if n.kind == "警告"]
     assert any("单行金额超过 100,000 万元，请核对单位" in w and "第2行" in w for w in warnings)
     # Beyond the ledger's bound (1 万亿元 a row, units.yml) an amount is not read at all (issue 18).
@@ -56,16 +73,16 @@ def test_implausible_magnitudes_are_said(book):
 
 
 def test_amounts_beyond_the_bound_are_rejected():
-    assert parse_amount(100_000_000).value == 100_000_000.0            # 1 万亿元 a row: the bound itself
+    assert parse_amount(100_000_000).value == 100_000_000.0  # 1 万亿元 a row: the bound itself
     for raw in (100_000_001, "1" + "0" * 307, 1e307, 10**400, float("inf"), "2万亿"[:1] + "0001亿元"):
         parsed = parse_amount(raw)
         assert parsed.value is None and "超过单行金额的上限" in parsed.problem, raw
-    assert parse_amount(20_000_000_000, factor=0.0001).value == 2_000_000.0           # 200 亿元, in 元
-    assert parse_amount(2_000_000_000_000, factor=0.0001).value is None               # 2 万亿元, in 元
+    assert parse_amount(20_000_000_000, factor=0.0001).value == 2_000_000.0  # 200 亿元, in 元
+    assert parse_amount(2_000_000_000_000, factor=0.0001).value is None  # 2 万亿元, in 元
 
 
 def test_chinese_numerals():
-    assert parse_count("一万五").value == 15000           # not 10005
+    assert parse_count("一万五").value == 15000  # not 10005
     assert parse_count("十二人").value == 12 and parse_count("两千").value == 2000
     assert parse_count("一百零五").value == 105
     assert "不是确定的数" in parse_count("十几").problem and "不是确定的数" in parse_count("两三个").problem

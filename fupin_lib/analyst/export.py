@@ -35,7 +35,9 @@ class ExportError(ValueError):
 @lru_cache(maxsize=1)
 def computed_columns() -> pd.DataFrame:
     """The Chinese names and formats of the columns figures compute (reference/computed_columns.csv)."""
-    return pd.read_csv(config.REFERENCE_DIR / "computed_columns.csv", dtype=str, keep_default_na=False).set_index("column")
+    return pd.read_csv(config.REFERENCE_DIR / "computed_columns.csv", dtype=str, keep_default_na=False).set_index(
+        "column"
+    )
 
 
 @lru_cache(maxsize=None)
@@ -93,8 +95,11 @@ def chinese_headers(columns, table: str | None = None) -> dict[str, str]:
 def column_format(name: str, values: pd.Series, header: str, table: str | None = None) -> str:
     """How a column is shown: money (万元), pct, date, int, number, bool or text."""
     computed = computed_columns()
-    if pd.api.types.is_bool_dtype(values) or (values.dtype == object and len(values.dropna())
-                                               and values.dropna().map(lambda v: isinstance(v, (bool, np.bool_))).all()):
+    if pd.api.types.is_bool_dtype(values) or (
+        values.dtype == object
+        and len(values.dropna())
+        and values.dropna().map(lambda v: isinstance(v, (bool, np.bool_))).all()
+    ):
         return BOOL
     if pd.api.types.is_datetime64_any_dtype(values):
         return DATE
@@ -105,13 +110,21 @@ def column_format(name: str, values: pd.Series, header: str, table: str | None =
     if numeric or values.dtype == object:
         if name.endswith("_wan") or unit == "万元" or "万元" in header:
             return MONEY
-        if name.endswith(("_ratio", "_rate")) or name == "ratio" or any(w in header for w in ("比例", "占比", "增长率")):
+        if (
+            name.endswith(("_ratio", "_rate"))
+            or name == "ratio"
+            or any(w in header for w in ("比例", "占比", "增长率"))
+        ):
             return PCT
     if pd.api.types.is_integer_dtype(values):
         return INT
     if numeric:
         return NUMBER
-    if values.dtype == object and len(values.dropna()) and values.dropna().map(lambda v: isinstance(v, (date, datetime))).all():
+    if (
+        values.dtype == object
+        and len(values.dropna())
+        and values.dropna().map(lambda v: isinstance(v, (date, datetime))).all()
+    ):
         return DATE
     return TEXT
 
@@ -152,8 +165,14 @@ def _personal(frame: pd.DataFrame) -> list[str]:
     return found
 
 
-def to_excel(df: pd.DataFrame, path: Path | str, sheet: str = "数据", table: str | None = None,
-             allow_personal: bool = False, reason: str | None = None) -> Path:
+def to_excel(
+    df: pd.DataFrame,
+    path: Path | str,
+    sheet: str = "数据",
+    table: str | None = None,
+    allow_personal: bool = False,
+    reason: str | None = None,
+) -> Path:
     """把一张表写成 Excel（.xlsx）：中文表头（数据字典中的列、各项数字函数计算的列如 ratio、below_target、
     series 的 value、yoy_rate 等都有中文名），万元显示为 #,##0.00，比例显示为百分数，日期为 yyyy-mm-dd，
     冻结表头并加筛选，列宽按内容自动调整；第二个工作表“说明”写明口径和各列含义。返回文件路径。
@@ -181,21 +200,29 @@ def to_excel(df: pd.DataFrame, path: Path | str, sheet: str = "数据", table: s
     frame = frame.loc[:, ~frame.columns.duplicated()]
     personal = _personal(frame)
     if personal and not allow_personal:
-        raise ExportError(f"表中有身份证号或手机号明文（列：{'、'.join(personal)}），未导出：导出文件会离开受控的原始台账。"
-                          "请改用脱敏列（*_masked）或加密散列列（person_key）；授权人员确需导出时用 "
-                          "allow_personal=True 并写明 reason（用途），导出将记入查询记录")
+        raise ExportError(
+            f"表中有身份证号或手机号明文（列：{'、'.join(personal)}），未导出：导出文件会离开受控的原始台账。"
+            "请改用脱敏列（*_masked）或加密散列列（person_key）；授权人员确需导出时用 "
+            "allow_personal=True 并写明 reason（用途），导出将记入查询记录"
+        )
     if personal:
         from .lookup import log_access
 
-        log_access("to_excel", reason, query=f"导出 {Path(path).name}（{len(frame)} 行，含明文列：{'、'.join(personal)}）",
-                   rows=len(frame))
+        log_access(
+            "to_excel",
+            reason,
+            query=f"导出 {Path(path).name}（{len(frame)} 行，含明文列：{'、'.join(personal)}）",
+            rows=len(frame),
+        )
     headers = chinese_headers(frame.columns, table)
     columns = [str(c) for c in frame.columns]
     kinds = {c: column_format(c, frame[col], headers[c], table) for c, col in zip(columns, frame.columns)}
 
     def write(tmp: Path) -> None:
         book = xlsxwriter.Workbook(str(tmp), {**TEXT_ONLY, "nan_inf_to_errors": False})
-        head = book.add_format({"bold": True, "bg_color": "#DDE4EE", "border": 1, "text_wrap": True, "valign": "vcenter"})
+        head = book.add_format(
+            {"bold": True, "bg_color": "#DDE4EE", "border": 1, "text_wrap": True, "valign": "vcenter"}
+        )
         formats = {k: book.add_format({"num_format": f}) for k, f in FORMATS.items()}
         ws = book.add_worksheet(sheet[:31])
         for j, c in enumerate(columns):

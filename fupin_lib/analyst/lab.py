@@ -33,7 +33,7 @@ def in_ipython():
         return None
     try:
         from IPython import get_ipython
-    except Exception:          # a broken IPython install: behave as outside it
+    except Exception:  # a broken IPython install: behave as outside it
         return None
     return get_ipython()
 
@@ -58,7 +58,7 @@ def setup_kernel(shell=None) -> bool:
     charts.setup()
     try:
         shell.display_formatter.formatters["text/html"].for_type(pd.DataFrame, _frame_html)
-    except Exception:          # a shell without rich display: the font is what matters
+    except Exception:  # a shell without rich display: the font is what matters
         pass
     return True
 
@@ -73,8 +73,10 @@ def notices(raw_dir: Path | str = config.RAW_DIR) -> pd.DataFrame:
     from ..store import load_result
 
     result = load_result(raw_dir)
-    frame = pd.DataFrame([{"类型": n.kind, "文件": n.file, "工作表": n.sheet, "行": n.row, "说明": n.message}
-                          for n in result.notices], columns=NOTICE_COLUMNS)
+    frame = pd.DataFrame(
+        [{"类型": n.kind, "文件": n.file, "工作表": n.sheet, "行": n.row, "说明": n.message} for n in result.notices],
+        columns=NOTICE_COLUMNS,
+    )
     frame["行"] = frame["行"].astype("Int64")
     return frame
 
@@ -127,14 +129,17 @@ def round_changes(raw_dir: Path | str = config.RAW_DIR) -> pd.DataFrame:
         if not used or not replaced_sheets:
             continue
         spec = specs[ledger]
-        old_round = max((s.round for s in replaced_sheets), key=lambda r: parse_period(r).end if r else pd.Timestamp.min)
+        old_round = max(
+            (s.round for s in replaced_sheets), key=lambda r: parse_period(r).end if r else pd.Timestamp.min
+        )
         old_files = sorted({s.file for s in replaced_sheets if s.round == old_round})
         new_files = sorted({s.file for s in used})
         old = _ingest_alone(raw_dir, old_files).tables[ledger]
         new = result.tables[ledger][result.tables[ledger]["_file"].isin(new_files)]
         columns = [c for col in spec.columns for c in replaced(col) if c in new.columns and not c.endswith("_masked")]
-        ident = [c for col in spec.columns if col.name in spec.identity for c in replaced(col)
-                 if c in columns] or columns
+        ident = [
+            c for col in spec.columns if col.name in spec.identity for c in replaced(col) if c in columns
+        ] or columns
 
         def keyed(frame: pd.DataFrame) -> dict:
             out = {}
@@ -143,22 +148,57 @@ def round_changes(raw_dir: Path | str = config.RAW_DIR) -> pd.DataFrame:
             return out
 
         before, after = keyed(old), keyed(new)
-        base = {"部门": department, "台账": spec.sheet, "表": ledger, "轮次": label.get(used[0].round, used[0].round),
-                "取代": label.get(old_round, old_round)}
+        base = {
+            "部门": department,
+            "台账": spec.sheet,
+            "表": ledger,
+            "轮次": label.get(used[0].round, used[0].round),
+            "取代": label.get(old_round, old_round),
+        }
         for key, record in after.items():
             name = "；".join(f"{c}={v}" for c, v in zip(ident, key))
             if key not in before:
-                rows.append({**base, "变化": "新增", "行的标识": name, "列": "", "原值": "", "新值": "",
-                             "来源文件": record["_file"], "行号": record["_row"]})
+                rows.append(
+                    {
+                        **base,
+                        "变化": "新增",
+                        "行的标识": name,
+                        "列": "",
+                        "原值": "",
+                        "新值": "",
+                        "来源文件": record["_file"],
+                        "行号": record["_row"],
+                    }
+                )
                 continue
             for c in columns:
                 if _text(before[key][c]) != _text(record[c]):
-                    rows.append({**base, "变化": "修改", "行的标识": name, "列": c, "原值": _text(before[key][c]),
-                                 "新值": _text(record[c]), "来源文件": record["_file"], "行号": record["_row"]})
+                    rows.append(
+                        {
+                            **base,
+                            "变化": "修改",
+                            "行的标识": name,
+                            "列": c,
+                            "原值": _text(before[key][c]),
+                            "新值": _text(record[c]),
+                            "来源文件": record["_file"],
+                            "行号": record["_row"],
+                        }
+                    )
         for key, record in before.items():
             if key not in after:
-                rows.append({**base, "变化": "删除", "行的标识": "；".join(f"{c}={v}" for c, v in zip(ident, key)),
-                             "列": "", "原值": "", "新值": "", "来源文件": record["_file"], "行号": record["_row"]})
+                rows.append(
+                    {
+                        **base,
+                        "变化": "删除",
+                        "行的标识": "；".join(f"{c}={v}" for c, v in zip(ident, key)),
+                        "列": "",
+                        "原值": "",
+                        "新值": "",
+                        "来源文件": record["_file"],
+                        "行号": record["_row"],
+                    }
+                )
     frame = pd.DataFrame(rows, columns=CHANGE_COLUMNS)
     frame["行号"] = frame["行号"].astype("Int64")
     return frame

@@ -57,30 +57,45 @@ def user() -> str:
     """Who is asking (the operating system's user name)."""
     try:
         return getpass.getuser()
-    except Exception:          # no user name (a container without passwd entry)
+    except Exception:  # no user name (a container without passwd entry)
         return str(os.getuid()) if hasattr(os, "getuid") else "未知"
 
 
 def authorise(reason: str | None) -> None:
     """Refuse a lookup without a reason, or by a user not on the allow-list (when there is one)."""
     if reason is None or len(str(reason).strip()) < 2:
-        raise LookupRefused("查询个人信息须写明用途：如 find_person(身份证号, reason=\"核对区人保局报送的就业名单\")；"
-                            "每次查询连同用途记入查询记录")
+        raise LookupRefused(
+            '查询个人信息须写明用途：如 find_person(身份证号, reason="核对区人保局报送的就业名单")；'
+            "每次查询连同用途记入查询记录"
+        )
     users = _users_path()
     if users.exists():
-        allowed = {line.strip() for line in users.read_text(encoding="utf-8").splitlines()
-                   if line.strip() and not line.startswith("#")}
+        allowed = {
+            line.strip()
+            for line in users.read_text(encoding="utf-8").splitlines()
+            if line.strip() and not line.startswith("#")
+        }
         if user() not in allowed:
-            raise LookupRefused(f"用户“{user()}”不在授权查询名单（{users.name}）中，不能查看原始台账中的个人信息；"
-                                "如因工作需要，请联系经济协作办负责数据的同志加入名单")
+            raise LookupRefused(
+                f"用户“{user()}”不在授权查询名单（{users.name}）中，不能查看原始台账中的个人信息；"
+                "如因工作需要，请联系经济协作办负责数据的同志加入名单"
+            )
 
 
 def log_access(action: str, reason: str | None, query: str, rows: int, raw_dir: Path | str = config.RAW_DIR) -> Path:
     """Append one line to the access log (owner-only file); LookupRefused when it cannot be written."""
     path = _log_path()
     line = io.StringIO()
-    row = [datetime.now().astimezone().isoformat(timespec="seconds"), user(), socket.gethostname(), action,
-           str(reason or "").strip(), query, rows, os.path.relpath(Path(raw_dir).resolve(), config.PROJECT_ROOT)]
+    row = [
+        datetime.now().astimezone().isoformat(timespec="seconds"),
+        user(),
+        socket.gethostname(),
+        action,
+        str(reason or "").strip(),
+        query,
+        rows,
+        os.path.relpath(Path(raw_dir).resolve(), config.PROJECT_ROOT),
+    ]
     csv.writer(line).writerow(row)
     try:
         path.parent.mkdir(parents=True, exist_ok=True)
@@ -92,7 +107,9 @@ def log_access(action: str, reason: str | None, query: str, rows: int, raw_dir: 
                 csv.writer(fh).writerow(LOG_COLUMNS)
             fh.write(line.getvalue())
     except OSError as exc:
-        raise LookupRefused(f"查询记录 {path} 无法写入（{exc.strerror or type(exc).__name__}），本次查询不予进行") from None
+        raise LookupRefused(
+            f"查询记录 {path} 无法写入（{exc.strerror or type(exc).__name__}），本次查询不予进行"
+        ) from None
     return path
 
 
@@ -105,6 +122,7 @@ def access_log() -> pd.DataFrame:
 
 
 # --- reading raw rows ----------------------------------------------------------------------
+
 
 def _prepared(frame: pd.DataFrame) -> pd.DataFrame:
     from ..ingest.finding import blanks_to_none
@@ -135,7 +153,9 @@ def raw_rows(locations: pd.DataFrame, raw_dir: Path | str = config.RAW_DIR) -> p
             if header is None:
                 header_cells = [f"第{j + 1}列" for j in range(frame.shape[1])]
             else:
-                header_cells = [str(c).replace("\n", "") if c is not None else f"第{j + 1}列" for j, c in enumerate(header.cells)]
+                header_cells = [
+                    str(c).replace("\n", "") if c is not None else f"第{j + 1}列" for j, c in enumerate(header.cells)
+                ]
             spec = specs[table]
             kinds = {}
             for j, cell in enumerate(header_cells):
@@ -146,8 +166,15 @@ def raw_rows(locations: pd.DataFrame, raw_dir: Path | str = config.RAW_DIR) -> p
                 if number - 1 >= len(frame):
                     continue
                 values = list(frame.iloc[number - 1])
-                out = {"表": table, "台账": spec.sheet, "来源文件": file, "工作表": sheet_name, "行号": int(number),
-                       "姓名": None, "身份证号": None}
+                out = {
+                    "表": table,
+                    "台账": spec.sheet,
+                    "来源文件": file,
+                    "工作表": sheet_name,
+                    "行号": int(number),
+                    "姓名": None,
+                    "身份证号": None,
+                }
                 for j, value in enumerate(values):
                     if kinds.get(j) == "name":
                         out["姓名"] = value
@@ -216,13 +243,18 @@ def find_person(query: str, reason: str | None = None, raw_dir: Path | str = con
         for column in columns:
             hit = table.loc[table[column] == key, ["_file", "_sheet", "_row"]]
             found.append(hit.assign(table=table_key))
-    locations = pd.concat(found, ignore_index=True).drop_duplicates() if found else pd.DataFrame(
-        columns=["_file", "_sheet", "_row", "table"])
+    locations = (
+        pd.concat(found, ignore_index=True).drop_duplicates()
+        if found
+        else pd.DataFrame(columns=["_file", "_sheet", "_row", "table"])
+    )
     rows = raw_rows(locations, raw_dir) if len(locations) else raw_rows(locations.iloc[:0], raw_dir)
     if kind == "id" and len(rows):
         same = rows["身份证号"].map(lambda v: idcard.normalise(v) == text)
         if not same.all():
-            warnings.warn("有的行在原始台账中的身份证号与清洗结果不一致（台账在清洗后被改动？），已略去；请重新运行 fupin ingest")
+            warnings.warn(
+                "有的行在原始台账中的身份证号与清洗结果不一致（台账在清洗后被改动？），已略去；请重新运行 fupin ingest"
+            )
             rows = rows[same].reset_index(drop=True)
     log_access("find_person", reason, _masked_query(kind, text), len(rows), raw_dir)
     if rows.empty:
@@ -230,8 +262,9 @@ def find_person(query: str, reason: str | None = None, raw_dir: Path | str = con
     return rows
 
 
-def source_rows(df: pd.DataFrame, reason: str | None = None, raw_dir: Path | str = config.RAW_DIR,
-                limit: int = 200) -> pd.DataFrame:
+def source_rows(
+    df: pd.DataFrame, reason: str | None = None, raw_dir: Path | str = config.RAW_DIR, limit: int = 200
+) -> pd.DataFrame:
     """清洗后的行在原始台账中的原样（仅限授权人员，须写明用途 reason，记入查询记录）：按每行的
     _file、_sheet、_row 读取原始台账，返回表、台账、来源文件、工作表、行号、姓名、身份证号（明文）和
     该行各列。一次最多 `limit` 行（默认 200），以免整表导出个人信息。
@@ -249,8 +282,10 @@ def source_rows(df: pd.DataFrame, reason: str | None = None, raw_dir: Path | str
     result = load_result(raw_dir)
     ledger = {(s.file, s.sheet): s.ledger for s in result.sheets}
     locations = df[["_file", "_sheet", "_row"]].drop_duplicates().copy()
-    locations["table"] = [df.attrs.get("表") if df.attrs.get("表") in {s.ledger for s in result.sheets}
-                          else ledger.get((f, s)) for f, s in zip(locations["_file"], locations["_sheet"])]
+    locations["table"] = [
+        df.attrs.get("表") if df.attrs.get("表") in {s.ledger for s in result.sheets} else ledger.get((f, s))
+        for f, s in zip(locations["_file"], locations["_sheet"])
+    ]
     locations = locations.dropna(subset=["table"])
     rows = raw_rows(locations, raw_dir)
     tables = "、".join(sorted(set(locations["table"])))
@@ -268,7 +303,7 @@ def masked(rows: pd.DataFrame) -> pd.DataFrame:
     out["姓名"] = out["姓名"].map(lambda v: mask_name(str(v)) if isinstance(v, str) and v.strip() else v)
     out["身份证号"] = out["身份证号"].map(lambda v: idcard.mask(v) if v is not None and not pd.isna(v) else v)
     names = {str(v) for v in rows["姓名"].dropna()}
-    for col in out.columns[len(FIXED):]:
+    for col in out.columns[len(FIXED) :]:
         out[col] = out[col].map(lambda v: _hide(v, names, redact, mask_name))
     out.attrs = {**rows.attrs, "个人信息": "脱敏"}
     return out
@@ -276,7 +311,7 @@ def masked(rows: pd.DataFrame) -> pd.DataFrame:
 
 def _hide(value, names, redact, mask_name):
     if isinstance(value, (int, float)) and not isinstance(value, bool) and value == value and float(value).is_integer():
-        text = str(int(value))                       # a phone or ID number stored as a number
+        text = str(int(value))  # a phone or ID number stored as a number
         hidden = redact(text)[0]
         return hidden if hidden != text else value
     if not isinstance(value, str):

@@ -32,8 +32,18 @@ from ..windows import NoLedgersWarning, WINDOW_ATTR, years_read
 
 NO_DATA = "无数据"
 PERIOD_COLUMNS = ["figure", "period", "period_label", "window", "start", "end"]
-VALUE_COLUMNS = ["value", "previous_period", "previous", "change", "change_rate",
-                 "previous_year_period", "previous_year", "yoy_change", "yoy_rate", "note"]
+VALUE_COLUMNS = [
+    "value",
+    "previous_period",
+    "previous",
+    "change",
+    "change_rate",
+    "previous_year_period",
+    "previous_year",
+    "yoy_change",
+    "yoy_rate",
+    "note",
+]
 
 
 class SeriesError(ValueError):
@@ -41,8 +51,11 @@ class SeriesError(ValueError):
 
 
 def _is_number(value) -> bool:
-    return (isinstance(value, numbers.Number) and not isinstance(value, (bool, np.bool_))
-            and not (isinstance(value, float) and math.isnan(value)))
+    return (
+        isinstance(value, numbers.Number)
+        and not isinstance(value, (bool, np.bool_))
+        and not (isinstance(value, float) and math.isnan(value))
+    )
 
 
 def _scalar(value):
@@ -55,7 +68,7 @@ def _scalar(value):
 
 def _tidy(result) -> list[tuple[dict, object]]:
     """A figure's result as (keys, value) pairs."""
-    if hasattr(result, "table") and isinstance(getattr(result, "table"), pd.DataFrame):   # figures.sections.Section
+    if hasattr(result, "table") and isinstance(getattr(result, "table"), pd.DataFrame):  # figures.sections.Section
         table = result.table
         result = table.set_index(table.columns[0])
     if isinstance(result, pd.DataFrame):
@@ -94,19 +107,27 @@ class _Figure:
                 import difflib
 
                 labels = dict(zip(refdata.metrics()["label_zh"], keys))
-                near = difflib.get_close_matches(figure, keys, n=1, cutoff=0.5) or \
-                    [labels[c] for c in difflib.get_close_matches(figure, list(labels), n=1, cutoff=0.4)]
+                near = difflib.get_close_matches(figure, keys, n=1, cutoff=0.5) or [
+                    labels[c] for c in difflib.get_close_matches(figure, list(labels), n=1, cutoff=0.4)
+                ]
                 hint = f"最接近的是“{near[0]}”（{refdata.metric_label(near[0])}）；" if near else ""
-                raise SeriesError(f"没有指标键“{figure}”：{hint}指标键见 reference/metrics.csv，"
-                                  "也可以传入 fupin_lib.figures 中的函数")
+                raise SeriesError(
+                    f"没有指标键“{figure}”：{hint}指标键见 reference/metrics.csv，也可以传入 fupin_lib.figures 中的函数"
+                )
             self.key, self.name, self.fn = figure, figure, None
             self.needs = self._metric_sources(figure) or list(specs)
             return
         if not callable(figure):
-            raise SeriesError(f"figure 应为指标键（如 'extra_funds_wan'）或 fupin_lib.figures 中的函数，而不是 {type(figure).__name__}")
+            raise SeriesError(
+                f"figure 应为指标键（如 'extra_funds_wan'）或 fupin_lib.figures 中的函数，而不是 {type(figure).__name__}"
+            )
         self.key, self.fn = None, figure
         module = getattr(figure, "__module__", "") or ""
-        self.name = f"{module.rsplit('.', 1)[-1]}.{figure.__name__}" if module.startswith("fupin_lib.figures") else figure.__name__
+        self.name = (
+            f"{module.rsplit('.', 1)[-1]}.{figure.__name__}"
+            if module.startswith("fupin_lib.figures")
+            else figure.__name__
+        )
         self.params = inspect.signature(figure).parameters
         if "period" not in self.params:
             raise SeriesError(f"函数 {self.name} 没有 period 参数，不能按期间计算")
@@ -117,8 +138,14 @@ class _Figure:
                 break
             if name in specs:
                 self.needs.append(name)
-            elif name not in ("period", "ytd", "supplied") and name not in self.options and param.default is inspect.Parameter.empty:
-                raise SeriesError(f"series 无法为函数 {self.name} 的参数“{name}”提供值：请用 options={{'{name}': …}} 传入")
+            elif (
+                name not in ("period", "ytd", "supplied")
+                and name not in self.options
+                and param.default is inspect.Parameter.empty
+            ):
+                raise SeriesError(
+                    f"series 无法为函数 {self.name} 的参数“{name}”提供值：请用 options={{'{name}': …}} 传入"
+                )
 
     @staticmethod
     def _metric_sources(key: str) -> list[str]:
@@ -128,7 +155,7 @@ class _Figure:
             for needs, keys in registry._keys_by_derivation():
                 if key in keys:
                     return list(needs)
-        except Exception:      # the registry's bookkeeping changed: every table is a source
+        except Exception:  # the registry's bookkeeping changed: every table is a source
             return []
         return ["self_assessment"]
 
@@ -138,7 +165,7 @@ class _Figure:
             from ..figures.registry import compute_metrics
 
             with warnings.catch_warnings():
-                warnings.simplefilter("ignore", NoLedgersWarning)     # said once, by series
+                warnings.simplefilter("ignore", NoLedgersWarning)  # said once, by series
                 values = compute_metrics(tables, window, supplied)
             return [({}, _scalar(values.get(self.key, np.nan)))]
         kwargs = dict(self.options)
@@ -154,7 +181,7 @@ class _Figure:
             elif name in tables:
                 kwargs[name] = tables[name]
         with warnings.catch_warnings():
-            warnings.simplefilter("ignore", NoLedgersWarning)     # said once, by series
+            warnings.simplefilter("ignore", NoLedgersWarning)  # said once, by series
             return _tidy(self.fn(**kwargs))
 
 
@@ -171,13 +198,14 @@ def _filtered(tables: dict[str, pd.DataFrame], needs: list[str], filters: dict) 
             with warnings.catch_warnings():
                 warnings.simplefilter("ignore")
                 out[key] = where(out[key], key, **{column: value})
-        if all(out[k].empty for k in usable):        # one valid value, no row at all: said once
+        if all(out[k].empty for k in usable):  # one valid value, no row at all: said once
             warnings.warn(f"按 {column}={value} 筛选后，该数字所用的表中没有行", stacklevel=3)
     return out
 
 
-def series(figure, periods, ytd: bool = True, raw_dir: Path | str = config.RAW_DIR,
-           options: dict | None = None, **filters) -> pd.DataFrame:
+def series(
+    figure, periods, ytd: bool = True, raw_dir: Path | str = config.RAW_DIR, options: dict | None = None, **filters
+) -> pd.DataFrame:
     """一项数字在多个期间的值，整理为一张长表（每期一行，表格型结果每个单元格一行）。
 
     - `figure`：指标键（如 'extra_funds_wan'，见 reference/metrics.csv）或 `fupin_lib.figures` 中的函数
@@ -238,29 +266,46 @@ def series(figure, periods, ytd: bool = True, raw_dir: Path | str = config.RAW_D
             missing.append((p, note))
         lookup_before = {tuple(sorted(k.items())): v for k, v in (before or [])}
         lookup_year = {tuple(sorted(k.items())): v for k, v in (last_year or [])}
-        base = {"figure": fig.name, "period": p.code, "period_label": p.label_zh, "window": p.window_label(ytd),
-                "start": p.window(ytd)[0], "end": p.end}
+        base = {
+            "figure": fig.name,
+            "period": p.code,
+            "period_label": p.label_zh,
+            "window": p.window_label(ytd),
+            "start": p.window(ytd)[0],
+            "end": p.end,
+        }
         notes = [note] if note else []
         if before is None and now is not None:
             notes.append("上一期" + before_note)
         if last_year is None and now is not None:
             notes.append("上年同期" + last_note)
-        for keys, value in (now if now is not None else [({}, np.nan)]):
+        for keys, value in now if now is not None else [({}, np.nan)]:
             ident = tuple(sorted(keys.items()))
             prev, prev_year = lookup_before.get(ident, np.nan), lookup_year.get(ident, np.nan)
             both = _is_number(value) and _is_number(prev)
             both_year = _is_number(value) and _is_number(prev_year)
-            rows.append({**base, **keys, "value": value,
-                         "previous_period": p.previous().code, "previous": prev,
-                         "change": round(value - prev, 6) if both else np.nan,
-                         "change_rate": value / prev - 1 if both and prev else np.nan,
-                         "previous_year_period": p.year_before().code, "previous_year": prev_year,
-                         "yoy_change": round(value - prev_year, 6) if both_year else np.nan,
-                         "yoy_rate": value / prev_year - 1 if both_year and prev_year else np.nan,
-                         "note": "；".join(notes)})
+            rows.append(
+                {
+                    **base,
+                    **keys,
+                    "value": value,
+                    "previous_period": p.previous().code,
+                    "previous": prev,
+                    "change": round(value - prev, 6) if both else np.nan,
+                    "change_rate": value / prev - 1 if both and prev else np.nan,
+                    "previous_year_period": p.year_before().code,
+                    "previous_year": prev_year,
+                    "yoy_change": round(value - prev_year, 6) if both_year else np.nan,
+                    "yoy_rate": value / prev_year - 1 if both_year and prev_year else np.nan,
+                    "note": "；".join(notes),
+                }
+            )
     if missing:
-        warnings.warn("；".join(f"{p.label_zh}：{why}" for p, why in missing) + "。这些期间记为 NaN，不是 0",
-                      NoLedgersWarning, stacklevel=2)
+        warnings.warn(
+            "；".join(f"{p.label_zh}：{why}" for p, why in missing) + "。这些期间记为 NaN，不是 0",
+            NoLedgersWarning,
+            stacklevel=2,
+        )
     frame = pd.DataFrame(rows)
     keys = [c for c in frame.columns if c not in PERIOD_COLUMNS and c not in VALUE_COLUMNS]
     frame = frame[PERIOD_COLUMNS + keys + VALUE_COLUMNS]

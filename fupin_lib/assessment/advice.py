@@ -19,8 +19,8 @@ _EPS = 1e-9
 class Step:
     key: str
     increase: float
-    whole: bool       # counted in whole units
-    strict: bool      # "more than" (a band that starts above 0)
+    whole: bool  # counted in whole units
+    strict: bool  # "more than" (a band that starts above 0)
 
     def __str__(self) -> str:
         amount = f"{self.increase:,.0f}" if self.whole else f"{self.increase:,.2f}"

@@ -17,7 +17,7 @@ import yaml
 from .. import refdata
 from .errors import AssessmentError
 
-BANDING_FILE = refdata.latest_plan().banding_file   # the latest year's banding (plans/<year>/banding.yml)
+BANDING_FILE = refdata.latest_plan().banding_file  # the latest year's banding (plans/<year>/banding.yml)
 _THRESHOLD = re.compile(r"^\s*(>=|>)\s*(\d+(?:\.\d+)?)\s*$")
 
 
@@ -28,6 +28,7 @@ class BandingError(AssessmentError):
 @dataclass(frozen=True)
 class Threshold:
     """Where a band starts: value >= multiple x average (or > when strict)."""
+
     band: str
     multiple: float
     strict: bool
@@ -44,6 +45,7 @@ class Threshold:
 @dataclass(frozen=True)
 class NextBand:
     """The band above a district's band and the value that reaches it, the others held."""
+
     band: str
     value_needed: float
     distance: float
@@ -53,6 +55,7 @@ class NextBand:
 @dataclass(frozen=True)
 class Banded:
     """One district's outcome in its comparison group under one policy."""
+
     band: str
     average: float | None
     next_band: NextBand | None
@@ -127,7 +130,7 @@ class Banding:
 def _threshold(band: str, text: object, policy: str) -> Threshold:
     m = _THRESHOLD.match(str(text))
     if not m:
-        raise BandingError(f"分档口径 {policy} 中“{band}”的起点“{text}”无法识别（应写作 \">= 1.15\" 或 \"> 0\"）")
+        raise BandingError(f'分档口径 {policy} 中“{band}”的起点“{text}”无法识别（应写作 ">= 1.15" 或 "> 0"）')
     return Threshold(band, float(m.group(2)), m.group(1) == ">")
 
 
@@ -145,8 +148,9 @@ def parse_banding(doc: dict) -> Banding:
             multiples = [t.multiple for t in thresholds]
             if multiples != sorted(multiples, reverse=True):
                 raise BandingError(f"分档口径 {name} 的起点应从高到低排列")
-            policies[name] = Policy(name, spec.get("name_zh", name), spec.get("description", ""),
-                                    thresholds, bands[-1], tolerance)
+            policies[name] = Policy(
+                name, spec.get("name_zh", name), spec.get("description", ""), thresholds, bands[-1], tolerance
+            )
         default = doc["default"]
     except (KeyError, TypeError, AttributeError) as exc:
         raise BandingError(f"分档口径文件缺少或写错了项目：{exc}") from exc

@@ -29,11 +29,11 @@ class DistrictError(AssessmentError):
 class ScoreCard:
     assessment: Assessment
     district: str
-    own_keys: tuple[str, ...] = ()          # metric keys taken from the district's own ledgers
+    own_keys: tuple[str, ...] = ()  # metric keys taken from the district's own ledgers
     disagreements: list[Disagreement] = field(default_factory=list)
     notes: list[str] = field(default_factory=list)
-    period: str | None = None               # the ledgers' period, when the home row comes from them
-    incomplete: dict[str, str] = field(default_factory=dict)   # metric key -> why its data are incomplete
+    period: str | None = None  # the ledgers' period, when the home row comes from them
+    incomplete: dict[str, str] = field(default_factory=dict)  # metric key -> why its data are incomplete
 
     @property
     def incomplete_items(self) -> list:
@@ -67,8 +67,10 @@ def scheme_of(period: str):
 
 
 def no_scheme_note(year: int) -> str:
-    return (f"{year}年尚无考核方案（参考数据中没有 {year} 年的计划和考核细则），暂不能测算考核得分；"
-            "不会借用其他年份的方案。")
+    return (
+        f"{year}年尚无考核方案（参考数据中没有 {year} 年的计划和考核细则），暂不能测算考核得分；"
+        "不会借用其他年份的方案。"
+    )
 
 
 def district_name(text: str) -> str:
@@ -102,9 +104,14 @@ def _mark_incomplete(assessment: Assessment, district: str, incomplete: Mapping[
         mine.items[item_id] = replace(s, incomplete=why, at_risk=at_risk)
 
 
-def build_card(peers: Path | str | PeersTable, district: str = HOME_DISTRICT, policy: str | None = None,
-               own: Mapping[str, object] | None = None, period: str = "2020Q4",
-               coverage: Mapping[str, object] | None = None) -> ScoreCard:
+def build_card(
+    peers: Path | str | PeersTable,
+    district: str = HOME_DISTRICT,
+    policy: str | None = None,
+    own: Mapping[str, object] | None = None,
+    period: str = "2020Q4",
+    coverage: Mapping[str, object] | None = None,
+) -> ScoreCard:
     """Score the peers table under the scheme of the period's year (reference/plans/<year>/).
     With `own` (the district's figures for `period`, metric key -> value, from
     figures.registry.compute_metrics), the district's row comes from them, and the peers table
@@ -128,13 +135,25 @@ def build_card(peers: Path | str | PeersTable, district: str = HOME_DISTRICT, po
     assessment = score(table, rules, banding, policy=policy)
     if incomplete:
         _mark_incomplete(assessment, district, incomplete)
-    return ScoreCard(assessment, district, own_keys, disagreements, list(table.notes), period if own_row else None,
-                     {k: _why(c) for k, c in incomplete.items()})
+    return ScoreCard(
+        assessment,
+        district,
+        own_keys,
+        disagreements,
+        list(table.notes),
+        period if own_row else None,
+        {k: _why(c) for k, c in incomplete.items()},
+    )
 
 
-def load_card(peers: Path | str, district: str = HOME_DISTRICT, policy: str | None = None,
-              own: Mapping[str, object] | None = None, period: str = "2020Q4",
-              coverage: Mapping[str, object] | None = None) -> ScoreCard | None:
+def load_card(
+    peers: Path | str,
+    district: str = HOME_DISTRICT,
+    policy: str | None = None,
+    own: Mapping[str, object] | None = None,
+    period: str = "2020Q4",
+    coverage: Mapping[str, object] | None = None,
+) -> ScoreCard | None:
     """build_card, or None when the year has no scheme or the peers file does not exist yet (the
     report shows missing_card_note instead)."""
     if refdata.plan(parse_period(period).year) is None or not Path(peers).is_file():
@@ -151,5 +170,7 @@ def missing_card_note(peers: Path | str, period: str) -> str:
 def missing_peers_note(peers: Path | str) -> str:
     path = Path(peers).resolve()
     shown = path.relative_to(PROJECT_ROOT) if path.is_relative_to(PROJECT_ROOT) else path
-    return (f"**未找到其他区数据表**（{md(path.name)}），暂不能计算考核得分和排名。"
-            f"请将 {refdata.district_count()} 个区的考核数据表（每区一行，表头为指标键或中文名称）保存为 {md(shown)} 后重新生成报告。")
+    return (
+        f"**未找到其他区数据表**（{md(path.name)}），暂不能计算考核得分和排名。"
+        f"请将 {refdata.district_count()} 个区的考核数据表（每区一行，表头为指标键或中文名称）保存为 {md(shown)} 后重新生成报告。"
+    )

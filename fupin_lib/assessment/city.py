@@ -68,9 +68,12 @@ def source_text(key: str, value: object, cover) -> str:
     sources = refdata.sources_of("metrics", key)
     specs = ledger_specs()
     if sources:
-        names = "、".join(dict.fromkeys(
-            specs[s.partition(":")[0]].sheet + (f"（{s.partition(':')[2]}）" if s.partition(":")[2] else "")
-            for s in sources))
+        names = "、".join(
+            dict.fromkeys(
+                specs[s.partition(":")[0]].sheet + (f"（{s.partition(':')[2]}）" if s.partition(":")[2] else "")
+                for s in sources
+            )
+        )
         if cover is not None and not cover.sent:
             return f"未报送（{names}{'：' + '、'.join(cover.missing) if cover.missing else ''}）"
         if cover is not None and cover.pending:
@@ -82,8 +85,13 @@ def source_text(key: str, value: object, cover) -> str:
     return "自评事项" if value is not None else "未填写（自评事项中没有此项）"
 
 
-def export_frame(district: str, year: int, figures: Mapping[str, object],
-                 coverage: Mapping[str, object] | None = None, made: str | None = None) -> pd.DataFrame:
+def export_frame(
+    district: str,
+    year: int,
+    figures: Mapping[str, object],
+    coverage: Mapping[str, object] | None = None,
+    made: str | None = None,
+) -> pd.DataFrame:
     """The district's row of the peers table, one line per key: its value from `figures`
     (figures.registry.compute_metrics for the year), none where `coverage` says it was not sent
     or is 待核, with its unit and source."""
@@ -99,8 +107,18 @@ def export_frame(district: str, year: int, figures: Mapping[str, object],
             value = None
         if isinstance(value, float) and math.isnan(value):
             value = None
-        rows.append({"区": district, "年度": year, "指标键": key, "指标": keys.label(key),
-                     "数值": _cell(value), "单位": unit_zh(key), "来源": source_text(key, value, cover), "制表时间": made})
+        rows.append(
+            {
+                "区": district,
+                "年度": year,
+                "指标键": key,
+                "指标": keys.label(key),
+                "数值": _cell(value),
+                "单位": unit_zh(key),
+                "来源": source_text(key, value, cover),
+                "制表时间": made,
+            }
+        )
     return pd.DataFrame(rows, columns=EXPORT_COLUMNS)
 
 
@@ -133,6 +151,7 @@ def write_export(frame: pd.DataFrame, folder: Path, district: str, year: int) ->
 
 # --- the city's assembly -----------------------------------------------------------------------
 
+
 @dataclass
 class DistrictFile:
     path: Path
@@ -140,7 +159,7 @@ class DistrictFile:
     year: int | None
     values: dict[str, object]
     made: str
-    sample: bool = False        # its name or its 来源 says 示例数据
+    sample: bool = False  # its name or its 来源 says 示例数据
 
 
 def _text(value: object) -> str:
@@ -158,7 +177,9 @@ def read_district_file(path: Path, problems: list[Problem]) -> DistrictFile | No
         problems.append(Problem(path.name, str(exc)))
         return None
     if "区" not in df.columns or "数值" not in df.columns or not ({"指标键", "指标"} & set(df.columns)):
-        problems.append(Problem(path.name, "不是区考核数据文件：应有“区”“指标键”（或“指标”）“数值”列（由 fupin export-city 生成）"))
+        problems.append(
+            Problem(path.name, "不是区考核数据文件：应有“区”“指标键”（或“指标”）“数值”列（由 fupin export-city 生成）")
+        )
         return None
     lookup = {re.sub(r"\s+", "", k).lower(): k for k in export_keys()}
     lookup.update({re.sub(r"\s+", "", keys.label(k)): k for k in export_keys()})
@@ -181,7 +202,9 @@ def read_district_file(path: Path, problems: list[Problem]) -> DistrictFile | No
         sample = sample or "示例数据" in _text(row.get("来源"))
         key = lookup.get(re.sub(r"\s+", "", name).lower()) or lookup.get(re.sub(r"\s+", "", name))
         if key is None:
-            problems.append(Problem(path.name, f"未知的指标“{name}”（应为 metrics.csv 的指标键或中文名称）", i, "指标键", name))
+            problems.append(
+                Problem(path.name, f"未知的指标“{name}”（应为 metrics.csv 的指标键或中文名称）", i, "指标键", name)
+            )
             continue
         if key in values:
             problems.append(Problem(path.name, f"指标“{keys.label(key)}”重复", i, "指标键", name))
@@ -191,8 +214,11 @@ def read_district_file(path: Path, problems: list[Problem]) -> DistrictFile | No
             continue
         parsed = parse_self_assessed(key, raw)
         if parsed.problem or parsed.value is None:
-            problems.append(Problem(path.name, f"“{keys.label(key)}”的数值超出范围或无法读取：{parsed.problem or raw}",
-                                    i, "数值", raw))
+            problems.append(
+                Problem(
+                    path.name, f"“{keys.label(key)}”的数值超出范围或无法读取：{parsed.problem or raw}", i, "数值", raw
+                )
+            )
             continue
         values[key] = parsed.value
     if len(districts) != 1:
@@ -204,14 +230,23 @@ def read_district_file(path: Path, problems: list[Problem]) -> DistrictFile | No
     year = int(next(iter(years))) if len(years) == 1 and next(iter(years)).isdigit() else None
     if len(years) > 1:
         problems.append(Problem(path.name, f"“年度”列有多个年份：{'、'.join(sorted(years))}"))
-    return DistrictFile(path, districts.pop(), year, values, max(made) if made else
-                        datetime.fromtimestamp(path.stat().st_mtime).strftime("%Y-%m-%d %H:%M"), sample)
+    return DistrictFile(
+        path,
+        districts.pop(),
+        year,
+        values,
+        max(made) if made else datetime.fromtimestamp(path.stat().st_mtime).strftime("%Y-%m-%d %H:%M"),
+        sample,
+    )
 
 
 def district_files(folder: Path) -> list[Path]:
     folder = Path(folder)
-    return sorted(p for p in folder.iterdir()
-                  if p.is_file() and p.suffix.lower() in EXPORT_SUFFIXES and not p.name.startswith(("~$", ".")))
+    return sorted(
+        p
+        for p in folder.iterdir()
+        if p.is_file() and p.suffix.lower() in EXPORT_SUFFIXES and not p.name.startswith(("~$", "."))
+    )
 
 
 def assemble(folder: Path | str, year: int, allow_missing: tuple[str, ...] = ()) -> PeersTable:
@@ -238,8 +273,12 @@ def assemble(folder: Path | str, year: int, allow_missing: tuple[str, ...] = ())
         first = files[0]
         differ = [f for f in files[1:] if f.values != first.values]
         if differ:
-            problems.append(Problem("、".join(f.path.name for f in files),
-                                    f"{district}有 {len(files)} 个文件且数据不同（重复报送），无法确定以哪个为准；请只保留一个"))
+            problems.append(
+                Problem(
+                    "、".join(f.path.name for f in files),
+                    f"{district}有 {len(files)} 个文件且数据不同（重复报送），无法确定以哪个为准；请只保留一个",
+                )
+            )
             continue
         if len(files) > 1:
             twice.append(district)
@@ -251,18 +290,24 @@ def assemble(folder: Path | str, year: int, allow_missing: tuple[str, ...] = ())
     names = list(refdata.districts()["district"])
     missing = [d for d in names if d not in chosen and d not in allow_missing]
     if missing:
-        notes.append(f"缺少{'、'.join(missing)}的报送文件（共 {len(missing)} 个区），这些区按没有数据计分，排名仅供参考")
+        notes.append(
+            f"缺少{'、'.join(missing)}的报送文件（共 {len(missing)} 个区），这些区按没有数据计分，排名仅供参考"
+        )
     doubted = _doubted(chosen)
     for district, key, value, median in doubted:
         chosen[district].values[key] = None
-        notes.append(f"{district}的“{keys.label(key)}”为 {value:,.6g}，是其他区中位数（{median:,.6g}）的 "
-                     f"{value / median:,.0f} 倍，超出合理范围（疑似单位有误），未计入；请与该区核实（{chosen[district].path.name}）")
+        notes.append(
+            f"{district}的“{keys.label(key)}”为 {value:,.6g}，是其他区中位数（{median:,.6g}）的 "
+            f"{value / median:,.0f} 倍，超出合理范围（疑似单位有误），未计入；请与该区核实（{chosen[district].path.name}）"
+        )
     frame = pd.DataFrame([{"区": d, **chosen[d].values} for d in names if d in chosen])
-    table = peers_from_frame(frame, f"各区报送文件（{folder.name}/，{len(chosen)} 个区）",
-                             allow_missing=tuple(missing) + tuple(allow_missing))
+    table = peers_from_frame(
+        frame,
+        f"各区报送文件（{folder.name}/，{len(chosen)} 个区）",
+        allow_missing=tuple(missing) + tuple(allow_missing),
+    )
     made = max((f.made for f in chosen.values()), default="")
-    return replace(table, notes=list(table.notes) + notes, made=made,
-                   sample=any(f.sample for f in chosen.values()))
+    return replace(table, notes=list(table.notes) + notes, made=made, sample=any(f.sample for f in chosen.values()))
 
 
 def _doubted(chosen: Mapping[str, DistrictFile]) -> list[tuple[str, str, float, float]]:

@@ -31,8 +31,9 @@ def rich_table(df: pd.DataFrame, title: str, index: bool = False) -> Table:
     data = df.reset_index() if index else df
     table = Table(title=title, title_justify="left")
     for column in data.columns:
-        table.add_column(str(column), justify="right" if column in _NUMERIC or column == "得分率" else "left",
-                         overflow="fold")   # long Chinese texts wrap, never cut
+        table.add_column(
+            str(column), justify="right" if column in _NUMERIC or column == "得分率" else "left", overflow="fold"
+        )  # long Chinese texts wrap, never cut
     for row in data.itertuples(index=False):
         table.add_row(*(_cell(c, v) for c, v in zip(data.columns, row)))
     return table
@@ -47,8 +48,12 @@ def print_notes(card: ScoreCard, err: Console) -> None:
     for note in card.notes:
         err.print(f"提示：{note}", markup=False, highlight=False)
     if card.disagreements:
-        err.print(f"提示：{card.district}的以下 {len(card.disagreements)} 项指标，本区台账计算结果与其他区数据表不一致，"
-                  "按台账计算结果评分：", markup=False, highlight=False)
+        err.print(
+            f"提示：{card.district}的以下 {len(card.disagreements)} 项指标，本区台账计算结果与其他区数据表不一致，"
+            "按台账计算结果评分：",
+            markup=False,
+            highlight=False,
+        )
         for d in card.disagreements:
             err.print(f"  - {d}", markup=False, highlight=False)
 
@@ -74,7 +79,11 @@ def print_district(card: ScoreCard, out: Console) -> None:
 
 def print_ranking(card: ScoreCard, out: Console) -> None:
     policy = card.assessment.policy
-    out.print(rich_table(views.ranking_table(card), f"{refdata.district_count()} 个区考核得分排名（分档口径：{policy.name_zh}）"))
+    out.print(
+        rich_table(
+            views.ranking_table(card), f"{refdata.district_count()} 个区考核得分排名（分档口径：{policy.name_zh}）"
+        )
+    )
     out.print(views.rank_note(card.assessment.peers), markup=False, highlight=False)
 
 
@@ -92,18 +101,26 @@ def print_departments(card: ScoreCard, departments: list[str], out: Console) -> 
         shown = doc["department"] + (f"（按“{name}”查找）" if doc["department"] != name else "")
         df = department_items(card.assessment, card.district, name)
         out.print(rich_table(df, f"{shown}：{card.district}负责的考核项"))
-        out.print(f"{doc['department']}直接负责的考核项（不含共同责任和加分项）分值 {views.fmt_points(doc['max'])} 分，"
-                  f"失分 {views.fmt_points(doc['lost'])} 分。", markup=False, highlight=False)
+        out.print(
+            f"{doc['department']}直接负责的考核项（不含共同责任和加分项）分值 {views.fmt_points(doc['max'])} 分，"
+            f"失分 {views.fmt_points(doc['lost'])} 分。",
+            markup=False,
+            highlight=False,
+        )
 
 
 def print_json(card: ScoreCard, all_districts: bool, departments: list[str]) -> None:
     doc = card.assessment.to_json(None if all_districts else [card.district])
     peers = card.assessment.peers
     doc["ranks"] = {d: card.assessment.rank(d) for d in doc["districts"]}
-    doc["peers_table"] = {"source": peers.source, "made": peers.made, "sample": peers.sample,
-                          "note": views.rank_note(peers)}
+    doc["peers_table"] = {
+        "source": peers.source,
+        "made": peers.made,
+        "sample": peers.sample,
+        "note": views.rank_note(peers),
+    }
     if departments:
         doc["departments"] = [department_json(card.assessment, card.district, d) for d in departments]
     from ..files import dumps, finite
 
-    sys.stdout.write(dumps(finite(doc), indent=2) + "\n")       # strict JSON: never NaN or Infinity
+    sys.stdout.write(dumps(finite(doc), indent=2) + "\n")  # strict JSON: never NaN or Infinity

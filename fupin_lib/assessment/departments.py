@@ -22,7 +22,6 @@ from .rules import ROLES, Item, RuleSet
 from .score import Assessment
 
 
-
 class DepartmentError(AssessmentError):
     """A department name that matches none; the message is Chinese and suggests close names."""
 
@@ -32,10 +31,10 @@ _norm = refdata.department_spelling
 
 @dataclass(frozen=True)
 class Directory:
-    roles: dict[str, str]               # lead -> 牵头部门
-    generic: str                        # 任务分解涉及的相关部门: every department
-    names: tuple[str, ...]              # canonical names, as the scheme writes them
-    spellings: dict[str, str]           # normalised spelling -> canonical name
+    roles: dict[str, str]  # lead -> 牵头部门
+    generic: str  # 任务分解涉及的相关部门: every department
+    names: tuple[str, ...]  # canonical names, as the scheme writes them
+    spellings: dict[str, str]  # normalised spelling -> canonical name
 
     def find(self, text: str) -> str | None:
         key = _norm(text)
@@ -69,9 +68,10 @@ def load_directory(path: Path | str = config.DEPARTMENTS_FILE) -> Directory:
 @dataclass(frozen=True)
 class Duty:
     """One item a department answers for, and in which roles."""
+
     item: Item
-    roles: tuple[str, ...]     # lead / responsible / support
-    shared: bool               # named only as 任务分解涉及的各部门
+    roles: tuple[str, ...]  # lead / responsible / support
+    shared: bool  # named only as 任务分解涉及的各部门
 
     def role_text(self, directory: Directory) -> str:
         text = "、".join(directory.roles[r].removesuffix("部门") for r in self.roles)
@@ -112,8 +112,17 @@ def department_items(assessment: Assessment, district: str, department: str, evi
     rows = []
     for duty in duties(assessment.rules, department, directory):
         s = card.items[duty.item.id]
-        rows.append({"编号": duty.item.id, "考核内容": duty.item.name, "职责": duty.role_text(directory),
-                     "满分": duty.item.max, "得分": s.points, "失分": s.lost, "证明材料": duty.item.evidence})
+        rows.append(
+            {
+                "编号": duty.item.id,
+                "考核内容": duty.item.name,
+                "职责": duty.role_text(directory),
+                "满分": duty.item.max,
+                "得分": s.points,
+                "失分": s.lost,
+                "证明材料": duty.item.evidence,
+            }
+        )
     table = pd.DataFrame(rows, columns=["编号", "考核内容", "职责", "满分", "得分", "失分", "证明材料"])
     return table if evidence else table.drop(columns=["证明材料"])
 
@@ -123,8 +132,9 @@ def evidence_list(rules: RuleSet, department: str) -> pd.DataFrame:
     by_text: dict[str, list[str]] = {}
     for duty in duties(rules, department):
         by_text.setdefault(duty.item.evidence, []).append(duty.item.id)
-    return pd.DataFrame([{"考核项": "、".join(ids), "证明材料": text} for text, ids in by_text.items()],
-                        columns=["考核项", "证明材料"])
+    return pd.DataFrame(
+        [{"考核项": "、".join(ids), "证明材料": text} for text, ids in by_text.items()], columns=["考核项", "证明材料"]
+    )
 
 
 def department_summary(assessment: Assessment, district: str) -> pd.DataFrame:
@@ -139,12 +149,15 @@ def department_summary(assessment: Assessment, district: str) -> pd.DataFrame:
         if not own:
             continue
         counted = _counts(mine)
-        rows.append({
-            "部门": name, "考核项数": len(own),
-            **{directory.roles[r]: sum(r in d.roles for d in own) for r in ROLES},
-            "分值": round(sum(d.item.max for d in counted), 6),
-            "失分": round(sum(card.items[d.item.id].lost for d in counted), 6),
-        })
+        rows.append(
+            {
+                "部门": name,
+                "考核项数": len(own),
+                **{directory.roles[r]: sum(r in d.roles for d in own) for r in ROLES},
+                "分值": round(sum(d.item.max for d in counted), 6),
+                "失分": round(sum(card.items[d.item.id].lost for d in counted), 6),
+            }
+        )
     return pd.DataFrame(rows).sort_values(["失分", "分值"], ascending=False).reset_index(drop=True)
 
 
@@ -157,16 +170,29 @@ def department_json(assessment: Assessment, district: str, department: str) -> d
         "department": directory.resolve(department),
         "max": round(sum(d.item.max for d in counted), 6),
         "lost": round(sum(card.items[d.item.id].lost for d in counted), 6),
-        "items": [{"id": d.item.id, "name": d.item.name, "roles": list(d.roles), "shared": d.shared,
-                   "max": d.item.max, "points": round(card.items[d.item.id].points, 6),
-                   "lost": card.items[d.item.id].lost, "evidence": d.item.evidence} for d in mine],
+        "items": [
+            {
+                "id": d.item.id,
+                "name": d.item.name,
+                "roles": list(d.roles),
+                "shared": d.shared,
+                "max": d.item.max,
+                "points": round(card.items[d.item.id].points, 6),
+                "lost": card.items[d.item.id].lost,
+                "evidence": d.item.evidence,
+            }
+            for d in mine
+        ],
     }
 
 
-def departments_to_follow(assessment: Assessment, district: str,
-                          limit: int = 5) -> list[tuple[str, pd.DataFrame, pd.DataFrame]]:
+def departments_to_follow(
+    assessment: Assessment, district: str, limit: int = 5
+) -> list[tuple[str, pd.DataFrame, pd.DataFrame]]:
     """The departments with the most points lost: (name, its items, the evidence it hands in)."""
     summary = department_summary(assessment, district)
     names = summary.loc[summary["失分"] > 0, "部门"].head(limit)
-    return [(name, department_items(assessment, district, name, evidence=False), evidence_list(assessment.rules, name))
-            for name in names]
+    return [
+        (name, department_items(assessment, district, name, evidence=False), evidence_list(assessment.rules, name))
+        for name in names
+    ]

@@ -42,6 +42,7 @@ class Outcome:
 
 # --- syntax tree -------------------------------------------------------------------------
 
+
 @dataclass(frozen=True)
 class Num:
     value: float
@@ -141,6 +142,7 @@ class _Parser:
 
 
 # --- evaluation --------------------------------------------------------------------------
+
 
 def _describe(node: Node, label: Label) -> str:
     """A denominator named for a message: its label when it is a metric key."""

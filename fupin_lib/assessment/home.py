@@ -53,14 +53,18 @@ def _same(a: object, b: object) -> bool:
     return math.isclose(float(a), float(b), rel_tol=_TOLERANCE, abs_tol=_TOLERANCE)
 
 
-def merge_own(peers: PeersTable, district: str, own: Mapping[str, object],
-              unknown: set[str] | frozenset[str] = frozenset()) -> tuple[PeersTable, list[Disagreement]]:
+def merge_own(
+    peers: PeersTable, district: str, own: Mapping[str, object], unknown: set[str] | frozenset[str] = frozenset()
+) -> tuple[PeersTable, list[Disagreement]]:
     """The peers table with the home row's keys replaced by the ledgers' values; the `unknown`
     keys (their owing departments sent nothing, or a row is 待核) are taken out of the home row:
     the peers table's figure for them is not the ledgers', and no item scores on data nobody sent."""
     given = peers.values.get(district, {})
-    disagreements = [Disagreement(k, v, given[k]) for k, v in own.items()
-                     if v is not None and k not in unknown and given.get(k) is not None and not _same(v, given[k])]
+    disagreements = [
+        Disagreement(k, v, given[k])
+        for k, v in own.items()
+        if v is not None and k not in unknown and given.get(k) is not None and not _same(v, given[k])
+    ]
     merged = {**given, **{k: v for k, v in own.items() if v is not None}}
     for key in unknown:
         merged.pop(key, None)

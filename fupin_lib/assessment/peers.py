@@ -32,11 +32,12 @@ _BRACKETS = str.maketrans({"（": "(", "）": ")", "　": " ", "／": "/"})
 @dataclass(frozen=True)
 class Problem:
     """One problem of a peers table, with where it is."""
+
     file: str
     message: str
-    row: int | None = None        # row number as the user sees it (1 = first row)
-    column: str | None = None     # the column's header as written (or its position)
-    value: str | None = None      # the cell as written
+    row: int | None = None  # row number as the user sees it (1 = first row)
+    column: str | None = None  # the column's header as written (or its position)
+    value: str | None = None  # the cell as written
 
     def __str__(self) -> str:
         where = self.file
@@ -62,12 +63,13 @@ class PeersError(AssessmentError):
 @dataclass
 class PeersTable:
     """district -> {metric key -> value (None when missing)}, in districts.csv order."""
+
     source: str
     values: dict[str, dict[str, object]]
-    columns: tuple[str, ...]                       # the metric keys the table has
+    columns: tuple[str, ...]  # the metric keys the table has
     notes: list[str] = field(default_factory=list)
-    made: str = ""                                 # when the table was made (its file's time, or the districts' files')
-    sample: bool = False                           # 示例数据: a made-up table, not what the districts reported
+    made: str = ""  # when the table was made (its file's time, or the districts' files')
+    sample: bool = False  # 示例数据: a made-up table, not what the districts reported
 
     def frame(self) -> pd.DataFrame:
         return pd.DataFrame.from_dict(self.values, orient="index", columns=list(self.columns))
@@ -80,6 +82,7 @@ class PeersTable:
 
 
 # --- names -------------------------------------------------------------------------------
+
 
 def _norm(text: object) -> str:
     return re.sub(r"\s+", "", str(text).translate(_BRACKETS)).lower()
@@ -105,7 +108,9 @@ def canonical_district(text: object) -> str | None:
 
 
 def _blank(cell: object) -> bool:
-    return cell is None or (isinstance(cell, float) and math.isnan(cell)) or (isinstance(cell, str) and not cell.strip())
+    return (
+        cell is None or (isinstance(cell, float) and math.isnan(cell)) or (isinstance(cell, str) and not cell.strip())
+    )
 
 
 def _shown(cell: object) -> str:
@@ -125,6 +130,7 @@ def _column_name(index: int) -> str:
 
 
 # --- reading files -----------------------------------------------------------------------
+
 
 def _decode(data: bytes, file: str) -> str:
     for encoding in ("utf-8-sig", "gb18030"):
@@ -166,18 +172,19 @@ def _header_row(grid: list[list[object]]) -> tuple[int, int] | None:
 
 # --- parsing -----------------------------------------------------------------------------
 
+
 def parse_grid(grid: list[list[object]], file: str, allow_missing: Iterable[str] = ()) -> PeersTable:
     """Check and read one sheet of a peers table; raises PeersError listing every problem."""
     found = _header_row(grid)
     if found is None:
         raise PeersError([Problem(file, f"找不到表头：前 {HEADER_SCAN_ROWS} 行中没有“区”（或 district）列")])
     header_at, district_col = found
-    header, body = grid[header_at], grid[header_at + 1:]
+    header, body = grid[header_at], grid[header_at + 1 :]
     problems: list[Problem] = []
     lookup = _header_lookup()
 
-    columns: dict[int, str] = {}       # column index -> metric key
-    written: dict[str, str] = {}       # metric key -> header as written
+    columns: dict[int, str] = {}  # column index -> metric key
+    written: dict[str, str] = {}  # metric key -> header as written
     for c, cell in enumerate(header):
         if c == district_col:
             continue
@@ -188,10 +195,19 @@ def parse_grid(grid: list[list[object]], file: str, allow_missing: Iterable[str]
             continue
         key = lookup.get(_norm(cell))
         if key is None or key == "district":
-            problems.append(Problem(file, f"未知的表头“{_shown(cell)}”，应为指标键（如 paired_counties）或其中文名称（如 结对县总个数），见 metrics.csv",
-                                    header_at + 1, _shown(cell), _shown(cell)))
+            problems.append(
+                Problem(
+                    file,
+                    f"未知的表头“{_shown(cell)}”，应为指标键（如 paired_counties）或其中文名称（如 结对县总个数），见 metrics.csv",
+                    header_at + 1,
+                    _shown(cell),
+                    _shown(cell),
+                )
+            )
         elif key in written:
-            problems.append(Problem(file, f"表头重复：与“{written[key]}”是同一指标（{key}）", header_at + 1, _shown(cell)))
+            problems.append(
+                Problem(file, f"表头重复：与“{written[key]}”是同一指标（{key}）", header_at + 1, _shown(cell))
+            )
         else:
             columns[c], written[key] = key, _shown(cell)
 
@@ -212,11 +228,20 @@ def parse_grid(grid: list[list[object]], file: str, allow_missing: Iterable[str]
             continue
         district = canonical_district(raw_name)
         if district is None:
-            problems.append(Problem(file, f"未知的区“{_shown(raw_name)}”：应为北京市 {refdata.district_count()} 个区之一（见 districts.csv）",
-                                    line, column, _shown(raw_name)))
+            problems.append(
+                Problem(
+                    file,
+                    f"未知的区“{_shown(raw_name)}”：应为北京市 {refdata.district_count()} 个区之一（见 districts.csv）",
+                    line,
+                    column,
+                    _shown(raw_name),
+                )
+            )
             continue
         if district in seen_at:
-            problems.append(Problem(file, f"“{district}”重复（第{seen_at[district]}行已有）", line, column, _shown(raw_name)))
+            problems.append(
+                Problem(file, f"“{district}”重复（第{seen_at[district]}行已有）", line, column, _shown(raw_name))
+            )
             continue
         seen_at[district] = line
         record: dict[str, object] = {}
@@ -264,8 +289,9 @@ def is_sample(path: Path | str) -> bool:
     return "示例数据" in Path(path).name
 
 
-def peers_from_frame(frame: pd.DataFrame, source: str = "其他区数据表",
-                     allow_missing: Iterable[str] = ()) -> PeersTable:
+def peers_from_frame(
+    frame: pd.DataFrame, source: str = "其他区数据表", allow_missing: Iterable[str] = ()
+) -> PeersTable:
     """A peers table built in memory (a DataFrame with a 区/district column), checked the same way."""
     grid = [list(frame.columns)] + frame.astype(object).where(frame.notna(), None).values.tolist()
     return parse_grid(grid, source, allow_missing)

@@ -21,7 +21,7 @@ from . import keys
 from .banding import load_banding
 from .errors import AssessmentError
 
-RULES_FILE = refdata.latest_plan().rules_file     # the latest year's scheme (plans/<year>/rules.yml)
+RULES_FILE = refdata.latest_plan().rules_file  # the latest year's scheme (plans/<year>/rules.yml)
 RULE_TYPES = ("per_unit", "weighted_sum", "flag", "grade", "deduct", "band", "bonus")
 COMPARE_TO = {"all": "全市各区", "category": "同类功能区"}
 ROLES = ("lead", "responsible", "support")
@@ -138,13 +138,16 @@ class RuleSet:
             if new:
                 unknown = set(new) - set(item.params)
                 if unknown:
-                    raise RulesError(f"考核项 {item.id} 没有参数 {'、'.join(sorted(unknown))}（可用：{'、'.join(item.params)}）")
+                    raise RulesError(
+                        f"考核项 {item.id} 没有参数 {'、'.join(sorted(unknown))}（可用：{'、'.join(item.params)}）"
+                    )
                 item = replace(item, params={**item.params, **{k: float(v) for k, v in new.items()}})
             items.append(item)
         return replace(self, items=tuple(items))
 
 
 # --- loading and checking ----------------------------------------------------------------
+
 
 def _grade_words(unit: str) -> list[str]:
     return unit.split(" ", 1)[1].split("/") if unit.startswith("grade ") else []
@@ -168,10 +171,18 @@ def _item(raw: Mapping, bands: Sequence[str]) -> Item:
         inputs = [n for n in formula.names if n not in params]
         text_keys = [k for k in inputs if keys.unit(k) == "text" or keys.unit(k).startswith("grade")]
         item = Item(
-            id=item_id, indicator=int(raw["indicator"]), section=str(raw["section"]), name=str(raw["name"]),
-            max=float(raw["max"]), rule=rule, formula=formula, params=params,
-            unit=str(raw.get("unit", "")), evidence=str(raw.get("evidence", "")),
-            statistics=str(raw.get("statistics", "") or ""), note=str(raw.get("note", "") or ""),
+            id=item_id,
+            indicator=int(raw["indicator"]),
+            section=str(raw["section"]),
+            name=str(raw["name"]),
+            max=float(raw["max"]),
+            rule=rule,
+            formula=formula,
+            params=params,
+            unit=str(raw.get("unit", "")),
+            evidence=str(raw.get("evidence", "")),
+            statistics=str(raw.get("statistics", "") or ""),
+            note=str(raw.get("note", "") or ""),
             **{role: tuple(raw.get(role) or ()) for role in ROLES},
         )
     except KeyError as exc:

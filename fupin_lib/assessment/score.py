@@ -26,13 +26,13 @@ class ItemScore:
     item: Item
     points: float
     value: float | str | None
-    reason: str | None = None                 # why there is no value, or why the band is 没有
+    reason: str | None = None  # why there is no value, or why the band is 没有
     band: str | None = None
     average: float | None = None
     next_band: NextBand | None = None
     bands: Mapping[str, str] = field(default_factory=dict)  # policy -> band
-    incomplete: str | None = None             # 数据不全: why (owing departments not sent, 待核)
-    at_risk: float = 0.0                      # points not secured while the data are incomplete
+    incomplete: str | None = None  # 数据不全: why (owing departments not sent, 待核)
+    at_risk: float = 0.0  # points not secured while the data are incomplete
 
     @property
     def max(self) -> float:
@@ -81,8 +81,11 @@ class DistrictScore:
         return round(self.total + self.bonus, _DIGITS)
 
     def to_json(self) -> dict:
-        return {"total": self.total, "bonus": self.bonus,
-                "items": {item_id: s.to_json() for item_id, s in self.items.items()}}
+        return {
+            "total": self.total,
+            "bonus": self.bonus,
+            "items": {item_id: s.to_json() for item_id, s in self.items.items()},
+        }
 
 
 @dataclass(frozen=True)
@@ -125,8 +128,13 @@ def _band_item(item: Item, outcomes: Mapping[str, object], banding: Banding, pol
         for d in group:
             banded = by_policy[policy.name][d]
             scores[d] = ItemScore(
-                item, band_points(item, banded.band, banding.bands), outcomes[d].value,
-                outcomes[d].reason or banded.reason, banded.band, banded.average, banded.next_band,
+                item,
+                band_points(item, banded.band, banding.bands),
+                outcomes[d].value,
+                outcomes[d].reason or banded.reason,
+                banded.band,
+                banded.average,
+                banded.next_band,
                 {name: result[d].band for name, result in by_policy.items()},
             )
     return scores
@@ -139,8 +147,9 @@ def _plain_item(item: Item, outcome) -> ItemScore:
     return ItemScore(item, points(item, outcome.value), outcome.value, reason)
 
 
-def score(peers: PeersTable, rules: RuleSet | None = None, banding: Banding | None = None,
-          policy: str | None = None) -> Assessment:
+def score(
+    peers: PeersTable, rules: RuleSet | None = None, banding: Banding | None = None, policy: str | None = None
+) -> Assessment:
     """Score every district of the peers table under one banding policy (default: banding.yml's)."""
     rules = rules or load_rules()
     banding = banding or load_banding()

@@ -75,13 +75,22 @@ def item_table(card: ScoreCard, section: str | None = None) -> pd.DataFrame:
         if section and item.section != section:
             continue
         nb = s.next_band
-        rows.append({
-            "编号": item.id, "考核内容": item.name, "计分方式": item.describe(),
-            "数值": fmt_value(item, s.value), "平均值": fmt_value(item, s.average) if s.average is not None else "",
-            "分档": s.band or "", "得分": s.points, "满分": item.max,
-            "下一档": f"{nb.band}：{'>' if nb.strict else '≥'} {fmt_value(item, nb.value_needed)}" if nb else "",
-            "说明": "；".join(filter(None, [incomplete_text(s), s.reason, "分档随口径变化" if s.policy_sensitive else ""])),
-        })
+        rows.append(
+            {
+                "编号": item.id,
+                "考核内容": item.name,
+                "计分方式": item.describe(),
+                "数值": fmt_value(item, s.value),
+                "平均值": fmt_value(item, s.average) if s.average is not None else "",
+                "分档": s.band or "",
+                "得分": s.points,
+                "满分": item.max,
+                "下一档": f"{nb.band}：{'>' if nb.strict else '≥'} {fmt_value(item, nb.value_needed)}" if nb else "",
+                "说明": "；".join(
+                    filter(None, [incomplete_text(s), s.reason, "分档随口径变化" if s.policy_sensitive else ""])
+                ),
+            }
+        )
     return pd.DataFrame(rows)
 
 
@@ -104,13 +113,28 @@ def section_table(card: ScoreCard) -> pd.DataFrame:
         if scores[0].item.is_bonus:
             continue
         full, got = sum(s.max for s in scores), sum(s.points for s in scores)
-        rows.append({"部分": section, "满分": full, "得分": round(got, 4), "失分": round(full - got, 4),
-                     "得分率": got / full})
+        rows.append(
+            {"部分": section, "满分": full, "得分": round(got, 4), "失分": round(full - got, 4), "得分率": got / full}
+        )
     rules = card.assessment.rules
-    rows.append({"部分": "合计", "满分": rules.total, "得分": mine.total, "失分": round(rules.total - mine.total, 4),
-                 "得分率": mine.total / rules.total})
-    rows.append({"部分": "创新创优（加分）", "满分": rules.bonus_cap, "得分": mine.bonus,
-                 "失分": round(rules.bonus_cap - mine.bonus, 4), "得分率": mine.bonus / rules.bonus_cap})
+    rows.append(
+        {
+            "部分": "合计",
+            "满分": rules.total,
+            "得分": mine.total,
+            "失分": round(rules.total - mine.total, 4),
+            "得分率": mine.total / rules.total,
+        }
+    )
+    rows.append(
+        {
+            "部分": "创新创优（加分）",
+            "满分": rules.bonus_cap,
+            "得分": mine.bonus,
+            "失分": round(rules.bonus_cap - mine.bonus, 4),
+            "得分率": mine.bonus / rules.bonus_cap,
+        }
+    )
     return pd.DataFrame(rows).set_index("部分")
 
 
@@ -121,8 +145,17 @@ def lost_table(card: ScoreCard) -> pd.DataFrame:
         if s.lost <= 0 or s.item.is_bonus:
             continue
         item = s.item
-        rows.append({"编号": item.id, "考核内容": item.name, "满分": item.max, "得分": s.points, "失分": s.lost,
-                     "原因": _reason(s), "牵头/责任部门": "、".join(dict.fromkeys(item.lead + item.responsible))})
+        rows.append(
+            {
+                "编号": item.id,
+                "考核内容": item.name,
+                "满分": item.max,
+                "得分": s.points,
+                "失分": s.lost,
+                "原因": _reason(s),
+                "牵头/责任部门": "、".join(dict.fromkeys(item.lead + item.responsible)),
+            }
+        )
     df = pd.DataFrame(rows, columns=["编号", "考核内容", "满分", "得分", "失分", "原因", "牵头/责任部门"])
     return df.sort_values("失分", ascending=False, kind="stable").reset_index(drop=True)
 
@@ -137,15 +170,33 @@ def next_band_table(card: ScoreCard, limit: int | None = 10) -> pd.DataFrame:
             continue
         item = s.item
         gain = band_points(item, nb.band, bands) - s.points
-        rows.append({
-            "编号": item.id, "考核内容": item.name, "当前分档": s.band, "数值": fmt_value(item, s.value),
-            "平均值": fmt_value(item, s.average), "下一档": nb.band,
-            "所需数值": ("> " if nb.strict else "≥ ") + fmt_value(item, nb.value_needed),
-            "差距": fmt_value(item, nb.distance), "可多得（分）": round(gain, 4),
-            "需要做到": what_it_takes(s, _metrics(card)),
-            "_gap": nb.distance / nb.value_needed if nb.value_needed > 0 else 0.0,
-        })
-    columns = ["编号", "考核内容", "当前分档", "数值", "平均值", "下一档", "所需数值", "差距", "可多得（分）", "需要做到"]
+        rows.append(
+            {
+                "编号": item.id,
+                "考核内容": item.name,
+                "当前分档": s.band,
+                "数值": fmt_value(item, s.value),
+                "平均值": fmt_value(item, s.average),
+                "下一档": nb.band,
+                "所需数值": ("> " if nb.strict else "≥ ") + fmt_value(item, nb.value_needed),
+                "差距": fmt_value(item, nb.distance),
+                "可多得（分）": round(gain, 4),
+                "需要做到": what_it_takes(s, _metrics(card)),
+                "_gap": nb.distance / nb.value_needed if nb.value_needed > 0 else 0.0,
+            }
+        )
+    columns = [
+        "编号",
+        "考核内容",
+        "当前分档",
+        "数值",
+        "平均值",
+        "下一档",
+        "所需数值",
+        "差距",
+        "可多得（分）",
+        "需要做到",
+    ]
     if not rows:
         return pd.DataFrame(columns=columns)
     df = pd.DataFrame(rows).sort_values(["_gap", "可多得（分）"], ascending=[True, False], kind="stable")
@@ -159,8 +210,12 @@ def policy_table(card: ScoreCard) -> pd.DataFrame:
     for s in card.mine.items.values():
         if not s.policy_sensitive:
             continue
-        row = {"编号": s.item.id, "考核内容": s.item.name, "数值": fmt_value(s.item, s.value),
-               "平均值": fmt_value(s.item, s.average)}
+        row = {
+            "编号": s.item.id,
+            "考核内容": s.item.name,
+            "数值": fmt_value(s.item, s.value),
+            "平均值": fmt_value(s.item, s.average),
+        }
         for name, band in s.bands.items():
             label = banding.policies[name].name_zh
             row[f"分档（{label}）"] = band
@@ -186,9 +241,17 @@ def document_rank_note(peers) -> str:
 def ranking_table(card: ScoreCard) -> pd.DataFrame:
     """The 16 districts by total points (bonus included); ties share a rank."""
     a = card.assessment
-    rows = [{"排名": a.rank(d.district), "区": d.district + ("（本区）" if d.district == card.district else ""),
-             "功能区类别": d.category, "得分": d.total, "加分": d.bonus, "总分": d.grand_total}
-            for d in a.ranking()]
+    rows = [
+        {
+            "排名": a.rank(d.district),
+            "区": d.district + ("（本区）" if d.district == card.district else ""),
+            "功能区类别": d.category,
+            "得分": d.total,
+            "加分": d.bonus,
+            "总分": d.grand_total,
+        }
+        for d in a.ranking()
+    ]
     return pd.DataFrame(rows)
 
 
@@ -198,24 +261,32 @@ def summary_text(card: ScoreCard, for_document: bool = True) -> str:
     a, mine = card.assessment, card.mine
     lost = lost_table(card).head(3)
     sensitive = policy_table(card)
+    where = md(document_rank_note(a.peers) if for_document else rank_note(a.peers))
     lines = [
         f"- 按“{a.policy.name_zh}”分档口径，{md(card.district)}得分 **{fmt_points(mine.total)}** 分（满分 {a.rules.total:g}），"
         f"创新创优加分 **{fmt_points(mine.bonus)}** 分，总分 {fmt_points(mine.grand_total)} 分，"
-        f"在 {refdata.district_count()} 个区中排第 **{a.rank(card.district)}** 名（{mine.category}；{md(document_rank_note(a.peers) if for_document else rank_note(a.peers))}）。",
+        f"在 {refdata.district_count()} 个区中排第 **{a.rank(card.district)}** 名（{mine.category}；{where}）。",
     ]
     if len(lost):
         top = "；".join(f"{r.编号} {r.考核内容}（失 {fmt_points(r.失分)} 分）" for r in lost.itertuples())
         lines.append(f"- 失分最多的考核项：{top}。")
-    lines.append(f"- 有 **{len(sensitive)}** 项的分档取决于分档口径的读法。" if len(sensitive)
-                 else "- 两种分档口径下各项分档相同，得分不取决于口径的读法。")
+    lines.append(
+        f"- 有 **{len(sensitive)}** 项的分档取决于分档口径的读法。"
+        if len(sensitive)
+        else "- 两种分档口径下各项分档相同，得分不取决于口径的读法。"
+    )
     pending = card.incomplete_items
     if pending:
         shown = "；".join(f"{s.item.id} {s.item.name}（{s.incomplete}）" for s in pending[:3])
-        lines.append(f"- **数据不全**的考核项 {len(pending)} 项，涉及 {fmt_points(sum(s.at_risk for s in pending))} 分，"
-                     f"相关部门报送或核实后才能确定：{shown}" + ("等。" if len(pending) > 3 else "。"))
+        lines.append(
+            f"- **数据不全**的考核项 {len(pending)} 项，涉及 {fmt_points(sum(s.at_risk for s in pending))} 分，"
+            f"相关部门报送或核实后才能确定：{shown}" + ("等。" if len(pending) > 3 else "。")
+        )
     if card.own_keys:
-        lines.append(f"- 考核项所用的数据中，本区有 {len(card.own_keys)} 项由本区台账计算，其余取自其他区数据表"
-                     + (f"；其中 {len(card.disagreements)} 项与数据表中的本区数值不一致。" if card.disagreements else "。"))
+        lines.append(
+            f"- 考核项所用的数据中，本区有 {len(card.own_keys)} 项由本区台账计算，其余取自其他区数据表"
+            + (f"；其中 {len(card.disagreements)} 项与数据表中的本区数值不一致。" if card.disagreements else "。")
+        )
     return "\n".join(lines)
 
 
@@ -226,8 +297,16 @@ def policy_totals(card: ScoreCard) -> pd.DataFrame:
     for name, policy in sorted(a.banding.policies.items(), key=lambda kv: kv[0] != a.policy.name):
         other = a if name == a.policy.name else score(a.peers, a.rules, a.banding, name)
         mine = other[card.district]
-        rows.append({"分档口径": policy.name_zh, "说明": policy.description, "得分": mine.total,
-                     "加分": mine.bonus, "总分": mine.grand_total, "排名": other.rank(card.district)})
+        rows.append(
+            {
+                "分档口径": policy.name_zh,
+                "说明": policy.description,
+                "得分": mine.total,
+                "加分": mine.bonus,
+                "总分": mine.grand_total,
+                "排名": other.rank(card.district),
+            }
+        )
     return pd.DataFrame(rows)
 
 
@@ -238,22 +317,30 @@ def intro_text(card: ScoreCard) -> str:
 
     source = md(peers_title(a.peers))
     if card.own_keys:
-        home = (f"考核项所用的数据中，{md(card.district)}有 {len(card.own_keys)} 项由本区台账计算（年初至期末累计），"
-                f"其余指标和其他 {refdata.district_count() - 1} 个区的数据取自{source}")
+        home = (
+            f"考核项所用的数据中，{md(card.district)}有 {len(card.own_keys)} 项由本区台账计算（年初至期末累计），"
+            f"其余指标和其他 {refdata.district_count() - 1} 个区的数据取自{source}"
+        )
     else:
         home = f"{refdata.district_count()} 个区的数据均取自{source}"
     caveat = ""
     if card.part_year:
         p = parse_period(card.period)
-        caveat = (f"**注意：本区数据只统计到{p.end.month}月底（{p.label_zh}，年初至期末累计），而其他区数据为全年数据，"
-                  "两者口径不同：按期数、按季度报送等考核项在年中必然偏低，以下得分只反映目前进度，不是全年得分的预测。**\n\n")
-    return caveat + (f"按《大兴区扶贫协作考核评价指标任务分解方案》的 {len(a.rules.items)} 个考核项"
-            f"（{a.rules.total:g} 分，另有创新创优加分最高 {a.rules.bonus_cap:g} 分）测算。{home}。"
-            f"相对指标与 {refdata.district_count()} 个区（或同类功能区）平均值比较分为显著、较好、一般、不显著、没有五档，"
-            f"分档口径为“{a.policy.name_zh}”：{a.policy.description}"
-            "缺数的指标不得分，并在“说明”中注明原因。")
+        caveat = (
+            f"**注意：本区数据只统计到{p.end.month}月底（{p.label_zh}，年初至期末累计），而其他区数据为全年数据，"
+            "两者口径不同：按期数、按季度报送等考核项在年中必然偏低，以下得分只反映目前进度，不是全年得分的预测。**\n\n"
+        )
+    return caveat + (
+        f"按《大兴区扶贫协作考核评价指标任务分解方案》的 {len(a.rules.items)} 个考核项"
+        f"（{a.rules.total:g} 分，另有创新创优加分最高 {a.rules.bonus_cap:g} 分）测算。{home}。"
+        f"相对指标与 {refdata.district_count()} 个区（或同类功能区）平均值比较分为显著、较好、一般、不显著、没有五档，"
+        f"分档口径为“{a.policy.name_zh}”：{a.policy.description}"
+        "缺数的指标不得分，并在“说明”中注明原因。"
+    )
 
 
 def disagreement_table(card: ScoreCard) -> pd.DataFrame:
-    return pd.DataFrame([{"指标": keys.label(d.key), "台账计算": d.ledgers, "其他区数据表": d.peers}
-                         for d in card.disagreements], columns=["指标", "台账计算", "其他区数据表"])
+    return pd.DataFrame(
+        [{"指标": keys.label(d.key), "台账计算": d.ledgers, "其他区数据表": d.peers} for d in card.disagreements],
+        columns=["指标", "台账计算", "其他区数据表"],
+    )

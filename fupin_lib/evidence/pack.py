@@ -30,7 +30,7 @@ from . import lists as lists_mod
 MARK = "内部资料 含个人信息"
 DIR_MODE, FILE_MODE = 0o700, 0o600
 INDEX_COLUMNS_HEAD = ["编号", "部分", "考核内容", "满分"]
-DOC_SUFFIXES = None          # any file the office puts there counts as a document
+DOC_SUFFIXES = None  # any file the office puts there counts as a document
 
 
 class EvidenceError(ValueError):
@@ -42,12 +42,13 @@ class Pack:
     folder: Path
     index: Path
     index_table: pd.DataFrame
-    lists: list = field(default_factory=list)            # lists_mod.BuiltList
+    lists: list = field(default_factory=list)  # lists_mod.BuiltList
     funds: pd.DataFrame | None = None
     files: list[Path] = field(default_factory=list)
 
 
 # --- the office's documents ------------------------------------------------------------------
+
 
 def item_folder_matches(name: str, item_id: str) -> bool:
     """A folder of data/证明材料/ belongs to an item when its name is the item's number, or starts
@@ -74,12 +75,16 @@ def ask_whom(item) -> str:
 
 
 def departments_text(item) -> str:
-    parts = [(role, names) for role, names in (("牵头", item.lead), ("责任", item.responsible), ("配合", item.support))
-             if names]
+    parts = [
+        (role, names)
+        for role, names in (("牵头", item.lead), ("责任", item.responsible), ("配合", item.support))
+        if names
+    ]
     return "；".join(f"{role}：{'、'.join(names)}" for role, names in parts)
 
 
 # --- the estimated points ------------------------------------------------------------------------
+
 
 def _points(year: int, district: str, own: dict, coverage: dict):
     """(card or None, note): the district's card under the year's scheme with its own figures;
@@ -92,8 +97,15 @@ def _points(year: int, district: str, own: dict, coverage: dict):
     return build_card(plan.peers_file, district, None, own=own, period=str(year), coverage=coverage), ""
 
 
-def index_table(year: int, district: str, own: dict, coverage: dict, built: list, docs_dir: Path | None,
-                pack_files: dict[str, list[str]]) -> pd.DataFrame:
+def index_table(
+    year: int,
+    district: str,
+    own: dict,
+    coverage: dict,
+    built: list,
+    docs_dir: Path | None,
+    pack_files: dict[str, list[str]],
+) -> pd.DataFrame:
     """One row per assessment item of the year's scheme (rules.yml): points under both banding
     readings, band, departments, the documents the scheme asks for, those found, those missing,
     the list file."""
@@ -125,7 +137,9 @@ def index_table(year: int, district: str, own: dict, coverage: dict, built: list
             else:
                 row[label] = round(s.points, 4)
         row["分档"] = (s.band or "") if s is not None and item.is_band else ("—" if item.is_band else "")
-        row["数据"] = f"数据不全：{s.incomplete}" if s is not None and s.incomplete else (why if item.is_band and why else "")
+        row["数据"] = (
+            f"数据不全：{s.incomplete}" if s is not None and s.incomplete else (why if item.is_band and why else "")
+        )
         row["责任部门"] = departments_text(item)
         row["证明材料（考核方案要求）"] = item.evidence
         found = pack_files.get(item.id, [])
@@ -137,12 +151,15 @@ def index_table(year: int, district: str, own: dict, coverage: dict, built: list
         row["缺少"] = "" if found else f"缺少：办公室尚未收到本项的证明材料，请向{ask_whom(item)}索取"
         row["名单文件"] = "；".join(f"名单/{b.spec.key}_{year}.xlsx" for b in mine)
         row["名单行数与所证数字"] = "；".join(
-            f"{len(b.table)} 行，{b.spec.figure_label} {b.figure}" + ("，一致" if b.agrees else "，不一致，请核对") for b in mine)
+            f"{len(b.table)} 行，{b.spec.figure_label} {b.figure}" + ("，一致" if b.agrees else "，不一致，请核对")
+            for b in mine
+        )
         rows.append(row)
     return pd.DataFrame(rows)
 
 
 # --- writing ---------------------------------------------------------------------------------
+
 
 def _workbook(path: Path, title: str):
     import xlsxwriter
@@ -150,8 +167,14 @@ def _workbook(path: Path, title: str):
     from ..excel import TEXT_ONLY
 
     book = xlsxwriter.Workbook(str(path), TEXT_ONLY)
-    book.set_properties({"title": title, "subject": MARK, "keywords": MARK,
-                         "comments": f"{MARK}：仅供考核报送使用，不得外传，不得放入 reports/ 或共享文件夹"})
+    book.set_properties(
+        {
+            "title": title,
+            "subject": MARK,
+            "keywords": MARK,
+            "comments": f"{MARK}：仅供考核报送使用，不得外传，不得放入 reports/ 或共享文件夹",
+        }
+    )
     return book
 
 
@@ -164,7 +187,7 @@ def _sheet(book, name: str, title: str, table: pd.DataFrame, widths: dict[str, i
     wrap = book.add_format({"text_wrap": True, "valign": "top"})
     ws = book.add_worksheet(name[:31])
     ws.write_string(0, 0, f"【{MARK}】{title}", mark)
-    ws.set_header(f"&C&\"宋体,加粗\"{MARK}")
+    ws.set_header(f'&C&"宋体,加粗"{MARK}')
     ws.set_footer("&C第 &P 页，共 &N 页")
     for j, col in enumerate(table.columns):
         ws.write_string(1, j, str(col), head)
@@ -192,15 +215,26 @@ def _lock(path: Path) -> None:
 def _check_place(root: Path, raw_dir: Path) -> None:
     """The pack never goes where published files, the ledgers or the clean tables are."""
     where = root.resolve()
-    for forbidden, what in ((config.REPORTS_DIR, "reports/（发给领导的文件）"), (raw_dir, "原始台账目录"),
-                            (config.PROCESSED_DIR, "清洗后的数据目录"), (config.CACHE_DIR, "缓存目录")):
+    for forbidden, what in (
+        (config.REPORTS_DIR, "reports/（发给领导的文件）"),
+        (raw_dir, "原始台账目录"),
+        (config.PROCESSED_DIR, "清洗后的数据目录"),
+        (config.CACHE_DIR, "缓存目录"),
+    ):
         f = Path(forbidden).resolve()
         if where == f or where.is_relative_to(f):
-            raise EvidenceError(f"证明材料包含个人信息，不能放在{what}中（{root}）；请另选文件夹，默认为 {config.EVIDENCE_DIR}")
+            raise EvidenceError(
+                f"证明材料包含个人信息，不能放在{what}中（{root}）；请另选文件夹，默认为 {config.EVIDENCE_DIR}"
+            )
 
 
-def build_pack(raw_dir: Path, year: int, root: Path | None = None, district: str = config.HOME_DISTRICT,
-               docs_dir: Path | None = None) -> Pack:
+def build_pack(
+    raw_dir: Path,
+    year: int,
+    root: Path | None = None,
+    district: str = config.HOME_DISTRICT,
+    docs_dir: Path | None = None,
+) -> Pack:
     """Make the year's evidence pack (module docstring) and return what it holds."""
     from ..figures.previous_year import funds_statistics, previous_year
     from ..figures.registry import compute_metrics, metric_coverage
@@ -221,8 +255,12 @@ def build_pack(raw_dir: Path, year: int, root: Path | None = None, district: str
     specs = ledger_specs()
 
     def keyed_of(result) -> IngestResult:
-        return IngestResult({k: pseudonymise_table(specs[k], t) for k, t in result.tables.items()},
-                            result.rejections, result.sheets, result.notices)
+        return IngestResult(
+            {k: pseudonymise_table(specs[k], t) for k, t in result.tables.items()},
+            result.rejections,
+            result.sheets,
+            result.notices,
+        )
 
     keyed = keyed_of(clear)
     keyed_tables = keyed.tables
@@ -235,7 +273,7 @@ def build_pack(raw_dir: Path, year: int, root: Path | None = None, district: str
 
     root.mkdir(parents=True, exist_ok=True)
     _lock(root)
-    work = Path(tempfile.mkdtemp(prefix=f".{year}-", dir=root))      # 0700, beside the pack
+    work = Path(tempfile.mkdtemp(prefix=f".{year}-", dir=root))  # 0700, beside the pack
     try:
         made = _write(work, year, district, own, coverage, built, funds, docs_dir)
         final = root / str(year)
@@ -246,7 +284,7 @@ def build_pack(raw_dir: Path, year: int, root: Path | None = None, district: str
             os.replace(work, final)
         except OSError:
             if old.exists():
-                os.replace(old, final)          # the previous pack stays as it was
+                os.replace(old, final)  # the previous pack stays as it was
             raise
         shutil.rmtree(old, ignore_errors=True)
     finally:
@@ -255,8 +293,16 @@ def build_pack(raw_dir: Path, year: int, root: Path | None = None, district: str
     return Pack(final, final / made["index"].name, made["table"], built, funds, files)
 
 
-def _write(work: Path, year: int, district: str, own: dict, coverage: dict, built: list,
-           funds: pd.DataFrame, docs_dir: Path | None) -> dict:
+def _write(
+    work: Path,
+    year: int,
+    district: str,
+    own: dict,
+    coverage: dict,
+    built: list,
+    funds: pd.DataFrame,
+    docs_dir: Path | None,
+) -> dict:
     from ..assessment.rules import load_rules
 
     files: list[Path] = []
@@ -265,13 +311,18 @@ def _write(work: Path, year: int, district: str, own: dict, coverage: dict, buil
         path = work / "名单" / f"{b.spec.key}_{year}.xlsx"
         book = _workbook(path, f"{district}{year}年{b.spec.name}")
         agree = "一致" if b.agrees else "不一致，请核对"
-        _sheet(book, b.spec.key, f"{district}{year}年{b.spec.name}（考核项 {'、'.join(b.spec.items)}）：共 {len(b.table)} 人，"
-                                 f"与“{b.spec.figure_label}”{b.figure} {agree}；每行注明来源台账文件、工作表和行号", b.table)
+        _sheet(
+            book,
+            b.spec.key,
+            f"{district}{year}年{b.spec.name}（考核项 {'、'.join(b.spec.items)}）：共 {len(b.table)} 人，"
+            f"与“{b.spec.figure_label}”{b.figure} {agree}；每行注明来源台账文件、工作表和行号",
+            b.table,
+        )
         book.close()
         files.append(path)
     pack_files: dict[str, list[str]] = {}
     plan = refdata.plan(year)
-    for item in (load_rules(plan.rules_file).items if plan else []):
+    for item in load_rules(plan.rules_file).items if plan else []:
         for doc in documents(item.id, docs_dir):
             target = work / "材料" / item.id / doc.name
             target.parent.mkdir(parents=True, exist_ok=True, mode=DIR_MODE)
@@ -281,21 +332,50 @@ def _write(work: Path, year: int, district: str, own: dict, coverage: dict, buil
     table = index_table(year, district, own, coverage, built, docs_dir, pack_files)
     index = work / f"证明材料索引_{year}.xlsx"
     book = _workbook(index, f"{district}{year}年考核证明材料索引")
-    _sheet(book, "证明材料索引", f"{district}{year}年考核证明材料索引（{len(table)} 个考核项，"
-                              f"{datetime.now():%Y-%m-%d %H:%M} 生成）", table,
-           {"证明材料（考核方案要求）": 50, "已有材料": 40, "缺少": 36, "责任部门": 30, "考核内容": 24})
+    _sheet(
+        book,
+        "证明材料索引",
+        f"{district}{year}年考核证明材料索引（{len(table)} 个考核项，{datetime.now():%Y-%m-%d %H:%M} 生成）",
+        table,
+        {"证明材料（考核方案要求）": 50, "已有材料": 40, "缺少": 36, "责任部门": 30, "考核内容": 24},
+    )
     _sheet(book, "资金统计表", f"{district}{year}年财政援助资金统计表（考核项 4.1）", funds.reset_index())
-    _sheet(book, "名单", "名单与所证数字", pd.DataFrame([{
-        "名单": b.spec.name, "考核项": "、".join(b.spec.items), "文件": f"名单/{b.spec.key}_{year}.xlsx",
-        "行数": len(b.table), "所证数字": b.spec.figure_label, "数值": b.figure, "一致": "是" if b.agrees else "否"}
-        for b in built]))
-    _sheet(book, "说明", "说明", pd.DataFrame({"说明": [
-        f"本文件夹为{MARK}，仅供向市扶贫援合办报送考核证明材料使用：名单中的姓名、身份证号和联系方式为明文，"
-        "不得外传，不得复制到 reports/、共享文件夹或电子邮件正文。",
-        "名单由原始台账生成（清洗后的数据中没有明文），每行注明来源台账文件、工作表和行号；名单行数与其所证数字一致。",
-        "各考核项的会议纪要、协议、照片等材料请放入 data/证明材料/<考核项编号>/（如 data/证明材料/1.1/），"
-        "重新运行 fupin evidence 即列入索引并复制到“材料”文件夹；“缺少”一栏写明应向哪个部门索取。",
-        "预估得分按本区台账（全年）和其他区数据表测算，两种分档口径并列；相对指标的分档以市里最终数据为准。"]}))
+    _sheet(
+        book,
+        "名单",
+        "名单与所证数字",
+        pd.DataFrame(
+            [
+                {
+                    "名单": b.spec.name,
+                    "考核项": "、".join(b.spec.items),
+                    "文件": f"名单/{b.spec.key}_{year}.xlsx",
+                    "行数": len(b.table),
+                    "所证数字": b.spec.figure_label,
+                    "数值": b.figure,
+                    "一致": "是" if b.agrees else "否",
+                }
+                for b in built
+            ]
+        ),
+    )
+    _sheet(
+        book,
+        "说明",
+        "说明",
+        pd.DataFrame(
+            {
+                "说明": [
+                    f"本文件夹为{MARK}，仅供向市扶贫援合办报送考核证明材料使用：名单中的姓名、身份证号和联系方式为明文，"
+                    "不得外传，不得复制到 reports/、共享文件夹或电子邮件正文。",
+                    "名单由原始台账生成（清洗后的数据中没有明文），每行注明来源台账文件、工作表和行号；名单行数与其所证数字一致。",
+                    "各考核项的会议纪要、协议、照片等材料请放入 data/证明材料/<考核项编号>/（如 data/证明材料/1.1/），"
+                    "重新运行 fupin evidence 即列入索引并复制到“材料”文件夹；“缺少”一栏写明应向哪个部门索取。",
+                    "预估得分按本区台账（全年）和其他区数据表测算，两种分档口径并列；相对指标的分档以市里最终数据为准。",
+                ]
+            }
+        ),
+    )
     book.close()
     files.append(index)
     for path in [work, *work.rglob("*")]:

@@ -9,5 +9,17 @@ module so that no function body parses a period.
 from .. import windows as _windows
 from . import cadres, consumption, funds, governance, headline, labour, pairing, registry, sections, society, targets
 
-for _module in (cadres, consumption, funds, governance, headline, labour, pairing, registry, sections, society, targets):
+for _module in (
+    cadres,
+    consumption,
+    funds,
+    governance,
+    headline,
+    labour,
+    pairing,
+    registry,
+    sections,
+    society,
+    targets,
+):
     _windows.wrap_module(_module)

@@ -59,8 +59,9 @@ def enrich(cadres: pd.DataFrame, period: Period, ytd: bool = True) -> pd.DataFra
     df["region"] = df["area"].map(refdata.region_of)
     # One row per person: a person listed twice (two departments, or a short exchange before a
     # real posting) keeps a dispatched posting over a short exchange, then the longest one.
-    df = df.sort_values(["dispatched", "tenure_days", "start_date", "_file", "_row"],
-                        ascending=[False, False, True, True, True])
+    df = df.sort_values(
+        ["dispatched", "tenure_days", "start_date", "_file", "_row"], ascending=[False, False, True, True, True]
+    )
     return df.drop_duplicates("person", keep="first")
 
 
@@ -91,15 +92,16 @@ def counts_by_county(cadres: pd.DataFrame, period: Period, ytd: bool = True, new
 def professionals_by_band(cadres: pd.DataFrame, period: Period, ytd: bool = True) -> pd.DataFrame:
     """Professionals in post per specialty and tenure band (short exchanges shown apart).
 
-        >>> from fupin_lib import load_all, parse_period
-        >>> t, p = load_all(), parse_period("2020Q2")      # the shipped sample data
-        >>> professionals_by_band(t["cadres"], p).loc["合计"].tolist()
-        [39, 17, 12, 3]
+    >>> from fupin_lib import load_all, parse_period
+    >>> t, p = load_all(), parse_period("2020Q2")      # the shipped sample data
+    >>> professionals_by_band(t["cadres"], p).loc["合计"].tolist()
+    [39, 17, 12, 3]
     """
     df = enrich(cadres, period, ytd)
     df = df[df["category"] == "专业技术人才"]
-    specialties = list(dict.fromkeys(["教育", "医疗", "农业", "科技", "文化", "社会工作", "其他",
-                                      *df["specialty"].dropna().unique()]))
+    specialties = list(
+        dict.fromkeys(["教育", "医疗", "农业", "科技", "文化", "社会工作", "其他", *df["specialty"].dropna().unique()])
+    )
     df = df.assign(specialty=df["specialty"].fillna("未填"))
     if df["specialty"].eq("未填").any():
         specialties.append("未填")
@@ -129,8 +131,11 @@ def dispatched_by_scope(cadres: pd.DataFrame, period: Period) -> dict[tuple[str,
     professionals, for the district and per region (内蒙古 / 新疆)."""
     df = enrich(cadres, period, ytd=True)
     df = df[df["dispatched"]]
-    groups = {"dispatched_total": df, "party_cadres": df[df["category"] == "党政干部"],
-              "professionals": df[df["category"] == "专业技术人才"]}
+    groups = {
+        "dispatched_total": df,
+        "party_cadres": df[df["category"] == "党政干部"],
+        "professionals": df[df["category"] == "专业技术人才"],
+    }
     out = {}
     for target, rows in groups.items():
         out[(target, "全区")] = int(rows["person"].nunique())

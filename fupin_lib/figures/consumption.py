@@ -53,18 +53,21 @@ def canteen_ratios(canteen: pd.DataFrame, period: Period, ytd: bool = True) -> p
     target = target_ratio(period.year)
     # A unit with no food purchases has no ratio: it is listed, but not as below the target; in a
     # year without a plan there is no target to be below.
-    table["below_target"] = pd.Series([target is not None and pd.notna(r) and not reaches(r, target) for r in table["ratio"]],
-                                      index=table.index, dtype=bool)
+    table["below_target"] = pd.Series(
+        [target is not None and pd.notna(r) and not reaches(r, target) for r in table["ratio"]],
+        index=table.index,
+        dtype=bool,
+    )
     return table.sort_values(["ratio", "unit"], na_position="first").reset_index(drop=True)
 
 
 def canteen_overall(canteen: pd.DataFrame, period: Period, ytd: bool = True) -> dict:
     """Overall ratio (sum over sum), the number of units and the units below target.
 
-        >>> from fupin_lib import load_all, parse_period
-        >>> t, p = load_all(), parse_period("2020Q2")      # the shipped sample data
-        >>> round(canteen_overall(t["canteen"], p)["overall_ratio"], 3)
-        0.442
+    >>> from fupin_lib import load_all, parse_period
+    >>> t, p = load_all(), parse_period("2020Q2")      # the shipped sample data
+    >>> round(canteen_overall(t["canteen"], p)["overall_ratio"], 3)
+    0.442
     """
     table = canteen_ratios(canteen, period, ytd)
     food = float(table["food_total_wan"].sum())
@@ -83,10 +86,10 @@ def _in_window(consumption: pd.DataFrame, period: Period, ytd: bool) -> pd.DataF
 def product_sales_wan(consumption: pd.DataFrame, period: Period, ytd: bool = True) -> float:
     """Consumption (万元) dated in the window.
 
-        >>> from fupin_lib import load_all, parse_period
-        >>> t, p = load_all(), parse_period("2020Q2")      # the shipped sample data
-        >>> product_sales_wan(t["consumption"], p)
-        2093.52
+    >>> from fupin_lib import load_all, parse_period
+    >>> t, p = load_all(), parse_period("2020Q2")      # the shipped sample data
+    >>> product_sales_wan(t["consumption"], p)
+    2093.52
     """
     return round(float(_in_window(consumption, period, ytd)["amount_wan"].sum()), 6)
 

@@ -35,9 +35,10 @@ INCOMPLETE = "数据不全"
 @dataclass(frozen=True)
 class Coverage:
     """What is known of one figure's data."""
-    sent: bool                          # some of its rows came (from any department)
-    missing: tuple[str, ...] = ()       # owing departments (as the plan writes them) that sent none
-    pending: tuple[str, ...] = ()       # why it is 待核 (rows beyond their bounds, unconfirmed)
+
+    sent: bool  # some of its rows came (from any department)
+    missing: tuple[str, ...] = ()  # owing departments (as the plan writes them) that sent none
+    pending: tuple[str, ...] = ()  # why it is 待核 (rows beyond their bounds, unconfirmed)
 
     @property
     def complete(self) -> bool:
@@ -70,8 +71,11 @@ class Coverage:
 
     def __or__(self, other: "Coverage") -> "Coverage":
         """Two figures' data together (a ratio of both, a figure of two ledgers)."""
-        return Coverage(self.sent and other.sent, tuple(dict.fromkeys(self.missing + other.missing)),
-                        tuple(dict.fromkeys(self.pending + other.pending)))
+        return Coverage(
+            self.sent and other.sent,
+            tuple(dict.fromkeys(self.missing + other.missing)),
+            tuple(dict.fromkeys(self.pending + other.pending)),
+        )
 
 
 COMPLETE = Coverage(True)
@@ -82,11 +86,13 @@ def no_ledgers_of_year(supplied: frozenset[str] | None, period: Period) -> str |
     that year, while every counted file names its year), else None: such a period has no
     figures at all, not zeros."""
     years = getattr(supplied, "years", None)
-    if not years or period.year in years:      # nothing sent at all yet: every figure reads 未报送
+    if not years or period.year in years:  # nothing sent at all yet: every figure reads 未报送
         return None
     have = "、".join(f"{y}年" for y in sorted(years)) or "没有任何年份"
-    return (f"没有{period.year}年的台账（原始台账目录中没有{period.year}年的报送轮次或文件，现有：{have}），"
-            f"{period.label_zh}的各项数字无法统计（不是 0）")
+    return (
+        f"没有{period.year}年的台账（原始台账目录中没有{period.year}年的报送轮次或文件，现有：{have}），"
+        f"{period.label_zh}的各项数字无法统计（不是 0）"
+    )
 
 
 def _split(source: str) -> tuple[str, str | None]:
@@ -96,7 +102,7 @@ def _split(source: str) -> tuple[str, str | None]:
 
 def _one(supplied: frozenset[str], source: str, year: int) -> Coverage:
     ledger, category = _split(source)
-    if not isinstance(supplied, Submissions):       # a plain set of ledger keys: no departments known
+    if not isinstance(supplied, Submissions):  # a plain set of ledger keys: no departments known
         return Coverage(ledger in supplied)
     plan = refdata.plan(year)
     owing = plan.owing(ledger, category) if plan is not None else []
@@ -114,8 +120,12 @@ def _one(supplied: frozenset[str], source: str, year: int) -> Coverage:
     return Coverage(sent, missing)
 
 
-def coverage(supplied: frozenset[str] | None, sources: Iterable[str], period: Period,
-             pending: dict[str, tuple[str, ...]] | None = None) -> Coverage:
+def coverage(
+    supplied: frozenset[str] | None,
+    sources: Iterable[str],
+    period: Period,
+    pending: dict[str, tuple[str, ...]] | None = None,
+) -> Coverage:
     """The coverage of a figure computed from `sources` ("ledger" or "ledger:category"): sent
     when any source came, the owing departments missing across all of them, and 待核 when a
     source's ledger has an unconfirmed implausible row (`pending`: ledger -> reasons, from

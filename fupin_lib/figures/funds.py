@@ -19,7 +19,7 @@ from ..periods import Period
 
 EXTRA_FUND_SOURCES = ("区级财政", "区直部门", "街道乡镇")
 DONATION_SOURCES = ("村集体", "社会捐赠")
-FUND_SOURCES = EXTRA_FUND_SOURCES + DONATION_SOURCES      # every 资金来源 of the funds ledger
+FUND_SOURCES = EXTRA_FUND_SOURCES + DONATION_SOURCES  # every 资金来源 of the funds ledger
 
 
 def extra_funds(funds: pd.DataFrame, period: Period, ytd: bool = True) -> pd.DataFrame:
@@ -45,10 +45,10 @@ def _ratio(num: float, den: float) -> float | None:
 def extra_funds_wan(funds: pd.DataFrame, period: Period, ytd: bool = True) -> float:
     """Extra funds (万元) paid in the window.
 
-        >>> from fupin_lib import load_all, parse_period
-        >>> t, p = load_all(), parse_period("2020Q2")      # the shipped sample data
-        >>> extra_funds_wan(t["funds"], p)
-        7986.48
+    >>> from fupin_lib import load_all, parse_period
+    >>> t, p = load_all(), parse_period("2020Q2")      # the shipped sample data
+    >>> extra_funds_wan(t["funds"], p)
+    7986.48
     """
     return round(float(extra_funds(funds, period, ytd)["amount_wan"].sum()), 6)
 
@@ -71,15 +71,15 @@ def people_counts(beneficiaries: pd.DataFrame, period: Period, ytd: bool = True)
     }
 
 
-
 def poor_base_metrics(poor_base: pd.DataFrame, period: Period) -> dict[str, int]:
     """Registered poor at the start of the period's year; an area stated twice keeps the last row."""
     base = poor_base[poor_base["year"] == period.year].drop_duplicates("area", keep="last")
     return {"registered_poor_start": int(base["registered_poor_start"].sum())}
 
 
-def benefit_by_county(beneficiaries: pd.DataFrame, funds: pd.DataFrame, period: Period,
-                      ytd: bool = True) -> pd.DataFrame:
+def benefit_by_county(
+    beneficiaries: pd.DataFrame, funds: pd.DataFrame, period: Period, ytd: bool = True
+) -> pd.DataFrame:
     """Per paired area and overall (合计): extra funds, persons benefited and lifted out, and
     persons per 万元 (每万元惠及人数, 每万元助力脱贫人数).
 
@@ -92,11 +92,17 @@ def benefit_by_county(beneficiaries: pd.DataFrame, funds: pd.DataFrame, period: 
     ben, ex = benefited(beneficiaries, period, ytd), exited(beneficiaries, period, ytd)
     money = extra_funds(funds, period, ytd)
     areas = refdata.area_names()
-    table = pd.DataFrame({
-        "额外安排资金（万元）": money.groupby("area")["amount_wan"].sum(),
-        "惠及贫困人口（人）": ben.groupby("area")["person_key"].nunique(),
-        "助力脱贫人口（人）": ex.groupby("area")["person_key"].nunique(),
-    }).reindex(areas).fillna(0)
+    table = (
+        pd.DataFrame(
+            {
+                "额外安排资金（万元）": money.groupby("area")["amount_wan"].sum(),
+                "惠及贫困人口（人）": ben.groupby("area")["person_key"].nunique(),
+                "助力脱贫人口（人）": ex.groupby("area")["person_key"].nunique(),
+            }
+        )
+        .reindex(areas)
+        .fillna(0)
+    )
     table.loc["合计"] = [money["amount_wan"].sum(), ben["person_key"].nunique(), ex["person_key"].nunique()]
     for col in ("惠及贫困人口（人）", "助力脱贫人口（人）"):
         table[col] = table[col].astype(int)
@@ -117,15 +123,24 @@ def benefit_by_route(beneficiaries: pd.DataFrame, period: Period, ytd: bool = Tr
         8749
     """
     ben, ex = benefited(beneficiaries, period, ytd), exited(beneficiaries, period, ytd)
-    table = pd.DataFrame({
-        "惠及贫困人口（人）": ben.groupby("route")["person_key"].nunique(),
-        "助力脱贫人口（人）": ex.groupby("route")["person_key"].nunique(),
-    }).reindex(["资金项目", "产业合作", "劳务协作", "消费扶贫", "其他"]).fillna(0).astype(int)
+    table = (
+        pd.DataFrame(
+            {
+                "惠及贫困人口（人）": ben.groupby("route")["person_key"].nunique(),
+                "助力脱贫人口（人）": ex.groupby("route")["person_key"].nunique(),
+            }
+        )
+        .reindex(["资金项目", "产业合作", "劳务协作", "消费扶贫", "其他"])
+        .fillna(0)
+        .astype(int)
+    )
     table.index.name = "受益途径"
     return table
 
 
-def funds_by_quarter(funds: pd.DataFrame, period: Period, sources: str | tuple[str, ...] = EXTRA_FUND_SOURCES) -> pd.DataFrame:
+def funds_by_quarter(
+    funds: pd.DataFrame, period: Period, sources: str | tuple[str, ...] = EXTRA_FUND_SOURCES
+) -> pd.DataFrame:
     """Funds paid per quarter of the year to date (each quarter its own window), per source: the
     extra funds' three sources by default, or all five (sources="all": 村集体 and 社会捐赠 too).
 
@@ -145,7 +160,9 @@ def funds_by_quarter(funds: pd.DataFrame, period: Period, sources: str | tuple[s
     table["合计"] = table.sum(axis=1)
     table.index.name, table.columns.name = "季度", None
     start, end = period.window()
-    table.attrs["口径"] = f"各季度本季度（{start.year}年{start.month}月{start.day}日至{end.year}年{end.month}月{end.day}日，每行为一个季度）"
+    table.attrs["口径"] = (
+        f"各季度本季度（{start.year}年{start.month}月{start.day}日至{end.year}年{end.month}月{end.day}日，每行为一个季度）"
+    )
     return table
 
 
@@ -167,6 +184,11 @@ def count_persons(frame: pd.DataFrame, id_col: str = "id_number") -> tuple[pd.Da
     triples = pd.unique(person.astype(np.int64) * groups + area * len(routes) + route)
     counts = np.bincount(triples % groups, minlength=groups).reshape(len(areas), len(routes))
     table = pd.DataFrame(counts, index=pd.Index(areas, name="area"), columns=pd.Index(routes, name="route"))
-    accounting = {"rows": int(len(frame)), "valid": int(keep.sum()), "invalid": int((~keep).sum()),
-                  "repeated": int(keep.sum() - len(triples)), "persons": int(len(persons))}
+    accounting = {
+        "rows": int(len(frame)),
+        "valid": int(keep.sum()),
+        "invalid": int((~keep).sum()),
+        "repeated": int(keep.sum() - len(triples)),
+        "persons": int(len(persons)),
+    }
     return table.sort_index().sort_index(axis=1), accounting

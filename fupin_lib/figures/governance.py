@@ -28,10 +28,10 @@ AWARD_KEYS = {
 def meeting_metrics(meetings: pd.DataFrame, period: Period) -> dict[str, int]:
     """The metric keys of ledger 1 (会议台账), year to date.
 
-        >>> from fupin_lib import load_all, parse_period
-        >>> t, p = load_all(), parse_period("2020Q2")      # the shipped sample data
-        >>> meeting_metrics(t["meetings"], p)["leadership_meetings"]
-        3
+    >>> from fupin_lib import load_all, parse_period
+    >>> t, p = load_all(), parse_period("2020Q2")      # the shipped sample data
+    >>> meeting_metrics(t["meetings"], p)["leadership_meetings"]
+    3
     """
     m = meetings[period.mask(meetings["date"])]
     leadership = m[m["kind"].isin(LEADERSHIP_MEETINGS)]
@@ -59,8 +59,11 @@ def meetings_by_kind(meetings: pd.DataFrame, period: Period, ytd: bool = True) -
 def plan_meetings(meetings: pd.DataFrame, period: Period) -> dict[str, int]:
     """The plan's meeting figures: 区委常委会, 区政府常务会, the other kinds, and all three together."""
     kinds = meetings_by_kind(meetings, period)
-    out = {"standing_committee": int(kinds["区委常委会"]), "government_executive": int(kinds["区政府常务会"]),
-           "other": int(kinds[list(OTHER_MEETINGS)].sum())}
+    out = {
+        "standing_committee": int(kinds["区委常委会"]),
+        "government_executive": int(kinds["区政府常务会"]),
+        "other": int(kinds[list(OTHER_MEETINGS)].sum()),
+    }
     return {**out, "total": sum(out.values())}
 
 
@@ -95,8 +98,10 @@ def submission_metrics(submissions: pd.DataFrame, period: Period) -> dict[str, i
     agreements and plans, whose 期次 is the year they serve, count for that year."""
     s = submissions[_covered(submissions["covers"], period)]
     quarterly = s[(s["material"] == "季度进展情况表") & s["covers"].str.contains("Q")]
-    summaries = s[((s["material"] == "半年总结") & s["covers"].str.contains("H1"))
-                  | ((s["material"] == "全年总结") & ~s["covers"].str.contains("Q|H"))]
+    summaries = s[
+        ((s["material"] == "半年总结") & s["covers"].str.contains("H1"))
+        | ((s["material"] == "全年总结") & ~s["covers"].str.contains("Q|H"))
+    ]
     year = submissions[_same_year(submissions["covers"], period)]
     return {
         "quarterly_reports_submitted": int(quarterly["covers"].nunique()),

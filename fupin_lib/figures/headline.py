@@ -8,8 +8,14 @@ import pandas as pd
 from ..periods import Period
 from . import cadres, consumption, funds
 
-ROWS = ("在岗挂职干部和专业技术人才（人）", "区级财政额外安排资金（万元）", "惠及贫困人口（人）", "助力脱贫人口（人）",
-        "消费扶贫金额（万元）", "食堂和工会扶贫产品采购比例")
+ROWS = (
+    "在岗挂职干部和专业技术人才（人）",
+    "区级财政额外安排资金（万元）",
+    "惠及贫困人口（人）",
+    "助力脱贫人口（人）",
+    "消费扶贫金额（万元）",
+    "食堂和工会扶贫产品采购比例",
+)
 
 
 def _window(tables: dict[str, pd.DataFrame], period: Period, ytd: bool) -> list[object]:
@@ -35,7 +41,7 @@ def headline(tables: dict[str, pd.DataFrame], period: Period) -> pd.DataFrame:
     """
     columns = [f"年初至{period.end.month}月底"]
     values = [_window(tables, period, True)]
-    if period.start != period.ytd_start:           # a year-to-date window longer than the period's own
+    if period.start != period.ytd_start:  # a year-to-date window longer than the period's own
         columns.append(period.own_label)
         values.append(_window(tables, period, False))
     return pd.DataFrame(dict(zip(columns, values)), index=pd.Index(ROWS, name="指标"))

@@ -15,10 +15,10 @@ from ..periods import Period
 def training_metrics(trainings: pd.DataFrame, period: Period) -> dict[str, int]:
     """Trainees year to date: cadres and professionals, poor labourers, leaders (by 开始日期).
 
-        >>> from fupin_lib import load_all, parse_period
-        >>> t, p = load_all(), parse_period("2020Q2")      # the shipped sample data
-        >>> training_metrics(t["trainings"], p)
-        {'cadres_trained': 752, 'poor_trained': 637, 'leaders_trained': 44}
+    >>> from fupin_lib import load_all, parse_period
+    >>> t, p = load_all(), parse_period("2020Q2")      # the shipped sample data
+    >>> training_metrics(t["trainings"], p)
+    {'cadres_trained': 752, 'poor_trained': 637, 'leaders_trained': 44}
     """
     t = trainings[period.mask(trainings["start_date"])]
     return {
@@ -37,10 +37,10 @@ def job_fair_metrics(job_fairs: pd.DataFrame, period: Period) -> dict[str, int]:
 def employment_metrics(employed: pd.DataFrame, period: Period) -> dict[str, int]:
     """Distinct registered poor persons (person_key) employed, year to date.
 
-        >>> from fupin_lib import load_all, parse_period
-        >>> t, p = load_all(), parse_period("2020Q2")      # the shipped sample data
-        >>> employment_metrics(t["employed"], p)
-        {'poor_employed': 254}
+    >>> from fupin_lib import load_all, parse_period
+    >>> t, p = load_all(), parse_period("2020Q2")      # the shipped sample data
+    >>> employment_metrics(t["employed"], p)
+    {'poor_employed': 254}
     """
     hired = employed[period.mask(employed["employed_date"]) & employed["registered_poor"].eq(True)]
     return {"poor_employed": int(hired["person_key"].nunique())}
@@ -61,8 +61,11 @@ def distinct_by_region(persons: pd.DataFrame) -> dict[str, int]:
     (内蒙古 / 新疆)."""
     region = persons["area"].map(refdata.region_of)
     ids = persons["person_key"]
-    return {"全区": int(ids.nunique()), "内蒙古": int(ids[region == "内蒙古"].nunique()),
-            "新疆": int(ids[region == "新疆"].nunique())}
+    return {
+        "全区": int(ids.nunique()),
+        "内蒙古": int(ids[region == "内蒙古"].nunique()),
+        "新疆": int(ids[region == "新疆"].nunique()),
+    }
 
 
 def disabled_employed(employed_rows: pd.DataFrame) -> pd.DataFrame:
@@ -83,13 +86,19 @@ def labour_by_area(tables: dict[str, pd.DataFrame], period: Period) -> tuple[pd.
     fairs = tables["job_fairs"][period.mask(tables["job_fairs"]["date"])]
     rows = employed(tables["employed"], period)
     poor, disabled = rows[rows["registered_poor"].eq(True)], disabled_employed(rows)
-    table = pd.DataFrame({
-        "招聘会（场）": fairs["area"].value_counts().reindex(areas, fill_value=0),
-        "推送岗位（个）": job_postings_by_area(tables["job_postings"], period),
-        "贫困人口就业（人）": poor.groupby("area")["person_key"].nunique().reindex(areas, fill_value=0),
-        "残疾人就业（人）": disabled.groupby("area")["person_key"].nunique().reindex(areas, fill_value=0),
-    }, index=pd.Index(areas, name="结对地区")).astype(int)
-    totals = {"贫困人口就业（人）": int(poor["person_key"].nunique()), "残疾人就业（人）": int(disabled["person_key"].nunique())}
+    table = pd.DataFrame(
+        {
+            "招聘会（场）": fairs["area"].value_counts().reindex(areas, fill_value=0),
+            "推送岗位（个）": job_postings_by_area(tables["job_postings"], period),
+            "贫困人口就业（人）": poor.groupby("area")["person_key"].nunique().reindex(areas, fill_value=0),
+            "残疾人就业（人）": disabled.groupby("area")["person_key"].nunique().reindex(areas, fill_value=0),
+        },
+        index=pd.Index(areas, name="结对地区"),
+    ).astype(int)
+    totals = {
+        "贫困人口就业（人）": int(poor["person_key"].nunique()),
+        "残疾人就业（人）": int(disabled["person_key"].nunique()),
+    }
     return table, totals
 
 

@@ -64,7 +64,11 @@ def pairing_metrics(pairings: pd.DataFrame, period: Period) -> dict[str, int]:
 def pairs_by_area(pairings: pd.DataFrame, period: Period) -> pd.DataFrame:
     """Per paired area: pairs in force, distinct Beijing units and distinct receiving units."""
     p = standing(pairings, period)
-    table = p.groupby("area").agg(**{"结对关系（对）": ("partner_unit", "size"),
-                                     "北京方单位（个）": ("beijing_unit", "nunique"),
-                                     "受援方单位（个）": ("partner_unit", "nunique")})
+    table = p.groupby("area").agg(
+        **{
+            "结对关系（对）": ("partner_unit", "size"),
+            "北京方单位（个）": ("beijing_unit", "nunique"),
+            "受援方单位（个）": ("partner_unit", "nunique"),
+        }
+    )
     return table.reindex(refdata.area_names(), fill_value=0).astype(int)

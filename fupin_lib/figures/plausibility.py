@@ -22,12 +22,13 @@ from ..periods import Period, parse_period
 
 PENDING = "待核"
 CONFIRMATION_COLUMNS = ["台账", "文件", "工作表", "行号", "列", "数值（万元）", "确认人", "确认日期", "说明"]
-TOTAL_ROW = "合计"        # 行号 of a confirmed year-to-date total
+TOTAL_ROW = "合计"  # 行号 of a confirmed year-to-date total
 
 
 @dataclass(frozen=True)
 class Suspect:
     """A row (or a year-to-date total, row None) beyond its bound."""
+
     ledger: str
     column: str
     file: str | None
@@ -106,14 +107,33 @@ def suspects(tables: dict[str, pd.DataFrame], period: Period) -> list[Suspect]:
         if row_max is None:
             row_max, row_label = float(doc["default_row"]), f"{float(doc['default_row']):,.0f} 万元"
         for i in values.index[values > row_max]:
-            out.append(Suspect(ledger, column, str(rows.at[i, "_file"]), str(rows.at[i, "_sheet"]),
-                               int(rows.at[i, "_row"]), float(values[i]), row_max,
-                               f"单行超过{row_label}，疑似单位有误（如元填成万元），请核对"))
+            out.append(
+                Suspect(
+                    ledger,
+                    column,
+                    str(rows.at[i, "_file"]),
+                    str(rows.at[i, "_sheet"]),
+                    int(rows.at[i, "_row"]),
+                    float(values[i]),
+                    row_max,
+                    f"单行超过{row_label}，疑似单位有误（如元填成万元），请核对",
+                )
+            )
         total_max, total_label = _bound(entry.get("total"), period.year)
         total = float(values.sum())
         if total_max is not None and total > total_max:
-            out.append(Suspect(ledger, column, None, None, None, total, total_max,
-                               f"年初至{period.end.month}月底合计超过{total_label}，请核对"))
+            out.append(
+                Suspect(
+                    ledger,
+                    column,
+                    None,
+                    None,
+                    None,
+                    total,
+                    total_max,
+                    f"年初至{period.end.month}月底合计超过{total_label}，请核对",
+                )
+            )
     return out
 
 
@@ -147,14 +167,19 @@ def _confirmed(s: Suspect, confirmations: pd.DataFrame) -> bool:
         if s.row is None:
             if row == TOTAL_ROW and str(c.get("台账", "")).strip() in ("", ledger_specs()[s.ledger].sheet):
                 return True
-        elif row.isdigit() and int(row) == s.row and str(c.get("文件", "")).strip() == s.file \
-                and str(c.get("工作表", "")).strip() == s.sheet:
+        elif (
+            row.isdigit()
+            and int(row) == s.row
+            and str(c.get("文件", "")).strip() == s.file
+            and str(c.get("工作表", "")).strip() == s.sheet
+        ):
             return True
     return False
 
 
-def unconfirmed(tables: dict[str, pd.DataFrame], period: Period,
-                confirmations: pd.DataFrame | None = None) -> list[Suspect]:
+def unconfirmed(
+    tables: dict[str, pd.DataFrame], period: Period, confirmations: pd.DataFrame | None = None
+) -> list[Suspect]:
     """The suspects the office has not confirmed: the figures they feed read 待核."""
     found = suspects(tables, period)
     if not found:

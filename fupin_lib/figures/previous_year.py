@@ -46,10 +46,11 @@ def previous_period(period: Period) -> Period:
 class PreviousYear:
     """The previous year's figures of a period: metric key -> value (a number, or 未报送 / 待核 as
     that year's ledgers read, or 无数据), and where they come from."""
-    period: Period                                  # the previous year's period
+
+    period: Period  # the previous year's period
     values: dict[str, object]
-    source: str                                     # 2020年台账 / 上年数据表 … / "" (none)
-    notes: dict[str, str] = field(default_factory=dict)   # key -> the source a typed row names
+    source: str  # 2020年台账 / 上年数据表 … / "" (none)
+    notes: dict[str, str] = field(default_factory=dict)  # key -> the source a typed row names
 
     def of(self, key: str) -> object:
         return self.values.get(key, NO_DATA)
@@ -72,8 +73,8 @@ def _number(value: object) -> float | None:
 def growth(current: object, previous: object) -> float | str:
     """current / previous - 1; "—" when previous is 0, 无数据 when either is not a number.
 
-        >>> growth(450, 300), growth(2, 0), growth(5, "无数据"), growth("未报送", 3)
-        (0.5, '—', '无数据', '无数据')
+    >>> growth(450, 300), growth(2, 0), growth(5, "无数据"), growth("未报送", 3)
+    (0.5, '—', '无数据', '无数据')
     """
     now, before = _number(current), _number(previous)
     if now is None or before is None:
@@ -96,6 +97,7 @@ def growth_of(current: dict[str, object], previous: PreviousYear) -> dict[str, o
 
 
 # --- from the previous year's ledgers ----------------------------------------------------------
+
 
 def has_ledgers_of(result, year: int) -> bool:
     """True when the raw folder holds ledgers of `year` (a round or a file naming it)."""
@@ -120,15 +122,20 @@ def from_ledgers(result, period: Period, district: str = config.HOME_DISTRICT) -
 
 # --- from the table the office types -----------------------------------------------------------
 
+
 def typed_file(year: int, folder: Path | None = None) -> Path | None:
     """The office's table of `year`'s figures (data/上年数据/2020.xlsx, 2020年.csv …), or None."""
     folder = Path(folder) if folder is not None else config.PREVIOUS_YEAR_DIR
     if not folder.is_dir():
         return None
-    found = sorted(p for p in folder.iterdir()
-                   if p.is_file() and not p.name.startswith(("~$", "."))
-                   and p.suffix.lower() in (".xlsx", ".xlsm", ".xls", ".csv")
-                   and re.search(rf"(?<!\d){year}(?!\d)", p.stem))
+    found = sorted(
+        p
+        for p in folder.iterdir()
+        if p.is_file()
+        and not p.name.startswith(("~$", "."))
+        and p.suffix.lower() in (".xlsx", ".xlsm", ".xls", ".csv")
+        and re.search(rf"(?<!\d){year}(?!\d)", p.stem)
+    )
     return found[0] if found else None
 
 
@@ -154,8 +161,9 @@ def read_typed(path: Path, year: int) -> dict[str, dict[str, tuple[object, str]]
         raise PreviousYearError(str(exc)) from exc
     missing = [c for c in TYPED_COLUMNS if c not in df.columns]
     if missing:
-        raise PreviousYearError(f"{path.name}：缺少“{'”“'.join(missing)}”列（上年数据表应有 指标、数值、来源 三列，"
-                                "可另加“期间”列）")
+        raise PreviousYearError(
+            f"{path.name}：缺少“{'”“'.join(missing)}”列（上年数据表应有 指标、数值、来源 三列，可另加“期间”列）"
+        )
     lookup, norm = _lookup()
     problems, out, seen = [], {}, {}
     for i, row in enumerate(df.to_dict("records"), start=2):
@@ -188,7 +196,9 @@ def read_typed(path: Path, year: int) -> dict[str, dict[str, tuple[object, str]]
         seen[(when.code, key)] = i
         out.setdefault(when.code, {})[key] = (parsed.value, str(row["来源"]).strip())
     if problems:
-        raise PreviousYearError(f"上年数据表 {path} 有 {len(problems)} 处问题：\n" + "\n".join(f"  - {p}" for p in problems[:20]))
+        raise PreviousYearError(
+            f"上年数据表 {path} 有 {len(problems)} 处问题：\n" + "\n".join(f"  - {p}" for p in problems[:20])
+        )
     return out
 
 
@@ -204,12 +214,17 @@ def from_typed(period: Period, folder: Path | None = None) -> PreviousYear | Non
     if before.end.month == 12 and before.code != str(before.year):
         found = {**rows.get(str(before.year), {}), **found}
     shown = path.relative_to(config.PROJECT_ROOT) if path.is_relative_to(config.PROJECT_ROOT) else path
-    return PreviousYear(before, {k: v for k, (v, _src) in found.items()}, f"上年数据表（{shown}）",
-                        {k: src for k, (_v, src) in found.items() if src})
+    return PreviousYear(
+        before,
+        {k: v for k, (v, _src) in found.items()},
+        f"上年数据表（{shown}）",
+        {k: src for k, (_v, src) in found.items() if src},
+    )
 
 
-def previous_year(result, period: Period, district: str = config.HOME_DISTRICT,
-                  folder: Path | None = None) -> PreviousYear:
+def previous_year(
+    result, period: Period, district: str = config.HOME_DISTRICT, folder: Path | None = None
+) -> PreviousYear:
     """The previous year's figures of a period: from its ledgers, else the office's table,
     else every figure 无数据 (module docstring). `result`: the whole raw folder's IngestResult."""
     found = from_ledgers(result, period, district) if result is not None else None
@@ -218,7 +233,9 @@ def previous_year(result, period: Period, district: str = config.HOME_DISTRICT,
     return found if found is not None else PreviousYear(previous_period(period), {}, "")
 
 
-def previous_value(figure: str, period: Period | str, result=None, district: str = config.HOME_DISTRICT) -> tuple[object, str]:
+def previous_value(
+    figure: str, period: Period | str, result=None, district: str = config.HOME_DISTRICT
+) -> tuple[object, str]:
     """The previous year of one figure (a metrics.csv key) at a period: (value, where from);
     (无数据, "") when neither the ledgers nor the office's table have it. `result`: the raw
     folder's IngestResult (default: data/raw through the store).
@@ -241,8 +258,11 @@ def document(result, period: Period, district: str, current: dict[str, object]) 
     return {
         "previous_year": {k: _plain(prev.of(k)) for k in current},
         "growth": growth_of(current, prev),
-        "previous_year_source": {"period": prev.period.code, "source": prev.source or NO_DATA,
-                                 **({"notes": prev.notes} if prev.notes else {})},
+        "previous_year_source": {
+            "period": prev.period.code,
+            "source": prev.source or NO_DATA,
+            **({"notes": prev.notes} if prev.notes else {}),
+        },
     }
 
 
@@ -258,8 +278,9 @@ def _plain(value: object) -> object:
 FUNDS_COLUMNS = ["本年度（万元）", "上年度（万元）", "结对县数", "县均（万元）", "增长率", "投入深度贫困地区（万元）"]
 
 
-def funds_statistics(tables: dict[str, pd.DataFrame], period: Period, previous: PreviousYear,
-                     supplied=None) -> pd.DataFrame:
+def funds_statistics(
+    tables: dict[str, pd.DataFrame], period: Period, previous: PreviousYear, supplied=None
+) -> pd.DataFrame:
     """The funds statistics table the scheme asks for (item 4.1): this year's extra funds (year
     to date at the period's end), the previous year's, the paired counties, funds per county,
     growth, and the funds put into deep-poverty areas. 未报送 / 待核 where the funds ledger is,

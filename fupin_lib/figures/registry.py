@@ -43,8 +43,9 @@ _DERIVATIONS = [
 ]
 
 
-def compute_metrics(tables: dict[str, pd.DataFrame], period: Period,
-                    supplied: set[str] | None = None) -> dict[str, float | int | str]:
+def compute_metrics(
+    tables: dict[str, pd.DataFrame], period: Period, supplied: set[str] | None = None
+) -> dict[str, float | int | str]:
     """metrics.csv key -> value, for every key the ingested ledgers give.
 
     `supplied` (IngestResult.supplied): the ledgers actually handed in; keys of a ledger nobody
@@ -57,7 +58,6 @@ def compute_metrics(tables: dict[str, pd.DataFrame], period: Period,
         if supplied is None or any(n in supplied for n in needs):
             out.update(derive(tables, period))
     return out
-
 
 
 @lru_cache(maxsize=1)
@@ -89,8 +89,9 @@ def not_sent_keys(supplied: set[str]) -> list[str]:
     return keys
 
 
-def metric_coverage(supplied: frozenset[str] | None, period: Period,
-                    figures: dict[str, object] | None = None) -> dict[str, coverage.Coverage]:
+def metric_coverage(
+    supplied: frozenset[str] | None, period: Period, figures: dict[str, object] | None = None
+) -> dict[str, coverage.Coverage]:
     """Metric key -> what is known of its data (figures/coverage.py), for every key that is not
     complete: not sent, sent in part by its owing departments, or 待核."""
     if supplied is None:
@@ -104,7 +105,7 @@ def metric_coverage(supplied: frozenset[str] | None, period: Period,
         if sources:
             cov = known.of(sources)
         elif figures is not None and key in figures:
-            cov = coverage.COMPLETE                       # stated in the self-assessment
+            cov = coverage.COMPLETE  # stated in the self-assessment
         else:
             cov = coverage.Coverage("self_assessment" in supplied)
         if not cov.complete:
@@ -112,8 +113,9 @@ def metric_coverage(supplied: frozenset[str] | None, period: Period,
     return out
 
 
-def metrics_document(tables: dict[str, pd.DataFrame], period: Period, district: str = HOME_DISTRICT,
-                     supplied: set[str] | None = None) -> dict:
+def metrics_document(
+    tables: dict[str, pd.DataFrame], period: Period, district: str = HOME_DISTRICT, supplied: set[str] | None = None
+) -> dict:
     """The JSON object printed by `fupin metrics --json`. A figure none of whose owing
     departments sent it reads "未报送" (never 0), one whose rows are beyond their plausible
     bounds "待核"; `incomplete` says, per key, which owing departments did not send and why a
@@ -122,8 +124,10 @@ def metrics_document(tables: dict[str, pd.DataFrame], period: Period, district: 
     figures = compute_metrics(tables, period, supplied)
     covers = metric_coverage(supplied, period, figures)
     values: dict[str, object] = {}
-    for key, value in {**figures, **{k: NOT_SENT for k in (not_sent_keys(supplied) if supplied is not None else [])
-                                     if k not in figures}}.items():
+    for key, value in {
+        **figures,
+        **{k: NOT_SENT for k in (not_sent_keys(supplied) if supplied is not None else []) if k not in figures},
+    }.items():
         values[key] = covers[key].shown(value) if key in covers else value
     known = coverage.Coverages(supplied, period)
     by_county = cadres.counts_by_county(tables["cadres"], period).drop(index="合计")
@@ -136,17 +140,27 @@ def metrics_document(tables: dict[str, pd.DataFrame], period: Period, district: 
         "period": period.code,
         "window": [period.ytd_start.date().isoformat(), period.end.date().isoformat()],
         "metrics": values,
-        "incomplete": {k: {"status": c.status, "missing_departments": list(c.missing), "pending": list(c.pending)}
-                       for k, c in covers.items() if c.sent},
+        "incomplete": {
+            k: {"status": c.status, "missing_departments": list(c.missing), "pending": list(c.pending)}
+            for k, c in covers.items()
+            if c.sent
+        },
         "cadres_by_county": {
             area: {cat: category_cover[cat].shown(int(by_county.loc[area, cat])) for cat in cadres.CATEGORIES}
             for area in by_county.index
-        } if known.of(("cadres",)).sent else NOT_SENT,
+        }
+        if known.of(("cadres",)).sent
+        else NOT_SENT,
         "canteen": {
             "overall_ratio": canteen_cover.shown(canteen["overall_ratio"]),
             "target": canteen["target"],
             "units_below_target": canteen_cover.shown(canteen["units_below_target"]) if has_target else None,
-        } if canteen_cover.sent else {"overall_ratio": NOT_SENT, "target": canteen["target"],
-                                      "units_below_target": NOT_SENT if has_target else None},
+        }
+        if canteen_cover.sent
+        else {
+            "overall_ratio": NOT_SENT,
+            "target": canteen["target"],
+            "units_below_target": NOT_SENT if has_target else None,
+        },
         "not_sent": sorted(set(ledger_specs()) - set(supplied)) if supplied is not None else [],
     }

@@ -11,10 +11,10 @@ from ..periods import Period
 def enterprise_metrics(enterprises: pd.DataFrame, period: Period) -> dict[str, float | int]:
     """Enterprises that invested (distinct credit codes) and their investment (万元), by 签约日期.
 
-        >>> from fupin_lib import load_all, parse_period
-        >>> t, p = load_all(), parse_period("2020Q2")      # the shipped sample data
-        >>> enterprise_metrics(t["enterprises"], p)
-        {'enterprises_invested': 3, 'investment_wan': 4708.14}
+    >>> from fupin_lib import load_all, parse_period
+    >>> t, p = load_all(), parse_period("2020Q2")      # the shipped sample data
+    >>> enterprise_metrics(t["enterprises"], p)
+    {'enterprises_invested': 3, 'investment_wan': 4708.14}
     """
     e = enterprises[period.mask(enterprises["signed_date"])]
     return {
@@ -28,8 +28,9 @@ def enterprises_by_area(enterprises: pd.DataFrame, period: Period) -> pd.DataFra
     from .. import refdata
 
     e = enterprises[period.mask(enterprises["signed_date"])]
-    table = e.groupby("area").agg(**{"引导企业（家）": ("credit_code", "nunique"),
-                                     "实际到位投资额（万元）": ("invested_wan", "sum")})
+    table = e.groupby("area").agg(
+        **{"引导企业（家）": ("credit_code", "nunique"), "实际到位投资额（万元）": ("invested_wan", "sum")}
+    )
     table = table.reindex(refdata.area_names(), fill_value=0)
     table["引导企业（家）"] = table["引导企业（家）"].astype(int)
     table["实际到位投资额（万元）"] = table["实际到位投资额（万元）"].astype(float)
@@ -43,9 +44,13 @@ def social_by_area(donations: pd.DataFrame, activities: pd.DataFrame, period: Pe
     areas = refdata.area_names()
     given = donations[period.mask(donations["date"])].groupby("area")["amount_wan"].sum()
     held = activities[period.mask(activities["date"])]["area"].value_counts()
-    return pd.DataFrame({"捐赠款物（万元）": given.reindex(areas, fill_value=0.0).astype(float),
-                         "公益活动（次）": held.reindex(areas, fill_value=0).astype(int)},
-                        index=pd.Index(areas, name="结对地区"))
+    return pd.DataFrame(
+        {
+            "捐赠款物（万元）": given.reindex(areas, fill_value=0.0).astype(float),
+            "公益活动（次）": held.reindex(areas, fill_value=0).astype(int),
+        },
+        index=pd.Index(areas, name="结对地区"),
+    )
 
 
 def donation_metrics(donations: pd.DataFrame, funds: pd.DataFrame, period: Period) -> dict[str, float]:

@@ -43,9 +43,15 @@ def actuals(tables: dict[str, pd.DataFrame], period: Period) -> dict[tuple[str, 
         out[("job_postings", area)] = postings[area]
     out.update(cadres.dispatched_by_scope(t["cadres"], period))
     employed = labour.employed(t["employed"], period)
-    out.update({("disabled_employed", scope): n
-                for scope, n in labour.distinct_by_region(labour.disabled_employed(employed)).items()})
-    out[("employed_in_beijing", "内蒙古")] = labour.distinct_by_region(labour.poor_employed_in_beijing(employed))["内蒙古"]
+    out.update(
+        {
+            ("disabled_employed", scope): n
+            for scope, n in labour.distinct_by_region(labour.disabled_employed(employed)).items()
+        }
+    )
+    out[("employed_in_beijing", "内蒙古")] = labour.distinct_by_region(labour.poor_employed_in_beijing(employed))[
+        "内蒙古"
+    ]
     out[("sales_exhibitions", "全区")] = consumption.sales_exhibitions(t["consumption"], period)
     out[("canteen_purchase_ratio", "每个预算单位")] = consumption.units_reaching_target(t["canteen"], period)
     out.update({(target, "全区"): n for target, n in pairing.plan_figures(t["pairings"], period).items()})
@@ -81,8 +87,21 @@ def target_value(target: str, year: int, scope: str = "全区") -> float | None:
     return float(rows.iloc[0]) if len(rows) else None
 
 
-COLUMNS = ["计划条目", "目标", "范围", "目标值", "单位", "完成值", "完成比例", "应完成比例", "状态", "落后", "责任部门",
-           "判断方式", "说明"]
+COLUMNS = [
+    "计划条目",
+    "目标",
+    "范围",
+    "目标值",
+    "单位",
+    "完成值",
+    "完成比例",
+    "应完成比例",
+    "状态",
+    "落后",
+    "责任部门",
+    "判断方式",
+    "说明",
+]
 BY_PACE, BY_DUE = "按进度", "按期限"
 
 
@@ -152,29 +171,43 @@ def progress(tables: dict[str, pd.DataFrame], period: Period, supplied: set[str]
         note = cover.note
         if actual is None or not cover.sent or (t.target == "canteen_purchase_ratio" and not canteen_units):
             actual, share, status = None, None, NO_DATA
-        elif cover.pending:                 # a row it counts is beyond its bounds: no figure until confirmed
+        elif cover.pending:  # a row it counts is beyond its bounds: no figure until confirmed
             actual, share, status = None, None, PENDING
         else:
             share = actual / target if target else None
             status = status_of(actual, target, expected, judged, period.end >= deadline.end)
             if status in BEHIND_STATUSES and not cover.complete:
-                status = PENDING       # judged only on complete data
-        rows.append({
-            "计划条目": t.source_section, "目标": t.label_zh, "范围": scope, "目标值": target, "单位": unit,
-            "完成值": actual, "完成比例": share, "应完成比例": due, "状态": status,
-            "落后": max(0.0, expected - actual) if status in BEHIND_STATUSES else 0.0,
-            "责任部门": "、".join(dict.fromkeys(refdata.department_name(d)
-                                            for d in sections.loc[t.source_section, "departments"].split("|"))),
-            "判断方式": BY_DUE if t.target != "canteen_purchase_ratio" and judged == BY_DUE else BY_PACE,
-            "说明": note,
-        })
+                status = PENDING  # judged only on complete data
+        rows.append(
+            {
+                "计划条目": t.source_section,
+                "目标": t.label_zh,
+                "范围": scope,
+                "目标值": target,
+                "单位": unit,
+                "完成值": actual,
+                "完成比例": share,
+                "应完成比例": due,
+                "状态": status,
+                "落后": max(0.0, expected - actual) if status in BEHIND_STATUSES else 0.0,
+                "责任部门": "、".join(
+                    dict.fromkeys(
+                        refdata.department_name(d) for d in sections.loc[t.source_section, "departments"].split("|")
+                    )
+                ),
+                "判断方式": BY_DUE if t.target != "canteen_purchase_ratio" and judged == BY_DUE else BY_PACE,
+                "说明": note,
+            }
+        )
     return pd.DataFrame(rows, columns=COLUMNS)
 
 
 def reached_text(actual: float, target: float, unit: str) -> str:
     """A target passed, as a reader says it: 超额完成（113 次，目标 2 次）, never 5650.0%."""
+
     def amount(v: float) -> str:
         return f"{v:,.2f}" if unit == "万元" else f"{v:,.0f}"
+
     return f"超额完成（{amount(actual)} {unit}，目标 {amount(target)} {unit}）"
 
 
@@ -189,8 +222,10 @@ def by_department(progress_table: pd.DataFrame) -> pd.DataFrame:
     )
     # by hand, not groupby().apply: with no target behind, apply gives an empty frame, not a
     # column (the half-year report of a period with no ledgers failed on it)
-    behind = {dept: "；".join(target_label(t, s) for t, s in zip(g["目标"], g["范围"]))
-              for dept, g in rows[rows["状态"].isin(BEHIND_STATUSES)].groupby("部门")}
+    behind = {
+        dept: "；".join(target_label(t, s) for t, s in zip(g["目标"], g["范围"]))
+        for dept, g in rows[rows["状态"].isin(BEHIND_STATUSES)].groupby("部门")
+    }
     table["落后的目标"] = [behind.get(dept, "") for dept in table.index]
     return table.sort_values(["落后", "目标数"], ascending=[False, False])
 
@@ -242,12 +277,22 @@ def risks(progress_table: pd.DataFrame, period: Period, limit: int = 3) -> list[
         statuses = list(dict.fromkeys(r["状态"] for r, _ in short))
         first = short[0][0]
         # a target of several scopes by its name (其中党政干部 of 全区, 内蒙古, 新疆: 党政干部)
-        out.append({"目标": first["目标"].removeprefix("其中") if len(group) > 1 else target_label(first["目标"], first["范围"]),
-                    "状态": statuses[0] if len(statuses) == 1 else BEHIND,
-                    "范围数": len(group), "未达数": len(short),
-                    "范围": [r["范围"] for r, _ in short],
-                    "完成值": float(first["完成值"]), "目标值": float(first["目标值"]),
-                    "应完成": float(first["目标值"]) * (float(first["应完成比例"]) if first["状态"] in BEHIND_STATUSES
-                                                    else period.elapsed_share),
-                    "单位": first["单位"], "部门": owners(key, period.year), "差距": sum(gaps)})
+        out.append(
+            {
+                "目标": first["目标"].removeprefix("其中")
+                if len(group) > 1
+                else target_label(first["目标"], first["范围"]),
+                "状态": statuses[0] if len(statuses) == 1 else BEHIND,
+                "范围数": len(group),
+                "未达数": len(short),
+                "范围": [r["范围"] for r, _ in short],
+                "完成值": float(first["完成值"]),
+                "目标值": float(first["目标值"]),
+                "应完成": float(first["目标值"])
+                * (float(first["应完成比例"]) if first["状态"] in BEHIND_STATUSES else period.elapsed_share),
+                "单位": first["单位"],
+                "部门": owners(key, period.year),
+                "差距": sum(gaps),
+            }
+        )
     return sorted(out, key=lambda r: -r["差距"])[:limit]

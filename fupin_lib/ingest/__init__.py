@@ -1,15 +1,15 @@
 """Ingestion: the departments' workbooks in, clean tables and rejected rows out.
 
-    isolation what one file can cost: checks before a workbook is opened, a reader process
-              bounded in memory and time
-    reading   one file into raw sheets (formats, encodings, merged cells, passwords, panics)
-    finding   the table in a sheet (ledger, header, unit, title, total and note rows)
-    parsers   one parser per column type (amounts, counts, dates, IDs, areas …)
-    schemas   one pandera schema per ledger (built from fupin_lib/ledgers.py)
-    sheet     the rows of one sheet checked: accepted rows and rejection records
-    policy    the folder: which files, sheets and rows count
-    result    IngestResult, Notice, SheetReport
-    file_names what a file's path says: the sending department, the round
+isolation what one file can cost: checks before a workbook is opened, a reader process
+          bounded in memory and time
+reading   one file into raw sheets (formats, encodings, merged cells, passwords, panics)
+finding   the table in a sheet (ledger, header, unit, title, total and note rows)
+parsers   one parser per column type (amounts, counts, dates, IDs, areas …)
+schemas   one pandera schema per ledger (built from fupin_lib/ledgers.py)
+sheet     the rows of one sheet checked: accepted rows and rejection records
+policy    the folder: which files, sheets and rows count
+result    IngestResult, Notice, SheetReport
+file_names what a file's path says: the sending department, the round
 """
 
 from .policy import find_files, ingest_folder  # noqa: F401

@@ -15,8 +15,10 @@ def write_rejections(result: IngestResult, path: Path) -> None:
     import xlsxwriter
 
     notices = pd.DataFrame(
-        [{"类型": n.kind, "文件": n.file, "工作表": n.sheet or "", "行号": n.row or "", "说明": n.message}
-         for n in result.notices],
+        [
+            {"类型": n.kind, "文件": n.file, "工作表": n.sheet or "", "行号": n.row or "", "说明": n.message}
+            for n in result.notices
+        ],
         columns=["类型", "文件", "工作表", "行号", "说明"],
     )
     book = xlsxwriter.Workbook(str(path), {**TEXT_ONLY, "constant_memory": True})

@@ -1,7 +1,7 @@
 """What a ledger file's path says: the department that sent it and the round it belongs to.
 
-    >>> department_of("2020Q2/区财政局_资金台账_2020.xlsx"), round_of("2020年第二季度/区财政局_资金台账.xlsx").code
-    ('区财政局', '2020Q2')
+>>> department_of("2020Q2/区财政局_资金台账_2020.xlsx"), round_of("2020年第二季度/区财政局_资金台账.xlsx").code
+('区财政局', '2020Q2')
 """
 
 from __future__ import annotations

@@ -31,11 +31,12 @@ def _norm_sheet(name: str) -> str:
 @dataclass
 class Header:
     """Where a recognised sheet's header is, and what it says."""
+
     spec: LedgerSpec
-    rows: tuple[int, ...]        # 0-based rows of the header (two for a two-row header)
-    cells: list[object]          # the header text of every column (two rows combined)
-    factor: float = 1.0          # unit of amount columns without their own unit ("单位：元" above)
-    unit_name: str = ""          # the unit a "单位：元" row above the header states, as written
+    rows: tuple[int, ...]  # 0-based rows of the header (two for a two-row header)
+    cells: list[object]  # the header text of every column (two rows combined)
+    factor: float = 1.0  # unit of amount columns without their own unit ("单位：元" above)
+    unit_name: str = ""  # the unit a "单位：元" row above the header states, as written
 
     @property
     def first_data_row(self) -> int:
@@ -46,7 +47,9 @@ _UNIT_ROW = re.compile(r"单位[:：]\s*([^\s，,;；)）]+)")
 
 
 # A unit written under a header name, in a second header row: 元, （万元）, （人）, 单位：元
-_UNIT_CELL = re.compile(r"^[（(【［]?\s*(?:单位[:：]\s*)?((?:人民币)?(?:亿元|万元|千元|元)|人次|人|个|户|次|家|所|名|场|天)\s*[）)】］]?$")
+_UNIT_CELL = re.compile(
+    r"^[（(【［]?\s*(?:单位[:：]\s*)?((?:人民币)?(?:亿元|万元|千元|元)|人次|人|个|户|次|家|所|名|场|天)\s*[）)】］]?$"
+)
 
 
 def _combine(upper: list[object], lower: list[object], keys: set[str]) -> list[object]:
@@ -112,8 +115,9 @@ def detect_ledger(sheet_name: str, frame: pd.DataFrame, use_name: bool = True) -
                 options.append(((i, i + 1), _combine(row, rows[i + 1], keys)))
             for header_rows, cells in options:
                 share = _score(cells, spec)
-                if len(header_rows) == 2 and any(_UNIT_CELL.match(str(v).strip()) for v in rows[i + 1]
-                                                 if not parsers.is_blank(v)):
+                if len(header_rows) == 2 and any(
+                    _UNIT_CELL.match(str(v).strip()) for v in rows[i + 1] if not parsers.is_blank(v)
+                ):
                     share += 1e-6  # a row of units under the names belongs to the header
                 if share > best[0] + 1e-9:  # ties keep the earlier, single-row reading
                     best = (share, Header(spec, header_rows, cells))
@@ -135,7 +139,7 @@ def detect_ledger(sheet_name: str, frame: pd.DataFrame, use_name: bool = True) -
 
 def _text_only(s: pd.Series) -> pd.Series:
     """The text cells of a column (spaces removed); None elsewhere."""
-    return s.where(s.map(type) == str).astype(object).str.replace(r"\s+", "", regex=True)
+    return s.where(s.map(type) == str).astype(object).str.replace(r"\s+", "", regex=True)  # noqa: E721 (a Series of types, compared element-wise)
 
 
 def _matches(text: pd.Series, pattern: re.Pattern) -> np.ndarray:
@@ -187,4 +191,3 @@ def is_note_row(values: list[object]) -> bool:
     if not filled or not all(isinstance(v, str) for v in filled) or not NOTE_RE.match(filled[0].strip()):
         return False
     return len(filled) == 1 or all(re.search(r"[:：]", v) for v in filled)
-

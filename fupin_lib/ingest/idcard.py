@@ -72,7 +72,7 @@ def _valid_codes(cp: np.ndarray, lens: np.ndarray) -> np.ndarray:
     ok = (lens == 18) & ((d >= 0) & (d <= 9)).all(axis=1) & (d[:, 0] != 0)
     ok &= ((last >= 48) & (last <= 57)) | (last == 88)
     total = np.zeros(len(cp), dtype=np.int32)
-    for i, w in enumerate(WEIGHTS):   # 17 vector operations (integer matmul has no fast path)
+    for i, w in enumerate(WEIGHTS):  # 17 vector operations (integer matmul has no fast path)
         total += w * d[:, i]
     ok &= _CHECK_CODES[total % 11] == last
     year = d[:, 6] * 1000 + d[:, 7] * 100 + d[:, 8] * 10 + d[:, 9]
@@ -92,7 +92,7 @@ def normalise_and_validate(ids: pd.Series) -> tuple[pd.Series, pd.Series]:
     """normalise() and validity for a whole column (numpy, for a million IDs in well under a
     second). IDs already in clean form are checked as they are; only the others (spaces,
     lower-case x, full-width digits) go through the slower text normalisation first."""
-    text = ids.where(ids.map(type) == str, "").astype(object) if ids.dtype == object else ids.astype(str)
+    text = ids.where(ids.map(type) == str, "").astype(object) if ids.dtype == object else ids.astype(str)  # noqa: E721 (a Series of types, compared element-wise)
     arr = text.to_numpy(dtype="U19")
     lens = np.char.str_len(arr)
     cp = arr.view(np.uint32).reshape(len(arr), 19) if len(arr) else np.zeros((0, 19), np.uint32)

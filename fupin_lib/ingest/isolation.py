@@ -38,16 +38,16 @@ from pathlib import Path
 from typing import Any, Callable
 from xml.etree import ElementTree
 
-MAX_FILE_BYTES = 512 << 20         # a department's workbook on disk
-MAX_UNPACKED = 1 << 30             # all entries of a zip, inflated
-MAX_ENTRIES = 10_000               # entries in a zip
-MAX_GRID_CELLS = 20_000_000        # rows x columns of a sheet's used range (the reader fills the grid)
-MAX_CELLS = 20_000_000             # cells written in a sheet
-MEMORY_MB = 2048                   # what reading one file may add to the process, MB
-SECONDS = 300                      # what reading one file may take
+MAX_FILE_BYTES = 512 << 20  # a department's workbook on disk
+MAX_UNPACKED = 1 << 30  # all entries of a zip, inflated
+MAX_ENTRIES = 10_000  # entries in a zip
+MAX_GRID_CELLS = 20_000_000  # rows x columns of a sheet's used range (the reader fills the grid)
+MAX_CELLS = 20_000_000  # cells written in a sheet
+MEMORY_MB = 2048  # what reading one file may add to the process, MB
+SECONDS = 300  # what reading one file may take
 
 _CHUNK = 1 << 20
-IN_CHILD = False                   # True in a reader process: its stderr already goes to the parent
+IN_CHILD = False  # True in a reader process: its stderr already goes to the parent
 
 
 class ReadBoundError(Exception):
@@ -129,8 +129,10 @@ def _scan_entry(z: zipfile.ZipFile, info: zipfile.ZipInfo, sheet: bool) -> Sheet
             if len(head) < 65536:
                 head += chunk[:65536]
                 if any(t in head for t in _DTD):
-                    raise ReadBoundError("文件中含有XML实体声明（DOCTYPE/ENTITY，可用来读取本机文件或耗尽内存），"
-                                         "出于安全考虑不读取：请用Excel打开后另存为 .xlsx 再重新报送")
+                    raise ReadBoundError(
+                        "文件中含有XML实体声明（DOCTYPE/ENTITY，可用来读取本机文件或耗尽内存），"
+                        "出于安全考虑不读取：请用Excel打开后另存为 .xlsx 再重新报送"
+                    )
                 if sheet and scan.dimension is None:
                     m = _DIMENSION.search(head)
                     if m:
@@ -169,7 +171,7 @@ class PackageScan:
     """The outcome of check_package: per sheet, why it is refused, and where formulas are."""
 
     def __init__(self):
-        self.refused: dict[str, str] = {}        # sheet name -> reason
+        self.refused: dict[str, str] = {}  # sheet name -> reason
         self.formula_sheets: dict[str, str] = {}  # sheet name -> its XML entry
 
 
@@ -180,14 +182,16 @@ def check_package(path: Path) -> PackageScan:
     scan = PackageScan()
     size = path.stat().st_size
     if size > MAX_FILE_BYTES:
-        raise ReadBoundError(f"文件过大（{_size(size)}，上限 {_size(MAX_FILE_BYTES)}），未读取：请删除多余的内容或分成几个文件后重新报送")
+        raise ReadBoundError(
+            f"文件过大（{_size(size)}，上限 {_size(MAX_FILE_BYTES)}），未读取：请删除多余的内容或分成几个文件后重新报送"
+        )
     with path.open("rb") as fh:
         if fh.read(4) != b"PK\x03\x04":
-            return scan                     # not a zip (.xls, .csv): bounded by the reader's process
+            return scan  # not a zip (.xls, .csv): bounded by the reader's process
     try:
         z = zipfile.ZipFile(path)
     except (zipfile.BadZipFile, OSError, ValueError, EOFError):
-        return scan                         # said by the reader: 文件已损坏
+        return scan  # said by the reader: 文件已损坏
     with z:
         infos = z.infolist()
         if len(infos) > MAX_ENTRIES:
@@ -195,9 +199,11 @@ def check_package(path: Path) -> PackageScan:
         declared = sum(i.file_size for i in infos)
         if declared > MAX_UNPACKED:
             biggest = max(infos, key=lambda i: i.file_size)
-            raise ReadBoundError(f"文件过大：{_size(size)} 的文件解压后约 {_size(declared)}（其中 {biggest.filename} "
-                                 f"{_size(biggest.file_size)}），超过 {_size(MAX_UNPACKED)} 的上限，未读取：请用Excel打开、"
-                                 "删除多余内容后另存为 .xlsx 再重新报送")
+            raise ReadBoundError(
+                f"文件过大：{_size(size)} 的文件解压后约 {_size(declared)}（其中 {biggest.filename} "
+                f"{_size(biggest.file_size)}），超过 {_size(MAX_UNPACKED)} 的上限，未读取：请用Excel打开、"
+                "删除多余内容后另存为 .xlsx 再重新报送"
+            )
         sheets = _sheet_entries(z)
         by_entry = {entry: name for name, entry in sheets.items()}
         for info in infos:
@@ -211,8 +217,10 @@ def check_package(path: Path) -> PackageScan:
             except ReadBoundError:
                 raise
             except (zipfile.BadZipFile, EOFError, OSError, ValueError, NotImplementedError, RuntimeError) as exc:
-                raise ReadBoundError(f"文件疑似损坏：压缩包中的部件 {info.filename} 与其声明的大小或校验码不符"
-                                     f"（{type(exc).__name__}），未读取：请用Excel打开后另存为 .xlsx 再重新报送") from None
+                raise ReadBoundError(
+                    f"文件疑似损坏：压缩包中的部件 {info.filename} 与其声明的大小或校验码不符"
+                    f"（{type(exc).__name__}），未读取：请用Excel打开后另存为 .xlsx 再重新报送"
+                ) from None
             if found is None or info.filename not in by_entry:
                 continue
             name = by_entry[info.filename]
@@ -232,8 +240,10 @@ def _drain(z: zipfile.ZipFile, info: zipfile.ZipInfo) -> None:
 
 def _sheet_problem(found: SheetScan) -> str | None:
     if found.cells > MAX_CELLS:
-        return (f"工作表中有约 {_count(found.cells)}个单元格，超过 {_count(MAX_CELLS)}个的上限（文件过大），该表未读取："
-                "请删除多余的内容或分成几个工作表后重新报送")
+        return (
+            f"工作表中有约 {_count(found.cells)}个单元格，超过 {_count(MAX_CELLS)}个的上限（文件过大），该表未读取："
+            "请删除多余的内容或分成几个工作表后重新报送"
+        )
     if not found.dimension:
         return None
     corners = [cell_position(part) for part in found.dimension.split(":")]
@@ -244,12 +254,15 @@ def _sheet_problem(found: SheetScan) -> str | None:
     if grid <= MAX_GRID_CELLS:
         return None
     far = found.dimension.split(":")[-1]
-    return (f"工作表的使用范围过大（{found.dimension}，约 {_count(grid)}个单元格，而实际填写的只有 {found.cells:,} 个），"
-            f"读取需要的内存超过上限（文件过大），该表未读取：可能有内容误填在远处的单元格（如 {far}），"
-            "请删除多余的行和列后重新报送")
+    return (
+        f"工作表的使用范围过大（{found.dimension}，约 {_count(grid)}个单元格，而实际填写的只有 {found.cells:,} 个），"
+        f"读取需要的内存超过上限（文件过大），该表未读取：可能有内容误填在远处的单元格（如 {far}），"
+        "请删除多余的行和列后重新报送"
+    )
 
 
 # --- reading in a process of its own ----------------------------------------------------------
+
 
 def _vm_size() -> int:
     try:
@@ -269,7 +282,7 @@ def _child(write_fd: int, err_fd: int, fn: Callable, args: tuple) -> None:
     try:
         signal.signal(signal.SIGINT, signal.SIG_DFL)
         signal.signal(signal.SIGTERM, signal.SIG_DFL)
-        faulthandler.disable()          # an abort here is the parent's to explain, not a crash dump
+        faulthandler.disable()  # an abort here is the parent's to explain, not a crash dump
         os.dup2(err_fd, 2)
         soft, hard = resource.getrlimit(resource.RLIMIT_AS)
         limit = _vm_size() + memory_limit()
@@ -282,7 +295,7 @@ def _child(write_fd: int, err_fd: int, fn: Callable, args: tuple) -> None:
             outcome = ("memory", None)
         except ReadBoundError as exc:
             outcome = ("bound", str(exc))
-        except BaseException as exc:          # sent back as it is: the caller decides
+        except BaseException as exc:  # sent back as it is: the caller decides
             try:
                 pickle.dumps(exc)
                 outcome = ("raised", exc)
@@ -324,7 +337,7 @@ class _Reader:
         sys.stdout.flush()
         sys.stderr.flush()
         pid = -1
-        gc.freeze()       # the child's collector then leaves the inherited objects (and their pages) alone
+        gc.freeze()  # the child's collector then leaves the inherited objects (and their pages) alone
         try:
             pid = os.fork()
         finally:
@@ -371,11 +384,13 @@ class _Reader:
         self.err.close()
         status = self.status
         if self.timed_out:
-            raise ReadBoundError(f"读取超过 {time_limit():.0f} 秒仍未完成（文件过大或过于复杂），已停止读取，该文件未读取："
-                                 "请删除多余的内容或分成几个文件后重新报送")
+            raise ReadBoundError(
+                f"读取超过 {time_limit():.0f} 秒仍未完成（文件过大或过于复杂），已停止读取，该文件未读取："
+                "请删除多余的内容或分成几个文件后重新报送"
+            )
         if self.chunks and status is not None and os.WIFEXITED(status) and os.WEXITSTATUS(status) == 0:
             if said.strip() and "panicked at" not in said:
-                sys.stderr.write(said)     # what the reader printed (a library's warning), as if read here
+                sys.stderr.write(said)  # what the reader printed (a library's warning), as if read here
             kind, value = pickle.loads(b"".join(self.chunks))
             if kind == "ok":
                 return value
@@ -384,17 +399,26 @@ class _Reader:
             if kind == "bound":
                 raise ReadBoundError(value)
             if kind == "memory":
-                raise ReadBoundError(f"文件过大：读取所需内存超过 {_size(memory_limit())} 的上限，已停止读取，该文件未读取："
-                                     "请删除多余的内容或分成几个文件后重新报送")
+                raise ReadBoundError(
+                    f"文件过大：读取所需内存超过 {_size(memory_limit())} 的上限，已停止读取，该文件未读取："
+                    "请删除多余的内容或分成几个文件后重新报送"
+                )
             raise ReadBoundError(f"文件无法读取（{value}），该文件未读取")
         wanted = re.search(r"memory allocation of (\d+) bytes failed", said)
         if wanted:
-            raise ReadBoundError(f"文件过大：读取需要约 {_size(int(wanted.group(1)))} 内存（上限 {_size(memory_limit())}），"
-                                 "已停止读取，该文件未读取：请删除多余的内容（如误填在远处的单元格）后重新报送")
+            raise ReadBoundError(
+                f"文件过大：读取需要约 {_size(int(wanted.group(1)))} 内存（上限 {_size(memory_limit())}），"
+                "已停止读取，该文件未读取：请删除多余的内容（如误填在远处的单元格）后重新报送"
+            )
         status = status or 0
-        how = (f"读取程序异常终止（{_signal_name(os.WTERMSIG(status))}）" if os.WIFSIGNALED(status)
-               else f"读取程序异常退出（退出码 {os.WEXITSTATUS(status)}）")
-        raise ReadBoundError(f"文件无法读取：{how}，文件可能过大或疑似损坏，该文件未读取：请用Excel打开后另存为 .xlsx 再重新报送")
+        how = (
+            f"读取程序异常终止（{_signal_name(os.WTERMSIG(status))}）"
+            if os.WIFSIGNALED(status)
+            else f"读取程序异常退出（退出码 {os.WEXITSTATUS(status)}）"
+        )
+        raise ReadBoundError(
+            f"文件无法读取：{how}，文件可能过大或疑似损坏，该文件未读取：请用Excel打开后另存为 .xlsx 再重新报送"
+        )
 
 
 def readers() -> int:
@@ -420,7 +444,7 @@ def run_each(fn: Callable[..., Any], calls: list[tuple], width: int | None = Non
                 out.append((True, fn(*args)))
             except (KeyboardInterrupt, SystemExit, GeneratorExit):
                 raise
-            except BaseException as exc:      # pyo3's PanicException too
+            except BaseException as exc:  # pyo3's PanicException too
                 out.append((False, exc))
         return out
     width = max(1, width or readers())
@@ -447,7 +471,7 @@ def run_each(fn: Callable[..., Any], calls: list[tuple], width: int | None = Non
                 if reader.read():
                     done[index] = active.pop(fd)[1]
     finally:
-        for _index, reader in active.values():        # interrupted: the children go too
+        for _index, reader in active.values():  # interrupted: the children go too
             reader.stop()
     out = []
     for index in range(len(calls)):

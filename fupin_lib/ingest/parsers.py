@@ -26,8 +26,8 @@ from . import idcard
 class Parsed(NamedTuple):
     value: Any = None
     problem: str | None = None
-    note: str | None = None       # read, but changed in a way the department should know (更正)
-    warning: str | None = None    # read as written, but implausible: the department should check (警告)
+    note: str | None = None  # read, but changed in a way the department should know (更正)
+    warning: str | None = None  # read as written, but implausible: the department should check (警告)
 
 
 EMPTY = Parsed()
@@ -52,9 +52,9 @@ def other_digits(raw: object) -> str | None:
         odd = "".join(dict.fromkeys(_OTHER_DIGITS.findall(raw)))[:5]
         return f"“{raw.strip()[:30]}”中有非常用的数字字符（{odd}，如阿拉伯-印度数字或数学字母数字），请改用 0–9 填写"
     return None
-_FULLWIDTH = str.maketrans(
-    "０１２３４５６７８９．，－＋（）：／　", "0123456789.,-+():/ "
-)
+
+
+_FULLWIDTH = str.maketrans("０１２３４５６７８９．，－＋（）：／　", "0123456789.,-+():/ ")
 _EXCEL_EPOCH = pd.Timestamp("1899-12-30")
 # Dates outside this range are treated as typing errors.
 DATE_MIN, DATE_MAX = pd.Timestamp("2010-01-01"), pd.Timestamp("2030-12-31")
@@ -79,6 +79,7 @@ def to_text(raw: object) -> str:
 
 # --- numbers ---------------------------------------------------------------------------
 
+
 def chinese_numeral(text: str) -> float | None:
     """十二 -> 12, 一百零五 -> 105, 两千 -> 2000, 一万五 -> 15000 (cn2an); None when the text is not
     a Chinese numeral or is not one number (十几, 两三)."""
@@ -87,7 +88,7 @@ def chinese_numeral(text: str) -> float | None:
     if not text or not re.fullmatch(r"[零〇一二两三四五六七八九十百千万亿壹贰叁肆伍陆柒捌玖拾佰仟廿点]+", text):
         return None
     if len(text) > 1 and not re.search(r"[十百千万亿拾佰仟廿点]", text):
-        return None   # 两三, 三四: a range said in words, not one number (cn2an would read 23, 34)
+        return None  # 两三, 三四: a range said in words, not one number (cn2an would read 23, 34)
     try:
         return float(cn2an.cn2an(text, "normal"))
     except (ValueError, KeyError, IndexError):
@@ -162,7 +163,7 @@ def parse_amount(raw: object, factor: float = 1.0) -> Parsed:
     if isinstance(raw, (int, float)):
         try:
             number = float(raw)
-        except OverflowError:          # an int too large for a float: beyond any bound
+        except OverflowError:  # an int too large for a float: beyond any bound
             number = math.inf
         value = number * factor
     else:
@@ -184,10 +185,16 @@ def parse_amount(raw: object, factor: float = 1.0) -> Parsed:
     if value < 0:
         return Parsed(problem=f"金额为负数（{to_text(raw)[:30]}）")
     bound = _units()["limits"]["amount_max_wan"]
-    if value > bound:           # infinity too
+    if value > bound:  # infinity too
         limits = _units()["limits"]
-        if math.isfinite(number) and float(number).is_integer() and len(str(int(abs(number)))) >= limits["id_like_digits"]:
-            return Parsed(problem=f"金额“{to_text(raw)[:30]}”位数过多，像是身份证号或账号，超过单行金额的上限（{bound:,} 万元），请核对")
+        if (
+            math.isfinite(number)
+            and float(number).is_integer()
+            and len(str(int(abs(number)))) >= limits["id_like_digits"]
+        ):
+            return Parsed(
+                problem=f"金额“{to_text(raw)[:30]}”位数过多，像是身份证号或账号，超过单行金额的上限（{bound:,} 万元），请核对"
+            )
         return Parsed(problem=f"金额“{to_text(raw)[:30]}”超过单行金额的上限（{bound:,} 万元），不是合理的数值，请核对")
     return Parsed(round(value, 6), warning=_amount_warning(number, value))
 
@@ -423,6 +430,7 @@ def parse_metric_key(raw: object) -> Parsed:
 
 # --- ledger 17 (自评事项): a value read by its metric key's unit ---------------------------------
 
+
 def metric_unit(key: str) -> str:
     return _metric_units()[key]
 
@@ -460,6 +468,7 @@ def parse_self_assessed(key: str, raw: object) -> Parsed:
 def _guarded(parser: Callable[..., Parsed], digits: bool) -> Callable[..., Parsed]:
     """A parser that refuses a formula without a stored value, and (for numbers, dates and
     codes) digits of other scripts."""
+
     def parse(raw: object, *args, **kwargs) -> Parsed:
         if isinstance(raw, Unevaluated):
             return Parsed(problem=raw.problem())

@@ -30,7 +30,7 @@ from ..ledgers import LedgerSpec, ledger_specs
 from .sheet import ingest_sheet, typed_frame
 
 
-OUTPUT_MARKER = ".fupin-output"     # files.OUTPUT_MARKER: a folder the product made (outputs, not ledgers)
+OUTPUT_MARKER = ".fupin-output"  # files.OUTPUT_MARKER: a folder the product made (outputs, not ledgers)
 
 
 def _describe_entry(path: Path, raw_dir: Path) -> str | None:
@@ -72,16 +72,25 @@ def find_files(raw_dir: Path) -> tuple[list[Path], list[Notice]]:
     def unreadable_folder(exc: OSError) -> None:
         where = Path(exc.filename) if exc.filename else raw_dir
         rel = str(where.relative_to(raw_dir)) if where != raw_dir and where.is_relative_to(raw_dir) else where.name
-        notices.append(Notice(rel or ".", None, None,
-                              f"无法打开文件夹（{'没有权限' if isinstance(exc, PermissionError) else exc.strerror}），"
-                              "其中的文件均未读取", kind="错误"))
+        notices.append(
+            Notice(
+                rel or ".",
+                None,
+                None,
+                f"无法打开文件夹（{'没有权限' if isinstance(exc, PermissionError) else exc.strerror}），"
+                "其中的文件均未读取",
+                kind="错误",
+            )
+        )
 
     entries = []
     for folder, dirs, names in os.walk(raw_dir, onerror=unreadable_folder, followlinks=False):
         dirs.sort()
         if folder != str(raw_dir) and OUTPUT_MARKER in names:
             rel = str(Path(folder).relative_to(raw_dir))
-            notices.append(Notice(rel, None, None, "本程序生成的输出文件夹（报告、清洗后的表等），不是报送的台账，未读取"))
+            notices.append(
+                Notice(rel, None, None, "本程序生成的输出文件夹（报告、清洗后的表等），不是报送的台账，未读取")
+            )
             dirs.clear()
             continue
         for d in list(dirs):
@@ -98,13 +107,28 @@ def find_files(raw_dir: Path) -> tuple[list[Path], list[Notice]]:
         if problem:
             notices.append(Notice(rel, None, None, problem, kind="错误"))
         elif path.is_dir():
-            notices.append(Notice(rel, None, None, "指向文件夹的快捷方式（链接），未读取其中的文件；请把文件直接放入数据目录",
-                                  kind="警告"))
+            notices.append(
+                Notice(
+                    rel,
+                    None,
+                    None,
+                    "指向文件夹的快捷方式（链接），未读取其中的文件；请把文件直接放入数据目录",
+                    kind="警告",
+                )
+            )
         elif path.name.startswith("~$"):
             notices.append(Notice(rel, None, None, "Excel 临时锁定文件（文件正被打开），已跳过"))
         elif path.suffix.lower() not in READABLE_SUFFIXES:
-            notices.append(Notice(rel, None, None, "不是台账文件格式（.xlsx/.xls/.xlsm/.xlsb/.ods/.et/.csv），未读取："
-                                                   "如是台账，请用Excel另存为 .xlsx 后重新报送", kind="错误"))
+            notices.append(
+                Notice(
+                    rel,
+                    None,
+                    None,
+                    "不是台账文件格式（.xlsx/.xls/.xlsm/.xlsb/.ods/.et/.csv），未读取："
+                    "如是台账，请用Excel另存为 .xlsx 后重新报送",
+                    kind="错误",
+                )
+            )
         else:
             files.append(path)
     return files, notices
@@ -114,6 +138,7 @@ def find_files(raw_dir: Path) -> tuple[list[Path], list[Notice]]:
 class _Part:
     """One recognised sheet of one file, read and checked, before the policy decides whether
     it counts."""
+
     file: str
     round: Period | None
     mtime: float
@@ -121,7 +146,7 @@ class _Part:
     records: list[dict]
     report: SheetReport
     notices: list[Notice]
-    year: int | None = None     # the year its rounds are chosen in (_set_years)
+    year: int | None = None  # the year its rounds are chosen in (_set_years)
 
     @property
     def ledger(self) -> str:
@@ -155,8 +180,9 @@ def _read_sheet(rel: str, raw_sheet: RawSheet, notices: list) -> tuple | None:
         notices.append(Notice(rel, sheet_name, None, raw_sheet.note, kind="警告"))
     if raw_sheet.hidden:
         n = int(frame.map(lambda v: not parsers.is_blank(v)).any(axis=1).sum()) if len(frame) else 0
-        notices.append(Notice(rel, sheet_name, None,
-                              f"隐藏工作表，未读取（{n}行非空）；如需统计请取消隐藏后重新报送", kind="警告"))
+        notices.append(
+            Notice(rel, sheet_name, None, f"隐藏工作表，未读取（{n}行非空）；如需统计请取消隐藏后重新报送", kind="警告")
+        )
         return None
     frame = blanks_to_none(frame)
     frame = frame.dropna(how="all", axis=1)
@@ -166,8 +192,11 @@ def _read_sheet(rel: str, raw_sheet: RawSheet, notices: list) -> tuple | None:
     header = detect_ledger(sheet_name, frame)
     if header is None:
         n = len(frame.dropna(how="all"))
-        notices.append(Notice(rel, sheet_name, None,
-                              f"未能识别为任何台账（工作表名与表头均不匹配），已跳过（{n}行非空）", kind="警告"))
+        notices.append(
+            Notice(
+                rel, sheet_name, None, f"未能识别为任何台账（工作表名与表头均不匹配），已跳过（{n}行非空）", kind="警告"
+            )
+        )
         return None
     return _checked(rel, sheet_name, frame, header, raw_sheet.merged_copies)
 
@@ -187,7 +216,7 @@ def _checked(rel: str, sheet_name: str, frame: pd.DataFrame, header, merged) -> 
     head = frame.iloc[:start]
     results, pos, size = [], start, FIRST_PART
     while pos < len(frame):
-        part = frame.iloc[pos:pos + size]
+        part = frame.iloc[pos : pos + size]
         results.append(ingest_sheet(rel, sheet_name, pd.concat([head, part]), header, merged))
         pos += len(part)
         got = results[-1][2]
@@ -209,10 +238,22 @@ def _checked(rel: str, sheet_name: str, frame: pd.DataFrame, header, merged) -> 
             n = len(filled)
             report.read += n
             report.rejected += n
-            why = (f"前面已连续 {got.rejected:,} 行被拒绝，其余 {n:,} 行（第{first}—{last}行）疑似无效数据，未逐行检查，"
-                   "均未计入：请删除多余的行后重新报送")
-            records.append({"台账": header.spec.sheet, "文件": rel, "工作表": sheet_name, "行号": first,
-                            "列": "（整行）", "单元格": "", "值": "", "原因": why})
+            why = (
+                f"前面已连续 {got.rejected:,} 行被拒绝，其余 {n:,} 行（第{first}—{last}行）疑似无效数据，未逐行检查，"
+                "均未计入：请删除多余的行后重新报送"
+            )
+            records.append(
+                {
+                    "台账": header.spec.sheet,
+                    "文件": rel,
+                    "工作表": sheet_name,
+                    "行号": first,
+                    "列": "（整行）",
+                    "单元格": "",
+                    "值": "",
+                    "原因": why,
+                }
+            )
             said.append(Notice(rel, sheet_name, first, why, kind="错误"))
     return rows, records, report, said
 
@@ -234,7 +275,9 @@ def _merge_notices(groups: list[list[Notice]], header_row: int) -> list[Notice]:
             shape = (n.file, n.sheet, n.row, n.kind, _NUMBERS.sub("#", n.message)) if whole else None
             if shape is not None and shape in seen:
                 kept = out[seen[shape]]
-                added = iter([int(a) + int(b) for a, b in zip(_NUMBERS.findall(kept.message), _NUMBERS.findall(n.message))])
+                added = iter(
+                    [int(a) + int(b) for a, b in zip(_NUMBERS.findall(kept.message), _NUMBERS.findall(n.message))]
+                )
                 kept.message = _NUMBERS.sub(lambda m: str(next(added)), kept.message)
                 continue
             seen[exact] = len(out)
@@ -259,8 +302,11 @@ def _read_file(raw_dir: Path, path: Path) -> tuple[list[_Part], list[Notice]]:
         except BaseException as exc:
             if is_fatal(exc):
                 raise
-            notices.append(Notice(rel, raw_sheet.name, None,
-                                  f"处理工作表时出错（{type(exc).__name__}），该工作表未计入", kind="错误"))
+            notices.append(
+                Notice(
+                    rel, raw_sheet.name, None, f"处理工作表时出错（{type(exc).__name__}），该工作表未计入", kind="错误"
+                )
+            )
             continue
         if read:
             rows, records, report, said = read
@@ -269,9 +315,22 @@ def _read_file(raw_dir: Path, path: Path) -> tuple[list[_Part], list[Notice]]:
     return parts, notices
 
 
-_SAMPLE = {"text": "甲", "name": "甲", "phone": "13800000000", "id_card": "11010519491231002X", "date": "2020-04-01",
-           "amount": "1.5万元", "count": "十二", "yesno": "是", "township": "甲乡", "quarter": "2020Q1", "year": 2020,
-           "credit_code": "x", "period": "2020Q1", "metric_key": "x"}
+_SAMPLE = {
+    "text": "甲",
+    "name": "甲",
+    "phone": "13800000000",
+    "id_card": "11010519491231002X",
+    "date": "2020-04-01",
+    "amount": "1.5万元",
+    "count": "十二",
+    "yesno": "是",
+    "township": "甲乡",
+    "quarter": "2020Q1",
+    "year": 2020,
+    "credit_code": "x",
+    "period": "2020Q1",
+    "metric_key": "x",
+}
 
 
 @lru_cache(maxsize=1)
@@ -284,8 +343,14 @@ def _warm_up() -> None:
     from .. import refdata
 
     for spec in ledger_specs().values():
-        values = [c.choices[0] if c.type == "choice" and c.choices else refdata.area_names()[0] if c.type == "area"
-                  else _SAMPLE.get(c.type, "甲") for c in spec.columns]
+        values = [
+            c.choices[0]
+            if c.type == "choice" and c.choices
+            else refdata.area_names()[0]
+            if c.type == "area"
+            else _SAMPLE.get(c.type, "甲")
+            for c in spec.columns
+        ]
         frame = pd.DataFrame([[c.header for c in spec.columns], values, values], dtype=object)
         _read_sheet("预热.xlsx", RawSheet(spec.sheet, frame), [])
 
@@ -310,8 +375,10 @@ def _read_parts(raw_dir: Path, files: list[Path], notices: list) -> list[_Part]:
             notices.append(Notice(rel, None, None, str(got), kind="错误"))
         elif is_fatal(got) and not isinstance(got, MemoryError):
             raise got
-        else:               # never a traceback, and the other files are still read
-            notices.append(Notice(rel, None, None, f"读取文件时出错（{type(got).__name__}），该文件未读取", kind="错误"))
+        else:  # never a traceback, and the other files are still read
+            notices.append(
+                Notice(rel, None, None, f"读取文件时出错（{type(got).__name__}），该文件未读取", kind="错误")
+            )
     return parts
 
 
@@ -334,9 +401,15 @@ def _summary_sheets(parts: list[_Part], notices: list) -> None:
             for p in summaries:
                 _set_aside(p, "汇总表，未计入")
                 others = "、".join(q.report.sheet for q in group if q not in summaries)
-                notices.append(Notice(file, p.report.sheet, None,
-                                      f"汇总工作表与同一工作簿中的分期工作表（{others}）内容重复，未计入（{p.report.read}行）",
-                                      kind="警告"))
+                notices.append(
+                    Notice(
+                        file,
+                        p.report.sheet,
+                        None,
+                        f"汇总工作表与同一工作簿中的分期工作表（{others}）内容重复，未计入（{p.report.read}行）",
+                        kind="警告",
+                    )
+                )
 
 
 def _round_label(period: Period | None) -> str:
@@ -390,13 +463,23 @@ def _choose_rounds(parts: list[_Part], notices: list) -> None:
         for p in group:
             if p not in latest:
                 _set_aside(p, f"已被{_round_label(latest[0].round)}报送取代")
-        added, changed, removed = _changes(pd.concat([p.rows for p in previous]), pd.concat([p.rows for p in latest]), spec)
+        added, changed, removed = _changes(
+            pd.concat([p.rows for p in previous]), pd.concat([p.rows for p in latest]), spec
+        )
         files = "、".join(sorted({p.file for p in latest}))
-        notices.append(Notice(files, None, None,
-                              f"{department}的{spec.sheet}按{_round_label(latest[0].round)}报送计（取代"
-                              f"{_round_label(previous[0].round)}报送的 {sum(p.report.read for p in previous)} 行）："
-                              f"新增 {added} 行、修改 {changed} 行、删除 {removed} 行", kind="更正",
-                              code=RESENT, detail=f"{added},{changed},{removed}"))
+        notices.append(
+            Notice(
+                files,
+                None,
+                None,
+                f"{department}的{spec.sheet}按{_round_label(latest[0].round)}报送计（取代"
+                f"{_round_label(previous[0].round)}报送的 {sum(p.report.read for p in previous)} 行）："
+                f"新增 {added} 行、修改 {changed} 行、删除 {removed} 行",
+                kind="更正",
+                code=RESENT,
+                detail=f"{added},{changed},{removed}",
+            )
+        )
 
 
 def _resends_within_a_round(parts: list[_Part], notices: list) -> None:
@@ -425,9 +508,16 @@ def _resends_within_a_round(parts: list[_Part], notices: list) -> None:
                 for p in by_file[older]:
                     _set_aside(p, f"已被同期报送的 {newer} 取代")
                 added, changed, removed = _changes(old_rows, new_rows, spec)
-                notices.append(Notice(newer, None, None,
-                                      f"{department}在同一轮次报送了两份{spec.sheet}，按较新的 {newer} 计（取代 {older}）："
-                                      f"新增 {added} 行、修改 {changed} 行、删除 {removed} 行", kind="更正"))
+                notices.append(
+                    Notice(
+                        newer,
+                        None,
+                        None,
+                        f"{department}在同一轮次报送了两份{spec.sheet}，按较新的 {newer} 计（取代 {older}）："
+                        f"新增 {added} 行、修改 {changed} 行、删除 {removed} 行",
+                        kind="更正",
+                    )
+                )
 
 
 def _identity(row: dict, spec: LedgerSpec) -> tuple | None:
@@ -435,7 +525,9 @@ def _identity(row: dict, spec: LedgerSpec) -> tuple | None:
     return None if not spec.identity or all(v is None for v in values) else values
 
 
-def _corrections(table: pd.DataFrame, spec: LedgerSpec, reports: dict, records: list[dict], notices: list) -> pd.DataFrame:
+def _corrections(
+    table: pd.DataFrame, spec: LedgerSpec, reports: dict, records: list[dict], notices: list
+) -> pd.DataFrame:
     """Rows that state the same thing again (same identity): a ledger kept one row per identity
     (restate: last) counts the last statement; otherwise a row of a later file of the same
     department (a later increment, or a part sent again) corrects the earlier row. The
@@ -454,10 +546,19 @@ def _corrections(table: pd.DataFrame, spec: LedgerSpec, reports: dict, records: 
         last = group.iloc[-1]
         if spec.restate == "last":
             earlier = group.index[:-1]
-            where = "；".join(f"{f} / {sh} / 第{r}行" for f, sh, r in zip(group["_file"], group["_sheet"], group["_row"]))
+            where = "；".join(
+                f"{f} / {sh} / 第{r}行" for f, sh, r in zip(group["_file"], group["_sheet"], group["_row"])
+            )
             values = "、".join(str(v) for v in group.iloc[-1][list(spec.identity)] if pd.notna(v))
-            notices.append(Notice(str(last["_file"]), str(last["_sheet"]), int(last["_row"]),
-                                  f"{values} 填报了 {len(group)} 次（{where}），按最后读到的一行计", kind="更正"))
+            notices.append(
+                Notice(
+                    str(last["_file"]),
+                    str(last["_sheet"]),
+                    int(last["_row"]),
+                    f"{values} 填报了 {len(group)} 次（{where}），按最后读到的一行计",
+                    kind="更正",
+                )
+            )
             reason = f"{values} 又在 {last['_file']} / {last['_sheet']} / 第{last['_row']}行填报，按最后一次计"
         else:
             departments = group["_file"].map(department_of)
@@ -468,8 +569,18 @@ def _corrections(table: pd.DataFrame, spec: LedgerSpec, reports: dict, records: 
             reason = f"已被 {last['_file']} / {last['_sheet']} / 第{last['_row']}行更正（{labels}相同），按后者计"
         for idx in earlier:
             row = table.loc[idx]
-            records.append({"台账": spec.sheet, "文件": row["_file"], "工作表": row["_sheet"], "行号": row["_row"],
-                            "列": "（整行）", "值": "", "原因": reason, "单元格": ""})
+            records.append(
+                {
+                    "台账": spec.sheet,
+                    "文件": row["_file"],
+                    "工作表": row["_sheet"],
+                    "行号": row["_row"],
+                    "列": "（整行）",
+                    "值": "",
+                    "原因": reason,
+                    "单元格": "",
+                }
+            )
             report = reports[(row["_file"], row["_sheet"])]
             report.accepted -= 1
             report.rejected += 1
@@ -576,8 +687,15 @@ def _redacted(result: IngestResult) -> IngestResult:
                     counts[(clean(file), clean(sheet), header, spec.sheet)] = int(n)
             table[col] = after
     for (file, sheet, header, ledger), n in counts.items():
-        result.notices.append(Notice(file, sheet, None, f"“{header}”列中有身份证号、手机号或人员姓名，已脱敏（{n}行）；"
-                                                        f"请勿在{ledger}的该列填写个人信息", kind="更正"))
+        result.notices.append(
+            Notice(
+                file,
+                sheet,
+                None,
+                f"“{header}”列中有身份证号、手机号或人员姓名，已脱敏（{n}行）；请勿在{ledger}的该列填写个人信息",
+                kind="更正",
+            )
+        )
     for col in ("文件", "工作表", "列", "值"):
         result.rejections[col] = result.rejections[col].map(clean, na_action="ignore")
     for sheet in result.sheets:
@@ -602,9 +720,18 @@ def _drop_duplicates(table: pd.DataFrame, spec: LedgerSpec, reports: dict, recor
         first.setdefault(key(row), row)
     for row in table[dup].to_dict("records"):
         orig = first[key(row)]
-        records.append({"台账": spec.sheet, "文件": row["_file"], "工作表": row["_sheet"], "行号": row["_row"],
-                        "列": "（整行）", "单元格": "", "值": "",
-                        "原因": f"与 {orig['_file']} / {orig['_sheet']} / 第{orig['_row']}行完全相同（重复行），只计一次"})
+        records.append(
+            {
+                "台账": spec.sheet,
+                "文件": row["_file"],
+                "工作表": row["_sheet"],
+                "行号": row["_row"],
+                "列": "（整行）",
+                "单元格": "",
+                "值": "",
+                "原因": f"与 {orig['_file']} / {orig['_sheet']} / 第{orig['_row']}行完全相同（重复行），只计一次",
+            }
+        )
         report = reports[(row["_file"], row["_sheet"])]
         report.accepted -= 1
         report.rejected += 1
@@ -625,8 +752,13 @@ def _same_person_notices(tables: dict[str, pd.DataFrame]) -> list[Notice]:
         files = ids.groupby([ids["id_number"], year], sort=False)["_file"].unique()
         for (pid, _year), where in files[files.map(len) > 1].items():
             name = parsers.mask_name(ids.loc[ids["id_number"] == pid, "name"].iloc[0]) if "name" in ids else ""
-            out.append(Notice("、".join(sorted(where)), None, None,
-                              f"同一人员（{name}，身份证号 {mask(pid)}）在多个部门的{ledger_specs()[key].sheet}中都有记录，按一人计",
-                              kind="提示"))
+            out.append(
+                Notice(
+                    "、".join(sorted(where)),
+                    None,
+                    None,
+                    f"同一人员（{name}，身份证号 {mask(pid)}）在多个部门的{ledger_specs()[key].sheet}中都有记录，按一人计",
+                    kind="提示",
+                )
+            )
     return out
-

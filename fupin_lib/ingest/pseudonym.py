@@ -116,7 +116,7 @@ def pseudonymise_table(spec: LedgerSpec, table: pd.DataFrame) -> pd.DataFrame:
         elif col.type == "phone":
             out[key_column(col)] = _hashed(values, "phone")
             out[masked_column(col)] = _masked(values, parsers.mask_phone)
-        else:   # a name
+        else:  # a name
             out[key_column(col)] = _hashed(values, "name", keep=is_name, text=lambda v: str(v).strip())
             out[masked_column(col)] = _masked(values, _shown_name)
     return pd.DataFrame(out, index=table.index)

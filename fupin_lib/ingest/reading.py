@@ -39,21 +39,22 @@ class FileReadError(Exception):
     """A file that cannot be read as a workbook; the message is for the user (Chinese)."""
 
 
-_OLE = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"   # legacy .xls, and every password-protected workbook
+_OLE = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"  # legacy .xls, and every password-protected workbook
 
 
-_ZIP = b"PK\x03\x04"                            # .xlsx, .xlsm, .ods
+_ZIP = b"PK\x03\x04"  # .xlsx, .xlsm, .ods
 
 
 @dataclass
 class RawSheet:
     """A sheet's raw cells (no header, object dtype), merged ranges already filled."""
+
     name: str
     frame: pd.DataFrame
     hidden: bool = False
-    merged_copies: frozenset[tuple[int, int]] = frozenset()   # (row, column) filled from a merge
-    note: str | None = None      # said to the user (read, with a caveat)
-    error: str | None = None     # the sheet could not be read: why
+    merged_copies: frozenset[tuple[int, int]] = frozenset()  # (row, column) filled from a merge
+    note: str | None = None  # said to the user (read, with a caveat)
+    error: str | None = None  # the sheet could not be read: why
 
 
 def _read_csv(path: Path) -> list[RawSheet]:
@@ -143,7 +144,7 @@ class _Stderr:
         from . import isolation
 
         self.saved = None
-        if isolation.IN_CHILD:     # a reader process: the parent reads its stderr (and the reason it died)
+        if isolation.IN_CHILD:  # a reader process: the parent reads its stderr (and the reason it died)
             return self
         try:
             sys.stderr.flush()
@@ -185,9 +186,13 @@ def _openpyxl_sheet(path: Path, name: str) -> RawSheet:
     rows = [list(r) for r in ws.iter_rows(values_only=True)]
     merges = [((r.min_row - 1, r.min_col - 1), (r.max_row - 1, r.max_col - 1)) for r in ws.merged_cells.ranges]
     copies = _fill_merged(rows, merges)
-    return RawSheet(name, pd.DataFrame(rows, dtype=object), hidden=ws.sheet_state != "visible",
-                    merged_copies=frozenset(copies),
-                    note="工作表中有无法转换的单元格（如超出日历范围的日期），已改用兼容方式读取，这些单元格按错误值处理")
+    return RawSheet(
+        name,
+        pd.DataFrame(rows, dtype=object),
+        hidden=ws.sheet_state != "visible",
+        merged_copies=frozenset(copies),
+        note="工作表中有无法转换的单元格（如超出日历范围的日期），已改用兼容方式读取，这些单元格按错误值处理",
+    )
 
 
 def read_workbook(path: Path) -> list[RawSheet]:
@@ -236,7 +241,9 @@ def read_workbook(path: Path) -> list[RawSheet]:
     for meta in metas:
         hidden = meta.visible != SheetVisibleEnum.Visible
         if meta.name in package.refused:
-            sheets.append(RawSheet(meta.name, pd.DataFrame(dtype=object), hidden=hidden, error=package.refused[meta.name]))
+            sheets.append(
+                RawSheet(meta.name, pd.DataFrame(dtype=object), hidden=hidden, error=package.refused[meta.name])
+            )
             continue
         try:
             with _Stderr():
@@ -258,8 +265,9 @@ def read_workbook(path: Path) -> list[RawSheet]:
         if meta.name in package.formula_sheets:
             _mark_unevaluated(rows, path, package.formula_sheets[meta.name])
         copies = _fill_merged(rows, merges)
-        sheets.append(RawSheet(meta.name, pd.DataFrame(rows, dtype=object), hidden=hidden,
-                               merged_copies=frozenset(copies)))
+        sheets.append(
+            RawSheet(meta.name, pd.DataFrame(rows, dtype=object), hidden=hidden, merged_copies=frozenset(copies))
+        )
     return sheets
 
 
@@ -271,16 +279,19 @@ def _fallback_sheet(path: Path, name: str, hidden: bool, exc: BaseException) -> 
         except BaseException as second:
             if is_fatal(second):
                 raise
-    return RawSheet(name, pd.DataFrame(dtype=object), hidden=hidden,
-                    error=f"工作表无法读取（单元格中有无法识别的值，如超出日历范围的日期；{type(exc).__name__}），"
-                          "其余工作表照常读取：请检查该工作表中的日期和数字后重新报送")
-
+    return RawSheet(
+        name,
+        pd.DataFrame(dtype=object),
+        hidden=hidden,
+        error=f"工作表无法读取（单元格中有无法识别的值，如超出日历范围的日期；{type(exc).__name__}），"
+        "其余工作表照常读取：请检查该工作表中的日期和数字后重新报送",
+    )
 
 
 _CELL_XML = re.compile(rb"<(?:\w+:)?c\b([^>]*?)(?:/>|>(.*?)</(?:\w+:)?c>)", re.S)
 _REF = re.compile(rb"\br=\"([A-Z]+\d+)\"")
 _FORMULA_TEXT = re.compile(rb"<(?:\w+:)?f\b[^>]*?(?:/>|>(.*?)</(?:\w+:)?f>)", re.S)
-_VALUE = re.compile(rb"<(?:\w+:)?v>[^<]|<(?:\w+:)?is\b")     # a stored result (an empty <v></v> is none)
+_VALUE = re.compile(rb"<(?:\w+:)?v>[^<]|<(?:\w+:)?is\b")  # a stored result (an empty <v></v> is none)
 
 
 def _mark_unevaluated(rows: list[list[object]], path: Path, entry: str) -> None:

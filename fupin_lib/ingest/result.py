@@ -23,13 +23,14 @@ REJECTION_COLUMNS = ["台账", "文件", "工作表", "行号", "列", "单元�
 @dataclass
 class Notice:
     """Something said to the user that is not a rejected row: a skipped file, sheet or row."""
+
     file: str
     sheet: str | None
     row: int | None
     message: str
     kind: str = "提示"
-    code: str = ""       # what the notice says, for programs (missing_columns, resent …): never parse `message`
-    detail: str = ""     # its data: the missing columns (、), the resend's 新增,修改,删除 counts
+    code: str = ""  # what the notice says, for programs (missing_columns, resent …): never parse `message`
+    detail: str = ""  # its data: the missing columns (、), the resend's 新增,修改,删除 counts
 
     def __str__(self) -> str:
         where = self.file + (f" / {self.sheet}" if self.sheet else "") + (f" / 第{self.row}行" if self.row else "")
@@ -37,7 +38,10 @@ class Notice:
 
 
 USED = "计入"
-MISSING_COLUMNS, RESENT = "missing_columns", "resent"        # Notice.code of the notices programs read          # SheetReport.status of a sheet whose rows count
+MISSING_COLUMNS, RESENT = (
+    "missing_columns",
+    "resent",
+)  # Notice.code of the notices programs read          # SheetReport.status of a sheet whose rows count
 
 
 @dataclass
@@ -50,9 +54,9 @@ class SheetReport:
     rejected: int = 0
     totals_excluded: int = 0
     notes_skipped: int = 0
-    round: str = ""           # the submission round (period code) the file was sent for, "" if unmarked
-    status: str = USED        # 计入, or why the sheet does not count (已被第二季度报送取代, 汇总表 …)
-    header_rows: str = ""     # the rows taken as the header (第1行、第2行)
+    round: str = ""  # the submission round (period code) the file was sent for, "" if unmarked
+    status: str = USED  # 计入, or why the sheet does not count (已被第二季度报送取代, 汇总表 …)
+    header_rows: str = ""  # the rows taken as the header (第1行、第2行)
 
     @property
     def department(self) -> str:
@@ -69,7 +73,7 @@ class IngestResult:
     rejections: pd.DataFrame
     sheets: list[SheetReport]
     notices: list[Notice] = field(default_factory=list)
-    names: object = field(default=None, repr=False, compare=False)   # privacy.NameIndex of the ledgers' persons
+    names: object = field(default=None, repr=False, compare=False)  # privacy.NameIndex of the ledgers' persons
 
     def redact(self, text: str) -> str:
         """Text about the inputs (a file or sheet name) with the ledgers' personal data masked."""
@@ -87,36 +91,73 @@ class IngestResult:
 
         # Made once for these tables and sheets (the figures of a report ask for it many times,
         # and what is worked out from it is kept on it: figures.coverage.pending_by_ledger).
-        key = (id(self.tables), tuple(map(id, self.tables.values())),
-               tuple((s.file, s.sheet, s.ledger, s.status) for s in self.sheets))
+        key = (
+            id(self.tables),
+            tuple(map(id, self.tables.values())),
+            tuple((s.file, s.sheet, s.ledger, s.status) for s in self.sheets),
+        )
         made = self.__dict__.get("_supplied")
         if made is None or made[0] != key:
             made = self.__dict__["_supplied"] = (key, Submissions.of(self.sheets, self.tables))
         return made[1]
 
     def __getstate__(self):
-        return {k: v for k, v in self.__dict__.items() if k != "_supplied"}   # ids mean nothing elsewhere
+        return {k: v for k, v in self.__dict__.items() if k != "_supplied"}  # ids mean nothing elsewhere
 
     def summary(self) -> pd.DataFrame:
         """Per ledger, over the sheets that count: rows read, accepted, rejected, 合计 rows excluded."""
         rows = []
         for key, spec in ledger_specs().items():
             mine = [s for s in self.sheets if s.ledger == key and s.used]
-            rows.append({
-                "台账": spec.sheet, "表": key, "工作表数": len(mine),
-                "读取行数": sum(s.read for s in mine), "接受": sum(s.accepted for s in mine),
-                "拒绝": sum(s.rejected for s in mine), "排除合计行": sum(s.totals_excluded for s in mine),
-                "跳过说明行": sum(s.notes_skipped for s in mine),
-            })
+            rows.append(
+                {
+                    "台账": spec.sheet,
+                    "表": key,
+                    "工作表数": len(mine),
+                    "读取行数": sum(s.read for s in mine),
+                    "接受": sum(s.accepted for s in mine),
+                    "拒绝": sum(s.rejected for s in mine),
+                    "排除合计行": sum(s.totals_excluded for s in mine),
+                    "跳过说明行": sum(s.notes_skipped for s in mine),
+                }
+            )
         return pd.DataFrame(rows)
 
     def sheet_table(self, used_only: bool = True) -> pd.DataFrame:
         """One row per sheet read (by default only those that count), with its round and status."""
         specs = ledger_specs()
-        columns = ["部门", "文件", "工作表", "台账", "轮次", "表头行", "读取行数", "接受", "拒绝", "排除合计行", "跳过说明行", "状态"]
-        return pd.DataFrame([{
-            "部门": s.department, "文件": s.file, "工作表": s.sheet, "台账": specs[s.ledger].sheet,
-            "轮次": s.round or "未标期次", "表头行": s.header_rows, "读取行数": s.read, "接受": s.accepted, "拒绝": s.rejected,
-            "排除合计行": s.totals_excluded, "跳过说明行": s.notes_skipped, "状态": s.status,
-        } for s in self.sheets if s.used or not used_only], columns=columns)
-
+        columns = [
+            "部门",
+            "文件",
+            "工作表",
+            "台账",
+            "轮次",
+            "表头行",
+            "读取行数",
+            "接受",
+            "拒绝",
+            "排除合计行",
+            "跳过说明行",
+            "状态",
+        ]
+        return pd.DataFrame(
+            [
+                {
+                    "部门": s.department,
+                    "文件": s.file,
+                    "工作表": s.sheet,
+                    "台账": specs[s.ledger].sheet,
+                    "轮次": s.round or "未标期次",
+                    "表头行": s.header_rows,
+                    "读取行数": s.read,
+                    "接受": s.accepted,
+                    "拒绝": s.rejected,
+                    "排除合计行": s.totals_excluded,
+                    "跳过说明行": s.notes_skipped,
+                    "状态": s.status,
+                }
+                for s in self.sheets
+                if s.used or not used_only
+            ],
+            columns=columns,
+        )

@@ -32,9 +32,14 @@ def schema(key: str) -> "pa.DataFrameSchema":
         if col.type in ("amount", "count"):
             checks.append(pa.Check.ge(0, error="不能为负数"))
         columns[col.name] = pa.Column(
-            nullable=not col.required, checks=checks, required=True, coerce=False,
+            nullable=not col.required,
+            checks=checks,
+            required=True,
+            coerce=False,
         )
     return pa.DataFrameSchema(
-        columns, checks=[pa.Check(fn, error=msg, name=f"{key}.{col}") for col, msg, fn in spec.row_checks],
-        strict=False, name=spec.sheet,
+        columns,
+        checks=[pa.Check(fn, error=msg, name=f"{key}.{col}") for col, msg, fn in spec.row_checks],
+        strict=False,
+        name=spec.sheet,
     )

@@ -23,8 +23,6 @@ from ..ledgers import ColumnSpec, LedgerSpec, header_key, row_check_columns
 from .schemas import schema
 
 
-
-
 def _letter(column: object) -> str:
     """The Excel column letter of a raw frame's column (its position in the sheet)."""
     from xlsxwriter.utility import xl_col_to_name
@@ -36,7 +34,7 @@ def _parse_ids(values: pd.Series) -> list[Parsed]:
     """ID numbers, validated all at once; only the invalid ones are examined for their reason."""
     from . import idcard
 
-    normal, valid = idcard.normalise_and_validate(values.where(values.map(type) == str, "").astype(object))
+    normal, valid = idcard.normalise_and_validate(values.where(values.map(type) == str, "").astype(object))  # noqa: E721 (a Series of types, compared element-wise)
     valid = valid.to_numpy(dtype=bool)
     out = []
     for v, n, ok in zip(values, normal, valid):
@@ -51,8 +49,10 @@ def _parse_column(values: pd.Series, col: ColumnSpec, factor: float) -> list[Par
     if col.type == "id_card":
         return _parse_ids(values)
     parser = PARSERS[col.type]
-    extra = {"choices": list(col.choices)} if col.type == "choice" else {"factor": factor} if col.type == "amount" else {}
-    cache: dict[tuple[type, object], Parsed] = {}     # each distinct cell value parsed once
+    extra = (
+        {"choices": list(col.choices)} if col.type == "choice" else {"factor": factor} if col.type == "amount" else {}
+    )
+    cache: dict[tuple[type, object], Parsed] = {}  # each distinct cell value parsed once
     out = []
     for v in values:
         if v is None:
@@ -62,7 +62,7 @@ def _parse_column(values: pd.Series, col: ColumnSpec, factor: float) -> list[Par
         got = cache.get(key)
         if got is None:
             got = parsers.EMPTY if parsers.is_blank(v) else parser(v, **extra)
-            if not (isinstance(v, float) and math.isnan(v)):     # NaN is never found again
+            if not (isinstance(v, float) and math.isnan(v)):  # NaN is never found again
                 cache[key] = got
         out.append(got)
     return out
@@ -105,8 +105,15 @@ def _value_unit(raw: object) -> str | None:
     return None
 
 
-def _with_row_units(raw: pd.Series, units: pd.Series, parsed: list[Parsed], factor: float,
-                    header_unit: str | None, unit_header: str, written: str) -> list[Parsed]:
+def _with_row_units(
+    raw: pd.Series,
+    units: pd.Series,
+    parsed: list[Parsed],
+    factor: float,
+    header_unit: str | None,
+    unit_header: str,
+    written: str,
+) -> list[Parsed]:
     """Amounts read with the unit their row states in a 金额单位 column. The unit of an amount may
     come from its header (or a 单位 row above it), its value ("3,400元") or the row's unit
     column; all three are honoured: the value's own unit wins over the header's (as always), the
@@ -120,15 +127,25 @@ def _with_row_units(raw: pd.Series, units: pd.Series, parsed: list[Parsed], fact
         unit_text = parsers.to_text(unit_raw).replace(" ", "")
         row_factor = parsers.unit_factor(unit_text)
         if row_factor is None:
-            out.append(Parsed(problem=f"“{unit_header}”列的单位“{unit_text}”无法识别"
-                                      f"（应为{'、'.join(parsers.amount_units())}之一）"))
+            out.append(
+                Parsed(
+                    problem=f"“{unit_header}”列的单位“{unit_text}”无法识别"
+                    f"（应为{'、'.join(parsers.amount_units())}之一）"
+                )
+            )
             continue
         own = _value_unit(value)
         if own is not None and parsers.unit_factor(own) != row_factor:
-            out.append(Parsed(problem=f"金额单位不一致：单元格写明“{own}”，本行“{unit_header}”列为“{unit_text}”，请核对"))
+            out.append(
+                Parsed(problem=f"金额单位不一致：单元格写明“{own}”，本行“{unit_header}”列为“{unit_text}”，请核对")
+            )
         elif own is None and header_unit is not None and parsers.unit_factor(header_unit) != row_factor:
-            out.append(Parsed(problem=f"金额单位不一致：表头“{written}”写明“{header_unit}”，本行“{unit_header}”列为"
-                                      f"“{unit_text}”，请核对"))
+            out.append(
+                Parsed(
+                    problem=f"金额单位不一致：表头“{written}”写明“{header_unit}”，本行“{unit_header}”列为"
+                    f"“{unit_text}”，请核对"
+                )
+            )
         elif own is not None or row_factor == factor:
             out.append(got)
         else:
@@ -153,18 +170,22 @@ def typed_frame(parsed: dict[str, list[Parsed]], spec: LedgerSpec, index: pd.Ind
     return frame
 
 
-def ingest_sheet(file: str, sheet: str, frame: pd.DataFrame, header: Header,
-                 merged_copies: frozenset[tuple[int, int]] = frozenset(),
-                 ) -> tuple[pd.DataFrame, list[dict], SheetReport, list[Notice]]:
+def ingest_sheet(
+    file: str,
+    sheet: str,
+    frame: pd.DataFrame,
+    header: Header,
+    merged_copies: frozenset[tuple[int, int]] = frozenset(),
+) -> tuple[pd.DataFrame, list[dict], SheetReport, list[Notice]]:
     """Clean one recognised sheet: (accepted rows, rejection records, counts, notices)."""
     notices: list[Notice] = []
     spec = header.spec
     header_row = header.rows[-1]
     report = SheetReport(file, sheet, spec.key)
     mapping: dict[str, tuple[int, float, str]] = {}  # column name -> (position, unit factor, header as written)
-    stated: dict[str, str] = {}                      # amount column -> the unit its header (or 单位 row) states
-    unknown_units: dict[str, str] = {}               # column name -> the unit its header names, not known
-    unit_column: tuple[int, str] | None = None       # a 金额单位 column: (position, header as written)
+    stated: dict[str, str] = {}  # amount column -> the unit its header (or 单位 row) states
+    unknown_units: dict[str, str] = {}  # column name -> the unit its header names, not known
+    unit_column: tuple[int, str] | None = None  # a 金额单位 column: (position, header as written)
     has_amounts = any(c.type == "amount" for c in spec.columns)
     # The rows taken as the header are said (the sheet table, the rejections workbook): a row is
     # never consumed as a header in silence.
@@ -195,7 +216,7 @@ def ingest_sheet(file: str, sheet: str, frame: pd.DataFrame, header: Header,
             mapping[col.name] = (pos, factor, str(raw).replace("\n", ""))
     missing = [c.header for c in spec.columns if c.required and c.name not in mapping]
 
-    body = frame.iloc[header.first_data_row:]
+    body = frame.iloc[header.first_data_row :]
     body = body[body.notna().any(axis=1)]
     if len(body):
         totals = total_rows(body)
@@ -213,14 +234,29 @@ def ingest_sheet(file: str, sheet: str, frame: pd.DataFrame, header: Header,
     if missing:
         for r in rows:
             problems[r].append(("、".join(missing), "", f"工作表缺少必填列：{'、'.join(missing)}"))
-        notices.append(Notice(file, sheet, header_row + 1, f"工作表缺少必填列：{'、'.join(missing)}，"
-                                                            f"该表 {len(rows)} 行均未计入；请补上该列后重新报送", kind="错误",
-                              code=MISSING_COLUMNS, detail="、".join(missing)))
+        notices.append(
+            Notice(
+                file,
+                sheet,
+                header_row + 1,
+                f"工作表缺少必填列：{'、'.join(missing)}，该表 {len(rows)} 行均未计入；请补上该列后重新报送",
+                kind="错误",
+                code=MISSING_COLUMNS,
+                detail="、".join(missing),
+            )
+        )
     units = "、".join(parsers.amount_units())
     for name, unknown in unknown_units.items():
         written = mapping[name][2]
-        notices.append(Notice(file, sheet, header_row + 1, f"“{written}”列的单位“{unknown}”无法识别（应为{units}之一），"
-                                                            "该列的金额均未计入", kind="错误"))
+        notices.append(
+            Notice(
+                file,
+                sheet,
+                header_row + 1,
+                f"“{written}”列的单位“{unknown}”无法识别（应为{units}之一），该列的金额均未计入",
+                kind="错误",
+            )
+        )
     parsed: dict[str, list[Parsed]] = {}
     raw_by_col: dict[str, pd.Series] = {}
     for name, (pos, factor, written) in mapping.items():
@@ -231,8 +267,16 @@ def ingest_sheet(file: str, sheet: str, frame: pd.DataFrame, header: Header,
             copied = np.array([(int(i), frame.columns[pos]) in merged_copies for i in body.index], dtype=bool)
             if copied.any():
                 raw = raw.where(~copied, 0)
-                notices.append(Notice(file, sheet, None, f"“{written}”列有跨行合并的单元格：数值只计入合并区域的第一行，"
-                                                         f"其余 {int(copied.sum())} 行按 0 计，避免重复计算", kind="更正"))
+                notices.append(
+                    Notice(
+                        file,
+                        sheet,
+                        None,
+                        f"“{written}”列有跨行合并的单元格：数值只计入合并区域的第一行，"
+                        f"其余 {int(copied.sum())} 行按 0 计，避免重复计算",
+                        kind="更正",
+                    )
+                )
         raw = raw.copy()
         raw.index = rows
         raw_by_col[name] = raw
@@ -240,7 +284,9 @@ def ingest_sheet(file: str, sheet: str, frame: pd.DataFrame, header: Header,
         if col.type == "amount" and unit_column is not None:
             units_raw = body.iloc[:, unit_column[0]].copy()
             units_raw.index = rows
-            parsed[name] = _with_row_units(raw, units_raw, parsed[name], factor, stated.get(name), unit_column[1], written)
+            parsed[name] = _with_row_units(
+                raw, units_raw, parsed[name], factor, stated.get(name), unit_column[1], written
+            )
         if name in unknown_units:
             reason = f"“{written}”列的单位“{unknown_units[name]}”无法识别（应为{units}之一）"
             parsed[name] = [parsers.EMPTY if parsers.is_blank(v) else Parsed(problem=reason) for v in raw]
@@ -259,8 +305,9 @@ def ingest_sheet(file: str, sheet: str, frame: pd.DataFrame, header: Header,
             notices.append(Notice(file, sheet, None, f"{note}（{n}行）", kind="更正"))
         for warning, where in seen_warnings.items():
             shown = "、".join(map(str, where[:5])) + ("等" if len(where) > 5 else "")
-            notices.append(Notice(file, sheet, where[0], f"“{written}”列{warning}（第{shown}行，共{len(where)}行）",
-                                  kind="警告"))
+            notices.append(
+                Notice(file, sheet, where[0], f"“{written}”列{warning}（第{shown}行，共{len(where)}行）", kind="警告")
+            )
 
     typed = typed_frame(parsed, spec, rows)
     year = re.search(r"(?<!\d)(20\d{2})(?!\d)", Path(file).name) or re.search(r"(?<!\d)(20\d{2})(?!\d)", file)
@@ -269,8 +316,16 @@ def ingest_sheet(file: str, sheet: str, frame: pd.DataFrame, header: Header,
             if year:
                 typed[col.name] = typed[col.name].fillna(int(year.group(1)))
             else:
-                notices.append(Notice(file, sheet, None, f"“{col.header}”未填，文件名和所在文件夹也未写明年份："
-                                                         "这些行按报告期所在年度计；请填写年度，以免用于其他年份", kind="警告"))
+                notices.append(
+                    Notice(
+                        file,
+                        sheet,
+                        None,
+                        f"“{col.header}”未填，文件名和所在文件夹也未写明年份："
+                        "这些行按报告期所在年度计；请填写年度，以免用于其他年份",
+                        kind="警告",
+                    )
+                )
     _check_township_area(typed, spec, mapping, raw_by_col, problems)
     if spec.key == "self_assessment" and "value" in mapping:
         _check_self_assessment(typed, mapping, raw_by_col, problems)
@@ -279,9 +334,18 @@ def ingest_sheet(file: str, sheet: str, frame: pd.DataFrame, header: Header,
     rejected_rows = [r for r in rows if problems[r]]
     letters = {written: _letter(frame.columns[pos]) for pos, _factor, written in mapping.values()}
     records = [
-        {"台账": spec.sheet, "文件": file, "工作表": sheet, "行号": r, "列": c,
-         "单元格": f"{letters[c]}{r}" if c in letters else "", "值": v, "原因": why}
-        for r in rejected_rows for (c, v, why) in problems[r]
+        {
+            "台账": spec.sheet,
+            "文件": file,
+            "工作表": sheet,
+            "行号": r,
+            "列": c,
+            "单元格": f"{letters[c]}{r}" if c in letters else "",
+            "值": v,
+            "原因": why,
+        }
+        for r in rejected_rows
+        for (c, v, why) in problems[r]
     ]
     accepted = typed.drop(index=rejected_rows)
     accepted.insert(0, "_sheet", sheet)
@@ -301,7 +365,9 @@ def _check_township_area(typed, spec, mapping, raw_by_col, problems) -> None:
     for r, town, area in zip(both.index, both[t_col], both[a_col]):
         found = canonical[town]
         if found and found[1] != area:
-            problems[r].append((mapping[t_col][2], str(raw_by_col[t_col][r]), f"乡镇“{town}”属于{found[1]}，与结对地区“{area}”不符"))
+            problems[r].append(
+                (mapping[t_col][2], str(raw_by_col[t_col][r]), f"乡镇“{town}”属于{found[1]}，与结对地区“{area}”不符")
+            )
 
 
 def _check_self_assessment(typed, mapping, raw_by_col, problems) -> None:
@@ -343,4 +409,3 @@ def _validate_schema(typed, spec, mapping, raw_by_col, problems) -> None:
         col = spec.column(column)
         reason = f"必填项“{col.header}”为空" if f.check == "not_nullable" else str(f.check)
         problems[r].append((written, _shown(col, raw_by_col[column][r]), reason))
-

@@ -20,10 +20,16 @@ class Submissions(frozenset):
     senders: dict[str, frozenset[str]]
     categories: dict[tuple[str, str], frozenset[str]]
     tables: dict[str, pd.DataFrame] | None
-    years: frozenset[int] | None        # the years the counted files are for; None if some file names none
+    years: frozenset[int] | None  # the years the counted files are for; None if some file names none
 
-    def __new__(cls, ledgers: Iterable[str] = (), senders: dict | None = None, categories: dict | None = None,
-                tables: dict[str, pd.DataFrame] | None = None, years: Iterable[int] | None = None):
+    def __new__(
+        cls,
+        ledgers: Iterable[str] = (),
+        senders: dict | None = None,
+        categories: dict | None = None,
+        tables: dict[str, pd.DataFrame] | None = None,
+        years: Iterable[int] | None = None,
+    ):
         self = super().__new__(cls, ledgers)
         self.senders = dict(senders or {})
         self.categories = dict(categories or {})

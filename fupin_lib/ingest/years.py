@@ -30,8 +30,8 @@ _YEAR = re.compile(r"(?<!\d)(20\d{2})(?!\d)")
 def ledger_year(file: str, round_code: str = "") -> int | None:
     """The year a ledger file is for: its round's, else the last year its path names, else None.
 
-        >>> ledger_year("2021年/2021年第一季度/区财政局_资金台账.xlsx"), ledger_year("区财政局_资金台账_2020.xlsx")
-        (2021, 2020)
+    >>> ledger_year("2021年/2021年第一季度/区财政局_资金台账.xlsx"), ledger_year("区财政局_资金台账_2020.xlsx")
+    (2021, 2020)
     """
     if round_code:
         return int(round_code[:4])
@@ -124,9 +124,16 @@ def year_view(result: IngestResult, year: int) -> IngestResult:
             rows = tables[key][tables[key]["_file"].map(department_of).eq(dept)]
             if len(rows):
                 used_files |= set(rows["_file"])
-                notices.append(Notice("、".join(sorted(set(rows["_file"]))), None, None,
-                                      f"{dept}未报送{year}年的{specs[key].sheet}：{year}年的数字按其{y}年台账中延续到"
-                                      f"{year}年的 {len(rows)} 行计", kind="警告"))
+                notices.append(
+                    Notice(
+                        "、".join(sorted(set(rows["_file"]))),
+                        None,
+                        None,
+                        f"{dept}未报送{year}年的{specs[key].sheet}：{year}年的数字按其{y}年台账中延续到"
+                        f"{year}年的 {len(rows)} 行计",
+                        kind="警告",
+                    )
+                )
         used_files |= {f for f in keep_files if ledger_year(f) in (None, year)}
 
     sheets = []

@@ -20,7 +20,7 @@ from .blocks import MIME, from_json
 from .document import Bullets, Document, Heading, Paragraph
 from .html import HIDDEN_CELL_TAGS, HIDDEN_OUTPUT_TAGS
 
-SKIPPED_TAGS = HIDDEN_CELL_TAGS | HIDDEN_OUTPUT_TAGS     # as the HTML leaves them out (html.py)
+SKIPPED_TAGS = HIDDEN_CELL_TAGS | HIDDEN_OUTPUT_TAGS  # as the HTML leaves them out (html.py)
 _NUMBERED = re.compile(r"^(?:[一二三四五六七八九十]+、|（[一二三四五六七八九十]+）|\d+[.、．]\s*|附[:：]\s*)")
 _TAG = re.compile(r"<[^>]+>")
 
@@ -70,7 +70,7 @@ def markdown_blocks(text: str) -> list:
         elif not stripped or re.fullmatch(r"-{3,}", stripped):
             flush()
         elif items:
-            items[-1] += stripped          # a list item continued on the next line
+            items[-1] += stripped  # a list item continued on the next line
         else:
             paragraph.append(stripped)
     flush()

@@ -50,16 +50,29 @@ def _plain(value: object) -> object:
 def to_json(block) -> dict:
     if isinstance(block, Table):
         frame = block.frame
-        return {"kind": "table", "caption": block.caption, "columns": [str(c) for c in frame.columns],
-                "rows": [[_plain(v) for v in row] for row in frame.itertuples(index=False)],
-                # every column's format resolved here, from the frame's own types: the rows in
-                # JSON lose them (a column of counts would come back as text)
-                "formats": {str(c): layout.column_kind(frame.iloc[:, j], block.formats.get(c))
-                            for j, c in enumerate(frame.columns)}, "unit": block.unit, "total": block.total, "note": block.note,
-                "landscape": block.landscape}
+        return {
+            "kind": "table",
+            "caption": block.caption,
+            "columns": [str(c) for c in frame.columns],
+            "rows": [[_plain(v) for v in row] for row in frame.itertuples(index=False)],
+            # every column's format resolved here, from the frame's own types: the rows in
+            # JSON lose them (a column of counts would come back as text)
+            "formats": {
+                str(c): layout.column_kind(frame.iloc[:, j], block.formats.get(c)) for j, c in enumerate(frame.columns)
+            },
+            "unit": block.unit,
+            "total": block.total,
+            "note": block.note,
+            "landscape": block.landscape,
+        }
     if isinstance(block, Figure):
-        return {"kind": "figure", "caption": block.caption, "words": block.words, "width_cm": block.width_cm,
-                "png": base64.b64encode(block.png).decode("ascii")}
+        return {
+            "kind": "figure",
+            "caption": block.caption,
+            "words": block.words,
+            "width_cm": block.width_cm,
+            "png": base64.b64encode(block.png).decode("ascii"),
+        }
     if isinstance(block, Heading):
         return {"kind": "heading", "text": block.text, "level": block.level}
     if isinstance(block, Paragraph):
@@ -74,8 +87,15 @@ def from_json(data: dict):
     if kind == "table":
         rows = [[float("inf") if v == "inf" else v for v in row] for row in data["rows"]]
         frame = pd.DataFrame(rows, columns=data["columns"], dtype=object)
-        return Table(data["caption"], frame, data.get("unit"), data.get("formats") or {}, data.get("total", False),
-                     data.get("note"), data.get("landscape", False))
+        return Table(
+            data["caption"],
+            frame,
+            data.get("unit"),
+            data.get("formats") or {},
+            data.get("total", False),
+            data.get("note"),
+            data.get("landscape", False),
+        )
     if kind == "figure":
         return Figure(base64.b64decode(data["png"]), data["caption"], data.get("words", ""), data.get("width_cm", 15.0))
     if kind == "heading":
@@ -110,15 +130,19 @@ def table_html(table: Table) -> str:
         body.append(f"<tr{total}>{''.join(cells)}</tr>")
     note = f'<p class="fupin-table-note">{_rich(table.note)}</p>' if table.note else ""
     unit_html = f'<span class="fupin-unit">{esc(unit)}</span>' if unit else ""
-    return (f'<div class="fupin-table{" fupin-landscape" if table.landscape else ""}"><div class="fupin-scroll"><table>'
-            f'<caption><span class="fupin-caption-text">{esc(table.caption)}</span>{unit_html}</caption>'
-            f'<thead><tr>{head}</tr></thead><tbody>{"".join(body)}</tbody></table></div>{note}</div>')
+    return (
+        f'<div class="fupin-table{" fupin-landscape" if table.landscape else ""}"><div class="fupin-scroll"><table>'
+        f'<caption><span class="fupin-caption-text">{esc(table.caption)}</span>{unit_html}</caption>'
+        f"<thead><tr>{head}</tr></thead><tbody>{''.join(body)}</tbody></table></div>{note}</div>"
+    )
 
 
 def figure_html(figure: Figure) -> str:
     png = base64.b64encode(figure.png).decode("ascii")
-    return (f'<figure class="fupin-figure"><img src="data:image/png;base64,{png}" alt="{esc(figure.words)}">'
-            f"<figcaption>{esc(figure.caption)}</figcaption></figure>")
+    return (
+        f'<figure class="fupin-figure"><img src="data:image/png;base64,{png}" alt="{esc(figure.words)}">'
+        f"<figcaption>{esc(figure.caption)}</figcaption></figure>"
+    )
 
 
 def text_html(block) -> str:

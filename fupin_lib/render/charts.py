@@ -22,7 +22,7 @@ def figure_text(fig) -> str:
     """Every word a figure shows (titles, axis labels, tick labels, legends, annotations)."""
     from matplotlib.text import Text
 
-    fig.draw_without_rendering()   # tick labels exist only once the figure is laid out
+    fig.draw_without_rendering()  # tick labels exist only once the figure is laid out
     words = [t.get_text() for t in fig.findobj(Text) if t.get_visible() and t.get_text().strip()]
     return "图表文字：" + "；".join(dict.fromkeys(words))
 
@@ -37,7 +37,7 @@ def setup() -> None:
     matplotlib.rcParams["text.usetex"] = False
 
 
-DPI = 150            # the PNGs' resolution
+DPI = 150  # the PNGs' resolution
 
 
 def figure_block(fig, width_cm: float | None = 15.0):
@@ -70,7 +70,7 @@ def show(fig):
     return Shown(figure_block(fig))
 
 
-LABEL_CHARS = 16     # a tick label longer than this is cut (the table beside the chart has it whole)
+LABEL_CHARS = 16  # a tick label longer than this is cut (the table beside the chart has it whole)
 
 
 def short_label(text: object, limit: int = LABEL_CHARS) -> str:
@@ -136,8 +136,7 @@ def benefit_ratio(table: pd.DataFrame, title: str, size: tuple[float, float] = (
     return fig
 
 
-def canteen_ratios(table: pd.DataFrame, target: float | None, title: str, lowest: int = 20,
-                   width: float = 7.5):
+def canteen_ratios(table: pd.DataFrame, target: float | None, title: str, lowest: int = 20, width: float = 7.5):
     """Horizontal bars of the `lowest` units' ratios, below-target units in red, the target as a
     line labelled above the bars (none in a year without a plan)."""
     data = table.dropna(subset=["ratio"]).nsmallest(lowest, "ratio").iloc[::-1]
@@ -162,7 +161,7 @@ def amount_by(table: pd.DataFrame, title: str, color: str = PALETTE[1]):
     """Horizontal bars of 金额（万元） per category (channel or area)."""
     fig, ax = _figure(7.5, 0.35 * len(table) + 1.2)
     data = table["金额（万元）"].astype(float).iloc[::-1]
-    ax.barh(range(len(data)), data.values, color=color)      # by position: two cut names stay two bars
+    ax.barh(range(len(data)), data.values, color=color)  # by position: two cut names stay two bars
     ax.set_yticks(range(len(data)))
     ax.set_yticklabels([short_label(i) for i in data.index.astype(str)])
     for y, v in enumerate(data.values):
@@ -173,7 +172,7 @@ def amount_by(table: pd.DataFrame, title: str, color: str = PALETTE[1]):
     return fig
 
 
-PRINT_PT = 9     # the smallest type a chart printed at its own size may use
+PRINT_PT = 9  # the smallest type a chart printed at its own size may use
 
 
 def target_progress(progress: pd.DataFrame, title: str, width: float = 7.5, fontsize: float | None = None):
@@ -184,10 +183,19 @@ def target_progress(progress: pd.DataFrame, title: str, width: float = 7.5, font
 
     data = progress.assign(label=[target_label(g, s) for g, s in zip(progress["目标"], progress["范围"])])
     data = data.iloc[::-1]
-    size = (lambda default: fontsize or default)
+    size = lambda default: fontsize or default
     fig, ax = _figure(width, (0.3 if fontsize else 0.22) * len(data) + 1.2)
-    colors = {"已完成": PALETTE[3], "进度正常": PALETTE[2], "未到期": "#9ECAE1", "落后": PALETTE[0],
-              "逾期未完成": PALETTE[0], "完成": PALETTE[3], "未完成": PALETTE[0], "待核": "#E6AB02", "无数据": "#BBBBBB"}
+    colors = {
+        "已完成": PALETTE[3],
+        "进度正常": PALETTE[2],
+        "未到期": "#9ECAE1",
+        "落后": PALETTE[0],
+        "逾期未完成": PALETTE[0],
+        "完成": PALETTE[3],
+        "未完成": PALETTE[0],
+        "待核": "#E6AB02",
+        "无数据": "#BBBBBB",
+    }
     # at the year's end (reports/annual.py) a target is 完成 or 未完成
     always = ("完成", "未完成") if {"完成", "未完成"} & set(data["状态"]) else ("已完成", "落后")
     colors = {k: c for k, c in colors.items() if k in set(data["状态"]) or k in always}
@@ -201,8 +209,10 @@ def target_progress(progress: pd.DataFrame, title: str, width: float = 7.5, font
             ax.text(0.5, y, " 无数据", va="center", fontsize=size(6), color="#666666")
         elif share < 1:
             ax.text(0.5, y, " 0%", va="center", fontsize=size(6), color=PALETTE[0])
-    by_pace = progress[(progress["目标"] != "预算单位食堂和工会采购扶贫产品比例")
-                       & (progress.get("判断方式", pd.Series("按进度", index=progress.index)) == "按进度")]
+    by_pace = progress[
+        (progress["目标"] != "预算单位食堂和工会采购扶贫产品比例")
+        & (progress.get("判断方式", pd.Series("按进度", index=progress.index)) == "按进度")
+    ]
     pace = float(by_pace["应完成比例"].min() if len(by_pace) else 1.0) * 100
     handles = [plt.Rectangle((0, 0), 1, 1, color=c) for c in colors.values()]
     ax.axvline(pace, color="black", linestyle="--", linewidth=1)

@@ -15,8 +15,8 @@ from typing import Literal, Union
 
 import pandas as pd
 
-MISSING = "待核"        # a figure that should exist but is not known (None and NaN show so too): never 0, never "…"
-NOT_APPLICABLE = "—"   # a figure that cannot exist (a ratio with nothing to divide by)
+MISSING = "待核"  # a figure that should exist but is not known (None and NaN show so too): never 0, never "…"
+NOT_APPLICABLE = "—"  # a figure that cannot exist (a ratio with nothing to divide by)
 
 Format = Literal["int", "money", "pct", "ratio", "text"]
 
@@ -99,4 +99,4 @@ class Document:
     masthead: dict[str, str] = field(default_factory=dict)
     blocks: list[Block] = field(default_factory=list)
     sample_note: str | None = None
-    colophon: list[str] = field(default_factory=list)   # the 版记 at the end (报送、印发), between rules
+    colophon: list[str] = field(default_factory=list)  # the 版记 at the end (报送、印发), between rules

@@ -2,7 +2,8 @@
 
 The package ships one OpenType collection (.ttc); matplotlib reads only its first face
 (Noto Sans CJK JP), whose glyph shapes are Japanese. The Simplified Chinese face is extracted
-once (by `make setup`, beside the font package in the venv: config.BUILD_DIR) and registered, so charts show 简体 shapes and never empty boxes.
+once (by `make setup`, beside the font package in the venv: config.BUILD_DIR) and registered,
+so charts show 简体 shapes and never empty boxes.
 """
 
 from __future__ import annotations
@@ -21,6 +22,8 @@ _LOCK = threading.Lock()  # report jobs run in threads: build each font once
 def _save(font, target: Path) -> None:
     """Save the font through a temporary file, then move it into place (safe across processes)."""
     atomic_write(target, lambda tmp: font.save(str(tmp)), mode=0o644)
+
+
 _SC_FACE = 2  # face index of Noto Sans CJK SC in NotoSansCJK-Regular.ttc
 
 
@@ -143,15 +146,22 @@ def to_truetype(font) -> None:
         pen = TTGlyphPen(glyphs)
         glyphs[name].draw(Cu2QuPen(pen, max_err=1.0, reverse_direction=True))
         glyf[name] = pen.glyph()
-    maxp = newTable("maxp")      # version 1.0 (TrueType); the glyph counts are computed on save
+    maxp = newTable("maxp")  # version 1.0 (TrueType); the glyph counts are computed on save
     maxp.tableVersion = 0x00010000
-    for field in ("maxTwilightPoints", "maxStorage", "maxFunctionDefs", "maxInstructionDefs",
-                  "maxStackElements", "maxSizeOfInstructions", "maxComponentElements"):
+    for field in (
+        "maxTwilightPoints",
+        "maxStorage",
+        "maxFunctionDefs",
+        "maxInstructionDefs",
+        "maxStackElements",
+        "maxSizeOfInstructions",
+        "maxComponentElements",
+    ):
         setattr(maxp, field, 0)
     maxp.maxZones = 1
     del font["CFF "]
     font["glyf"], font["loca"], font["maxp"] = glyf, newTable("loca"), maxp
-    font["post"].formatType = 3.0    # no glyph names: a web font needs none
+    font["post"].formatType = 3.0  # no glyph names: a web font needs none
     font["head"].glyphDataFormat = 0
     font.sfntVersion = "\x00\x01\x00\x00"
     font.recalcBBoxes = True

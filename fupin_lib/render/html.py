@@ -25,10 +25,10 @@ import nbformat
 from .. import config
 from .fonts import sc_font_path, to_truetype, web_font_path, web_font_codes
 
-FAMILY = "Fupin Report SC"            # the embedded subset, first in report.css's font list
+FAMILY = "Fupin Report SC"  # the embedded subset, first in report.css's font list
 FONT_MARKER = "/* fupin:font-face */"  # in the template's head; replaced by the @font-face rule
 STYLESHEET = config.REPORT_STYLESHEET
-_ASCII = "".join(chr(c) for c in range(0x20, 0x7F))   # always in: page numbers, codes, figures
+_ASCII = "".join(chr(c) for c in range(0x20, 0x7F))  # always in: page numbers, codes, figures
 _TEXT_ATTRIBUTES = ("alt", "title", "aria-label")
 # Cells a reader never sees (the set-up, papermill's parameters) and cells whose output is not
 # shown; the PDF and Word versions (assemble.py) leave out the same.
@@ -49,11 +49,15 @@ def export_html(notebook: Path, target: Path) -> Path:
         exclude_output_prompt=True,
     )
     exporter.language_code = "zh"
-    remove = TagRemovePreprocessor(remove_cell_tags=set(HIDDEN_CELL_TAGS), remove_all_outputs_tags=set(HIDDEN_OUTPUT_TAGS))
+    remove = TagRemovePreprocessor(
+        remove_cell_tags=set(HIDDEN_CELL_TAGS), remove_all_outputs_tags=set(HIDDEN_OUTPUT_TAGS)
+    )
     exporter.register_preprocessor(remove, enabled=True)
     nb = nbformat.read(notebook, as_version=4)
     drop_stderr(nb)
-    body, _resources = exporter.from_notebook_node(nb, resources={"metadata": {"name": nb.metadata.get("title", notebook.stem)}})
+    body, _resources = exporter.from_notebook_node(
+        nb, resources={"metadata": {"name": nb.metadata.get("title", notebook.stem)}}
+    )
     Path(target).write_text(embed_font(box_tables(body)), encoding="utf-8")
     return Path(target)
 
@@ -91,7 +95,7 @@ def box_tables(html: str) -> str:
     from the data is escaped before it reaches the page, so `<table` is only ever markup."""
     parts, wrapped, last = [], [], 0
     for tag in _TABLE_TAG.finditer(html):
-        parts.append(html[last:tag.start()])
+        parts.append(html[last : tag.start()])
         if tag.group().startswith("</"):
             parts.append(tag.group() + ("</div>" if wrapped and wrapped.pop() else ""))
         else:
@@ -124,7 +128,7 @@ def shown_characters(html: str) -> str:
     parser.feed(html)
     parser.close()
     chars = set("".join(parser.parts)) | set(_ASCII)
-    return "".join(sorted(c for c in chars if unicodedata.category(c)[0] != "C"))   # no control characters
+    return "".join(sorted(c for c in chars if unicodedata.category(c)[0] != "C"))  # no control characters
 
 
 # WOFF (zlib): WOFF2 packs the same subset about a fifth smaller (100 KB against 130 KB for a
@@ -168,8 +172,10 @@ def font_face(characters: str) -> str:
     """The @font-face rule of FAMILY with the subset for `characters` embedded."""
     flavor = FONT_FLAVOR
     data = base64.b64encode(font_subset(characters, flavor)).decode("ascii")
-    return (f'@font-face {{ font-family: "{FAMILY}"; font-style: normal; font-weight: 400; font-display: block; '
-            f'src: url(data:font/{flavor};base64,{data}) format("{flavor}"); }}')
+    return (
+        f'@font-face {{ font-family: "{FAMILY}"; font-style: normal; font-weight: 400; font-display: block; '
+        f'src: url(data:font/{flavor};base64,{data}) format("{flavor}"); }}'
+    )
 
 
 def embed_font(html: str) -> str:

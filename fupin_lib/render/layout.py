@@ -18,8 +18,7 @@ import numpy as np
 import pandas as pd
 
 from ..ingest.parsers import BIDI_CONTROLS
-from .document import (MISSING, NOT_APPLICABLE, Bullets, Document, Figure, Heading, PageBreak,
-                       Paragraph, Table)
+from .document import MISSING, NOT_APPLICABLE, Bullets, Document, Figure, Heading, PageBreak, Paragraph, Table
 
 FACE = "Noto Sans CJK SC"
 
@@ -28,20 +27,22 @@ PAGE_W, PAGE_H = 210, 297
 MARGINS = {"top": 37, "bottom": 35, "left": 28, "right": 26}
 LANDSCAPE_MARGINS = {"top": 26, "bottom": 26, "left": 37, "right": 35}
 FOOTER_FROM_EDGE = {"portrait": 15, "landscape": 10}  # page numbers well below the text
-TEXT_WIDTH = {"portrait": PAGE_W - MARGINS["left"] - MARGINS["right"],
-              "landscape": PAGE_H - LANDSCAPE_MARGINS["left"] - LANDSCAPE_MARGINS["right"]}
+TEXT_WIDTH = {
+    "portrait": PAGE_W - MARGINS["left"] - MARGINS["right"],
+    "landscape": PAGE_H - LANDSCAPE_MARGINS["left"] - LANDSCAPE_MARGINS["right"],
+}
 
 # Type sizes (pt).
 TITLE_PT, MASTHEAD_PT, BODY_PT = 22, 12, 14
 HEADING_PT = {1: 16, 2: 15, 3: 14}
 CAPTION_PT, TABLE_PT, NOTE_PT, FOOTER_PT = 12, 10.5, 9, 12
 CELL_PAD_MM = 1.5  # left and right inside every table cell
-KEEP_ROWS = 10     # tables up to this many rows are not split across pages
-LEAD_ROWS = 3      # in Word a longer table starts with at least this many rows on its first page
+KEEP_ROWS = 10  # tables up to this many rows are not split across pages
+LEAD_ROWS = 3  # in Word a longer table starts with at least this many rows on its first page
 FIGURE_CAPTION_MM = 25  # room kept under the tallest chart for its caption
 
 MASTHEAD_GAP = "\u3000\u3000"
-TOTAL = "合计"          # the first cell of a total row, set in bold
+TOTAL = "合计"  # the first cell of a total row, set in bold
 NUMERIC = ("int", "money", "pct", "ratio")
 _CN_DIGITS = "零一二三四五六七八九"
 # Control characters XML cannot hold, and bidirectional controls (which would turn the text
@@ -53,8 +54,10 @@ _NOT_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\ufffe\uffff]|" + BID
 # documents write "2020年", "224团", "16个区" (GB/T 9704), never "2020 年".
 _CJK = "\u3400-\u9fff\uf900-\ufaff"
 # A bold marker (**) between them does not count: "**8** 人" is "**8**人".
-_DIGIT_SPACE = re.compile(rf"(?<=[0-9%])(\*\*)?[ \u00a0\u2009\u202f]+(\*\*)?(?=[{_CJK}])"
-                          rf"|(?<=[{_CJK}])(\*\*)?[ \u00a0\u2009\u202f]+(\*\*)?(?=[0-9])")
+_DIGIT_SPACE = re.compile(
+    rf"(?<=[0-9%])(\*\*)?[ \u00a0\u2009\u202f]+(\*\*)?(?=[{_CJK}])"
+    rf"|(?<=[{_CJK}])(\*\*)?[ \u00a0\u2009\u202f]+(\*\*)?(?=[0-9])"
+)
 
 
 def _no_space(found: re.Match) -> str:
@@ -80,7 +83,7 @@ def bold_runs(text: str) -> list[tuple[str, bool]]:
     """Split text at `**…**` into (text, bold) runs; `\\X` is a literal X (see `literal`); an
     unpaired `**` stays literal."""
     text = clean(text)
-    pieces: list[tuple[str, bool]] = []   # (characters, is a ** marker)
+    pieces: list[tuple[str, bool]] = []  # (characters, is a ** marker)
     i = 0
     while i < len(text):
         if text[i] == "\\" and i + 1 < len(text):
@@ -140,8 +143,7 @@ def cell_text(value: object, kind: str) -> str:
     number = float(value)
     if math.isinf(number):
         return NOT_APPLICABLE
-    text = {"int": f"{number:,.0f}", "money": f"{number:,.2f}", "pct": f"{number:.1%}",
-            "ratio": f"{number:,.2f}"}[kind]
+    text = {"int": f"{number:,.0f}", "money": f"{number:,.2f}", "pct": f"{number:.1%}", "ratio": f"{number:,.2f}"}[kind]
     return text[1:] if text.startswith("-") and not any(c in "123456789" for c in text) else text
 
 
@@ -160,6 +162,7 @@ def column_kind(series: pd.Series, given: str | None) -> str:
 
 def text_width(text: str) -> float:
     """Width in em of the widest line, close to Noto Sans CJK's advances."""
+
     def char(c: str) -> float:
         if c.isdigit() or c in " -+()[]":
             return 0.56
@@ -168,6 +171,7 @@ def text_width(text: str) -> float:
         if c.isascii():
             return 0.92 if c in "%@MW" else 0.62
         return 1.0 if unicodedata.east_asian_width(c) in "WFA" else 0.62
+
     return max((sum(char(c) for c in line) for line in text.split("\n")), default=0.0)
 
 
@@ -177,8 +181,7 @@ def _longest_piece(text: str) -> float:
     return max((text_width(p) for p in pieces), default=0.0)
 
 
-def column_widths(header: list[str], rows: list[list[str]], kinds: list[str],
-                  available_mm: float) -> list[float]:
+def column_widths(header: list[str], rows: list[list[str]], kinds: list[str], available_mm: float) -> list[float]:
     """Column widths as fractions of the text width, sized to content.
 
     Numbers get the width of their widest figure and never wrap. Headers of up to five
@@ -275,7 +278,7 @@ def _table(table: Table, number: int, turned: bool = False) -> dict:
         "align": ["right" if k in NUMERIC else "left" for k in kinds],
         "widths": widths,
         "landscape": landscape,
-        "total": total_rows(rows, table.total),     # indices of the rows set in bold
+        "total": total_rows(rows, table.total),  # indices of the rows set in bold
         # A short table is kept on one page; a long or tall one breaks between rows.
         "keep": len(rows) <= KEEP_ROWS and _estimated_height_mm(header, rows, widths, orientation) < page_text / 2,
         "note": clean(table.note) if table.note else None,
@@ -294,7 +297,7 @@ class Prepared:
     sample_note: str | None
     blocks: list[dict]
     colophon: list[str] = ()
-    title_lines: list[str] = ()   # the title as it breaks: between words, never inside one
+    title_lines: list[str] = ()  # the title as it breaks: between words, never inside one
 
 
 def prepare(doc: Document) -> Prepared:
@@ -304,7 +307,7 @@ def prepare(doc: Document) -> Prepared:
     for block in doc.blocks:
         if isinstance(block, Heading):
             counters[block.level - 1] += 1
-            counters[block.level:] = [0] * (3 - block.level)
+            counters[block.level :] = [0] * (3 - block.level)
             text = heading_label(block.level, counters[block.level - 1]) + clean(block.text)
             out.append({"kind": "heading", "level": block.level, "text": text})
         elif isinstance(block, Paragraph):
@@ -321,21 +324,29 @@ def prepare(doc: Document) -> Prepared:
                 out.append(item)
         elif isinstance(block, Figure):
             figures += 1
-            out.append({"kind": "figure", "caption": f"图{figures}\u3000{clean(block.caption)}",
-                        "width_cm": figure_width_cm(block), "png": block.png})
+            out.append(
+                {
+                    "kind": "figure",
+                    "caption": f"图{figures}\u3000{clean(block.caption)}",
+                    "width_cm": figure_width_cm(block),
+                    "png": block.png,
+                }
+            )
         elif isinstance(block, PageBreak):
             out.append({"kind": "pagebreak"})
         else:
             raise TypeError(f"文档中有不认识的内容块：{type(block).__name__}")
-    return Prepared(title=clean(doc.title),
-                    masthead=_masthead_lines([f"{clean(k)}：{clean(v)}" for k, v in doc.masthead.items()]),
-                    sample_note=clean(doc.sample_note) if doc.sample_note else None,
-                    blocks=_drop_needless_breaks(out),
-                    colophon=[clean(line) for line in doc.colophon],
-                    title_lines=title_lines(clean(doc.title)))
+    return Prepared(
+        title=clean(doc.title),
+        masthead=_masthead_lines([f"{clean(k)}：{clean(v)}" for k, v in doc.masthead.items()]),
+        sample_note=clean(doc.sample_note) if doc.sample_note else None,
+        blocks=_drop_needless_breaks(out),
+        colophon=[clean(line) for line in doc.colophon],
+        title_lines=title_lines(clean(doc.title)),
+    )
 
 
-TITLE_CHARS = 19   # characters of the title's size (二号) on a line of the portrait text width
+TITLE_CHARS = 19  # characters of the title's size (二号) on a line of the portrait text width
 
 
 def title_lines(title: str) -> list[str]:
@@ -348,8 +359,8 @@ def title_lines(title: str) -> list[str]:
     if 0 < cut and text_width(title[:cut]) <= TITLE_CHARS and text_width(title[cut:]) <= TITLE_CHARS:
         return [title[:cut], title[cut:]]
     cut = title.find("区")
-    if 0 < cut < len(title) - 1 and text_width(title[cut + 1:]) <= TITLE_CHARS:
-        return [title[:cut + 1], title[cut + 1:]]
+    if 0 < cut < len(title) - 1 and text_width(title[cut + 1 :]) <= TITLE_CHARS:
+        return [title[: cut + 1], title[cut + 1 :]]
     return [title]
 
 
@@ -376,7 +387,7 @@ def _masthead_lines(items: list[str]) -> list[str]:
     return lines
 
 
-LEAD_IN_CHARS = 400   # short sentences leading into a turned table go with it
+LEAD_IN_CHARS = 400  # short sentences leading into a turned table go with it
 
 
 def _lead_in(out: list[dict]) -> int:

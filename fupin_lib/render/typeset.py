@@ -21,13 +21,19 @@ from . import layout
 from .document import Document
 
 
-
 def _style() -> dict:
     return {
-        "face": layout.FACE, "margins": layout.MARGINS, "landscape_margins": layout.LANDSCAPE_MARGINS,
-        "title_pt": layout.TITLE_PT, "masthead_pt": layout.MASTHEAD_PT, "body_pt": layout.BODY_PT,
-        "heading_pt": {str(k): v for k, v in layout.HEADING_PT.items()}, "caption_pt": layout.CAPTION_PT,
-        "table_pt": layout.TABLE_PT, "note_pt": layout.NOTE_PT, "footer_pt": layout.FOOTER_PT,
+        "face": layout.FACE,
+        "margins": layout.MARGINS,
+        "landscape_margins": layout.LANDSCAPE_MARGINS,
+        "title_pt": layout.TITLE_PT,
+        "masthead_pt": layout.MASTHEAD_PT,
+        "body_pt": layout.BODY_PT,
+        "heading_pt": {str(k): v for k, v in layout.HEADING_PT.items()},
+        "caption_pt": layout.CAPTION_PT,
+        "table_pt": layout.TABLE_PT,
+        "note_pt": layout.NOTE_PT,
+        "footer_pt": layout.FOOTER_PT,
         "cell_pad_mm": layout.CELL_PAD_MM,
     }
 
@@ -64,7 +70,8 @@ def typeset(doc: Document) -> bytes:
             "title_lines": list(prepared.title_lines) or [prepared.title],
             "colophon": list(prepared.colophon),
             "author": [layout.clean(doc.masthead.get("编制单位") or doc.masthead.get("编发单位"))]
-                      if {"编制单位", "编发单位"} & set(doc.masthead) else [],
+            if {"编制单位", "编发单位"} & set(doc.masthead)
+            else [],
             "masthead": prepared.masthead,
             "sample_note": prepared.sample_note,
             "style": _style(),
@@ -74,8 +81,7 @@ def typeset(doc: Document) -> bytes:
         main = root / "main.typ"
         main.write_bytes(TYPST_TEMPLATE.read_bytes())
         try:
-            return typst.compile(str(main), root=str(root), font_paths=[str(font_dir)],
-                                 ignore_system_fonts=True)
+            return typst.compile(str(main), root=str(root), font_paths=[str(font_dir)], ignore_system_fonts=True)
         except typst.TypstError as exc:
             raise RuntimeError(f"PDF 排版失败：{exc.message}") from exc
 

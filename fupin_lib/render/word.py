@@ -27,8 +27,7 @@ from ..files import atomic_write
 from . import layout
 from .document import Document
 
-_ALIGN = {"left": WD_ALIGN_PARAGRAPH.LEFT, "right": WD_ALIGN_PARAGRAPH.RIGHT,
-          "center": WD_ALIGN_PARAGRAPH.CENTER}
+_ALIGN = {"left": WD_ALIGN_PARAGRAPH.LEFT, "right": WD_ALIGN_PARAGRAPH.RIGHT, "center": WD_ALIGN_PARAGRAPH.CENTER}
 _THEME_ATTRS = ("w:asciiTheme", "w:hAnsiTheme", "w:eastAsiaTheme", "w:cstheme")
 # GB/T 9704-2012 in Word: body 仿宋 at 三号 (16 pt), the title in 小标宋 at 二号, first-level
 # headings 黑体, second-level 楷体, as the fonts are named on an office PC; Latin text and digits
@@ -39,11 +38,13 @@ WORD_BODY_PT = 16
 BODY_FONT, TITLE_FONT, HEADING_FONTS = "仿宋_GB2312", "方正小标宋简体", {1: "黑体", 2: "楷体_GB2312", 3: "仿宋_GB2312"}
 LATIN_FONT = "Times New Roman"
 # face -> (alternative, panose, family) in the font table
-FONT_TABLE = {"仿宋_GB2312": ("仿宋", "02010609030101010101", "modern"),
-              "方正小标宋简体": ("宋体", "02000000000000000000", "script"),
-              "黑体": ("SimHei", "02010609060101010101", "modern"),
-              "楷体_GB2312": ("楷体", "02010609030101010101", "modern"),
-              layout.FACE: ("微软雅黑", "020B0500000000000000", "swiss")}
+FONT_TABLE = {
+    "仿宋_GB2312": ("仿宋", "02010609030101010101", "modern"),
+    "方正小标宋简体": ("宋体", "02000000000000000000", "script"),
+    "黑体": ("SimHei", "02010609060101010101", "modern"),
+    "楷体_GB2312": ("楷体", "02010609030101010101", "modern"),
+    layout.FACE: ("微软雅黑", "020B0500000000000000", "swiss"),
+}
 WORD_HEADING_PT = {1: 16, 2: 16, 3: 16}
 _BODY_INDENT = Pt(2 * WORD_BODY_PT)  # two characters, as GB/T 9704 indents body and headings
 
@@ -161,8 +162,13 @@ def _font_table(docx) -> None:
     table = etree.fromstring(part.blob)
     for name, (alternative, panose, family) in FONT_TABLE.items():
         font = etree.SubElement(table, qn("w:font"), {qn("w:name"): name})
-        for tag, value in (("altName", alternative), ("panose1", panose), ("charset", "86"),
-                           ("family", family), ("pitch", "variable")):
+        for tag, value in (
+            ("altName", alternative),
+            ("panose1", panose),
+            ("charset", "86"),
+            ("family", family),
+            ("pitch", "variable"),
+        ):
             etree.SubElement(font, qn(f"w:{tag}"), {qn("w:val"): value})
     part._blob = etree.tostring(table, xml_declaration=True, encoding="UTF-8", standalone=True)
 
@@ -183,7 +189,10 @@ def _page_number(docx, section) -> None:
     """The footer "— N —" with N a PAGE field at the outer edge (GB/T 9704: odd pages right,
     even pages left, one character in from the edge); later sections inherit the footers."""
     docx.settings.odd_and_even_pages_header_footer = True
-    for footer, align in ((section.footer, WD_ALIGN_PARAGRAPH.RIGHT), (section.even_page_footer, WD_ALIGN_PARAGRAPH.LEFT)):
+    for footer, align in (
+        (section.footer, WD_ALIGN_PARAGRAPH.RIGHT),
+        (section.even_page_footer, WD_ALIGN_PARAGRAPH.LEFT),
+    ):
         p = footer.paragraphs[0]
         p.style = "Footer"
         p.alignment = align
