@@ -102,6 +102,29 @@ def mask_name(name: str) -> str:
     return name[:1] + "*" * max(len(name) - 1, 1)
 
 
+def mask_cell(kind: str, text: str) -> str:
+    """A cell of a personal column (its text as the reader normalised it: an ID's characters, a
+    phone's digits, a name stripped), masked for any message, table or report. The masking
+    rules of the product are here and above; the readers only normalise the cell first.
+
+        >>> mask_cell("id_card", "11010519491231002X"), mask_cell("id_card", "12345"), mask_cell("id_card", "123")
+        ('110105********002X', '*2345', '***')
+        >>> mask_cell("phone", "13812345678"), mask_cell("phone", "04711234567"), mask_cell("phone", "12345")
+        ('138****5678', '047****4567', '*****')
+        >>> mask_cell("name", "欧阳娜娜"), mask_cell("name", "")
+        ('欧***', '')
+    """
+    if not text:
+        return ""
+    if kind == "id_card":
+        if len(text) == 18:
+            return text[:6] + "*" * 8 + text[14:]
+        return "*" * len(text) if len(text) <= 4 else "*" * (len(text) - 4) + text[-4:]
+    if kind == "phone":
+        return text[:3] + "*" * (len(text) - 7) + text[-4:] if len(text) >= 7 else "*" * len(text)
+    return mask_name(text)
+
+
 @dataclass(frozen=True)
 class Span:
     start: int

@@ -12,6 +12,8 @@ from datetime import date
 import numpy as np
 import pandas as pd
 
+from ..privacy import mask_cell
+
 WEIGHTS = (7, 9, 10, 5, 8, 4, 2, 1, 6, 3, 7, 9, 10, 5, 8, 4, 2)
 CHECK_CHARS = "10X98765432"
 _SHAPE = re.compile(r"^[1-9][0-9]{16}[0-9X]$")
@@ -114,15 +116,9 @@ def valid_mask(ids: pd.Series) -> pd.Series:
 
 
 def mask(raw: object) -> str:
-    """110101********1234 for an 18-character ID; other text keeps only its last 4 characters."""
-    text = normalise(raw)
-    if not text:
-        return ""
-    if len(text) == 18:
-        return text[:6] + "*" * 8 + text[14:]
-    if len(text) <= 4:
-        return "*" * len(text)
-    return "*" * (len(text) - 4) + text[-4:]
+    """110101********1234 for an 18-character ID; other text keeps only its last 4 characters
+    (the rule: privacy.mask_cell)."""
+    return mask_cell("id_card", normalise(raw))
 
 
 def normalise_series(ids: pd.Series) -> pd.Series:

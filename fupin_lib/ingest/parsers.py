@@ -19,6 +19,7 @@ import yaml
 
 from .. import refdata
 from ..config import REFERENCE_DIR
+from ..privacy import mask_cell
 
 from . import idcard
 
@@ -507,17 +508,13 @@ PARSERS = {kind: _guarded(parser, kind in _NUMERIC_TYPES) for kind, parser in PA
 
 
 def mask_name(name: object) -> str:
-    """张三 -> 张*, 欧阳娜娜 -> 欧***."""
-    text = "" if is_blank(name) else str(name).strip()
-    return text[:1] + "*" * max(len(text) - 1, 1) if text else ""
+    """张三 -> 张*, 欧阳娜娜 -> 欧*** (the rule: privacy.mask_cell)."""
+    return mask_cell("name", "" if is_blank(name) else str(name).strip())
 
 
 def mask_phone(phone: object) -> str:
-    """13812345678 -> 138****5678."""
-    text = "" if is_blank(phone) else re.sub(r"\D", "", to_text(phone))
-    if len(text) >= 7:
-        return text[:3] + "*" * (len(text) - 7) + text[-4:]
-    return "*" * len(text)
+    """13812345678 -> 138****5678 (the rule: privacy.mask_cell)."""
+    return mask_cell("phone", "" if is_blank(phone) else re.sub(r"\D", "", to_text(phone)))
 
 
 def mask_value(kind: str, raw: object) -> str:
