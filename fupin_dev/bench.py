@@ -351,14 +351,17 @@ def hand_steps(
             docx = f"{name}.docx"
             steps.append(
                 _library_line(
-                    "from fupin_lib.render import assemble, word; "
-                    f"word.write_docx(assemble.document({executed!r}), {str(out / docx)!r})",
+                    "from fupin_lib.render import from_notebook, word; "
+                    f"word.write_docx(from_notebook.document({executed!r}), {str(out / docx)!r})",
                     "python -c（Word）",
                     [docx],
                 )
             )
     brief_pdf, brief_docx = _outputs(Job(p, BRIEF))
-    load = f"from fupin_lib.reports import brief, toolkit; doc = brief.brief(toolkit.load_period({raw!r}, {period!r}, {district!r}))"
+    load = (
+        "from fupin_lib.reports import brief, notebook_api; "
+        f"doc = brief.brief(notebook_api.load_period({raw!r}, {period!r}, {district!r}))"
+    )
     steps += [
         _library_line(
             f"{load}; from fupin_lib.render import typeset; typeset.write_pdf(doc, {str(out / brief_pdf)!r})",

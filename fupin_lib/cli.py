@@ -54,11 +54,6 @@ class UserError(Exception):
     """A problem the user can fix; the message is Chinese. Exit code 2."""
 
 
-def _shown_path(path: Path) -> Path:
-    """A path as the office reads it: relative to the project folder when inside it."""
-    return path.relative_to(config.PROJECT_ROOT) if path.is_relative_to(config.PROJECT_ROOT) else path
-
-
 def _period(text: str):
     try:
         return parse_period(text)
@@ -186,7 +181,7 @@ def _print_pending(result, p, console: Console | None = None) -> list:
     if found:
         console.print(
             f"注意：以上 {len(found)} 处数值超出合理范围，相关数字在各文件中写“待核”；核实无误后在 "
-            f"{_shown_path(config.CONFIRMATIONS_FILE)}"
+            f"{config.shown(config.CONFIRMATIONS_FILE)}"
             " 中登记确认（见 README“数据规则”）",
             markup=False,
             highlight=False,

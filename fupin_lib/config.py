@@ -77,3 +77,10 @@ KERNEL_NAME = "fupin"  # registered by `make setup`
 # The key of the keyed hashes that stand for personal data in the clean tables (secret.py):
 # created by `make setup`, mode 0600, never in git.
 SECRET_FILE = Path(os.environ.get("FUPIN_SECRET", PROJECT_ROOT / ".fupin-secret.key")).resolve()
+
+
+def shown(path: Path | str) -> Path:
+    """A path as the office reads it in a message: relative to the project folder when inside
+    it, else in full (a cache or an output folder elsewhere, FUPIN_CACHE)."""
+    path = Path(path)
+    return path.relative_to(PROJECT_ROOT) if path.is_absolute() and path.is_relative_to(PROJECT_ROOT) else path

@@ -250,9 +250,7 @@ def load_result(
         result = ingest_folder(raw_dir)
         write(result, folder, raw_dir, hashes)
     if damaged:
-        where = (
-            os.path.relpath(folder, config.PROJECT_ROOT) if folder.is_relative_to(config.PROJECT_ROOT) else str(folder)
-        )
+        where = str(config.shown(folder))
         result.notices.append(
             Notice(
                 where,

@@ -27,11 +27,11 @@ import warnings
 warnings.filterwarnings("ignore")
 from IPython.display import Markdown, display
 from fupin_lib.render import charts
-from fupin_lib.reports import annual, toolkit as reporting
-from fupin_lib.assessment import figures, load_card, views
+from fupin_lib.reports import annual, notebook_api as reporting
+from fupin_lib.assessment import score_charts, load_card, views
 from fupin_lib.assessment.card import missing_card_note
 from fupin_lib.assessment.departments import department_summary, departments_to_follow
-from fupin_lib.reports.toolkit import show
+from fupin_lib.reports.notebook_api import show
 
 POINTS = ("满分", "得分", "失分", "分值", "加分", "总分", "可多得（分）")
 data = reporting.load_period(raw_dir, period, district)
@@ -51,7 +51,7 @@ if card:
     display(Markdown("## 一、得分概况"))
     display(Markdown(views.summary_text(card)))
     display(show(views.section_table(card), ratio=POINTS, pct=("得分率",), caption="表1 分部分得分"))
-    display(charts.show(figures.section_scores(card)))
+    display(charts.show(score_charts.section_scores(card)))
 
 # %%
 if card:
@@ -94,7 +94,7 @@ if card:
                      f"（{reporting.md(views.document_rank_note(card.assessment.peers))}）。"))
     display(show(views.ranking_table(card), ratio=POINTS, caption="表7 16 个区考核得分（按总分排序）", index=False,
                  note=views.document_rank_note(card.assessment.peers) + "。"))
-    display(charts.show(figures.ranking(card)))
+    display(charts.show(score_charts.ranking(card)))
 
 # %%
 if card:

@@ -44,12 +44,12 @@ import fupin_lib
 from fupin_lib import config
 from fupin_lib.figures import cadres, consumption, funds, headline, targets
 from fupin_lib.render import charts
-from fupin_lib.reports import toolkit
-from fupin_lib.reports.toolkit import show
+from fupin_lib.reports import notebook_api
+from fupin_lib.reports.notebook_api import show
 
 warnings.filterwarnings("ignore")
 raw = config.RAW_DIR if raw_dir is None else Path(raw_dir)
-data = toolkit.load_period(raw, period)                   # the store the reports read
+data = notebook_api.load_period(raw, period)                   # the store the reports read
 p, t, result = data.period, data.tables, data.result
 Markdown(f"期间：**{p.label_zh}**（累计口径 {p.ytd_start.date()} 至 {p.end.date()}）；"
          f"数据目录：`{result.redact(raw.name)}/`；数据版本 {data.data_version}")
@@ -100,7 +100,7 @@ fupin_lib.round_changes(raw)
 
 # %% tags=["headline"]
 key = headline.headline(t, p)
-toolkit.show_key_figures(data)
+notebook_api.show_key_figures(data)
 
 # %% [markdown]
 # ## 4. 挂职干部和专业技术人才：各结对地区
@@ -181,7 +181,7 @@ monthly
 # 每个预算单位食堂和工会：期间内（年初至期末各季度）扶贫产品采购额 ÷ 食材采购总额，目标不低于 30%；全区比例为合计之比。
 
 # %% tags=["canteen"]
-text, below = toolkit.canteen_below_target(data)
+text, below = notebook_api.canteen_below_target(data)
 display(Markdown(text))
 show(below, money=("食材采购总额（万元）", "扶贫产品采购额（万元）"), pct=("扶贫产品比例",),
      caption=f"扶贫产品采购比例低于 {consumption.target_ratio(p.year):.0%} 的单位", index=False)
@@ -207,9 +207,9 @@ charts.show(charts.amount_by(channel, "消费扶贫金额按渠道（万元）")
 # 完成值为年初至期末；进度按季度平均（二季度末应完成全年目标的一半）。
 
 # %% tags=["targets"]
-prog = toolkit.plan_progress(data)          # as the reports: 无数据 and 待核 where ledgers are missing
-display(Markdown(toolkit.targets_summary(prog)))
-display(toolkit.show_targets(prog, caption=f"{p.year}年工作计划目标完成情况"))
+prog = notebook_api.plan_progress(data)          # as the reports: 无数据 and 待核 where ledgers are missing
+display(Markdown(notebook_api.targets_summary(prog)))
+display(notebook_api.show_targets(prog, caption=f"{p.year}年工作计划目标完成情况"))
 charts.show(charts.target_progress(prog, "各项目标完成比例"))
 
 # %% [markdown]
@@ -262,7 +262,7 @@ by_sql
 
 # %% tags=["export"]
 exported = fupin_lib.to_excel(consumption.canteen_ratios(t["canteen"], p), config.CACHE_DIR / "导出" / f"食堂采购比例_{p.code}.xlsx")
-display(Markdown(f"已导出：`{exported.relative_to(config.PROJECT_ROOT)}`（{exported.stat().st_size:,} 字节），读回的表头："))
+display(Markdown(f"已导出：`{config.shown(exported)}`（{exported.stat().st_size:,} 字节），读回的表头："))
 pd.read_excel(exported, engine="calamine").head(3)
 
 # %% [markdown]

@@ -25,7 +25,7 @@ import warnings
 warnings.filterwarnings("ignore")
 from IPython.display import Markdown, display
 from fupin_lib.render import charts
-from fupin_lib.reports import annual, toolkit as reporting
+from fupin_lib.reports import annual, notebook_api as reporting
 
 data = reporting.load_period(raw_dir, period, district)
 p = data.period

@@ -11,7 +11,7 @@ import zipfile
 
 import pytest
 
-from fupin_lib.reports import annual, toolkit
+from fupin_lib.reports import annual, notebook_api
 
 
 @pytest.fixture(scope="module")
@@ -55,7 +55,7 @@ def test_the_report_reads_the_whole_year(year_end):
 
 def test_targets_are_met_or_not(year_end, sample_raw):
     out, _made = year_end
-    data = toolkit.load_period(sample_raw, "2020H2")
+    data = notebook_api.load_period(sample_raw, "2020H2")
     prog = annual.year_end_progress(data)
     assert set(prog["状态"]) <= {"完成", "未完成", "待核", "无数据"}
     # by hand: the 2020 plan's funds target is 7,600 万元 (targets_2020.csv); the generator's own sum

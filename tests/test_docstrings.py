@@ -27,7 +27,7 @@ MODULES = [
     "fupin_lib.privacy",
     "fupin_lib.secret",
     "fupin_lib.store",
-    "fupin_lib.ingest.policy",
+    "fupin_lib.ingest.folder",
     "fupin_lib.ingest.pseudonym",
     "fupin_lib.ingest.years",
 ] + [

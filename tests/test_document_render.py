@@ -206,7 +206,7 @@ def _squeeze(text: str) -> str:
 
 
 def test_cells_headings_and_bold_runs():
-    from fupin_lib.render.layout import bold_runs, cell_text, chinese_number, column_widths
+    from fupin_lib.render.house_style import bold_runs, cell_text, chinese_number, column_widths
 
     assert [chinese_number(n) for n in (1, 9, 10, 11, 20, 23, 99)] == [
         "一",
@@ -225,9 +225,9 @@ def test_cells_headings_and_bold_runs():
     assert cell_text('#read("x")', "int") == '#read("x")' and cell_text("a\x00b\x1bc", "text") == "abc"
     assert bold_runs("前**粗体**后 *单* **未闭合") == [("前", False), ("粗体", True), ("后 *单* **未闭合", False)]
     assert bold_runs("") == [("", False)]
-    # A backslash makes the next character literal; layout.literal escapes text from a ledger.
+    # A backslash makes the next character literal; house_style.literal escapes text from a ledger.
     assert bold_runs(r"\*\*不是粗体\*\* **是** C:\\x") == [("**不是粗体** ", False), ("是", True), (r" C:\x", False)]
-    from fupin_lib.render.layout import literal
+    from fupin_lib.render.house_style import literal
 
     for typed in ("**甲**食堂", r"C:\a\*b", "单*号"):
         assert bold_runs(literal(typed)) == [(typed, False)]
@@ -239,8 +239,8 @@ def test_cells_headings_and_bold_runs():
 def test_markdown_from_the_notebooks_reads_as_typed_in_pdf_and_word():
     """The notebooks' Markdown carries data escaped for the browser (markup.md); the PDF and
     Word versions show the characters the department typed, with the product's bold kept."""
-    from fupin_lib.render.assemble import markdown_blocks
-    from fupin_lib.render.layout import bold_runs
+    from fupin_lib.render.from_notebook import markdown_blocks
+    from fupin_lib.render.house_style import bold_runs
     from fupin_lib.render.markup import md
 
     typed = [
@@ -262,7 +262,7 @@ def test_markdown_from_the_notebooks_reads_as_typed_in_pdf_and_word():
 
 
 def test_prepare_numbers_restart_and_landscape_groups():
-    from fupin_lib.render.layout import prepare
+    from fupin_lib.render.house_style import prepare
 
     prepared = prepare(hostile_document())
     flat = [b for block in prepared.blocks for b in (block["blocks"] if block["kind"] == "landscape" else [block])]
@@ -283,7 +283,7 @@ def test_a_table_like_the_turned_one_before_it_joins_its_pages():
     """The assessment's tables share their columns; one narrow enough for a portrait page that
     follows a turned one goes on the same turned pages (not a page of its own after two rows
     left on the last turned page); a table with other columns starts its own portrait page."""
-    from fupin_lib.render.layout import prepare
+    from fupin_lib.render.house_style import prepare
 
     columns = ["编号", "考核内容", "数值", "平均值", "分档", "得分", "满分", "说明"]
     wide = pd.DataFrame(
@@ -327,7 +327,7 @@ def test_a_table_like_the_turned_one_before_it_joins_its_pages():
 
 
 def test_prepare_guards_pages_and_figures():
-    from fupin_lib.render.layout import figure_width_cm, prepare
+    from fupin_lib.render.house_style import figure_width_cm, prepare
 
     doc = Document(
         "标题",
@@ -740,7 +740,7 @@ def test_docx_in_libreoffice(office_pdf):
 def test_text_keeps_chinese_conventions():
     """GB/T 9704 (issue 21): no space between a digit and a Chinese character either way round,
     and a title that breaks between words, never inside one (2020年第 / 二季度)."""
-    from fupin_lib.render.layout import clean, title_lines
+    from fupin_lib.render.house_style import clean, title_lines
 
     assert (
         clean("2020 年第 2 期，224 团，16 个区，占 26%，增长 12.3% 左右")

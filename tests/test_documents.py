@@ -309,7 +309,7 @@ def test_word_styles_name_the_gb_fonts(batch):
 def test_leader_wording_by_hand():
     from fupin_lib.periods import parse_period
     from fupin_lib.reports.brief import change_text, issue_number
-    from fupin_lib.reports.toolkit import date_range_zh, reason_for_leaders
+    from fupin_lib.reports.notebook_api import date_range_zh, reason_for_leaders
 
     assert change_text(23, "在岗挂职干部和专业技术人才（人）") == "增加23"
     assert change_text(-0.013, "食堂和工会扶贫产品采购比例") == "下降1.3个百分点"

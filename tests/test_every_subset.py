@@ -21,7 +21,7 @@ from fupin_lib.ingest import ingest_folder
 from fupin_lib.ledgers import ledger_specs
 from fupin_lib.periods import parse_period
 from fupin_lib.render import typeset, word
-from fupin_lib.reports import annual, brief, toolkit
+from fupin_lib.reports import annual, brief, notebook_api
 from fupin_lib.reports.workbook import write_progress_workbook
 from peers_tables import full_rows, write_table
 
@@ -40,11 +40,11 @@ def without(result, missing: set[str]):
     return replace(result, tables=tables, sheets=sheets)
 
 
-def period_data(result, sample_raw, period: str) -> toolkit.PeriodData:
-    return toolkit.PeriodData(parse_period(period), "大兴区", Path(sample_raw), result, {})
+def period_data(result, sample_raw, period: str) -> notebook_api.PeriodData:
+    return notebook_api.PeriodData(parse_period(period), "大兴区", Path(sample_raw), result, {})
 
 
-def render_all(data: toolkit.PeriodData, tmp_path: Path, pdf: bool = False) -> str:
+def render_all(data: notebook_api.PeriodData, tmp_path: Path, pdf: bool = False) -> str:
     """Everything the documents are made of; returns the text a reader sees in the brief."""
     doc = brief.brief(data)
     word.write_docx(doc, tmp_path / "brief.docx")
@@ -55,14 +55,14 @@ def render_all(data: toolkit.PeriodData, tmp_path: Path, pdf: bool = False) -> s
     )
     openpyxl.load_workbook(path)  # a valid workbook
     for make in (
-        toolkit.highlights,
-        toolkit.key_figures,
-        toolkit.area_overview,
-        toolkit.cadre_section,
-        toolkit.funds_section,
-        toolkit.consumption_section,
-        toolkit.quality_tables,
-        lambda d: toolkit.target_tables(d, "目标"),
+        notebook_api.highlights,
+        notebook_api.key_figures,
+        notebook_api.area_overview,
+        notebook_api.cadre_section,
+        notebook_api.funds_section,
+        notebook_api.consumption_section,
+        notebook_api.quality_tables,
+        lambda d: notebook_api.target_tables(d, "目标"),
         lambda d: annual.target_tables(d, "目标"),
         annual.unmet_targets,
         annual.department_table,
@@ -73,7 +73,7 @@ def render_all(data: toolkit.PeriodData, tmp_path: Path, pdf: bool = False) -> s
     peers = write_table(tmp_path / "peers.csv", {d: r for d, r in full_rows().items() if d != "大兴区"})
     card = load_card(peers, own=data.metrics, period=data.period.code, coverage=data.metric_coverage)
     assert card is not None
-    return toolkit.highlights(data), doc_json, card
+    return notebook_api.highlights(data), doc_json, card
 
 
 @pytest.mark.parametrize("ledger", LEDGERS)

@@ -19,7 +19,7 @@ from fontTools.ttLib import TTFont
 from fupin_lib.periods import parse_period
 from fupin_lib.render import html as report_html
 from fupin_lib.reports.overview import period_entries, render_overview, write_overview
-from fupin_lib.reports.toolkit import headline_text
+from fupin_lib.reports.notebook_api import headline_text
 
 from layout import html_overflow, pdf_faults, phone_faults, print_faults, shared_tool
 
@@ -119,7 +119,7 @@ def test_batch_pdfs_layout(report_batch):
 
 
 def test_overview_lists_every_period_newest_first_with_its_figures(report_batch, sample_raw):
-    from fupin_lib.reports.toolkit import key_figures, load_period
+    from fupin_lib.reports.notebook_api import key_figures, load_period
 
     out, _made = report_batch
     text = (out / "index.html").read_text(encoding="utf-8")

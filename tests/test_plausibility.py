@@ -15,7 +15,7 @@ from conftest import fupin_in as fupin, write_book
 from fupin_lib.figures import plausibility, targets
 from fupin_lib.ingest import ingest_folder
 from fupin_lib.periods import parse_period
-from fupin_lib.reports import toolkit
+from fupin_lib.reports import notebook_api
 
 HEAD = ["项目名称", "结对地区", "资金来源", "金额（万元）", "拨付日期"]
 
@@ -52,11 +52,14 @@ def test_the_row_is_found_against_the_years_target(project):
 def test_every_figure_it_feeds_reads_pending(project):
     raw = project / "data" / "raw"
     result = ingest_folder(raw)
-    data = toolkit.PeriodData(parse_period("2020Q2"), "大兴区", raw, result, {})
+    data = notebook_api.PeriodData(parse_period("2020Q2"), "大兴区", raw, result, {})
     assert data.metrics["extra_funds_wan"] == pytest.approx(1_252_100.0)  # counted in the store …
-    assert toolkit.key_figures(data).loc["区级财政额外安排资金（万元）"].tolist() == ["待核", "待核"]  # … never shown
-    assert "1,252,100" not in toolkit.highlights(data) and "已达到全年" not in toolkit.highlights(data)
-    assert "区级财政额外安排资金**待核**" in toolkit.highlights(data)
+    assert notebook_api.key_figures(data).loc["区级财政额外安排资金（万元）"].tolist() == [
+        "待核",
+        "待核",
+    ]  # … never shown
+    assert "1,252,100" not in notebook_api.highlights(data) and "已达到全年" not in notebook_api.highlights(data)
+    assert "区级财政额外安排资金**待核**" in notebook_api.highlights(data)
     funds = (
         targets.progress(data.tables, data.period, data.supplied)
         .set_index(["目标", "范围"])

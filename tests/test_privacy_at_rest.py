@@ -14,7 +14,8 @@ import pytest
 
 from fupin_lib import config, privacy, secret, store
 from fupin_lib.figures import cadres, funds, labour
-from fupin_lib.ingest import ingest_folder, policy
+from fupin_lib.ingest import folder as ingest_module
+from fupin_lib.ingest import ingest_folder
 from fupin_lib.ledgers import ledger_specs
 from fupin_lib.periods import parse_period
 
@@ -22,7 +23,7 @@ from fupin_lib.periods import parse_period
 def clear_ingestion(raw, monkeypatch):
     """What ingestion had in memory before its last step: the tables with personal data in clear."""
     with monkeypatch.context() as m:
-        m.setattr(policy, "pseudonymise", lambda result: result)
+        m.setattr(ingest_module, "pseudonymise", lambda result: result)
         return ingest_folder(raw)
 
 

@@ -10,7 +10,7 @@ from pathlib import Path
 from conftest import write_book
 from fupin_lib.ingest import ingest_folder
 from fupin_lib.periods import parse_period
-from fupin_lib.reports import brief, toolkit
+from fupin_lib.reports import brief, notebook_api
 
 FUPIN = Path(sys.executable).parent / "fupin"
 HEAD = ["项目名称", "结对地区", "资金来源", "金额（万元）", "拨付日期"]
@@ -34,14 +34,16 @@ def test_an_earlier_quarter_made_after_a_later_round_says_it_is_restated(tmp_pat
         },
     )
     result = ingest_folder(raw)
-    q3 = toolkit.PeriodData(parse_period("2020Q3"), "大兴区", raw, result, {})
+    q3 = notebook_api.PeriodData(parse_period("2020Q3"), "大兴区", raw, result, {})
     assert q3.metrics["extra_funds_wan"] == 120.0  # the corrected August row
-    assert toolkit.restated_note(q3).startswith("本期数字按2020年第四季度报送修订")
-    assert "按2020年第四季度报送修订" in toolkit.highlights(q3)
-    assert toolkit.title_block(q3, "季度报告").masthead["数据修订"] == "按2020年第四季度报送修订"
+    assert notebook_api.restated_note(q3).startswith("本期数字按2020年第四季度报送修订")
+    assert "按2020年第四季度报送修订" in notebook_api.highlights(q3)
+    assert notebook_api.title_block(q3, "季度报告").masthead["数据修订"] == "按2020年第四季度报送修订"
     assert brief.brief(q3).masthead["数据修订"] == "按2020年第四季度报送修订"
-    q4 = toolkit.PeriodData(parse_period("2020Q4"), "大兴区", raw, result, {})
-    assert toolkit.restated_note(q4) is None and "数据修订" not in toolkit.title_block(q4, "季度报告").masthead
+    q4 = notebook_api.PeriodData(parse_period("2020Q4"), "大兴区", raw, result, {})
+    assert (
+        notebook_api.restated_note(q4) is None and "数据修订" not in notebook_api.title_block(q4, "季度报告").masthead
+    )
 
 
 def test_a_year_without_ledgers_stops_with_a_chinese_message(sample_raw, tmp_path):

@@ -118,7 +118,7 @@ def test_progress_beyond_the_target_reads_over_not_a_big_percentage(tables, tmp_
     assessment never print such a share; they say 超额完成 beside the figures."""
     import openpyxl
 
-    from fupin_lib.reports import toolkit
+    from fupin_lib.reports import notebook_api
     from fupin_lib.reports.workbook import write_progress_workbook
 
     tables = dict(tables)
@@ -130,7 +130,7 @@ def test_progress_beyond_the_target_reads_over_not_a_big_percentage(tables, tmp_
     prog = targets.progress(tables, q2)
     funds = prog.set_index(["目标", "范围"]).loc[("东西部扶贫协作携手奔小康资金", "全区")]
     assert funds["完成比例"] == 2.0 and funds["状态"] == "已完成"  # 15,200 of 7,600
-    shown = toolkit.show_targets(prog, "目标").block.frame
+    shown = notebook_api.show_targets(prog, "目标").block.frame
     assert shown.loc[shown["目标"] == "东西部扶贫协作携手奔小康资金", "完成比例"].tolist() == ["超额完成"]
     assert targets.reached_text(15200.0, 7600.0, "万元") == "超额完成（15,200.00 万元，目标 7,600.00 万元）"
     path = write_progress_workbook(tables, q2, tmp_path / "book.xlsx", "大兴区", "v")

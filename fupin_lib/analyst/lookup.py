@@ -125,7 +125,7 @@ def access_log() -> pd.DataFrame:
 
 
 def _prepared(frame: pd.DataFrame) -> pd.DataFrame:
-    from ..ingest.finding import blanks_to_none
+    from ..ingest.recognise import blanks_to_none
 
     return blanks_to_none(frame).dropna(how="all", axis=1)
 
@@ -134,7 +134,7 @@ def raw_rows(locations: pd.DataFrame, raw_dir: Path | str = config.RAW_DIR) -> p
     """The raw rows at (table, _file, _sheet, _row), read from the workbooks, one row each: the
     table and ledger, file, sheet, row, the person's name and ID number as written, then every
     cell under its header as the department wrote it."""
-    from ..ingest.finding import detect_ledger
+    from ..ingest.recognise import detect_ledger
     from ..ingest.reading import read_workbook
     from ..ledgers import header_key, ledger_specs
 

@@ -9,7 +9,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Mapping
 
-from ..config import HOME_DISTRICT, PROJECT_ROOT
+from .. import config
+from ..config import HOME_DISTRICT
 from ..render.markup import md
 from .. import refdata
 from ..periods import PeriodError, parse_period
@@ -169,7 +170,7 @@ def missing_card_note(peers: Path | str, period: str) -> str:
 
 def missing_peers_note(peers: Path | str) -> str:
     path = Path(peers).resolve()
-    shown = path.relative_to(PROJECT_ROOT) if path.is_relative_to(PROJECT_ROOT) else path
+    shown = config.shown(path)
     return (
         f"**未找到其他区数据表**（{md(path.name)}），暂不能计算考核得分和排名。"
         f"请将 {refdata.district_count()} 个区的考核数据表（每区一行，表头为指标键或中文名称）保存为 {md(shown)} 后重新生成报告。"

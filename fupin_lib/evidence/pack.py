@@ -239,7 +239,7 @@ def build_pack(
     from ..figures.previous_year import funds_statistics, previous_year
     from ..figures.registry import compute_metrics, metric_coverage
     from ..ingest import IngestResult
-    from ..ingest.policy import ingest_folder
+    from ..ingest.folder import ingest_folder
     from ..ingest.pseudonym import pseudonymise_table
     from ..ledgers import ledger_specs
     from ..ingest.years import year_view

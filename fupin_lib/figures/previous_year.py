@@ -213,7 +213,7 @@ def from_typed(period: Period, folder: Path | None = None) -> PreviousYear | Non
     found = dict(rows.get(before.code, {}))
     if before.end.month == 12 and before.code != str(before.year):
         found = {**rows.get(str(before.year), {}), **found}
-    shown = path.relative_to(config.PROJECT_ROOT) if path.is_relative_to(config.PROJECT_ROOT) else path
+    shown = config.shown(path)
     return PreviousYear(
         before,
         {k: v for k, (v, _src) in found.items()},

@@ -63,7 +63,7 @@ def compute_metrics(
 @lru_cache(maxsize=1)
 def _keys_by_derivation() -> tuple[tuple[tuple[str, ...], frozenset[str]], ...]:
     """The keys each derivation gives (found by running it on empty tables)."""
-    from ..ingest.policy import empty_tables
+    from ..ingest.folder import empty_tables
 
     empty = empty_tables()
     return tuple((needs, frozenset(derive(empty, parse_period("2020")))) for needs, derive in _DERIVATIONS)

@@ -19,7 +19,7 @@ if TYPE_CHECKING:
 @lru_cache(maxsize=None)
 def schema(key: str) -> "pa.DataFrameSchema":
     """The pandera schema of a ledger's typed frame (after parsing). pandera is imported here,
-    by the readers only (ingest.policy loads it before their processes fork), not by every
+    by the readers only (ingest.folder loads it before their processes fork), not by every
     program that reads the ledgers' specs."""
     import pandera.pandas as pa
 

@@ -16,7 +16,7 @@ import pandas as pd
 
 from .. import refdata
 from . import parsers
-from .finding import NOTE_RE, Header, is_note_row, rows_where, total_rows
+from .recognise import NOTE_RE, Header, is_note_row, rows_where, total_rows
 from .parsers import PARSERS, Parsed
 from .result import MISSING_COLUMNS, Notice, SheetReport
 from ..ledgers import ColumnSpec, LedgerSpec, header_key, row_check_columns

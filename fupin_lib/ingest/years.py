@@ -1,7 +1,7 @@
 """Ledgers of several years in one raw folder (2020年/2020年第四季度/, 2021年/2021年第一季度/).
 
 A department's ledger of a year is the truth for that year: its rounds replace only the earlier
-rounds of the same year (ingest.policy), and a later year's files never replace an earlier
+rounds of the same year (ingest.folder), and a later year's files never replace an earlier
 year's. The figures of a year read that year's ledgers (`year_view`): the rows of later years'
 files are left out; an earlier year's rows count only where the department did not send that
 ledger for the year, and only the rows that reach into it (a cadre still in post, a pairing

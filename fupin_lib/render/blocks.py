@@ -3,7 +3,7 @@
 Every table, chart, text and title block a report notebook displays goes out as HTML (what the
 notebook and its HTML export show) and, beside it, as the block itself in JSON under the MIME
 type `application/vnd.fupin.block+json`. The batch reads the executed notebook's blocks back
-(assemble.py) into a Document, which word.py and typeset.py render: one source, the same
+(from_notebook.py) into a Document, which word.py and typeset.py render: one source, the same
 figures and the same house style in HTML, PDF and Word.
 
 The HTML of a table follows the house style: the caption (time, place, content) above with the
@@ -22,7 +22,7 @@ import numbers
 import numpy as np
 import pandas as pd
 
-from . import layout
+from . import house_style
 from .document import Bullets, Figure, Heading, Paragraph, Table
 from .markup import esc
 
@@ -58,7 +58,8 @@ def to_json(block) -> dict:
             # every column's format resolved here, from the frame's own types: the rows in
             # JSON lose them (a column of counts would come back as text)
             "formats": {
-                str(c): layout.column_kind(frame.iloc[:, j], block.formats.get(c)) for j, c in enumerate(frame.columns)
+                str(c): house_style.column_kind(frame.iloc[:, j], block.formats.get(c))
+                for j, c in enumerate(frame.columns)
             },
             "unit": block.unit,
             "total": block.total,
@@ -109,23 +110,23 @@ def from_json(data: dict):
 
 def _rich(text: str) -> str:
     """Escaped text with its `**bold**` runs as <b>."""
-    return "".join(f"<b>{esc(t)}</b>" if bold else esc(t) for t, bold in layout.bold_runs(text))
+    return "".join(f"<b>{esc(t)}</b>" if bold else esc(t) for t, bold in house_style.bold_runs(text))
 
 
 def table_html(table: Table) -> str:
     """A table in the house style (see the module's docstring)."""
     frame = table.frame
-    kinds = [layout.column_kind(frame[c], table.formats.get(c)) for c in frame.columns]
-    unit = layout._unit(table.unit)
+    kinds = [house_style.column_kind(frame[c], table.formats.get(c)) for c in frame.columns]
+    unit = house_style._unit(table.unit)
     head = "".join(f"<th>{esc(c)}</th>" for c in frame.columns)
     body = []
-    texts = [[layout.cell_text(v, k) for v, k in zip(row, kinds)] for row in frame.itertuples(index=False)]
-    bold = set(layout.total_rows(texts, table.total))
+    texts = [[house_style.cell_text(v, k) for v, k in zip(row, kinds)] for row in frame.itertuples(index=False)]
+    bold = set(house_style.total_rows(texts, table.total))
     for i, row in enumerate(frame.itertuples(index=False)):
         cells = []
         for value, kind in zip(row, kinds):
-            text = layout.cell_text(value, kind)
-            cells.append(f'<td class="{"num" if kind in layout.NUMERIC else "txt"}">{esc(text)}</td>')
+            text = house_style.cell_text(value, kind)
+            cells.append(f'<td class="{"num" if kind in house_style.NUMERIC else "txt"}">{esc(text)}</td>')
         total = ' class="total"' if i in bold else ""
         body.append(f"<tr{total}>{''.join(cells)}</tr>")
     note = f'<p class="fupin-table-note">{_rich(table.note)}</p>' if table.note else ""

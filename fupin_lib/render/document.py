@@ -5,7 +5,7 @@ typeset.py for PDF) number headings, tables and figures themselves and apply the
 the model says only what is shown. Every string here may come from a department's ledger and
 is shown literally by both renderers: nothing in it is markup, except that in a Paragraph or a
 bullet `**…**` marks a bold run and a backslash makes the next character literal (text from a
-ledger goes in through `layout.literal`).
+ledger goes in through `house_style.literal`).
 """
 
 from __future__ import annotations

@@ -31,7 +31,7 @@ STYLESHEET = config.REPORT_STYLESHEET
 _ASCII = "".join(chr(c) for c in range(0x20, 0x7F))  # always in: page numbers, codes, figures
 _TEXT_ATTRIBUTES = ("alt", "title", "aria-label")
 # Cells a reader never sees (the set-up, papermill's parameters) and cells whose output is not
-# shown; the PDF and Word versions (assemble.py) leave out the same.
+# shown; the PDF and Word versions (from_notebook.py) leave out the same.
 HIDDEN_CELL_TAGS = frozenset({"remove_cell", "injected-parameters", "parameters"})
 HIDDEN_OUTPUT_TAGS = frozenset({"hide_output"})
 

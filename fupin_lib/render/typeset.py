@@ -17,24 +17,24 @@ from pathlib import Path
 from . import fonts
 from ..config import TYPST_TEMPLATE
 from ..files import atomic_write
-from . import layout
+from . import house_style
 from .document import Document
 
 
 def _style() -> dict:
     return {
-        "face": layout.FACE,
-        "margins": layout.MARGINS,
-        "landscape_margins": layout.LANDSCAPE_MARGINS,
-        "title_pt": layout.TITLE_PT,
-        "masthead_pt": layout.MASTHEAD_PT,
-        "body_pt": layout.BODY_PT,
-        "heading_pt": {str(k): v for k, v in layout.HEADING_PT.items()},
-        "caption_pt": layout.CAPTION_PT,
-        "table_pt": layout.TABLE_PT,
-        "note_pt": layout.NOTE_PT,
-        "footer_pt": layout.FOOTER_PT,
-        "cell_pad_mm": layout.CELL_PAD_MM,
+        "face": house_style.FACE,
+        "margins": house_style.MARGINS,
+        "landscape_margins": house_style.LANDSCAPE_MARGINS,
+        "title_pt": house_style.TITLE_PT,
+        "masthead_pt": house_style.MASTHEAD_PT,
+        "body_pt": house_style.BODY_PT,
+        "heading_pt": {str(k): v for k, v in house_style.HEADING_PT.items()},
+        "caption_pt": house_style.CAPTION_PT,
+        "table_pt": house_style.TABLE_PT,
+        "note_pt": house_style.NOTE_PT,
+        "footer_pt": house_style.FOOTER_PT,
+        "cell_pad_mm": house_style.CELL_PAD_MM,
     }
 
 
@@ -57,7 +57,7 @@ def typeset(doc: Document) -> bytes:
     """The document as PDF bytes."""
     import typst
 
-    prepared = layout.prepare(doc)
+    prepared = house_style.prepare(doc)
     with tempfile.TemporaryDirectory(prefix="fupin-typst-") as tmp:
         root, font_dir = Path(tmp) / "root", Path(tmp) / "fonts"
         root.mkdir()
@@ -69,7 +69,7 @@ def typeset(doc: Document) -> bytes:
             "title": prepared.title,
             "title_lines": list(prepared.title_lines) or [prepared.title],
             "colophon": list(prepared.colophon),
-            "author": [layout.clean(doc.masthead.get("编制单位") or doc.masthead.get("编发单位"))]
+            "author": [house_style.clean(doc.masthead.get("编制单位") or doc.masthead.get("编发单位"))]
             if {"编制单位", "编发单位"} & set(doc.masthead)
             else [],
             "masthead": prepared.masthead,

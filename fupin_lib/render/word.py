@@ -24,7 +24,7 @@ from docx.oxml.ns import qn
 from docx.shared import Cm, Mm, Pt, RGBColor
 
 from ..files import atomic_write
-from . import layout
+from . import house_style
 from .document import Document
 
 _ALIGN = {"left": WD_ALIGN_PARAGRAPH.LEFT, "right": WD_ALIGN_PARAGRAPH.RIGHT, "center": WD_ALIGN_PARAGRAPH.CENTER}
@@ -43,23 +43,23 @@ FONT_TABLE = {
     "方正小标宋简体": ("宋体", "02000000000000000000", "script"),
     "黑体": ("SimHei", "02010609060101010101", "modern"),
     "楷体_GB2312": ("楷体", "02010609030101010101", "modern"),
-    layout.FACE: ("微软雅黑", "020B0500000000000000", "swiss"),
+    house_style.FACE: ("微软雅黑", "020B0500000000000000", "swiss"),
 }
 WORD_HEADING_PT = {1: 16, 2: 16, 3: 16}
 _BODY_INDENT = Pt(2 * WORD_BODY_PT)  # two characters, as GB/T 9704 indents body and headings
 
 # Paragraph styles of our own: name -> (size pt, bold, alignment, line spacing).
 _STYLES = {
-    "报告标题": (layout.TITLE_PT, False, "center", 1.0),
-    "报头": (layout.MASTHEAD_PT, False, "center", 1.0),
-    "示例数据说明": (layout.MASTHEAD_PT, True, "left", 1.0),
+    "报告标题": (house_style.TITLE_PT, False, "center", 1.0),
+    "报头": (house_style.MASTHEAD_PT, False, "center", 1.0),
+    "示例数据说明": (house_style.MASTHEAD_PT, True, "left", 1.0),
     "条目": (WORD_BODY_PT, False, "left", 1.25),
-    "表题": (layout.CAPTION_PT, True, "center", 1.0),
-    "表单位": (layout.TABLE_PT, False, "right", 1.0),
-    "表格文字": (layout.TABLE_PT, False, "left", 1.0),
-    "表注": (layout.NOTE_PT, False, "left", 1.0),
+    "表题": (house_style.CAPTION_PT, True, "center", 1.0),
+    "表单位": (house_style.TABLE_PT, False, "right", 1.0),
+    "表格文字": (house_style.TABLE_PT, False, "left", 1.0),
+    "表注": (house_style.NOTE_PT, False, "left", 1.0),
     "图": (WORD_BODY_PT, False, "center", 1.0),
-    "图题": (layout.CAPTION_PT, True, "center", 1.0),
+    "图题": (house_style.CAPTION_PT, True, "center", 1.0),
     "分节": (1, False, "left", 1.0),
 }
 
@@ -139,7 +139,7 @@ def _setup_styles(docx) -> None:
     styles["条目"].paragraph_format.first_line_indent = Pt(-12)
     styles["条目"].paragraph_format.space_after = Pt(2)
     styles["分节"].paragraph_format.line_spacing = Pt(1)
-    styles["Footer"].font.size = Pt(layout.FOOTER_PT)
+    styles["Footer"].font.size = Pt(house_style.FOOTER_PT)
 
     # Every style names our face, and so does every font setting inside a style (table styles
     # carry some per part of the table).
@@ -175,13 +175,13 @@ def _font_table(docx) -> None:
 
 def _frame(section, orientation: str) -> None:
     landscape = orientation == "landscape"
-    margins = layout.LANDSCAPE_MARGINS if landscape else layout.MARGINS
+    margins = house_style.LANDSCAPE_MARGINS if landscape else house_style.MARGINS
     section.orientation = WD_ORIENT.LANDSCAPE if landscape else WD_ORIENT.PORTRAIT
-    width, height = (layout.PAGE_H, layout.PAGE_W) if landscape else (layout.PAGE_W, layout.PAGE_H)
+    width, height = (house_style.PAGE_H, house_style.PAGE_W) if landscape else (house_style.PAGE_W, house_style.PAGE_H)
     section.page_width, section.page_height = Mm(width), Mm(height)
     section.top_margin, section.bottom_margin = Mm(margins["top"]), Mm(margins["bottom"])
     section.left_margin, section.right_margin = Mm(margins["left"]), Mm(margins["right"])
-    section.footer_distance = Mm(layout.FOOTER_FROM_EDGE[orientation])
+    section.footer_distance = Mm(house_style.FOOTER_FROM_EDGE[orientation])
     section.header_distance = Mm(15)
 
 
@@ -198,7 +198,7 @@ def _page_number(docx, section) -> None:
         p.alignment = align
         pf = p.paragraph_format
         pf.first_line_indent = Pt(0)
-        pf.left_indent = pf.right_indent = Pt(layout.FOOTER_PT)
+        pf.left_indent = pf.right_indent = Pt(house_style.FOOTER_PT)
         p.add_run("— ")
         for kind, text in (("begin", None), ("instr", " PAGE "), ("separate", None), ("text", "1"), ("end", None)):
             run = p.add_run()
@@ -226,7 +226,7 @@ def _add_runs(paragraph, runs) -> None:
 def _cell_margins(table) -> None:
     tblPr = table._tbl.tblPr
     mar = OxmlElement("w:tblCellMar")
-    pad = str(int(layout.CELL_PAD_MM / 25.4 * 1440))
+    pad = str(int(house_style.CELL_PAD_MM / 25.4 * 1440))
     for side, width in (("top", "28"), ("left", pad), ("bottom", "28"), ("right", pad)):
         el = OxmlElement(f"w:{side}")
         el.set(qn("w:w"), width)
@@ -275,7 +275,7 @@ def _table(docx, t: dict, text_width_mm: float) -> None:
         _row_flags(row, header=i == 0)
         bold = i == 0 or (i - 1) in t["total"]
         # A short table stays on one page; a longer one starts with its header and first rows.
-        keep = i < last if t["keep"] else i < layout.LEAD_ROWS
+        keep = i < last if t["keep"] else i < house_style.LEAD_ROWS
         # A note stays with the table's last rows: never alone at the top of the next page.
         keep = keep or bool(t["note"] and i >= last - 1)
         for j, (cell, value) in enumerate(zip(row.cells, values)):
@@ -309,7 +309,7 @@ def _blocks(docx, blocks: list[dict], orientation: str) -> None:
             for n, runs in enumerate(b["items"], start=1):
                 _add_runs(docx.add_paragraph(style="条目"), [(f"{n}．", False)] + runs)
         elif kind == "table":
-            _table(docx, b, layout.TEXT_WIDTH[orientation])
+            _table(docx, b, house_style.TEXT_WIDTH[orientation])
         elif kind == "figure":
             _figure(docx, b)
         elif kind == "pagebreak":
@@ -346,7 +346,7 @@ def _colophon(docx, lines: list[str]) -> None:
         p._p.get_or_add_pPr().append(borders)
 
 
-def _title(docx, prepared: layout.Prepared) -> None:
+def _title(docx, prepared: house_style.Prepared) -> None:
     title = docx.add_paragraph(style="报告标题")
     for i, line in enumerate(prepared.title_lines or [prepared.title]):
         if i:
@@ -371,7 +371,7 @@ def _title(docx, prepared: layout.Prepared) -> None:
 
 def build_docx(doc: Document):
     """The document as a python-docx Document (not yet saved)."""
-    prepared = layout.prepare(doc)
+    prepared = house_style.prepare(doc)
     docx = new_docx()
     _setup_styles(docx)
     _font_table(docx)
@@ -379,7 +379,7 @@ def build_docx(doc: Document):
     _frame(section, "portrait")
     _page_number(docx, section)
     props = docx.core_properties
-    author = layout.clean(doc.masthead.get("编制单位") or doc.masthead.get("编发单位", ""))
+    author = house_style.clean(doc.masthead.get("编制单位") or doc.masthead.get("编发单位", ""))
     props.title, props.author, props.last_modified_by = prepared.title, author, author
     props.comments = props.subject = props.keywords = ""
     props.created = props.modified = datetime.now().replace(microsecond=0)

@@ -15,7 +15,7 @@ from ..figures import targets
 from ..periods import Period
 from ..render.blocks import Shown
 from ..render.document import Paragraph
-from .toolkit import PeriodData, _fmt, date_range_zh, show, title_block as _title_block
+from .notebook_api import PeriodData, _fmt, date_range_zh, show, title_block as _title_block
 
 DONE, NOT_DONE = "完成", "未完成"
 # The statuses of a target at the year's end on complete data; 待核 and 无数据 stay as they are.
@@ -163,7 +163,7 @@ def show_year_on_year(data: PeriodData) -> Shown:
 
 def show_key_figures(data: PeriodData) -> Shown:
     """The headline figures of the whole year (全年), beside the second half-year's own (其中下半年)."""
-    from .toolkit import headline_text, key_figure_notes, key_figures
+    from .notebook_api import headline_text, key_figure_notes, key_figures
 
     df = key_figures(data)
     shown = df.copy()

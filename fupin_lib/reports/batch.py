@@ -217,7 +217,7 @@ def _run_notebook(job: Job, raw_dir: Path, district: str, work: Path, meta: dict
                   names) -> list[Path]:
     import papermill as pm
 
-    from ..render import assemble, typeset, word
+    from ..render import from_notebook, typeset, word
 
     stem = output_stem(job)
     output = work / f"{stem}.ipynb"
@@ -247,8 +247,8 @@ def _run_notebook(job: Job, raw_dir: Path, district: str, work: Path, meta: dict
     nbformat.write(nb, output)
     _record_notebook(output, raw_dir)
     html = export_html(output, work / f"{stem}.html")
-    # The PDF and Word versions are made from the same executed notebook: its blocks (assemble).
-    document = assemble.document(output)
+    # The PDF and Word versions are made from the same executed notebook: its blocks (render.from_notebook).
+    document = from_notebook.document(output)
     made = [html, typeset.write_pdf(document, work / f"{stem}.pdf")]
     if job.name in WORD_REPORTS:
         made.append(word.write_docx(document, work / f"{stem}.docx"))
@@ -297,9 +297,9 @@ def _died_at_start(exc: BaseException) -> bool:
 
 def _run_brief(job: Job, raw_dir: Path, work: Path, district: str) -> list[Path]:
     from ..render import typeset, word
-    from . import brief, toolkit
+    from . import brief, notebook_api
 
-    document = brief.brief(toolkit.load_period(raw_dir, job.period.code, district))
+    document = brief.brief(notebook_api.load_period(raw_dir, job.period.code, district))
     pdf, docx = (work / name for name in _outputs(job))
     return [typeset.write_pdf(document, pdf), word.write_docx(document, docx)]
 
@@ -411,8 +411,8 @@ def _warm_up() -> None:
     import papermill  # noqa: F401
     import nbconvert  # noqa: F401
 
-    from ..render import assemble, typeset, word  # noqa: F401
-    from . import brief, toolkit, workbook  # noqa: F401
+    from ..render import from_notebook, typeset, word  # noqa: F401
+    from . import brief, notebook_api, workbook  # noqa: F401
     from ..privacy import scan_file  # noqa: F401
 
 
@@ -521,7 +521,7 @@ def run_reports(period: Period | list[Period], raw_dir: Path = config.RAW_DIR, o
     from ..store import load_result
     from ..render.fonts import web_font_path
     from .overview import headline_record
-    from .toolkit import load_period
+    from .notebook_api import load_period
 
     say = console.print if console else print
     failed_dir = Path(failed_dir or config.FAILED_DIR)

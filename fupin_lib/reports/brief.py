@@ -1,12 +1,12 @@
 """The brief (简报) of a period: two to four A4 pages for leaders, as PDF and Word.
 
 The 简报's masthead (期号, 编发单位, 印发日期, 数据来源); the 核心摘要 that decides the meeting
-(toolkit.core_summary: the share of the year's targets reached, the estimated score and rank
+(notebook_api.core_summary: the share of the year's targets reached, the estimated score and rank
 under both banding readings, the three largest risks with their owning departments, what is
 未报送 or 待核); the headline figures with the change since the previous period; the plan's
 targets at a glance (one row per plan section); the plan sections most behind, each with its
 targets short of pace, and a chart of them; the 版记. Every figure comes from figures/ and the
-assessment through the toolkit, as in the full reports, which stay as annexes.
+assessment through the notebook API (reports.notebook_api), as in the full reports, which stay as annexes.
 """
 
 from __future__ import annotations
@@ -16,8 +16,8 @@ import pandas as pd
 from .. import refdata
 from ..figures import targets
 from ..periods import Period, parse_period
-from ..render import charts, layout
-from . import toolkit
+from ..render import charts, house_style
+from . import notebook_api
 from ..render.document import NOT_APPLICABLE, Document, Heading, Paragraph
 
 STATUSES = (targets.DONE, targets.ON_PACE, targets.NOT_DUE, targets.BEHIND, targets.OVERDUE, targets.PENDING,
@@ -65,14 +65,14 @@ def change_text(delta: float, label: str) -> str:
     return f"{'增加' if delta > 0 else '减少'}{shown}"
 
 
-def headline_with_change(data: toolkit.PeriodData) -> pd.DataFrame:
-    now = toolkit.key_figures(data).iloc[:, 0]
+def headline_with_change(data: notebook_api.PeriodData) -> pd.DataFrame:
+    now = notebook_api.key_figures(data).iloc[:, 0]
     before_period = previous(data.period)
     rows = []
     label_now, label_before = f"截至{data.period.end.month}月底", None
     if before_period is not None:
-        before_data = toolkit.PeriodData(before_period, data.district, data.raw_dir, data.result, data.hashes)
-        before = toolkit.key_figures(before_data).iloc[:, 0]
+        before_data = notebook_api.PeriodData(before_period, data.district, data.raw_dir, data.result, data.hashes)
+        before = notebook_api.key_figures(before_data).iloc[:, 0]
         label_before = f"截至{before_period.end.month}月底"
     for label, value in now.items():
         row = {"指标": label, label_now: value}
@@ -86,14 +86,14 @@ def headline_with_change(data: toolkit.PeriodData) -> pd.DataFrame:
         rows.append(row)
     table = pd.DataFrame(rows)
     for col in [c for c in table.columns if c.startswith("截至")]:
-        table[col] = [v if isinstance(v, str) else toolkit._fmt(v, "pct" if "比例" in k else "money" if "万元" in k else "int")
+        table[col] = [v if isinstance(v, str) else notebook_api._fmt(v, "pct" if "比例" in k else "money" if "万元" in k else "int")
                       for k, v in zip(table["指标"], table[col])]
     return table
 
 
-def targets_at_a_glance(data: toolkit.PeriodData) -> pd.DataFrame:
+def targets_at_a_glance(data: notebook_api.PeriodData) -> pd.DataFrame:
     """One row per plan section: how many of its targets are done, on pace, behind, without data."""
-    prog = toolkit.plan_progress(data)
+    prog = notebook_api.plan_progress(data)
     titles = refdata.plan(data.period.year).sections().set_index("section")["title"]
     prog = prog.assign(计划标题=prog["计划条目"].map(titles))
     sections = prog.groupby("计划条目", sort=False)
@@ -109,13 +109,13 @@ def targets_at_a_glance(data: toolkit.PeriodData) -> pd.DataFrame:
     return table[[c for c in table.columns if c not in STATUSES or c in ALWAYS_SHOWN or total[c]]]
 
 
-def sections_behind(data: toolkit.PeriodData, limit: int = 3) -> list[tuple[str, pd.DataFrame]]:
+def sections_behind(data: notebook_api.PeriodData, limit: int = 3) -> list[tuple[str, pd.DataFrame]]:
     """The plan sections most behind: those with the most targets short of the year's pace
     (targets.pace_gap) first, then those with the most targets 待核, then the larger gap;
     [(section, its targets, with _gap and _short (short of pace or 待核) columns)]."""
-    if not toolkit.has_targets(data):
+    if not notebook_api.has_targets(data):
         return []
-    prog = toolkit.plan_progress(data)
+    prog = notebook_api.plan_progress(data)
     gaps = [targets.pace_gap(row, data.period) for _, row in prog.iterrows()]
     prog = prog.assign(_gap=gaps, _short=[g > 0 or st == targets.PENDING for g, st in zip(gaps, prog["状态"])])
     ranked = []
@@ -126,13 +126,13 @@ def sections_behind(data: toolkit.PeriodData, limit: int = 3) -> list[tuple[str,
     return [(section, group) for *_k, section, group in sorted(ranked, key=lambda r: r[:3])[:limit]]
 
 
-def _analyses(data: toolkit.PeriodData) -> list:
+def _analyses(data: notebook_api.PeriodData) -> list:
     """One analysis per plan section most behind: what is short, who owns it, its targets."""
     p, blocks = data.period, []
-    titles = refdata.plan(p.year).sections().set_index("section")["title"] if toolkit.has_targets(data) else {}
+    titles = refdata.plan(p.year).sections().set_index("section")["title"] if notebook_api.has_targets(data) else {}
     chosen = sections_behind(data)
     if not chosen:
-        return [Paragraph("各部分目标均已完成或进度正常。" if toolkit.has_targets(data)
+        return [Paragraph("各部分目标均已完成或进度正常。" if notebook_api.has_targets(data)
                           else f"{p.year}年尚无工作计划，不评价目标进度。")]
     for section, group in chosen:
         counts = group["状态"].value_counts()
@@ -142,13 +142,13 @@ def _analyses(data: toolkit.PeriodData) -> list:
         owners = list(dict.fromkeys(d for key in keys for d in targets.owners(key, p.year)))
         # the targets short of pace (those 待核 are counted in the sentence), else those 待核
         behind = group[group["_gap"] > 0] if (group["_gap"] > 0).any() else group[group["_short"]]
-        table = toolkit.targets_block(behind.drop(columns=["_gap", "_short"]),
+        table = notebook_api.targets_block(behind.drop(columns=["_gap", "_short"]),
                                       caption=f"{titles[section]}未达进度的目标（截至{p.end.month}月底）")
         table.frame = table.frame.drop(columns=["计划条目"])        # one section: said in the sentence above
         blocks += [Heading(f"{titles[section]}", 2),
                    Paragraph(f"本部分（工作计划{section}）共{len(group)}项目标，已完成{int(counts.get(targets.DONE, 0))}项，"
                              + "，".join(short) + "。"
-                             + (f"责任部门：{'、'.join(layout.literal(d) for d in owners)}。" if owners else "")),
+                             + (f"责任部门：{'、'.join(house_style.literal(d) for d in owners)}。" if owners else "")),
                    table]
     # the chart: the targets furthest from pace (at most CHART_TARGETS), the tables have them all
     short = pd.concat([group[group["_gap"] > 0] for _section, group in chosen])
@@ -161,10 +161,10 @@ def _analyses(data: toolkit.PeriodData) -> list:
     return blocks
 
 
-def brief(data: toolkit.PeriodData) -> Document:
+def brief(data: notebook_api.PeriodData) -> Document:
     """The brief of the period (see the module's docstring)."""
     p = data.period
-    title = toolkit.title_block(data, f"工作简报（{p.label_zh}）")
+    title = notebook_api.title_block(data, f"工作简报（{p.label_zh}）")
     masthead = {"期号": issue_number(p), "编发单位": ISSUER, "印发日期": title.masthead["生成日期"],
                 **{k: v for k, v in title.masthead.items() if k in ("报告期", "数据来源", "数据修订")}}
     doc = Document(title=title.title, masthead=masthead, sample_note=title.sample_note,
@@ -173,15 +173,15 @@ def brief(data: toolkit.PeriodData) -> Document:
     before = previous(p)
     doc.blocks += [
         Heading("核心摘要"),
-        *[Paragraph(line) for line in toolkit.core_summary(data)],
+        *[Paragraph(line) for line in notebook_api.core_summary(data)],
         Heading("主要数字"),
-        toolkit.table_block(headline_with_change(data), caption=f"{data.district}东西部扶贫协作主要数字（年初至{p.end.month}月底累计）",
+        notebook_api.table_block(headline_with_change(data), caption=f"{data.district}东西部扶贫协作主要数字（年初至{p.end.month}月底累计）",
                             index=False, note="注：“变化”为两期年初至期末累计数之差，与季度报告中只计本期内发生数的"
                                               "“本季度”“本半年”栏口径不同。" if before else None),
         Heading("目标进度一览"),
     ]
-    if toolkit.has_targets(data):
-        doc.blocks += [toolkit.table_block(targets_at_a_glance(data), caption=f"{p.year}年工作计划各部分目标进度（{p.label_zh}）",
+    if notebook_api.has_targets(data):
+        doc.blocks += [notebook_api.table_block(targets_at_a_glance(data), caption=f"{p.year}年工作计划各部分目标进度（{p.label_zh}）",
                                            index=False, note="注：按季度均匀进度判断，一次性或有期限的目标按期限判断；相关台账未报送的目标计为“无数据”，"
                                                 "有部门未报送或数值待核实的未完成目标计为“待核”。")]
     else:

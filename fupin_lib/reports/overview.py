@@ -27,7 +27,7 @@ from ..periods import Period, PeriodError, parse_period
 from ..render.html import FONT_MARKER, STYLESHEET, box_tables, embed_font
 
 if TYPE_CHECKING:
-    from .toolkit import PeriodData
+    from .notebook_api import PeriodData
 
 KINDS = {".html": "网页", ".pdf": "PDF", ".docx": "Word", ".xlsx": "Excel"}
 TEMPLATE = "overview.html.j2"
@@ -35,9 +35,9 @@ TEMPLATE = "overview.html.j2"
 
 def headline_record(data: PeriodData) -> dict:
     """The period's headline figures for its manifest, as the reports show them
-    (toolkit.key_figures: 未报送 where a ledger was not handed in): the year-to-date column (its
+    (notebook_api.key_figures: 未报送 where a ledger was not handed in): the year-to-date column (its
     name and each row's value), the district, and whether the data are the sample data."""
-    from .toolkit import key_figures
+    from .notebook_api import key_figures
 
     table = key_figures(data)
     column = table.columns[0]
@@ -116,7 +116,7 @@ def _when(manifest: dict) -> str:
 def period_entries(out_dir: Path) -> list[PeriodEntry]:
     """Every period with a record manifest, newest first (by its last day; of two periods that
     end on the same day, the longer first: 2020H1 before 2020Q2)."""
-    from .toolkit import headline_text
+    from .notebook_api import headline_text
 
     entries = []
     records = Path(out_dir) / RECORD_DIR

@@ -203,7 +203,7 @@ def write_progress_workbook(tables: dict[str, pd.DataFrame], period: Period, pat
     try:
         formats = _Formats(book)
         # The data version is the run record's (reports/运行记录/), not the leaders' sheet.
-        from .toolkit import date_range_zh
+        from .notebook_api import date_range_zh
 
         subtitle = f"{district}　报告期：{period.label_zh}（{date_range_zh(period.start, period.end)}）"
         for section in all_sections(tables, period, supplied):

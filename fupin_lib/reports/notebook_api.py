@@ -22,7 +22,7 @@ from ..figures.coverage import NOT_SENT
 from ..ingest import IngestResult
 from ..ingest.result import RESENT
 from ..store import data_version, input_hashes, load_result
-from ..render import layout
+from ..render import house_style
 from ..render.blocks import MIME, Shown
 from ..render import charts
 from . import tracker
@@ -159,7 +159,7 @@ def show(table: pd.DataFrame, pct: tuple[str, ...] = (), money: tuple[str, ...] 
 
 def _fmt(value, kind: str) -> str:
     """A figure in a sentence or a mixed column: as the tables show it."""
-    return layout.cell_text(value, kind)
+    return house_style.cell_text(value, kind)
 
 
 class TitleShown:
@@ -379,7 +379,7 @@ def highlights(data: PeriodData) -> str:
     restated = restated_note(data)
     if restated:
         lines.append(f"- {restated}")
-    return layout.clean("\n".join(lines))     # no space between a digit and a Chinese character
+    return house_style.clean("\n".join(lines))     # no space between a digit and a Chinese character
 
 
 def targets_summary(progress: pd.DataFrame) -> str:
@@ -393,7 +393,7 @@ def targets_summary(progress: pd.DataFrame) -> str:
     for status, why in said:
         if counts.get(status) or status == targets.BEHIND:
             parts.append(f"{status} **{counts.get(status, 0)}** 项{why}")
-    return layout.clean(f"共 {len(progress)} 项目标：" + "，".join(parts) + "。")
+    return house_style.clean(f"共 {len(progress)} 项目标：" + "，".join(parts) + "。")
 
 
 def has_targets(data: PeriodData) -> bool:
@@ -651,7 +651,7 @@ def quality_tables(data: PeriodData) -> list:
                    if n.code == RESENT]    # the resends' summaries, not the spelling corrections
     if corrections:
         out.append(Shown(Paragraph("重新报送的台账以最新一份为准，较上一份的变化：")))
-        out.append(Shown(Bullets([layout.literal(c) for c in corrections])))
+        out.append(Shown(Bullets([house_style.literal(c) for c in corrections])))
     return out
 
 
@@ -717,16 +717,16 @@ def score_card(data: PeriodData):
 
 def risk_text(risk: dict) -> str:
     """One risk of targets.risks as a sentence part, with its owning departments."""
-    owners = "、".join(layout.literal(d) for d in risk["部门"])
+    owners = "、".join(house_style.literal(d) for d in risk["部门"])
     owners = f"（{owners}负责）" if owners else ""
     verb = {targets.NOT_DUE: "尚未完成，期限未到", targets.OVERDUE: "逾期未完成"}.get(risk["状态"], "落后于进度")
     if risk["范围数"] > 1:
         areas = set(risk["范围"]) <= set(refdata.area_names())
         n, k = risk["范围数"], risk["未达数"]
         of = (f"{n}个结对地区" + ("均" if k == n else f"中{k}个")) if areas else (f"{n}项" + ("均" if k == n else f"中{k}项"))
-        return f"{layout.literal(risk['目标'])}，{of}{verb}{owners}"
+        return f"{house_style.literal(risk['目标'])}，{of}{verb}{owners}"
     kind = "money" if risk["单位"] == "万元" else "int"
-    return (f"{layout.literal(risk['目标'])}{verb}，完成{_fmt(risk['完成值'], kind)}{risk['单位']}，"
+    return (f"{house_style.literal(risk['目标'])}{verb}，完成{_fmt(risk['完成值'], kind)}{risk['单位']}，"
             f"按进度应完成{_fmt(risk['应完成'], kind)}{risk['单位']}{owners}")
 
 
@@ -762,7 +762,7 @@ def core_summary(data: PeriodData, card=None) -> list[str]:
         part = f"本区数据截至{day}，其他区为全年数据；" if card.part_year else ""
         peers = card.assessment.peers
         made = f"，{date_zh(peers.made)}制表" if peers.made else ""
-        lines.append(f"**考核测算**：{readings}（共{refdata.district_count()}个区；{part}依据{layout.literal(peers_title(peers))}{made}）。")
+        lines.append(f"**考核测算**：{readings}（共{refdata.district_count()}个区；{part}依据{house_style.literal(peers_title(peers))}{made}）。")
     found = targets.risks(prog, p)
     if found:
         numbered = "；".join(f"{'一二三'[i]}是{risk_text(r)}" for i, r in enumerate(found))
@@ -773,12 +773,12 @@ def core_summary(data: PeriodData, card=None) -> list[str]:
     missing = tracker.not_received(tracker.status(data.result, p))
     if len(missing):
         depts = list(dict.fromkeys(refdata.department_name(d) for d in missing["部门"]))
-        said.append(f"{'、'.join(layout.literal(d) for d in depts[:4])}{'等' if len(depts) > 4 else ''}"
+        said.append(f"{'、'.join(house_style.literal(d) for d in depts[:4])}{'等' if len(depts) > 4 else ''}"
                     f"{len(depts)}个部门的{len(missing)}项台账未报送")
     pending = prog[prog["状态"] == targets.PENDING]
     if len(pending):
         names = list(dict.fromkeys(targets.target_label(g, s) for g, s in zip(pending["目标"], pending["范围"])))
-        said.append(f"{'、'.join(layout.literal(n) for n in names[:2])}{'等' if len(names) > 2 else ''}{len(pending)}项目标待核")
+        said.append(f"{'、'.join(house_style.literal(n) for n in names[:2])}{'等' if len(names) > 2 else ''}{len(pending)}项目标待核")
     no_data = prog[prog["状态"] == targets.NO_DATA]
     if len(no_data):
         said.append(f"{len(no_data)}项目标无数据（相关台账未报送）")

@@ -3,7 +3,7 @@ and the blocks its code cells displayed (blocks.MIME: tables, charts, texts, the
 order. What the PDF (typeset.py) and Word (word.py) versions of a report are made from, so
 that they show what the notebook and its HTML show.
 
-Markdown here is the product's own (the notebooks' cells, the toolkit's sentences): headings
+Markdown here is the product's own (the notebooks' cells, the notebook API's sentences): headings
 (## 一级, ### 二级, #### 三级), paragraphs, "- " lists, **bold**, HTML comments and simple tags
 dropped. The renderers number headings (一、（一）1.), tables (表N) and figures (图N) themselves,
 so numbers written in front of headings and captions are taken off.

@@ -20,7 +20,7 @@ import numpy as np
 import pandas as pd
 
 from . import parsers
-from .finding import blanks_to_none, detect_ledger
+from .recognise import blanks_to_none, detect_ledger
 from .pseudonym import pseudonymise
 from .reading import READABLE_SUFFIXES, FileReadError, RawSheet, is_fatal, read_workbook
 from ..periods import Period
