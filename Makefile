@@ -62,7 +62,7 @@ lint: setup ## 代码检查（ruff：错误、行长 ≤ 140）和格式检查�
 format: setup ## 按项目格式整理代码（ruff format）
 	$(PY) -m ruff format fupin_lib fupin_dev tests
 
-bench: setup ## 性能基准（约 10–15 分钟），结果写入 docs/benchmarks.md
+bench: setup ## 性能基准（约 20 分钟），结果写入 docs/benchmarks.md
 	$(FUPIN) bench
 
 sample-data: setup ## 重新生成示例数据到 data/raw/（固定随机种子）

@@ -455,7 +455,9 @@ def new_year(
 @app.command()
 def bench(
     quick: bool = typer.Option(False, "--quick", help="小规模快速运行（检查基准代码是否可用）"),
-    districts: str = typer.Option("1,2,4", "--districts", help="规模测试的区数，逗号分隔，如 1,2,4,16"),
+    districts: str = typer.Option(
+        "1,4,16", "--districts", help="规模测试的区数，逗号分隔（默认 1,4,16：16 个区即全市）"
+    ),
 ) -> None:
     """性能基准：与手工做法并排比较，结果写入 docs/benchmarks.md（不属于测试）。"""
     from fupin_dev.bench import run
