@@ -213,7 +213,10 @@ window.addEventListener('load', () => document.fonts.ready.then(() => {
     box = box || document.body;
     const b = box.getBoundingClientRect(), style = getComputedStyle(box);
     const cap = el.querySelector && el.querySelector('caption');
+    const cell = sel => { const c = el.querySelector && el.querySelector(sel);
+                          if (!c) return null; const q = c.getBoundingClientRect(); return {left: q.left, right: q.right}; };
     items.push({what: cap ? cap.textContent.trim().slice(0, 30) : el.tagName.toLowerCase(),
+                first: cell('tbody td'), status: cell('tbody td.status'),
                 left: r.left, right: r.right, inner: el.scrollWidth - el.clientWidth,
                 box: {left: b.left, right: b.right, body: box === document.body,
                       scrolls: ['auto', 'scroll'].includes(style.overflowX)}});
@@ -296,6 +299,25 @@ def phone_faults(html: Path, width: int = 375) -> tuple[list[str], int]:
         elif _cut(item, m["view"]) > 2:
             scrolled += 1
     return faults, scrolled
+
+
+def phone_status_faults(html: Path, width: int = 390) -> tuple[list[str], int]:
+    """On a phone, before anyone scrolls: each table's first column and its status column (状态,
+    报送情况) are inside the visible part of the table's box. Returns the faults and how many
+    tables with a status column were seen."""
+    m = measure(html, width)
+    name = Path(html).name
+    faults, seen = [], 0
+    for item in m["items"]:
+        box = item["box"]
+        left, right = max(box["left"], 0), min(box["right"], m["view"])
+        for what, cell in (("第一列", item.get("first")), ("状态列", item.get("status"))):
+            if cell and (cell["left"] < left - 1 or cell["right"] > right + 1):
+                faults.append(
+                    f"{name} @{width}px：“{item['what']}”的{what}不在屏幕内（{cell['left']:.0f}–{cell['right']:.0f}px）"
+                )
+        seen += item.get("status") is not None
+    return faults, seen
 
 
 # Printed with synthetic bold off: Chromium draws the bold it makes up (the embedded font has no

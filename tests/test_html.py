@@ -21,7 +21,7 @@ from fupin_lib.render import html as report_html
 from fupin_lib.reports.overview import period_entries, render_overview, write_overview
 from fupin_lib.reports.notebook_api import headline_text
 
-from layout import html_overflow, pdf_faults, phone_faults, print_faults, shared_tool
+from layout import html_overflow, pdf_faults, phone_faults, phone_status_faults, print_faults, shared_tool
 
 PAGES = [
     ("2020Q2", "quarterly_report"),
@@ -101,6 +101,16 @@ def test_phone_wide_tables_scroll_in_their_own_box(pages, page):
     assert faults == []
     if page[1] == "assessment_score":
         assert scrolled >= 3  # its wide tables: seen, and each scrolls inside its box
+
+
+@pytest.mark.parametrize("page", PAGES, ids=_ids)
+def test_phone_keeps_first_column_and_status_in_view(pages, page):
+    """At 390 px the plan's targets table (10 columns) scrolls in its box; its first column and
+    its 状态 stay in view (sticky), so that a leader sees which target and how it stands."""
+    faults, seen = phone_status_faults(pages[_ids(page)], width=390)
+    assert faults == []
+    if page[1] in ("quarterly_report", "half_year_report", "annual_report"):
+        assert seen >= 1
 
 
 @pytest.mark.parametrize("page", PAGES, ids=_ids)

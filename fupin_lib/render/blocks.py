@@ -118,15 +118,20 @@ def table_html(table: Table) -> str:
     frame = table.frame
     kinds = [house_style.column_kind(frame[c], table.formats.get(c)) for c in frame.columns]
     unit = house_style._unit(table.unit)
-    head = "".join(f"<th>{esc(c)}</th>" for c in frame.columns)
+    # The status column (完成情况, 报送情况): kept in view on a phone while the table scrolls (report.css).
+    status = [str(c) in house_style.STATUS_COLUMNS for c in frame.columns]
+    head = "".join(
+        f'<th class="status">{esc(c)}</th>' if s else f"<th>{esc(c)}</th>" for c, s in zip(frame.columns, status)
+    )
     body = []
     texts = [[house_style.cell_text(v, k) for v, k in zip(row, kinds)] for row in frame.itertuples(index=False)]
     bold = set(house_style.total_rows(texts, table.total))
     for i, row in enumerate(frame.itertuples(index=False)):
         cells = []
-        for value, kind in zip(row, kinds):
+        for value, kind, s in zip(row, kinds, status):
             text = house_style.cell_text(value, kind)
-            cells.append(f'<td class="{"num" if kind in house_style.NUMERIC else "txt"}">{esc(text)}</td>')
+            cls = ("num" if kind in house_style.NUMERIC else "txt") + (" status" if s else "")
+            cells.append(f'<td class="{cls}">{esc(text)}</td>')
         total = ' class="total"' if i in bold else ""
         body.append(f"<tr{total}>{''.join(cells)}</tr>")
     note = f'<p class="fupin-table-note">{_rich(table.note)}</p>' if table.note else ""

@@ -44,6 +44,7 @@ FIGURE_CAPTION_MM = 25  # room kept under the tallest chart for its caption
 MASTHEAD_GAP = "\u3000\u3000"
 TOTAL = "合计"  # the first cell of a total row, set in bold
 NUMERIC = ("int", "money", "pct", "ratio")
+STATUS_COLUMNS = ("状态", "报送情况")  # a row's status: kept in view beside its first column on a phone
 _CN_DIGITS = "零一二三四五六七八九"
 # Control characters XML cannot hold, and bidirectional controls (which would turn the text
 # after them around).
