@@ -4,11 +4,11 @@ from __future__ import annotations
 
 import matplotlib.pyplot as plt
 
-from ..render.charts import setup as setup_charts
+from ..render.charts import BLUE, DARK_ORANGE, LIGHT_GREY, setup as setup_charts
 from . import views
 from .card import ScoreCard
 
-HOME, OTHERS, FULL = "#b22222", "#4c72b0", "#dddddd"
+HOME, OTHERS, FULL = DARK_ORANGE, BLUE, LIGHT_GREY  # colour-blind safe (render.charts)
 
 
 def _figure(width: float, height: float):

@@ -12,10 +12,29 @@ from functools import lru_cache
 
 import matplotlib.pyplot as plt
 import pandas as pd
+from matplotlib import style
 
 from .fonts import setup_matplotlib
 
-PALETTE = ["#b22222", "#e08a3c", "#4c72b0", "#55a868", "#8172b2", "#937860"]
+# Colours a colour-blind reader tells apart: matplotlib's "tableau-colorblind10" (blue against
+# orange, never red against green). A status is also written on the chart, not told by colour alone.
+COLORBLIND = style.library["tableau-colorblind10"]["axes.prop_cycle"].by_key()["color"]
+BLUE, ORANGE, GREY, DARK_GREY, MID_BLUE, DARK_ORANGE, _, LIGHT_BLUE, LIGHT_ORANGE, LIGHT_GREY = COLORBLIND
+# By role: [0] behind or stressed, [1] a second series, [2] the main series, [3] on track.
+PALETTE = [DARK_ORANGE, ORANGE, BLUE, MID_BLUE, DARK_GREY, GREY]
+SERIES = (BLUE, ORANGE)  # two series side by side (党政干部, 专业技术人才)
+STATUS_COLORS = {
+    "已完成": BLUE,
+    "完成": BLUE,
+    "进度正常": LIGHT_BLUE,
+    "未到期": GREY,
+    "落后": DARK_ORANGE,
+    "逾期未完成": DARK_ORANGE,
+    "未完成": DARK_ORANGE,
+    "待核": LIGHT_ORANGE,
+    "无数据": LIGHT_GREY,
+}
+SAID_STATUSES = ("落后", "逾期未完成", "未完成", "待核")  # written beside their bar, not only coloured
 
 
 def figure_text(fig) -> str:
@@ -99,7 +118,7 @@ def cadres_by_county(table: pd.DataFrame, title: str, size: tuple[float, float] 
     data = table.drop(index="合计", errors="ignore")[["党政干部", "专业技术人才"]]
     # A category not sent (未报送) has no bars: it is not 0.
     shown = [c for c in data.columns if not data[c].map(lambda v: isinstance(v, str)).any()]
-    colors = [PALETTE[i] for i, c in enumerate(data.columns) if c in shown]
+    colors = [SERIES[i] for i, c in enumerate(data.columns) if c in shown]
     data = data[shown].astype(float).rename(columns={c: c for c in shown})
     if data.empty:
         from ..figures.coverage import NOT_SENT
@@ -127,8 +146,8 @@ def benefit_ratio(table: pd.DataFrame, title: str, size: tuple[float, float] = (
     _label_bars(ax, "{:.2f}")
     overall = table.loc["合计", "每万元惠及人数"]
     if overall is not None and pd.notna(overall):
-        ax.axhline(overall, color=PALETTE[0], linestyle="--", linewidth=1)
-        ax.text(len(data) - 0.5, overall, f" 全区 {overall:.2f}", color=PALETTE[0], va="bottom", ha="right", fontsize=9)
+        ax.axhline(overall, color=DARK_GREY, linestyle="--", linewidth=1)
+        ax.text(len(data) - 0.5, overall, f" 全区 {overall:.2f}", color=DARK_GREY, va="bottom", ha="right", fontsize=9)
     ax.set_title(title)
     ax.set_xlabel("")
     ax.set_ylabel("每万元惠及人数（人）")
@@ -137,16 +156,16 @@ def benefit_ratio(table: pd.DataFrame, title: str, size: tuple[float, float] = (
 
 
 def canteen_ratios(table: pd.DataFrame, target: float | None, title: str, lowest: int = 20, width: float = 7.5):
-    """Horizontal bars of the `lowest` units' ratios, below-target units in red, the target as a
-    line labelled above the bars (none in a year without a plan)."""
+    """Horizontal bars of the `lowest` units' ratios, below-target units in dark orange and said
+    (未达标), the target as a line labelled above the bars (none in a year without a plan)."""
     data = table.dropna(subset=["ratio"]).nsmallest(lowest, "ratio").iloc[::-1]
     fig, ax = _figure(width, 0.22 * len(data) + 1.2)
-    colors = [PALETTE[0] if below else PALETTE[3] for below in data["below_target"]]
+    colors = [DARK_ORANGE if below else BLUE for below in data["below_target"]]
     ax.barh(range(len(data)), data["ratio"] * 100, color=colors, height=0.7)
     ax.set_yticks(range(len(data)))
     ax.set_yticklabels([short_label(u) for u in data["unit"]], fontsize=8)
-    for y, v in enumerate(data["ratio"]):
-        ax.text(v * 100, y, f" {v:.1%}", va="center", fontsize=7)
+    for y, (v, below) in enumerate(zip(data["ratio"], data["below_target"])):
+        ax.text(v * 100, y, f" {v:.1%}" + ("（未达标）" if below else ""), va="center", fontsize=7)
     if target is not None:
         ax.axvline(target * 100, color="black", linestyle="--", linewidth=1)
         ax.text(target * 100, len(data) - 0.45, f" 目标 {target:.0%}", va="bottom", fontsize=9)
@@ -185,17 +204,7 @@ def target_progress(progress: pd.DataFrame, title: str, width: float = 7.5, font
     data = data.iloc[::-1]
     size = lambda default: fontsize or default
     fig, ax = _figure(width, (0.3 if fontsize else 0.22) * len(data) + 1.2)
-    colors = {
-        "已完成": PALETTE[3],
-        "进度正常": PALETTE[2],
-        "未到期": "#9ECAE1",
-        "落后": PALETTE[0],
-        "逾期未完成": PALETTE[0],
-        "完成": PALETTE[3],
-        "未完成": PALETTE[0],
-        "待核": "#E6AB02",
-        "无数据": "#BBBBBB",
-    }
+    colors = dict(STATUS_COLORS)
     # at the year's end (reports/annual.py) a target is 完成 or 未完成
     always = ("完成", "未完成") if {"完成", "未完成"} & set(data["状态"]) else ("已完成", "落后")
     colors = {k: c for k, c in colors.items() if k in set(data["状态"]) or k in always}
@@ -208,7 +217,16 @@ def target_progress(progress: pd.DataFrame, title: str, width: float = 7.5, font
         if status == "无数据":
             ax.text(0.5, y, " 无数据", va="center", fontsize=size(6), color="#666666")
         elif share < 1:
-            ax.text(0.5, y, " 0%", va="center", fontsize=size(6), color=PALETTE[0])
+            ax.text(
+                0.5,
+                y,
+                " 0%" + (f" {status}" if status in SAID_STATUSES else ""),
+                va="center",
+                fontsize=size(6),
+                color=DARK_ORANGE if status in SAID_STATUSES else "#666666",  # 0% of a target not yet due is no alarm
+            )
+        elif status in SAID_STATUSES:
+            ax.text(share, y, f" {status}", va="center", fontsize=size(6), color="#333333")
     by_pace = progress[
         (progress["目标"] != "预算单位食堂和工会采购扶贫产品比例")
         & (progress.get("判断方式", pd.Series("按进度", index=progress.index)) == "按进度")

@@ -544,7 +544,7 @@ def consumption_section(data: PeriodData) -> list:
                             index=False))
         ratios = consumption.canteen_ratios(t["canteen"], p)
         if ratios["ratio"].notna().any():
-            out.append(charts.show(charts.canteen_ratios(ratios, target, f"扶贫产品采购比例最低的20个单位（红色为低于{label}）")))
+            out.append(charts.show(charts.canteen_ratios(ratios, target, f"扶贫产品采购比例最低的20个单位（注“未达标”的低于{label}）")))
     if sent(data, "consumption"):
         channel = consumption.consumption_by(t["consumption"], p, "channel")
         area = consumption.consumption_by(t["consumption"], p, "area")
