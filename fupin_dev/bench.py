@@ -9,6 +9,7 @@ Nothing here is part of the test run; tests/test_bench.py runs a tiny version to
 from __future__ import annotations
 
 import json
+from concurrent.futures import Executor, Future
 import platform
 import shutil
 import statistics
@@ -522,21 +523,14 @@ STAGES = (
 OTHER_STAGE = "其他：导入模块、写运行记录、发布文件"
 
 
-class _Inline:
-    """An executor that runs each job at once, in this process (so that the profile sees it)."""
+class _Inline(Executor):
+    """An executor that runs each job at once, in this process (so that the profile sees it);
+    the rest of a pool's interface (shutdown, map, with) is the Executor's."""
 
     def __init__(self, *args, **kwargs) -> None:
         pass
 
-    def __enter__(self):
-        return self
-
-    def __exit__(self, *exc) -> None:
-        pass
-
     def submit(self, fn, *args, **kwargs):
-        from concurrent.futures import Future
-
         future = Future()
         try:
             future.set_result(fn(*args, **kwargs))

@@ -35,3 +35,18 @@ def test_the_hand_script_makes_the_same_files_as_the_batch(tmp_path):
         assert {f"简报_{period}.pdf", f"简报_{period}.docx", f"进展情况表_{period}.xlsx"} <= set(made)
         papermill = [s for s in steps if s.stage == "papermill"]
         assert len(papermill) == len(documents) and all("-k" in s.command for s in papermill)
+
+
+def test_the_profile_can_stand_in_for_the_batchs_pool_and_find_its_stages():
+    """The stage profile (make bench only, minutes) replaces the batch's process pool with one
+    that runs each job at once, and wraps the functions of STAGES: a pool method the batch calls
+    (shutdown) or a stage renamed would fail the benchmark after a quarter of an hour."""
+    import importlib
+
+    with bench._Inline(max_workers=2) as pool:
+        future = pool.submit(lambda x: x * 2, 21)
+        failed = pool.submit(lambda: 1 / 0)
+        pool.shutdown(wait=True, cancel_futures=True)
+    assert future.result() == 42 and isinstance(failed.exception(), ZeroDivisionError)
+    for label, module, name in bench.STAGES:
+        assert callable(getattr(importlib.import_module(module), name)), label
