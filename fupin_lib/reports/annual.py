@@ -19,12 +19,28 @@ from .notebook_api import PeriodData, _fmt, date_range_zh, show, title_block as 
 
 DONE, NOT_DONE = "完成", "未完成"
 # The statuses of a target at the year's end on complete data; 待核 and 无数据 stay as they are.
-_AT_YEAR_END = {targets.DONE: DONE, targets.ON_PACE: NOT_DONE, targets.BEHIND: NOT_DONE,
-                targets.NOT_DUE: NOT_DONE, targets.OVERDUE: NOT_DONE}
+_AT_YEAR_END = {
+    targets.DONE: DONE,
+    targets.ON_PACE: NOT_DONE,
+    targets.BEHIND: NOT_DONE,
+    targets.NOT_DUE: NOT_DONE,
+    targets.OVERDUE: NOT_DONE,
+}
 # The figures compared with the previous year (metrics.csv keys), in the report's order.
-COMPARED = ("extra_funds_wan", "people_benefited", "people_exited", "industry_people_benefited", "investment_wan",
-            "enterprises_invested", "product_sales_wan", "donations_wan", "cadres_trained", "poor_trained",
-            "poor_employed", "party_cadres_self_selected")
+COMPARED = (
+    "extra_funds_wan",
+    "people_benefited",
+    "people_exited",
+    "industry_people_benefited",
+    "investment_wan",
+    "enterprises_invested",
+    "product_sales_wan",
+    "donations_wan",
+    "cadres_trained",
+    "poor_trained",
+    "poor_employed",
+    "party_cadres_self_selected",
+)
 
 
 def is_annual(period: Period) -> bool:
@@ -71,18 +87,24 @@ def target_tables(data: PeriodData, caption: str) -> list:
 
     p = data.period
     if refdata.plan(p.year) is None:
-        return [Shown(Paragraph(f"{p.year}年尚无工作计划（参考数据中没有 {p.year} 年的量化目标），本节不评价完成情况。"))]
+        return [
+            Shown(Paragraph(f"{p.year}年尚无工作计划（参考数据中没有 {p.year} 年的量化目标），本节不评价完成情况。"))
+        ]
     prog = year_end_progress(data)
-    df = pd.DataFrame({
-        "计划条目": prog["计划条目"],
-        "目标": [targets.target_label(g, s) for g, s in zip(prog["目标"], prog["范围"])],
-        "单位": prog["单位"],
-        "全年目标": [_figure(v, u) for v, u in zip(prog["目标值"], prog["单位"])],
-        "全年完成": [st if st == targets.NO_DATA or (st == targets.PENDING and v is None) else _figure(v, u)
-                 for v, u, st in zip(prog["完成值"], prog["单位"], prog["状态"])],
-        "状态": prog["状态"],
-        "责任部门": prog["责任部门"],
-    })
+    df = pd.DataFrame(
+        {
+            "计划条目": prog["计划条目"],
+            "目标": [targets.target_label(g, s) for g, s in zip(prog["目标"], prog["范围"])],
+            "单位": prog["单位"],
+            "全年目标": [_figure(v, u) for v, u in zip(prog["目标值"], prog["单位"])],
+            "全年完成": [
+                st if st == targets.NO_DATA or (st == targets.PENDING and v is None) else _figure(v, u)
+                for v, u, st in zip(prog["完成值"], prog["单位"], prog["状态"])
+            ],
+            "状态": prog["状态"],
+            "责任部门": prog["责任部门"],
+        }
+    )
     return [Shown(Paragraph(targets_summary(prog))), show(df, caption=caption, index=False)]
 
 
@@ -96,19 +118,31 @@ def unmet_targets(data: PeriodData) -> list:
     if unmet.empty:
         out.append(Shown(Paragraph("数据齐全的全年目标均已完成。" if len(prog) else "本年度没有量化目标。")))
     else:
-        df = pd.DataFrame({
-            "目标": [targets.target_label(g, s) for g, s in zip(unmet["目标"], unmet["范围"])],
-            "单位": unmet["单位"],
-            "全年目标": [_figure(v, u) for v, u in zip(unmet["目标值"], unmet["单位"])],
-            "全年完成": [_figure(v, u) for v, u in zip(unmet["完成值"], unmet["单位"])],
-            "差额": [_figure(max(0.0, float(t) - float(a)), u) for t, a, u in zip(unmet["目标值"], unmet["完成值"], unmet["单位"])],
-            "责任部门": unmet["责任部门"],
-        })
+        df = pd.DataFrame(
+            {
+                "目标": [targets.target_label(g, s) for g, s in zip(unmet["目标"], unmet["范围"])],
+                "单位": unmet["单位"],
+                "全年目标": [_figure(v, u) for v, u in zip(unmet["目标值"], unmet["单位"])],
+                "全年完成": [_figure(v, u) for v, u in zip(unmet["完成值"], unmet["单位"])],
+                "差额": [
+                    _figure(max(0.0, float(t) - float(a)), u)
+                    for t, a, u in zip(unmet["目标值"], unmet["完成值"], unmet["单位"])
+                ],
+                "责任部门": unmet["责任部门"],
+            }
+        )
         out.append(show(df, caption=f"{data.period.year}年未完成的目标及责任部门", index=False))
     if len(pending):
         names = [targets.target_label(g, s) for g, s in zip(pending["目标"], pending["范围"])]
-        out.append(Shown(Paragraph(f"另有 {len(pending)} 项目标因数据不全（{'、'.join(names[:4])}"
-                                   + ("等" if len(names) > 4 else "") + "）暂不能判断是否完成，见上表“待核”“无数据”。")))
+        out.append(
+            Shown(
+                Paragraph(
+                    f"另有 {len(pending)} 项目标因数据不全（{'、'.join(names[:4])}"
+                    + ("等" if len(names) > 4 else "")
+                    + "）暂不能判断是否完成，见上表“待核”“无数据”。"
+                )
+            )
+        )
     return out
 
 
@@ -140,19 +174,29 @@ def year_on_year(data: PeriodData) -> tuple[pd.DataFrame, str]:
     current = metrics_document(data.tables, p, data.district, supplied=data.result.supplied)["metrics"]
     prev = data.previous
     growth = py.growth_of({k: current.get(k, py.NO_DATA) for k in COMPARED}, prev)
-    table = pd.DataFrame({
-        f"{p.year}年全年": [current.get(k, py.NO_DATA) for k in COMPARED],
-        f"{prev.period.year}年": [prev.of(k) for k in COMPARED],
-        "增长": [growth[k] for k in COMPARED],
-    }, index=pd.Index([metric_label(k) for k in COMPARED], name="指标"))
+    table = pd.DataFrame(
+        {
+            f"{p.year}年全年": [current.get(k, py.NO_DATA) for k in COMPARED],
+            f"{prev.period.year}年": [prev.of(k) for k in COMPARED],
+            "增长": [growth[k] for k in COMPARED],
+        },
+        index=pd.Index([metric_label(k) for k in COMPARED], name="指标"),
+    )
     for col in table.columns[:2]:
-        table[col] = [v if isinstance(v, str) else _fmt(v, "money" if "万元" in label else "int")
-                      for v, label in zip(table[col], table.index)]
-    table["增长"] = [g if isinstance(g, str) else "持平" if round(g, 3) == 0 else f"{'增长' if g > 0 else '下降'}{abs(g):.1%}"
-                   for g in table["增长"]]
-    source = (f"上年数字来自{prev.source}。" if prev.source
-              else f"没有{prev.period.year}年的台账，也没有办公室录入的{prev.period.year}年数据表（放在“上年数据”文件夹中），"
-                   f"上年一栏写“无数据”（不是0）。")
+        table[col] = [
+            v if isinstance(v, str) else _fmt(v, "money" if "万元" in label else "int")
+            for v, label in zip(table[col], table.index)
+        ]
+    table["增长"] = [
+        g if isinstance(g, str) else "持平" if round(g, 3) == 0 else f"{'增长' if g > 0 else '下降'}{abs(g):.1%}"
+        for g in table["增长"]
+    ]
+    source = (
+        f"上年数字来自{prev.source}。"
+        if prev.source
+        else f"没有{prev.period.year}年的台账，也没有办公室录入的{prev.period.year}年数据表（放在“上年数据”文件夹中），"
+        f"上年一栏写“无数据”（不是0）。"
+    )
     return table, source
 
 
@@ -169,7 +213,7 @@ def show_key_figures(data: PeriodData) -> Shown:
     shown = df.copy()
     for label in shown.index:
         shown.loc[label] = [headline_text(label, v) for v in df.loc[label]]
-    shown.columns = ["全年", "其中下半年"][:len(shown.columns)]
+    shown.columns = ["全年", "其中下半年"][: len(shown.columns)]
     notes = ["注：“其中下半年”栏只计7月至12月内发生的数（挂职干部为下半年内任一天在岗的人数），不等于全年减上半年。"]
     partial = key_figure_notes(data)
     if partial:
@@ -183,10 +227,20 @@ def show_funds_statistics(data: PeriodData) -> Shown:
     table = py.funds_statistics(data.tables, data.period, data.previous, data.result.supplied)
     shown = table.astype(object)
     for col in shown.columns:
-        shown[col] = [v if isinstance(v, str) else (f"{v:+.1%}" if col == "增长率" else
-                                                    _fmt(v, "int" if col == "结对县数" else "money"))
-                      for v in shown[col]]
+        shown[col] = [
+            v
+            if isinstance(v, str)
+            else (f"{v:+.1%}" if col == "增长率" else _fmt(v, "int" if col == "结对县数" else "money"))
+            for v in shown[col]
+        ]
     prev = data.previous
-    source = f"上年度数字来自{prev.source}。" if prev.source and prev.known else "上年度数字“无数据”：没有上年的台账或上年数据表。"
-    return show(shown, caption=f"财政援助资金统计表（{data.period.label_zh}，年初至期末累计）",
-                note=f"注：本年度为区级财政额外安排资金；县均 = 本年度 ÷ 结对县数；增长率 = 本年度 ÷ 上年度 − 1。{source}")
+    source = (
+        f"上年度数字来自{prev.source}。"
+        if prev.source and prev.known
+        else "上年度数字“无数据”：没有上年的台账或上年数据表。"
+    )
+    return show(
+        shown,
+        caption=f"财政援助资金统计表（{data.period.label_zh}，年初至期末累计）",
+        note=f"注：本年度为区级财政额外安排资金；县均 = 本年度 ÷ 结对县数；增长率 = 本年度 ÷ 上年度 − 1。{source}",
+    )

@@ -37,8 +37,18 @@ import nbformat
 from rich.cells import cell_len
 
 from .. import config, privacy, refdata
-from ..files import (PublishError, claim_output_dir, describe_os_error, dumps, foreign, loads, publish, recover,
-                     staging, staging_root)
+from ..files import (
+    PublishError,
+    claim_output_dir,
+    describe_os_error,
+    dumps,
+    foreign,
+    loads,
+    publish,
+    recover,
+    staging,
+    staging_root,
+)
 from ..periods import Period, parse_period
 from ..store import sha256
 from ..render.html import drop_stderr, export_html
@@ -50,7 +60,7 @@ HALF_YEAR_NOTEBOOKS = ("half_year_report", "assessment_score")
 YEAR_PERIODS = ("Q1", "Q2", "Q3", "Q4", "H1", "H2")
 WORKBOOK = "进展情况表"
 BRIEF = "简报"
-WORD_REPORTS = ("quarterly_report", "half_year_report")    # also as .docx, for the office to edit and forward
+WORD_REPORTS = ("quarterly_report", "half_year_report")  # also as .docx, for the office to edit and forward
 RECORD_DIR, MANIFEST, OVERVIEW = config.RECORD_DIR_NAME, config.RECORD_MANIFEST, config.OVERVIEW_PAGE
 
 
@@ -66,20 +76,21 @@ class ReportError(Exception):
 @dataclass
 class Job:
     """One report: a notebook for a period, or the period's Excel progress table."""
+
     period: Period
     name: str
-    source: Path | None = None   # the notebook to run (None for the Excel table)
-    key: str = ""                # what the report is made from, hashed (see report_key)
-    parameters: dict = field(default_factory=dict)      # the notebook's, fixed when the key is made
-    data_version: str = ""       # the inputs' fingerprint the report is made from
-    files: list[Path] = field(default_factory=list)     # final paths
-    staged: list[Path] = field(default_factory=list)    # made in staging, checked, not yet in place
+    source: Path | None = None  # the notebook to run (None for the Excel table)
+    key: str = ""  # what the report is made from, hashed (see report_key)
+    parameters: dict = field(default_factory=dict)  # the notebook's, fixed when the key is made
+    data_version: str = ""  # the inputs' fingerprint the report is made from
+    files: list[Path] = field(default_factory=list)  # final paths
+    staged: list[Path] = field(default_factory=list)  # made in staging, checked, not yet in place
     seconds: float = 0.0
-    damaged: list[str] = field(default_factory=list)     # files in place found damaged: made again
+    damaged: list[str] = field(default_factory=list)  # files in place found damaged: made again
     error: str | None = None
     write_failed: bool = False
     skipped: bool = False
-    kept: list[Path] = field(default_factory=list)      # the failed report's executed notebook, kept for checking
+    kept: list[Path] = field(default_factory=list)  # the failed report's executed notebook, kept for checking
 
     @property
     def label(self) -> str:
@@ -150,8 +161,12 @@ def report_key(job: Job, meta: dict, parameters: dict) -> str:
     """Everything a report is made from, hashed: the inputs' hashes, the code with its
     reference data and templates, the notebook, its parameters, and the peers table for the
     assessment report."""
-    parts = {"inputs": meta["inputs"], "code": meta["code_version"], "parameters": parameters,
-             "notebook": sha256(job.source) if job.source else None}
+    parts = {
+        "inputs": meta["inputs"],
+        "code": meta["code_version"],
+        "parameters": parameters,
+        "notebook": sha256(job.source) if job.source else None,
+    }
     if job.name == "assessment_score":
         plan = refdata.plan(job.period.year)
         parts["peers"] = sha256(plan.peers_file) if plan and plan.peers_file.exists() else "missing"
@@ -196,7 +211,7 @@ def _up_to_date(job: Job, out_dir: Path, manifest: dict) -> bool:
     if entry.get("key") != job.key:
         return False
     bad = _damaged(job, out_dir, manifest)
-    job.damaged = [name for name in bad if name in (entry.get("sha256") or {})]    # said; unrecorded ones: remade quietly
+    job.damaged = [name for name in bad if name in (entry.get("sha256") or {})]  # said; unrecorded ones: remade quietly
     return not bad
 
 
@@ -206,15 +221,17 @@ def _record_notebook(path: Path, raw_dir: Path) -> None:
     drop_stderr(nb)
     nb.metadata.get("papermill", {}).update(input_path=f"notebooks/{path.name}", output_path=path.name)
     text = nbformat.writes(nb)
-    for absolute, shown in ((str(Path(raw_dir).resolve()), "<原始台账目录>"), (str(config.PROJECT_ROOT), "<项目目录>"),
-                            (str(path.parent), ".")):
+    for absolute, shown in (
+        (str(Path(raw_dir).resolve()), "<原始台账目录>"),
+        (str(config.PROJECT_ROOT), "<项目目录>"),
+        (str(path.parent), "."),
+    ):
         # absolute paths only: not the tail of a relative one (../../tmp/…)
         text = re.sub(r"(?<![.\w])" + re.escape(json.dumps(absolute)[1:-1]), shown, text)
     path.write_text(text, encoding="utf-8")
 
 
-def _run_notebook(job: Job, raw_dir: Path, district: str, work: Path, meta: dict, position: int,
-                  names) -> list[Path]:
+def _run_notebook(job: Job, raw_dir: Path, district: str, work: Path, meta: dict, position: int, names) -> list[Path]:
     import papermill as pm
 
     from ..render import from_notebook, typeset, word
@@ -226,24 +243,34 @@ def _run_notebook(job: Job, raw_dir: Path, district: str, work: Path, meta: dict
         sockets = Path(tempfile.mkdtemp(prefix="fupin-k-", dir=_socket_dir()))
         try:
             pm.execute_notebook(
-                str(job.source), str(output), parameters=parameters,
-                kernel_name=kernel_name(), cwd=str(job.source.parent), log_output=False,
+                str(job.source),
+                str(output),
+                parameters=parameters,
+                kernel_name=kernel_name(),
+                cwd=str(job.source.parent),
+                log_output=False,
                 progress_bar={"desc": job.label, "position": position, "leave": True},
                 kernel_manager_class=ipc_kernel_manager(sockets),
             )
             break
         except Exception as exc:
             if attempt + 1 < KERNEL_STARTS and _died_at_start(exc):
-                continue          # a kernel that died before it answered: start another, once
+                continue  # a kernel that died before it answered: start another, once
             raise
         finally:
             shutil.rmtree(sockets, ignore_errors=True)
     nb = nbformat.read(output, as_version=4)
     from ..privacy import redact
 
-    inputs = {redact(name, names)[0]: digest for name, digest in meta["inputs"].items()}   # file names may hold names
-    nb.metadata["fupin"] = {**meta, "inputs": inputs, "period": job.period.code, "parameters": parameters,
-                            "notebook": job.name, "key": job.key}
+    inputs = {redact(name, names)[0]: digest for name, digest in meta["inputs"].items()}  # file names may hold names
+    nb.metadata["fupin"] = {
+        **meta,
+        "inputs": inputs,
+        "period": job.period.code,
+        "parameters": parameters,
+        "notebook": job.name,
+        "key": job.key,
+    }
     nbformat.write(nb, output)
     _record_notebook(output, raw_dir)
     html = export_html(output, work / f"{stem}.html")
@@ -255,7 +282,7 @@ def _run_notebook(job: Job, raw_dir: Path, district: str, work: Path, meta: dict
     return made + [output]
 
 
-KERNEL_STARTS = 2       # a kernel that dies before answering kernel_info is started once more
+KERNEL_STARTS = 2  # a kernel that dies before answering kernel_info is started once more
 
 
 def _socket_dir() -> str:
@@ -291,8 +318,15 @@ def _died_at_start(exc: BaseException) -> bool:
     if isinstance(exc, PapermillExecutionError):
         return False
     text = f"{type(exc).__name__}: {exc}"
-    return any(s in text for s in ("DeadKernel", "Kernel died before replying to kernel_info", "Address already in use",
-                                    "Kernel didn't respond"))
+    return any(
+        s in text
+        for s in (
+            "DeadKernel",
+            "Kernel died before replying to kernel_info",
+            "Address already in use",
+            "Kernel didn't respond",
+        )
+    )
 
 
 def _run_brief(job: Job, raw_dir: Path, work: Path, district: str) -> list[Path]:
@@ -320,8 +354,11 @@ def _disk_full(exc: BaseException) -> bool:
     import errno
 
     text = f"{getattr(exc, 'ename', '')} {getattr(exc, 'evalue', '')} {exc}"
-    return getattr(exc, "errno", None) in (errno.ENOSPC, errno.EDQUOT) or "No space left on device" in text \
+    return (
+        getattr(exc, "errno", None) in (errno.ENOSPC, errno.EDQUOT)
+        or "No space left on device" in text
         or "Errno 28" in text
+    )
 
 
 def _describe(exc: BaseException) -> str:
@@ -416,8 +453,9 @@ def _warm_up() -> None:
     from ..privacy import scan_file  # noqa: F401
 
 
-def _run_job(job: Job, position: int, raw_dir: Path, work: Path, district: str, meta: dict,
-             names: set[str], failed_dir: Path) -> Job:
+def _run_job(
+    job: Job, position: int, raw_dir: Path, work: Path, district: str, meta: dict, names: set[str], failed_dir: Path
+) -> Job:
     """Make one report in its own staging folder and check it (in a worker process)."""
     from ..privacy import NameIndex, scan_file
 
@@ -452,8 +490,15 @@ def _run_job(job: Job, position: int, raw_dir: Path, work: Path, district: str, 
     return job
 
 
-def _publish_period(jobs: list[Job], out_dir: Path, period: Period, work: Path, figures: dict,
-                    meta: dict | None = None, names: set[str] | None = None) -> None:
+def _publish_period(
+    jobs: list[Job],
+    out_dir: Path,
+    period: Period,
+    work: Path,
+    figures: dict,
+    meta: dict | None = None,
+    names: set[str] | None = None,
+) -> None:
     """Put the period's successful reports in place as one set, with the updated manifest
     (which also records the period's headline figures, for reports/index.html)."""
     ok = [j for j in jobs if j.staged and not j.error]
@@ -463,24 +508,36 @@ def _publish_period(jobs: list[Job], out_dir: Path, period: Period, work: Path, 
     manifest = read_manifest(out_dir, period)
     # A report that failed keeps its previous version: if that one was made from other data than
     # the new ones, putting the new ones beside it would mix two data versions in one period.
-    mixed = [j for j in jobs if j.error and j.name in manifest["reports"]
-             and manifest["reports"][j.name].get("data_version") != j.data_version]
+    mixed = [
+        j
+        for j in jobs
+        if j.error
+        and j.name in manifest["reports"]
+        and manifest["reports"][j.name].get("data_version") != j.data_version
+    ]
     if mixed:
         names = "、".join(j.name for j in mixed)
         for job in ok:
-            job.error = (f"同期的 {names} 未能生成，其原有版本来自另一个数据版本；为免同一期的报告来自两个数据版本，"
-                         "本期报告均未替换，原有报告保持不变")
+            job.error = (
+                f"同期的 {names} 未能生成，其原有版本来自另一个数据版本；为免同一期的报告来自两个数据版本，"
+                "本期报告均未替换，原有报告保持不变"
+            )
             job.write_failed = all(j.write_failed for j in mixed)
         return
     manifest["headline"] = figures
     if meta:
         # Provenance stays here, out of the leader documents (which carry a 数据来源 line only):
         # the data version and every input file with its SHA-256.
-        manifest["inputs"] = {"data_version": meta.get("data_version"), "code_version": meta.get("code_version"),
-                              "raw_dir": meta.get("raw_dir"),
-                              # file names may hold a person's name: masked as in the executed notebooks
-                              "files": {privacy.redact(name, privacy.NameIndex(names or set()))[0]: digest
-                                        for name, digest in meta.get("inputs", {}).items()}}
+        manifest["inputs"] = {
+            "data_version": meta.get("data_version"),
+            "code_version": meta.get("code_version"),
+            "raw_dir": meta.get("raw_dir"),
+            # file names may hold a person's name: masked as in the executed notebooks
+            "files": {
+                privacy.redact(name, privacy.NameIndex(names or set()))[0]: digest
+                for name, digest in meta.get("inputs", {}).items()
+            },
+        }
     pairs, retire = [], []
     for job in ok:
         for path in job.staged:
@@ -488,11 +545,13 @@ def _publish_period(jobs: list[Job], out_dir: Path, period: Period, work: Path, 
         # What an earlier version put in the leader folder for this report and this one no
         # longer makes: its executed notebook (code, paths), a format since dropped.
         stale = {f"{job.name}.ipynb", *manifest["reports"].get(job.name, {}).get("documents", [])} - set(_outputs(job))
-        retire += [final / name for name in sorted(stale) if Path(name).name == name]    # names, never paths
+        retire += [final / name for name in sorted(stale) if Path(name).name == name]  # names, never paths
         manifest["reports"][job.name] = {
-            "key": job.key, "documents": _outputs(job), "record": _records(job),
+            "key": job.key,
+            "documents": _outputs(job),
+            "record": _records(job),
             "data_version": job.data_version,
-            "sha256": {path.name: sha256(path) for path in job.staged},   # checked before the report is reused
+            "sha256": {path.name: sha256(path) for path in job.staged},  # checked before the report is reused
             "made_at": datetime.now(timezone.utc).astimezone().isoformat(timespec="seconds"),
         }
     manifest_path = work / period.code / MANIFEST
@@ -508,10 +567,17 @@ def _publish_period(jobs: list[Job], out_dir: Path, period: Period, work: Path, 
         job.files = [final / f for f in _outputs(job)]
 
 
-def run_reports(period: Period | list[Period], raw_dir: Path = config.RAW_DIR, out_dir: Path = config.REPORTS_DIR,
-                district: str = config.HOME_DISTRICT, notebooks: tuple[str, ...] | None = None,
-                console=None, workers: int | None = None, force: bool = False,
-                failed_dir: Path | None = None) -> list[Path]:
+def run_reports(
+    period: Period | list[Period],
+    raw_dir: Path = config.RAW_DIR,
+    out_dir: Path = config.REPORTS_DIR,
+    district: str = config.HOME_DISTRICT,
+    notebooks: tuple[str, ...] | None = None,
+    console=None,
+    workers: int | None = None,
+    force: bool = False,
+    failed_dir: Path | None = None,
+) -> list[Path]:
     """Make every report of the period(s); return the leader documents in out_dir/<period>/.
 
     Reports run in parallel worker processes (one per core); a report whose key (see
@@ -527,19 +593,19 @@ def run_reports(period: Period | list[Period], raw_dir: Path = config.RAW_DIR, o
     failed_dir = Path(failed_dir or config.FAILED_DIR)
     periods = period if isinstance(period, list) else [period]
     out_dir, raw_dir = Path(out_dir), Path(raw_dir).resolve()
-    claim_output_dir(out_dir, raw_dir)          # OutputRefused: /, a system folder, someone else's folder
+    claim_output_dir(out_dir, raw_dir)  # OutputRefused: /, a system folder, someone else's folder
     for line in recover(staging_root(out_dir)):
         say(line)
     started = time.monotonic()
     jobs: list[Job] = []
     for p in periods:
-        names = notebooks_for(p) + (BRIEF, WORKBOOK) if notebooks is None else notebooks   # 简报 and 进展情况表 by name
+        names = notebooks_for(p) + (BRIEF, WORKBOOK) if notebooks is None else notebooks  # 简报 and 进展情况表 by name
         jobs += [Job(p, n) if n in (BRIEF, WORKBOOK) else Job(p, n, config.NOTEBOOKS_DIR / f"{n}.ipynb") for n in names]
     metas = {p.code: provenance(p, raw_dir) for p in periods}
     manifests = {p.code: read_manifest(out_dir, p) for p in periods}
     todo = []
     for job in jobs:
-        job.parameters = _parameters(job, raw_dir, district)     # the same in the key and in the run
+        job.parameters = _parameters(job, raw_dir, district)  # the same in the key and in the run
         job.key = report_key(job, metas[job.period.code], job.parameters)
         job.data_version = metas[job.period.code]["data_version"]
         if not force and _up_to_date(job, out_dir, manifests[job.period.code]):
@@ -547,8 +613,11 @@ def run_reports(period: Period | list[Period], raw_dir: Path = config.RAW_DIR, o
         else:
             todo.append(job)
     if todo:
-        _check_writable([out_dir.resolve().parent, out_dir] + [d for p in periods for d in (out_dir / p.code, record_dir(out_dir, p))])
-        web_font_path()          # built once, at set-up; here only if it was removed since
+        _check_writable(
+            [out_dir.resolve().parent, out_dir]
+            + [d for p in periods for d in (out_dir / p.code, record_dir(out_dir, p))]
+        )
+        web_font_path()  # built once, at set-up; here only if it was removed since
         n_workers = workers or min(os.cpu_count() or 1, len(todo))
         # Workers stopped by Ctrl+C leave their queues' semaphores to the resource tracker: its
         # English warning about them is not for the office.
@@ -556,16 +625,19 @@ def run_reports(period: Period | list[Period], raw_dir: Path = config.RAW_DIR, o
         if warn not in os.environ.get("PYTHONWARNINGS", ""):
             os.environ["PYTHONWARNINGS"] = ",".join(filter(None, [os.environ.get("PYTHONWARNINGS"), warn]))
         with staging(out_dir, "report") as work:
-            pool = ProcessPoolExecutor(max_workers=n_workers, mp_context=multiprocessing.get_context("spawn"),
-                                       initializer=_worker_init)
+            pool = ProcessPoolExecutor(
+                max_workers=n_workers, mp_context=multiprocessing.get_context("spawn"), initializer=_worker_init
+            )
             try:
                 # The workers start and import their libraries while this process reads the ledgers.
                 warm = [pool.submit(_warm_up) for _ in range(n_workers)]
-                names = personal_names(load_result(raw_dir).tables)   # also makes the store fresh for the notebooks
+                names = personal_names(load_result(raw_dir).tables)  # also makes the store fresh for the notebooks
                 for future in warm:
                     future.result()
-                futures = [pool.submit(_run_job, job, i, raw_dir, work, district, metas[job.period.code], names,
-                                       failed_dir) for i, job in enumerate(todo)]
+                futures = [
+                    pool.submit(_run_job, job, i, raw_dir, work, district, metas[job.period.code], names, failed_dir)
+                    for i, job in enumerate(todo)
+                ]
                 made = {id(j): f.result() for j, f in zip(todo, futures)}
             except BaseException:
                 # Ctrl+C, SIGTERM, or a worker lost: the workers and their kernels stop with the batch.
@@ -576,8 +648,15 @@ def run_reports(period: Period | list[Period], raw_dir: Path = config.RAW_DIR, o
             jobs = [made.get(id(j), j) for j in jobs]
             for p in periods:
                 figures = headline_record(load_period(raw_dir, p.code, district))
-                _publish_period([j for j in jobs if j.period.code == p.code and not j.skipped], out_dir, p, work, figures,
-                                metas.get(p.code), names)
+                _publish_period(
+                    [j for j in jobs if j.period.code == p.code and not j.skipped],
+                    out_dir,
+                    p,
+                    work,
+                    figures,
+                    metas.get(p.code),
+                    names,
+                )
     overview_error = _update_overview(jobs, out_dir)
     _summary(jobs, out_dir, time.monotonic() - started, say)
     failures = [j for j in jobs if j.error]
@@ -585,7 +664,11 @@ def run_reports(period: Period | list[Period], raw_dir: Path = config.RAW_DIR, o
         said = []
         if failures:
             notebooks = [str(path) for j in failures for path in j.kept]
-            kept = ("出错的笔记本已保留为 " + "、".join(notebooks) + " 供排查（未经隐私检查，勿外传）；" if notebooks else "")
+            kept = (
+                "出错的笔记本已保留为 " + "、".join(notebooks) + " 供排查（未经隐私检查，勿外传）；"
+                if notebooks
+                else ""
+            )
             said.append("；".join(f"{j.label}：{j.error}" for j in failures) + f"。{kept}这些报告原有的文件未被覆盖")
         if overview_error:
             said.append(f"总览页 {OVERVIEW} 未能更新：{overview_error}")
@@ -632,7 +715,7 @@ def _update_overview(jobs: list[Job], out_dir: Path) -> str | None:
     return None
 
 
-LABEL_CELLS = 30     # terminal cells of the summary's first column
+LABEL_CELLS = 30  # terminal cells of the summary's first column
 
 
 def _summary(jobs: list[Job], out_dir: Path, seconds: float, say) -> None:
@@ -647,8 +730,7 @@ def _summary(jobs: list[Job], out_dir: Path, seconds: float, say) -> None:
             status = "、".join(f.suffix.lstrip(".") for f in j.files)
             if j.damaged:
                 status += f"（原有的 {'、'.join(j.damaged)} 已损坏或被改动，已重新生成）"
-        pad = " " * max(0, LABEL_CELLS - cell_len(j.label))      # Chinese characters take two cells
+        pad = " " * max(0, LABEL_CELLS - cell_len(j.label))  # Chinese characters take two cells
         say(f"  {j.label}{pad} {j.seconds:6.1f} 秒  {status}")
     if (Path(out_dir) / OVERVIEW).exists():
         say(f"  总览页（各期报告和主要指标）：{Path(out_dir) / OVERVIEW}")
-

@@ -20,18 +20,25 @@ from ..render import charts, house_style
 from . import notebook_api
 from ..render.document import NOT_APPLICABLE, Document, Heading, Paragraph
 
-STATUSES = (targets.DONE, targets.ON_PACE, targets.NOT_DUE, targets.BEHIND, targets.OVERDUE, targets.PENDING,
-            targets.NO_DATA)
+STATUSES = (
+    targets.DONE,
+    targets.ON_PACE,
+    targets.NOT_DUE,
+    targets.BEHIND,
+    targets.OVERDUE,
+    targets.PENDING,
+    targets.NO_DATA,
+)
 ALWAYS_SHOWN = (targets.DONE, targets.BEHIND)
 # The brief's charts: drawn 5.6 x 2.1 inches and shown 12 cm wide, so that their words print at
 # about 7 pt (the reports' 7.5-inch charts shrunk to this width would print theirs at 5 pt).
 CHART = (5.6, 2.1)
 CHART_CM = 12
 CHART_TARGETS = 8
-CHART_IN = 5.8          # the brief's chart of the targets behind, as wide as it prints (14.7 cm)
+CHART_IN = 5.8  # the brief's chart of the targets behind, as wide as it prints (14.7 cm)
 
 
-ISSUER = "大兴区经济协作办"     # the 简报's 编发单位, as its masthead names it
+ISSUER = "大兴区经济协作办"  # the 简报's 编发单位, as its masthead names it
 
 
 def issue_number(period: Period) -> str:
@@ -40,7 +47,11 @@ def issue_number(period: Period) -> str:
     code = period.code
     if "Q" in code:
         return f"{period.year}年第{code[-1]}期"
-    return f"{period.year}年{'上半年' if code.endswith('H1') else '全年'}专刊" if "H" in code else f"{period.year}年全年专刊"
+    return (
+        f"{period.year}年{'上半年' if code.endswith('H1') else '全年'}专刊"
+        if "H" in code
+        else f"{period.year}年全年专刊"
+    )
 
 
 def previous(period: Period) -> Period | None:
@@ -86,8 +97,12 @@ def headline_with_change(data: notebook_api.PeriodData) -> pd.DataFrame:
         rows.append(row)
     table = pd.DataFrame(rows)
     for col in [c for c in table.columns if c.startswith("截至")]:
-        table[col] = [v if isinstance(v, str) else notebook_api._fmt(v, "pct" if "比例" in k else "money" if "万元" in k else "int")
-                      for k, v in zip(table["指标"], table[col])]
+        table[col] = [
+            v
+            if isinstance(v, str)
+            else notebook_api._fmt(v, "pct" if "比例" in k else "money" if "万元" in k else "int")
+            for k, v in zip(table["指标"], table[col])
+        ]
     return table
 
 
@@ -101,8 +116,13 @@ def targets_at_a_glance(data: notebook_api.PeriodData) -> pd.DataFrame:
     for section, group in sections:
         counts = group["状态"].value_counts()
         title = group["计划标题"].iloc[0] if "计划标题" in group else ""
-        rows.append({"计划条目": f"{section} {title}".strip(), "目标数": len(group),
-                     **{s: int(counts.get(s, 0)) for s in STATUSES}})
+        rows.append(
+            {
+                "计划条目": f"{section} {title}".strip(),
+                "目标数": len(group),
+                **{s: int(counts.get(s, 0)) for s in STATUSES},
+            }
+        )
     table = pd.DataFrame(rows)
     total = {"计划条目": "合计", "目标数": int(table["目标数"].sum()), **{s: int(table[s].sum()) for s in STATUSES}}
     table = pd.concat([table, pd.DataFrame([total])], ignore_index=True)
@@ -121,8 +141,15 @@ def sections_behind(data: notebook_api.PeriodData, limit: int = 3) -> list[tuple
     ranked = []
     for section, group in prog.groupby("计划条目", sort=False):
         if group["_short"].any():
-            ranked.append((-int((group["_gap"] > 0).sum()), -int(group["_short"].sum()), -float(group["_gap"].sum()),
-                           section, group))
+            ranked.append(
+                (
+                    -int((group["_gap"] > 0).sum()),
+                    -int(group["_short"].sum()),
+                    -float(group["_gap"].sum()),
+                    section,
+                    group,
+                )
+            )
     return [(section, group) for *_k, section, group in sorted(ranked, key=lambda r: r[:3])[:limit]]
 
 
@@ -132,32 +159,54 @@ def _analyses(data: notebook_api.PeriodData) -> list:
     titles = refdata.plan(p.year).sections().set_index("section")["title"] if notebook_api.has_targets(data) else {}
     chosen = sections_behind(data)
     if not chosen:
-        return [Paragraph("各部分目标均已完成或进度正常。" if notebook_api.has_targets(data)
-                          else f"{p.year}年尚无工作计划，不评价目标进度。")]
+        return [
+            Paragraph(
+                "各部分目标均已完成或进度正常。"
+                if notebook_api.has_targets(data)
+                else f"{p.year}年尚无工作计划，不评价目标进度。"
+            )
+        ]
     for section, group in chosen:
         counts = group["状态"].value_counts()
-        short = [f"{s}{int(counts[s])}项" for s in (targets.BEHIND, targets.OVERDUE, targets.NOT_DUE, targets.PENDING,
-                                                    targets.NO_DATA) if counts.get(s)]
+        short = [
+            f"{s}{int(counts[s])}项"
+            for s in (targets.BEHIND, targets.OVERDUE, targets.NOT_DUE, targets.PENDING, targets.NO_DATA)
+            if counts.get(s)
+        ]
         keys = refdata.plan(p.year).targets()["target"].iloc[group.index]
         owners = list(dict.fromkeys(d for key in keys for d in targets.owners(key, p.year)))
         # the targets short of pace (those 待核 are counted in the sentence), else those 待核
         behind = group[group["_gap"] > 0] if (group["_gap"] > 0).any() else group[group["_short"]]
-        table = notebook_api.targets_block(behind.drop(columns=["_gap", "_short"]),
-                                      caption=f"{titles[section]}未达进度的目标（截至{p.end.month}月底）")
-        table.frame = table.frame.drop(columns=["计划条目"])        # one section: said in the sentence above
-        blocks += [Heading(f"{titles[section]}", 2),
-                   Paragraph(f"本部分（工作计划{section}）共{len(group)}项目标，已完成{int(counts.get(targets.DONE, 0))}项，"
-                             + "，".join(short) + "。"
-                             + (f"责任部门：{'、'.join(house_style.literal(d) for d in owners)}。" if owners else "")),
-                   table]
+        table = notebook_api.targets_block(
+            behind.drop(columns=["_gap", "_short"]), caption=f"{titles[section]}未达进度的目标（截至{p.end.month}月底）"
+        )
+        table.frame = table.frame.drop(columns=["计划条目"])  # one section: said in the sentence above
+        blocks += [
+            Heading(f"{titles[section]}", 2),
+            Paragraph(
+                f"本部分（工作计划{section}）共{len(group)}项目标，已完成{int(counts.get(targets.DONE, 0))}项，"
+                + "，".join(short)
+                + "。"
+                + (f"责任部门：{'、'.join(house_style.literal(d) for d in owners)}。" if owners else "")
+            ),
+            table,
+        ]
     # the chart: the targets furthest from pace (at most CHART_TARGETS), the tables have them all
     short = pd.concat([group[group["_gap"] > 0] for _section, group in chosen])
-    if short.empty:                     # only 待核 targets: those
+    if short.empty:  # only 待核 targets: those
         short = pd.concat([group[group["_short"]] for _section, group in chosen])
-    short = short.sort_values("_gap", ascending=False, kind="stable").head(CHART_TARGETS).drop(columns=["_gap", "_short"])
+    short = (
+        short.sort_values("_gap", ascending=False, kind="stable").head(CHART_TARGETS).drop(columns=["_gap", "_short"])
+    )
     # drawn at its print size (CHART_IN wide), its words at charts.PRINT_PT
-    blocks.append(charts.figure_block(charts.target_progress(short, f"未达进度的目标完成比例（截至{p.end.month}月底）",
-                                                             width=CHART_IN, fontsize=charts.PRINT_PT), width_cm=None))
+    blocks.append(
+        charts.figure_block(
+            charts.target_progress(
+                short, f"未达进度的目标完成比例（截至{p.end.month}月底）", width=CHART_IN, fontsize=charts.PRINT_PT
+            ),
+            width_cm=None,
+        )
+    )
     return blocks
 
 
@@ -165,26 +214,50 @@ def brief(data: notebook_api.PeriodData) -> Document:
     """The brief of the period (see the module's docstring)."""
     p = data.period
     title = notebook_api.title_block(data, f"工作简报（{p.label_zh}）")
-    masthead = {"期号": issue_number(p), "编发单位": ISSUER, "印发日期": title.masthead["生成日期"],
-                **{k: v for k, v in title.masthead.items() if k in ("报告期", "数据来源", "数据修订")}}
-    doc = Document(title=title.title, masthead=masthead, sample_note=title.sample_note,
-                   colophon=["报：区委、区政府主要领导", f"送：{data.district}东西部扶贫协作工作领导小组各成员单位",
-                             f"{ISSUER}{'　' * 4}{title.masthead['生成日期']}印发"])
+    masthead = {
+        "期号": issue_number(p),
+        "编发单位": ISSUER,
+        "印发日期": title.masthead["生成日期"],
+        **{k: v for k, v in title.masthead.items() if k in ("报告期", "数据来源", "数据修订")},
+    }
+    doc = Document(
+        title=title.title,
+        masthead=masthead,
+        sample_note=title.sample_note,
+        colophon=[
+            "报：区委、区政府主要领导",
+            f"送：{data.district}东西部扶贫协作工作领导小组各成员单位",
+            f"{ISSUER}{'　' * 4}{title.masthead['生成日期']}印发",
+        ],
+    )
     before = previous(p)
     doc.blocks += [
         Heading("核心摘要"),
         *[Paragraph(line) for line in notebook_api.core_summary(data)],
         Heading("主要数字"),
-        notebook_api.table_block(headline_with_change(data), caption=f"{data.district}东西部扶贫协作主要数字（年初至{p.end.month}月底累计）",
-                            index=False, note="注：“变化”为两期年初至期末累计数之差，与季度报告中只计本期内发生数的"
-                                              "“本季度”“本半年”栏口径不同。" if before else None),
+        notebook_api.table_block(
+            headline_with_change(data),
+            caption=f"{data.district}东西部扶贫协作主要数字（年初至{p.end.month}月底累计）",
+            index=False,
+            note="注：“变化”为两期年初至期末累计数之差，与季度报告中只计本期内发生数的“本季度”“本半年”栏口径不同。"
+            if before
+            else None,
+        ),
         Heading("目标进度一览"),
     ]
     if notebook_api.has_targets(data):
-        doc.blocks += [notebook_api.table_block(targets_at_a_glance(data), caption=f"{p.year}年工作计划各部分目标进度（{p.label_zh}）",
-                                           index=False, note="注：按季度均匀进度判断，一次性或有期限的目标按期限判断；相关台账未报送的目标计为“无数据”，"
-                                                "有部门未报送或数值待核实的未完成目标计为“待核”。")]
+        doc.blocks += [
+            notebook_api.table_block(
+                targets_at_a_glance(data),
+                caption=f"{p.year}年工作计划各部分目标进度（{p.label_zh}）",
+                index=False,
+                note="注：按季度均匀进度判断，一次性或有期限的目标按期限判断；相关台账未报送的目标计为“无数据”，"
+                "有部门未报送或数值待核实的未完成目标计为“待核”。",
+            )
+        ]
     else:
-        doc.blocks.append(Paragraph(f"{p.year}年尚无工作计划（参考数据中没有 {p.year} 年的量化目标），不评价目标进度。"))
+        doc.blocks.append(
+            Paragraph(f"{p.year}年尚无工作计划（参考数据中没有 {p.year} 年的量化目标），不评价目标进度。")
+        )
     doc.blocks += [Heading("进度最落后的工作"), *_analyses(data)]
     return doc

@@ -53,13 +53,14 @@ def _plain(value) -> float | int | str | None:
         return None
     value = value.item() if hasattr(value, "item") else value
     if isinstance(value, float) and value.is_integer():
-        return int(value)          # a count read back as 94, not 94.0
+        return int(value)  # a count read back as 94, not 94.0
     return value
 
 
 @dataclass
 class Document:
     """One document of a period (a stem) in the formats present: [(format, relative link)]."""
+
     title: str
     links: list[tuple[str, str]] = field(default_factory=list)
 
@@ -67,6 +68,7 @@ class Document:
 @dataclass
 class PeriodEntry:
     """What the overview shows of one period."""
+
     period: Period
     made_at: str
     documents: list[Document]
@@ -83,7 +85,7 @@ def _title(path: Path) -> str | None:
     start, end = head.find("<title>"), head.find("</title>")
     if not 0 <= start < end:
         return None
-    return unescape(head[start + len("<title>"):end]).strip() or None
+    return unescape(head[start + len("<title>") : end]).strip() or None
 
 
 def documents(folder: Path, code: str) -> list[Document]:
@@ -99,8 +101,18 @@ def documents(folder: Path, code: str) -> list[Document]:
         page = next((p for p in paths if p.suffix == ".html"), None)
         title = (_title(page) if page else None) or stem.removesuffix(f"_{code}")
         order = sorted(paths, key=lambda p: list(KINDS).index(p.suffix) if p.suffix in KINDS else len(KINDS))
-        found.append((page is None, Document(title, [(KINDS.get(p.suffix, p.suffix.lstrip(".").upper() or "文件"),
-                                                      quote(f"{code}/{p.name}")) for p in order])))
+        found.append(
+            (
+                page is None,
+                Document(
+                    title,
+                    [
+                        (KINDS.get(p.suffix, p.suffix.lstrip(".").upper() or "文件"), quote(f"{code}/{p.name}"))
+                        for p in order
+                    ],
+                ),
+            )
+        )
     return [doc for _, doc in sorted(found, key=lambda pair: (pair[0], pair[1].title))]
 
 
@@ -128,11 +140,17 @@ def period_entries(out_dir: Path) -> list[PeriodEntry]:
             continue
         figures = manifest.get("headline") or {}
         rows = figures.get("rows") or {}
-        entries.append(PeriodEntry(
-            period=period, made_at=_when(manifest), documents=documents(Path(out_dir) / period.code, period.code),
-            column=figures.get("column"), figures=[(label, headline_text(label, value)) for label, value in rows.items()],
-            sample=bool(figures.get("sample")), district=figures.get("district"),
-        ))
+        entries.append(
+            PeriodEntry(
+                period=period,
+                made_at=_when(manifest),
+                documents=documents(Path(out_dir) / period.code, period.code),
+                column=figures.get("column"),
+                figures=[(label, headline_text(label, value)) for label, value in rows.items()],
+                sample=bool(figures.get("sample")),
+                district=figures.get("district"),
+            )
+        )
     return sorted(entries, key=lambda e: (e.period.end, (e.period.end - e.period.start).days), reverse=True)
 
 
@@ -148,7 +166,10 @@ def render_overview(entries: list[PeriodEntry]) -> str:
     env = Environment(loader=FileSystemLoader(str(config.TEMPLATES_DIR)), autoescape=True, undefined=StrictUndefined)
     district = next((e.district for e in entries if e.district), config.HOME_DISTRICT)
     page = env.get_template(TEMPLATE).render(
-        entries=entries, district=district, font_marker=FONT_MARKER, stylesheet=STYLESHEET.read_text(encoding="utf-8"),
+        entries=entries,
+        district=district,
+        font_marker=FONT_MARKER,
+        stylesheet=STYLESHEET.read_text(encoding="utf-8"),
         made_at=datetime.now().astimezone().strftime("%Y-%m-%d %H:%M"),
     )
     return embed_font(box_tables(page))

@@ -21,8 +21,20 @@ from ..ingest.result import MISSING_COLUMNS
 from ..ledgers import ledger_specs
 from ..periods import Period, parse_period
 
-COLUMNS = ["部门", "台账", "应报", "报送情况", "轮次", "读取行数", "接受", "拒绝", "缺少必填列", "年度之外（行）",
-           "期末之后（行）", "说明"]
+COLUMNS = [
+    "部门",
+    "台账",
+    "应报",
+    "报送情况",
+    "轮次",
+    "读取行数",
+    "接受",
+    "拒绝",
+    "缺少必填列",
+    "年度之外（行）",
+    "期末之后（行）",
+    "说明",
+]
 RECEIVED, NOT_RECEIVED = "已报送", NOT_SENT
 
 
@@ -37,8 +49,9 @@ def owed(period: Period) -> dict[tuple[str, str], str]:
     plan = refdata.plan(period.year)
     if plan is None:
         return {}
-    return {(dept, row.ledger): row.source for row in plan.obligations().itertuples()
-            for dept in row.departments.split("|")}
+    return {
+        (dept, row.ledger): row.source for row in plan.obligations().itertuples() for dept in row.departments.split("|")
+    }
 
 
 def _dates(table: pd.DataFrame, key: str) -> pd.Series:
@@ -87,15 +100,22 @@ def status(result: IngestResult, period: Period) -> pd.DataFrame:
         if key in owed_by and not mine:
             note.append(f"计划{owed_by[key][1]}要求报送")
         gaps = sorted({missing_cols[(s.file, s.sheet)] for s in mine if (s.file, s.sheet) in missing_cols})
-        rows.append({
-            "部门": refdata.department_name(shown_dept), "台账": ledger_specs()[ledger].sheet, "应报": "是" if key in owed_by else "否",
-            "报送情况": RECEIVED if mine else NOT_RECEIVED,
-            "轮次": "、".join(sorted({s.round or "未标期次" for s in mine})) if mine else "—",
-            "读取行数": sum(s.read for s in mine) if mine else None, "接受": sum(s.accepted for s in mine) if mine else None,
-            "拒绝": sum(s.rejected for s in mine) if mine else None, "缺少必填列": "、".join(gaps),
-            "年度之外（行）": outside.get(key, 0) if mine else None, "期末之后（行）": later.get(key, 0) if mine else None,
-            "说明": "；".join(note),
-        })
+        rows.append(
+            {
+                "部门": refdata.department_name(shown_dept),
+                "台账": ledger_specs()[ledger].sheet,
+                "应报": "是" if key in owed_by else "否",
+                "报送情况": RECEIVED if mine else NOT_RECEIVED,
+                "轮次": "、".join(sorted({s.round or "未标期次" for s in mine})) if mine else "—",
+                "读取行数": sum(s.read for s in mine) if mine else None,
+                "接受": sum(s.accepted for s in mine) if mine else None,
+                "拒绝": sum(s.rejected for s in mine) if mine else None,
+                "缺少必填列": "、".join(gaps),
+                "年度之外（行）": outside.get(key, 0) if mine else None,
+                "期末之后（行）": later.get(key, 0) if mine else None,
+                "说明": "；".join(note),
+            }
+        )
     return pd.DataFrame(rows, columns=COLUMNS)
 
 
@@ -114,15 +134,27 @@ def feedback_workbooks(result: IngestResult, period: Period, folder: Path) -> li
 
     table = status(result, period)
     rejections = result.rejections.assign(部门=result.rejections["文件"].map(department_of))
-    notices = pd.DataFrame([{"部门": department_of(n.file), "类型": n.kind, "文件": n.file, "工作表": n.sheet or "",
-                             "行号": n.row or "", "说明": n.message} for n in result.notices if n.kind != "提示"],
-                           columns=["部门", "类型", "文件", "工作表", "行号", "说明"])
+    notices = pd.DataFrame(
+        [
+            {
+                "部门": department_of(n.file),
+                "类型": n.kind,
+                "文件": n.file,
+                "工作表": n.sheet or "",
+                "行号": n.row or "",
+                "说明": n.message,
+            }
+            for n in result.notices
+            if n.kind != "提示"
+        ],
+        columns=["部门", "类型", "文件", "工作表", "行号", "说明"],
+    )
     paths = []
     for dept in table["部门"].unique():
         canon = _canonical(dept)
         mine_rej = rejections[rejections["部门"].map(_canonical) == canon]
         mine_notes = notices[notices["部门"].map(_canonical) == canon]
-        path = Path(folder) / fit_name(f"{dept}_数据反馈_{period.code}.xlsx")     # a long department name is cut, hashed
+        path = Path(folder) / fit_name(f"{dept}_数据反馈_{period.code}.xlsx")  # a long department name is cut, hashed
         book = xlsxwriter.Workbook(str(path), TEXT_ONLY)
         try:
             summary = table[table["部门"] == dept].drop(columns=["部门"])

@@ -38,13 +38,20 @@ class _Formats:
     """The workbook's cell formats, made once per workbook."""
 
     def __init__(self, book):
-        base = {"font_name": "Noto Sans CJK SC", "font_size": 10, "valign": "vcenter", "border": 1,
-                "border_color": "#999999"}
+        base = {
+            "font_name": "Noto Sans CJK SC",
+            "font_size": 10,
+            "valign": "vcenter",
+            "border": 1,
+            "border_color": "#999999",
+        }
         self.book, self.base, self.cache = book, base, {}
         self.title = book.add_format({**base, "border": 0, "bold": True, "font_size": 14})
         self.subtitle = book.add_format({**base, "border": 0, "font_color": "#666666", "font_size": 9})
         self.note = book.add_format({**base, "border": 0, "font_color": "#666666", "font_size": 9, "text_wrap": True})
-        self.header = book.add_format({**base, "bold": True, "bg_color": "#DDE4EE", "align": "center", "text_wrap": True})
+        self.header = book.add_format(
+            {**base, "bold": True, "bg_color": "#DDE4EE", "align": "center", "text_wrap": True}
+        )
 
     def cell(self, kind: str, total: bool = False, short: bool = False):
         key = (kind, total, short)
@@ -80,7 +87,7 @@ def _width(section: Section, column: str) -> float:
     return min(40, max(8, max(_units(v) for v in values) * 1.1 + 2))
 
 
-LINE_PT = 13.5   # one line of 10 pt text, as Excel and LibreOffice set it
+LINE_PT = 13.5  # one line of 10 pt text, as Excel and LibreOffice set it
 CJK_UNITS = 1.7  # a CJK character of 10 pt in column units (columns are sized at 2 a character)
 
 
@@ -185,16 +192,22 @@ def write_sheet(book, formats: _Formats, section: Section, subtitle: str) -> Non
         ws.set_row(last + 2 + k, max(30, 13 * lines + 4))
     ws.freeze_panes(FIRST_ROW, 1)
     ws.set_landscape()
-    ws.set_paper(9)                      # A4
-    ws.fit_to_pages(1, 0)                # as wide as the page, as many pages as it takes
+    ws.set_paper(9)  # A4
+    ws.fit_to_pages(1, 0)  # as wide as the page, as many pages as it takes
     ws.repeat_rows(HEADER_ROW)
     ws.set_margins(left=0.5, right=0.5, top=0.6, bottom=0.7)
     ws.set_footer("&C第 &P 页，共 &N 页")
     ws.hide_gridlines(0)
 
 
-def write_progress_workbook(tables: dict[str, pd.DataFrame], period: Period, path: Path,
-                            district: str, data_version: str, supplied: set[str] | None = None) -> Path:
+def write_progress_workbook(
+    tables: dict[str, pd.DataFrame],
+    period: Period,
+    path: Path,
+    district: str,
+    data_version: str,
+    supplied: set[str] | None = None,
+) -> Path:
     """Write the workbook of the period's sections to path; with `supplied`, the figures of the
     ledgers nobody handed in read 未报送."""
     import xlsxwriter
@@ -208,8 +221,12 @@ def write_progress_workbook(tables: dict[str, pd.DataFrame], period: Period, pat
         subtitle = f"{district}　报告期：{period.label_zh}（{date_range_zh(period.start, period.end)}）"
         for section in all_sections(tables, period, supplied):
             write_sheet(book, formats, section, subtitle)
-        book.set_properties({"title": f"{district}携手奔小康行动工作进展情况表（{period.label_zh}）",
-                             "author": f"{district}经济协作办公室"})
+        book.set_properties(
+            {
+                "title": f"{district}携手奔小康行动工作进展情况表（{period.label_zh}）",
+                "author": f"{district}经济协作办公室",
+            }
+        )
     finally:
         book.close()
     return path
