@@ -308,9 +308,9 @@ def hand_steps(
         Job,
         _outputs,
         _parameters,
-        kernel_name,
         notebooks_for,
     )
+    from fupin_lib.reports.kernels import kernel_name
 
     p = parse_period(period)
     raw = str(Path(raw_dir).resolve())

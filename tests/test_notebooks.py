@@ -117,7 +117,7 @@ def run_explore(out: Path, cwd: Path, parameters: dict | None = None) -> nbforma
     injected unless given): the executed notebook, checked for errors."""
     import papermill as pm
 
-    from fupin_lib.reports.batch import kernel_name
+    from fupin_lib.reports.kernels import kernel_name
 
     assert kernel_name() == config.KERNEL_NAME  # the fupin kernel, not python3
     log = out.parent / "查询记录.csv"  # the lookup's access log, not the office's

@@ -220,7 +220,7 @@ def test_own_row_from_ledgers(sample_raw, tmp_path):
 def test_score_notebook_runs_on_a_small_table(sample_raw, tmp_path):
     import papermill as pm
 
-    from fupin_lib.reports.batch import kernel_name
+    from fupin_lib.reports.kernels import kernel_name
 
     peers = write_table(tmp_path / "peers.csv", {d: r for d, r in full_rows().items() if d != "大兴区"}, labels=True)
     runs = {"ok": peers, "missing": tmp_path / "无此文件.csv"}

@@ -25,7 +25,7 @@ import pytest
 
 from fupin_lib import files, store
 from fupin_lib.periods import parse_period
-from fupin_lib.reports import batch
+from fupin_lib.reports import batch, kernels
 from fupin_lib.reports.batch import _descendants, run_reports
 
 FUPIN = str(Path(sys.executable).parent / "fupin")
@@ -420,7 +420,7 @@ def test_kernel_starts_although_its_port_is_taken(tmp_path):
     sockets.mkdir()
 
     async def run() -> str:
-        km = batch.ipc_kernel_manager(sockets)(kernel_name=batch.kernel_name())
+        km = kernels.ipc_kernel_manager(sockets)(kernel_name=kernels.kernel_name())
         km.shell_port = port  # the number a TCP kernel would fail to bind
         await km.start_kernel()
         try:
@@ -441,13 +441,13 @@ def test_kernel_starts_although_its_port_is_taken(tmp_path):
 
 
 def km_transport_is_ipc(folder: Path) -> bool:
-    return batch.ipc_kernel_manager(folder)().transport == "ipc"
+    return kernels.ipc_kernel_manager(folder)().transport == "ipc"
 
 
 def test_a_kernel_lost_at_start_is_started_again():
     from papermill.exceptions import PapermillExecutionError
 
-    assert batch._died_at_start(RuntimeError("Kernel died before replying to kernel_info"))
-    assert batch._died_at_start(type("DeadKernelError", (RuntimeError,), {})("Kernel died"))
-    assert not batch._died_at_start(PapermillExecutionError(1, 1, "x", "ZeroDivisionError", "division by zero", []))
-    assert not batch._died_at_start(ValueError("a cell's own error"))
+    assert kernels.died_at_start(RuntimeError("Kernel died before replying to kernel_info"))
+    assert kernels.died_at_start(type("DeadKernelError", (RuntimeError,), {})("Kernel died"))
+    assert not kernels.died_at_start(PapermillExecutionError(1, 1, "x", "ZeroDivisionError", "division by zero", []))
+    assert not kernels.died_at_start(ValueError("a cell's own error"))

@@ -2,6 +2,7 @@
 Rendering (the document model, Word, Typst, HTML, charts) is fupin_lib/render/.
 
     batch         run the period's notebooks through papermill, check, publish the set
+    kernels       the notebooks' kernels: one clean kernel per notebook, started ahead of need
     notebook_api  the notebooks' API: load a period, pick, label and show figures
     annual        the half-year and year-end report's sections
     brief         the 简报, built from the figures as a Document

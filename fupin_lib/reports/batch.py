@@ -52,6 +52,8 @@ from ..files import (
 from ..periods import Period, parse_period
 from ..store import sha256
 from ..render.html import drop_stderr, export_html
+from .kernels import KERNEL_STARTS, died_at_start, kernel_name
+from .kernels import pool as kernel_pool
 from .provenance import provenance
 
 # Which notebooks make the reports of a period (a notebook missing from notebooks/ is skipped).
@@ -91,6 +93,7 @@ class Job:
     write_failed: bool = False
     skipped: bool = False
     kept: list[Path] = field(default_factory=list)  # the failed report's executed notebook, kept for checking
+    prestart_next: bool = False  # its worker starts a kernel for the next notebook when this one's is done
 
     @property
     def label(self) -> str:
@@ -108,14 +111,6 @@ def all_periods(year: int) -> list[Period]:
 
 def record_dir(out_dir: Path, period: Period) -> Path:
     return Path(out_dir) / RECORD_DIR / period.code
-
-
-def kernel_name() -> str:
-    """The project's kernel, registered by `make setup`; else the default python3 kernel."""
-    from jupyter_client.kernelspec import KernelSpecManager
-
-    specs = KernelSpecManager().find_kernel_specs()
-    return config.KERNEL_NAME if config.KERNEL_NAME in specs else "python3"
 
 
 def _relative(path: Path, start: Path) -> str:
@@ -239,26 +234,30 @@ def _run_notebook(job: Job, raw_dir: Path, district: str, work: Path, meta: dict
     stem = output_stem(job)
     output = work / f"{stem}.ipynb"
     parameters = job.parameters
+    kernels = kernel_pool()
     for attempt in range(KERNEL_STARTS):
-        sockets = Path(tempfile.mkdtemp(prefix="fupin-k-", dir=_socket_dir()))
+        # a kernel started ahead of need (reports.kernels): one clean kernel for this notebook only
+        kernel = kernels.take(kernel_name(), str(job.source.parent))
         try:
             pm.execute_notebook(
                 str(job.source),
                 str(output),
                 parameters=parameters,
-                kernel_name=kernel_name(),
+                kernel_name=kernel.name,
                 cwd=str(job.source.parent),
                 log_output=False,
                 progress_bar={"desc": job.label, "position": position, "leave": True},
-                kernel_manager_class=ipc_kernel_manager(sockets),
+                km=kernel.km,
             )
             break
         except Exception as exc:
-            if attempt + 1 < KERNEL_STARTS and _died_at_start(exc):
+            if attempt + 1 < KERNEL_STARTS and died_at_start(exc):
                 continue  # a kernel that died before it answered: start another, once
             raise
         finally:
-            shutil.rmtree(sockets, ignore_errors=True)
+            kernel.stop()
+            if job.prestart_next and attempt == 0:
+                kernels.prestart(kernel.name, kernel.cwd)  # the next notebook's, while this one is exported
     nb = nbformat.read(output, as_version=4)
     from ..privacy import redact
 
@@ -280,53 +279,6 @@ def _run_notebook(job: Job, raw_dir: Path, district: str, work: Path, meta: dict
     if job.name in WORD_REPORTS:
         made.append(word.write_docx(document, work / f"{stem}.docx"))
     return made + [output]
-
-
-KERNEL_STARTS = 2  # a kernel that dies before answering kernel_info is started once more
-
-
-def _socket_dir() -> str:
-    """Where kernels' sockets go: a short path (a Unix socket's path has at most 107 bytes)."""
-    base = tempfile.gettempdir()
-    return base if len(base) < 60 else ("/tmp" if Path("/tmp").is_dir() else base)
-
-
-def ipc_kernel_manager(folder: Path):
-    """A kernel manager whose kernel talks over Unix sockets in `folder` (one folder per
-    kernel) instead of TCP ports: kernels started at the same moment by parallel workers (or
-    several districts in one batch) can never pick the same port (papermill issue 511, "ZMQError:
-    Address already in use")."""
-    from jupyter_client.manager import AsyncKernelManager
-    from traitlets import default
-
-    class IpcKernelManager(AsyncKernelManager):
-        @default("transport")
-        def _transport_default(self) -> str:
-            return "ipc"
-
-        @default("ip")
-        def _ip_default(self) -> str:
-            return str(Path(folder) / "k")
-
-    return IpcKernelManager
-
-
-def _died_at_start(exc: BaseException) -> bool:
-    """True for a kernel lost before it ran anything (it died at start, or never answered)."""
-    from papermill.exceptions import PapermillExecutionError
-
-    if isinstance(exc, PapermillExecutionError):
-        return False
-    text = f"{type(exc).__name__}: {exc}"
-    return any(
-        s in text
-        for s in (
-            "DeadKernel",
-            "Kernel died before replying to kernel_info",
-            "Address already in use",
-            "Kernel didn't respond",
-        )
-    )
 
 
 def _run_brief(job: Job, raw_dir: Path, work: Path, district: str) -> list[Path]:
@@ -443,8 +395,22 @@ def _running(pid: int) -> bool:
     return state not in ("Z", "X")
 
 
-def _warm_up() -> None:
-    """Import what a report job uses (in a worker, while the main process reads the ledgers)."""
+def plan_kernels(todo: list[Job], n_workers: int) -> list[Job]:
+    """The jobs in the order they are handed out: the notebooks (the longest jobs) first. A worker
+    starts the kernel of the notebook it will likely run next (the one n_workers further on)
+    while it exports the one before; where no notebook follows, it starts none."""
+    ordered = sorted(todo, key=lambda j: j.source is None)
+    notebooks = [j for j in ordered if j.source is not None]
+    for i, job in enumerate(notebooks):
+        job.prestart_next = i + n_workers < len(notebooks)
+    return ordered
+
+
+def _warm_up(kernel: tuple[str, str] | None = None) -> None:
+    """Import what a report job uses and, for a worker whose first job is a notebook, start its
+    kernel (name, folder): in a worker, while the main process reads the ledgers."""
+    if kernel:
+        kernel_pool().prestart(*kernel)  # first: the kernel gets ready in its own process meanwhile
     import papermill  # noqa: F401
     import nbconvert  # noqa: F401
 
@@ -619,6 +585,9 @@ def run_reports(
         )
         web_font_path()  # built once, at set-up; here only if it was removed since
         n_workers = workers or min(os.cpu_count() or 1, len(todo))
+        todo = plan_kernels(todo, n_workers)
+        nb_jobs = [j for j in todo if j.source is not None]
+        first = (kernel_name(), str(nb_jobs[0].source.parent)) if nb_jobs else None
         # Workers stopped by Ctrl+C leave their queues' semaphores to the resource tracker: its
         # English warning about them is not for the office.
         warn = "ignore:resource_tracker:UserWarning"
@@ -630,7 +599,7 @@ def run_reports(
             )
             try:
                 # The workers start and import their libraries while this process reads the ledgers.
-                warm = [pool.submit(_warm_up) for _ in range(n_workers)]
+                warm = [pool.submit(_warm_up, first if i < len(nb_jobs) else None) for i in range(n_workers)]
                 names = personal_names(load_result(raw_dir).tables)  # also makes the store fresh for the notebooks
                 for future in warm:
                     future.result()
