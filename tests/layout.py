@@ -216,6 +216,8 @@ window.addEventListener('load', () => document.fonts.ready.then(() => {
     const cell = sel => { const c = el.querySelector && el.querySelector(sel);
                           if (!c) return null; const q = c.getBoundingClientRect(); return {left: q.left, right: q.right}; };
     items.push({what: cap ? cap.textContent.trim().slice(0, 30) : el.tagName.toLowerCase(),
+                chart: !!(el.closest && el.closest('.fupin-figure')) && el.tagName === 'IMG',
+                shown: r.width, natural: el.naturalWidth || 0,
                 first: cell('tbody td'), status: cell('tbody td.status'),
                 left: r.left, right: r.right, inner: el.scrollWidth - el.clientWidth,
                 box: {left: b.left, right: b.right, body: box === document.body,
@@ -318,6 +320,52 @@ def phone_status_faults(html: Path, width: int = 390) -> tuple[list[str], int]:
                 )
         seen += item.get("status") is not None
     return faults, seen
+
+
+# A chart's smallest words: 9 pt drawn at 150 dpi = 9 / 72 x 150 = 18.75 px of its PNG.
+CHART_WORD_PX = 9 / 72 * 150
+
+
+def phone_chart_faults(html: Path, width: int = 390, least_px: float = 12) -> tuple[list[str], int]:
+    """On a phone: each chart is shown large enough that its smallest words are at least
+    `least_px` CSS px (CHART_WORD_PX of the PNG, times the shown / natural width). Returns the
+    faults and how many charts were seen."""
+    m = measure(html, width)
+    name = Path(html).name
+    charts = [i for i in m["items"] if i.get("chart") and i["natural"]]
+    faults = [
+        f"{name} @{width}px：图表文字仅 {CHART_WORD_PX * i['shown'] / i['natural']:.1f}px（应不小于 {least_px}px）"
+        for i in charts
+        if CHART_WORD_PX * i["shown"] / i["natural"] < least_px
+    ]
+    return faults, len(charts)
+
+
+def image_ppi(path: Path) -> list[float]:
+    """Each chart's resolution as printed (pixels per inch of paper): from `pdfimages -list` for a
+    PDF (its soft masks left out), from the picture's extent for a .docx (EMU: 914,400 per inch).
+    At most 150 means printed at least at the size it was drawn at 150 dpi."""
+    path = Path(path)
+    if path.suffix == ".pdf":
+        run = subprocess.run([_program("pdfimages"), "-list", str(path)], capture_output=True, text=True, check=True)
+        rows = [line.split() for line in run.stdout.splitlines()[2:]]
+        return [min(float(r[12]), float(r[13])) for r in rows if r[2] == "image"] + [
+            max(float(r[12]), float(r[13])) for r in rows if r[2] == "image"
+        ]
+    import zipfile
+
+    from PIL import Image
+
+    with zipfile.ZipFile(path) as z:
+        xml = z.read("word/document.xml").decode("utf-8")
+        rels = z.read("word/_rels/document.xml.rels").decode("utf-8")
+        targets = dict(re.findall(r'Id="(rId\d+)"[^>]*Target="([^"]+)"', rels))
+        targets.update({k: v for v, k in re.findall(r'Target="([^"]+)"[^>]*Id="(rId\d+)"', rels)})
+        found = []
+        for cx, rid in re.findall(r'<wp:extent cx="(\d+)" cy="\d+"/>.*?r:embed="(rId\d+)"', xml, re.S):
+            with z.open("word/" + targets[rid]) as f:
+                found.append(Image.open(f).width / (int(cx) / 914400))
+        return found
 
 
 # Printed with synthetic bold off: Chromium draws the bold it makes up (the embedded font has no

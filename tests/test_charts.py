@@ -44,3 +44,82 @@ def test_canteen_units_below_the_target_are_said_below():
     words = charts.figure_text(fig)
     assert "10.0%（未达标）" in words and "29.0%（未达标）" in words and "35.0%（未达标）" not in words
     assert sorted(set(_bar_colors(fig))) == ["#006BA4", "#C85200"]
+
+
+# --- print size: every word of a chart at least 9 pt on paper ---------------------------------------
+
+
+def _sizes(fig) -> list[float]:
+    from matplotlib.text import Text
+
+    fig.draw_without_rendering()
+    return [t.get_fontsize() for t in fig.findobj(Text) if t.get_visible() and t.get_text().strip()]
+
+
+def _png_inches(png: bytes) -> tuple[float, float]:
+    return int.from_bytes(png[16:20], "big") / 150, int.from_bytes(png[20:24], "big") / 150  # drawn at 150 dpi
+
+
+def test_a_chart_prints_at_its_drawn_size_with_no_word_under_9pt():
+    import matplotlib.pyplot as plt
+
+    charts.setup()
+    fig, ax = plt.subplots(figsize=(5, 3))
+    ax.bar(["甲", "乙"], [1, 2])
+    ax.text(0, 1, "小字", fontsize=5)
+    ax.tick_params(labelsize=6)
+    ax.set_title("标题")
+    block = charts.figure_block(fig)
+    assert min(_sizes(fig)) >= 9  # the 5 pt and 6 pt words raised to 9 pt
+    width_in, _ = _png_inches(block.png)
+    assert abs(block.width_cm - width_in * 2.54) < 0.01  # printed one inch of figure to one inch of paper
+    assert block.caption == "标题"
+
+
+def test_a_chart_too_large_for_the_page_is_drawn_smaller_not_scaled_down():
+    """A4 portrait, GB/T 9704 margins 28 + 26 mm: 156 mm of text width; 297 - 37 - 35 mm of
+    text height, less 25 mm kept for the caption: 200 mm. A 10 x 12 in chart is drawn within
+    that, its words still at least 9 pt."""
+    import matplotlib.pyplot as plt
+
+    charts.setup()
+    fig, ax = plt.subplots(figsize=(10, 12))
+    ax.barh(range(40), range(40))
+    ax.set_yticks(range(40), [f"单位{i}" for i in range(40)], fontsize=7)
+    block = charts.figure_block(fig)
+    width_in, height_in = _png_inches(block.png)
+    assert width_in * 25.4 <= 156 and height_in * 25.4 <= 200 + 1
+    assert min(_sizes(fig)) >= 9
+
+
+def test_every_report_chart_has_no_word_under_9pt():
+    from fupin_lib.assessment import score_charts  # noqa: F401  (its charts use the same figure_block)
+
+    table = pd.DataFrame(
+        {"党政干部": [3, 1, 8], "专业技术人才": [14, 8, 29], "每万元惠及人数": [1.6, 1.03, 0.86]},
+        index=["察右前旗", "正镶白旗", "合计"],
+    )
+    canteen = pd.DataFrame(
+        {"unit": ["区科委机关食堂", "采育镇工会"], "ratio": [0.185, 0.372], "below_target": [True, False]}
+    )
+    amounts = pd.DataFrame({"金额（万元）": [352.64, 145.03]}, index=["京东", "展销会"])
+    for fig in (
+        charts.cadres_by_county(table, "干部"),
+        charts.benefit_ratio(table, "惠及"),
+        charts.canteen_ratios(canteen, 0.3, "采购"),
+        charts.amount_by(amounts, "渠道"),
+    ):
+        block = charts.figure_block(fig)
+        assert min(_sizes(fig)) >= 9, block.caption
+        assert _png_inches(block.png)[0] * 25.4 <= 156, block.caption
+
+
+def test_a_canteen_below_the_target_is_said_right_of_the_target_line():
+    """The 30% line and the words "18.5%（未达标）" never cross: the words start at the line."""
+    canteen = pd.DataFrame(
+        {"unit": ["区科委机关食堂", "采育镇工会"], "ratio": [0.185, 0.372], "below_target": [True, False]}
+    )
+    fig = charts.canteen_ratios(canteen, 0.3, "采购")
+    said = {t.get_text().strip(): t.get_position()[0] for t in fig.axes[0].texts}
+    assert said["18.5%（未达标）"] == 30  # at the target line, not at the bar's end (18.5)
+    assert said["37.2%"] == 37.2

@@ -21,7 +21,16 @@ from fupin_lib.render import html as report_html
 from fupin_lib.reports.overview import period_entries, render_overview, write_overview
 from fupin_lib.reports.notebook_api import headline_text
 
-from layout import html_overflow, pdf_faults, phone_faults, phone_status_faults, print_faults, shared_tool
+from layout import (
+    html_overflow,
+    image_ppi,
+    pdf_faults,
+    phone_chart_faults,
+    phone_faults,
+    phone_status_faults,
+    print_faults,
+    shared_tool,
+)
 
 PAGES = [
     ("2020Q2", "quarterly_report"),
@@ -111,6 +120,29 @@ def test_phone_keeps_first_column_and_status_in_view(pages, page):
     assert faults == []
     if page[1] in ("quarterly_report", "half_year_report", "annual_report"):
         assert seen >= 1
+
+
+@pytest.mark.parametrize("page", [p for p in PAGES if p[1] != "index"], ids=_ids)
+def test_phone_shows_chart_words_at_12px_or_more(pages, page):
+    """At 390 px a chart is shown wide enough (and scrolls in its box) that its smallest words,
+    9 pt at 150 dpi, are at least 12 CSS px."""
+    faults, seen = phone_chart_faults(pages[_ids(page)], width=390)
+    assert faults == [] and seen >= 1
+
+
+def test_leader_documents_print_charts_at_9pt_or_more(report_batch):
+    """Measured on the rendered documents (2020Q2, 2020H1 and 2020H2, PDF and Word): every chart
+    is printed at no more than the 150 pixels per inch it was drawn at, so that its words, drawn
+    at 9 pt or more (render.charts.figure_block), print at 9 pt or more."""
+    out, made = report_batch
+    docs = [p for p in made if p.suffix in (".pdf", ".docx")]
+    assert {p.parent.name for p in docs} == {"2020Q2", "2020H1", "2020H2"}
+    seen = 0
+    for doc in docs:
+        ppi = image_ppi(doc)
+        seen += len(ppi)
+        assert all(v <= 151 for v in ppi), (doc.name, ppi)
+    assert seen >= 10
 
 
 @pytest.mark.parametrize("page", PAGES, ids=_ids)

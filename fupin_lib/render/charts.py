@@ -14,6 +14,7 @@ import matplotlib.pyplot as plt
 import pandas as pd
 from matplotlib import style
 
+from . import house_style
 from .fonts import setup_matplotlib
 
 # Colours a colour-blind reader tells apart: matplotlib's "tableau-colorblind10" (blue against
@@ -57,27 +58,77 @@ def setup() -> None:
 
 
 DPI = 150  # the PNGs' resolution
+PRINT_PT = 9  # the smallest type of a chart on paper (and, at its 150 dpi, 18.75 px in the PNG)
+PRINT_WIDTH_IN = 15 / 2.54  # a report chart is drawn as wide as it prints: 15 cm
+# The largest a chart may print at its own size: the text width of a portrait page, and its
+# height less the caption's lines (house_style's page geometry).
+MAX_WIDTH_IN = (house_style.TEXT_WIDTH["portrait"] - 1) / 25.4
+MAX_HEIGHT_IN = (
+    house_style.PAGE_H - house_style.MARGINS["top"] - house_style.MARGINS["bottom"] - house_style.FIGURE_CAPTION_MM
+) / 25.4
 
 
-def figure_block(fig, width_cm: float | None = 15.0):
-    """A chart as a document Figure: its title becomes the caption (图N …, under the chart in
-    every format), its words are kept for the privacy check, the PNG drawn at print resolution.
-    width_cm None: printed at the size it is drawn (one inch of the figure, one inch of paper), so
-    that its words print at their own sizes (9 pt stays 9 pt)."""
+def _texts(fig):
+    from matplotlib.text import Text
+
+    return [t for t in fig.findobj(Text) if t.get_visible() and t.get_text().strip()]
+
+
+def smallest_pt(fig) -> float:
+    """The smallest type size (pt) of the words a figure shows, as drawn."""
+    fig.draw_without_rendering()
+    return min((t.get_fontsize() for t in _texts(fig)), default=PRINT_PT)
+
+
+def _png(fig) -> bytes:
     import io
 
+    buffer = io.BytesIO()
+    fig.savefig(buffer, format="png", dpi=DPI, bbox_inches="tight")
+    return buffer.getvalue()
+
+
+def _inches(png: bytes) -> tuple[float, float]:
+    return int.from_bytes(png[16:20], "big") / DPI, int.from_bytes(png[20:24], "big") / DPI
+
+
+def figure_block(fig, width_cm: float | None = None):
+    """A chart as a document Figure: its title becomes the caption (图N …, under the chart in
+    every format), its words are kept for the privacy check, the PNG drawn at print resolution.
+
+    By default (width_cm None) the chart prints at the size it is drawn, one inch of the figure
+    to one inch of paper, so its words print at their own sizes: every word is at least PRINT_PT
+    (a smaller one is raised to it), and a chart larger than a page's text area is drawn smaller
+    (its words keep their size) until it fits. width_cm: printed at that width instead, scaled."""
     from .document import Figure
 
-    words = figure_text(fig)
     caption = next((ax.get_title() for ax in fig.axes if ax.get_title()), "")
     for ax in fig.axes:
         ax.set_title("")
-    buffer = io.BytesIO()
-    fig.savefig(buffer, format="png", dpi=DPI, bbox_inches="tight")
+    fig.draw_without_rendering()  # tick labels exist only once the figure is laid out
+    for text in _texts(fig):
+        if text.get_fontsize() < PRINT_PT:
+            text.set_fontsize(PRINT_PT)
+    for ax in fig.axes:  # tick labels made later (on the next layout) take the axis's size
+        for axis in (ax.xaxis, ax.yaxis):
+            size = min((t.get_fontsize() for t in axis.get_ticklabels()), default=PRINT_PT)
+            axis.set_tick_params(labelsize=max(size, PRINT_PT))
+    fig.tight_layout()
+    words = figure_text(fig)
+    png = _png(fig)
+    for _ in range(3):  # wider or taller than a page's text area: drawn smaller, not scaled down
+        w, h = _inches(png)
+        if w <= MAX_WIDTH_IN + 0.02 and h <= MAX_HEIGHT_IN + 0.02:
+            break
+        fig.set_size_inches(
+            max(1.0, fig.get_figwidth() - max(0.0, w - MAX_WIDTH_IN)),
+            max(1.0, fig.get_figheight() - max(0.0, h - MAX_HEIGHT_IN)),
+        )
+        fig.tight_layout()
+        png = _png(fig)
     plt.close(fig)
-    png = buffer.getvalue()
     if width_cm is None:
-        width_cm = int.from_bytes(png[16:20], "big") / DPI * 2.54
+        width_cm = _inches(png)[0] * 2.54
     return Figure(png, caption, words, width_cm)
 
 
@@ -99,7 +150,7 @@ def short_label(text: object, limit: int = LABEL_CHARS) -> str:
     return text if len(text) <= limit else text[: limit - 1] + "…"
 
 
-def _figure(width: float = 7.5, height: float = 3.6):
+def _figure(width: float = PRINT_WIDTH_IN, height: float = 3.4):
     setup()
     fig, ax = plt.subplots(figsize=(width, height), dpi=110)
     ax.spines[["top", "right"]].set_visible(False)
@@ -108,10 +159,10 @@ def _figure(width: float = 7.5, height: float = 3.6):
 
 def _label_bars(ax, fmt: str = "{:,.0f}") -> None:
     for container in ax.containers:
-        ax.bar_label(container, labels=[fmt.format(v) if v else "" for v in container.datavalues], fontsize=8)
+        ax.bar_label(container, labels=[fmt.format(v) if v else "" for v in container.datavalues], fontsize=PRINT_PT)
 
 
-def cadres_by_county(table: pd.DataFrame, title: str, size: tuple[float, float] = (7.5, 3.6)):
+def cadres_by_county(table: pd.DataFrame, title: str, size: tuple[float, float] = (PRINT_WIDTH_IN, 3.4)):
     """Grouped bars: 党政干部 and 专业技术人才 per paired area (`size` in inches: the brief draws
     its charts smaller, so that their words stay legible at its narrower width)."""
     fig, ax = _figure(*size)
@@ -138,7 +189,7 @@ def cadres_by_county(table: pd.DataFrame, title: str, size: tuple[float, float] 
     return fig
 
 
-def benefit_ratio(table: pd.DataFrame, title: str, size: tuple[float, float] = (7.5, 3.6)):
+def benefit_ratio(table: pd.DataFrame, title: str, size: tuple[float, float] = (PRINT_WIDTH_IN, 3.4)):
     """Bars: persons benefited per 万元, per paired area, with the overall ratio as a line."""
     fig, ax = _figure(*size)
     data = table.drop(index="合计")["每万元惠及人数"].astype(float).fillna(0)
@@ -155,7 +206,9 @@ def benefit_ratio(table: pd.DataFrame, title: str, size: tuple[float, float] = (
     return fig
 
 
-def canteen_ratios(table: pd.DataFrame, target: float | None, title: str, lowest: int = 20, width: float = 7.5):
+def canteen_ratios(
+    table: pd.DataFrame, target: float | None, title: str, lowest: int = 20, width: float = PRINT_WIDTH_IN
+):
     """Horizontal bars of the `lowest` units' ratios, below-target units in dark orange and said
     (未达标), the target as a line labelled above the bars (none in a year without a plan)."""
     data = table.dropna(subset=["ratio"]).nsmallest(lowest, "ratio").iloc[::-1]
@@ -163,9 +216,11 @@ def canteen_ratios(table: pd.DataFrame, target: float | None, title: str, lowest
     colors = [DARK_ORANGE if below else BLUE for below in data["below_target"]]
     ax.barh(range(len(data)), data["ratio"] * 100, color=colors, height=0.7)
     ax.set_yticks(range(len(data)))
-    ax.set_yticklabels([short_label(u) for u in data["unit"]], fontsize=8)
+    ax.set_yticklabels([short_label(u) for u in data["unit"]], fontsize=PRINT_PT)
     for y, (v, below) in enumerate(zip(data["ratio"], data["below_target"])):
-        ax.text(v * 100, y, f" {v:.1%}" + ("（未达标）" if below else ""), va="center", fontsize=7)
+        # a unit below the target is said right of the target line, never across it
+        at = max(v, target) * 100 if below and target is not None else v * 100
+        ax.text(at, y, f" {v:.1%}" + ("（未达标）" if below else ""), va="center", fontsize=PRINT_PT)
     if target is not None:
         ax.axvline(target * 100, color="black", linestyle="--", linewidth=1)
         ax.text(target * 100, len(data) - 0.45, f" 目标 {target:.0%}", va="bottom", fontsize=9)
@@ -178,23 +233,20 @@ def canteen_ratios(table: pd.DataFrame, target: float | None, title: str, lowest
 
 def amount_by(table: pd.DataFrame, title: str, color: str = PALETTE[1]):
     """Horizontal bars of 金额（万元） per category (channel or area)."""
-    fig, ax = _figure(7.5, 0.35 * len(table) + 1.2)
+    fig, ax = _figure(PRINT_WIDTH_IN, 0.3 * len(table) + 1.2)
     data = table["金额（万元）"].astype(float).iloc[::-1]
     ax.barh(range(len(data)), data.values, color=color)  # by position: two cut names stay two bars
     ax.set_yticks(range(len(data)))
     ax.set_yticklabels([short_label(i) for i in data.index.astype(str)])
     for y, v in enumerate(data.values):
-        ax.text(v, y, f" {v:,.1f}", va="center", fontsize=8)
+        ax.text(v, y, f" {v:,.1f}", va="center", fontsize=PRINT_PT)
     ax.set_xlabel("金额（万元）")
     ax.set_title(title)
     fig.tight_layout()
     return fig
 
 
-PRINT_PT = 9  # the smallest type a chart printed at its own size may use
-
-
-def target_progress(progress: pd.DataFrame, title: str, width: float = 7.5, fontsize: float | None = None):
+def target_progress(progress: pd.DataFrame, title: str, width: float = PRINT_WIDTH_IN, fontsize: float | None = None):
     """Horizontal bars of each target's share reached (capped at 150%), with the pace line.
     `fontsize`: every word of the chart at this size (the brief prints the chart at the size it
     is drawn, `width` inches, with its words at PRINT_PT)."""
@@ -203,7 +255,7 @@ def target_progress(progress: pd.DataFrame, title: str, width: float = 7.5, font
     data = progress.assign(label=[target_label(g, s) for g, s in zip(progress["目标"], progress["范围"])])
     data = data.iloc[::-1]
     size = lambda default: fontsize or default
-    fig, ax = _figure(width, (0.3 if fontsize else 0.22) * len(data) + 1.2)
+    fig, ax = _figure(width, (0.3 if fontsize else 0.2) * len(data) + 1.2)
     colors = dict(STATUS_COLORS)
     # at the year's end (reports/annual.py) a target is 完成 or 未完成
     always = ("完成", "未完成") if {"完成", "未完成"} & set(data["状态"]) else ("已完成", "落后")
@@ -211,22 +263,22 @@ def target_progress(progress: pd.DataFrame, title: str, width: float = 7.5, font
     shares = pd.to_numeric(data["完成比例"], errors="coerce").astype(float).fillna(0).clip(upper=1.5) * 100
     ax.barh(range(len(data)), shares, color=[colors[s] for s in data["状态"]], height=0.7)
     ax.set_yticks(range(len(data)))
-    ax.set_yticklabels(data["label"], fontsize=size(7))
+    ax.set_yticklabels(data["label"], fontsize=size(PRINT_PT))
     for y, (share, status) in enumerate(zip(shares, data["状态"])):
         # A bar of 0% is invisible: say it; a target without data is not 0%.
         if status == "无数据":
-            ax.text(0.5, y, " 无数据", va="center", fontsize=size(6), color="#666666")
+            ax.text(0.5, y, " 无数据", va="center", fontsize=size(PRINT_PT), color="#666666")
         elif share < 1:
             ax.text(
                 0.5,
                 y,
                 " 0%" + (f" {status}" if status in SAID_STATUSES else ""),
                 va="center",
-                fontsize=size(6),
+                fontsize=size(PRINT_PT),
                 color=DARK_ORANGE if status in SAID_STATUSES else "#666666",  # 0% of a target not yet due is no alarm
             )
         elif status in SAID_STATUSES:
-            ax.text(share, y, f" {status}", va="center", fontsize=size(6), color="#333333")
+            ax.text(share, y, f" {status}", va="center", fontsize=size(PRINT_PT), color="#333333")
     by_pace = progress[
         (progress["目标"] != "预算单位食堂和工会采购扶贫产品比例")
         & (progress.get("判断方式", pd.Series("按进度", index=progress.index)) == "按进度")
@@ -235,8 +287,8 @@ def target_progress(progress: pd.DataFrame, title: str, width: float = 7.5, font
     handles = [plt.Rectangle((0, 0), 1, 1, color=c) for c in colors.values()]
     ax.axvline(pace, color="black", linestyle="--", linewidth=1)
     ax.axvline(100, color="grey", linewidth=0.8)
-    ax.text(pace, len(data) - 0.3, f" 应完成 {pace:.0f}%", fontsize=size(8), va="bottom")
-    ax.legend(handles, colors.keys(), frameon=False, fontsize=size(8), loc="lower right")
+    ax.text(pace, len(data) - 0.3, f" 应完成 {pace:.0f}%", fontsize=size(PRINT_PT), va="bottom")
+    ax.legend(handles, colors.keys(), frameon=False, fontsize=size(PRINT_PT), loc="lower right")
     ax.set_xlabel("完成比例（%，超过150%按150%显示）", fontsize=size(None))
     if fontsize:
         ax.tick_params(axis="x", labelsize=fontsize)
