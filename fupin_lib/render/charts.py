@@ -288,7 +288,19 @@ def target_progress(progress: pd.DataFrame, title: str, width: float = PRINT_WID
     ax.axvline(pace, color="black", linestyle="--", linewidth=1)
     ax.axvline(100, color="grey", linewidth=0.8)
     ax.text(pace, len(data) - 0.3, f" 应完成 {pace:.0f}%", fontsize=size(PRINT_PT), va="bottom")
-    ax.legend(handles, colors.keys(), frameon=False, fontsize=size(PRINT_PT), loc="lower right")
+    # above the bars, never on them (a bar at 100-150% reaches the lower right corner)
+    ax.legend(
+        handles,
+        colors.keys(),
+        frameon=False,
+        fontsize=size(PRINT_PT),
+        loc="lower left",
+        bbox_to_anchor=(0, 1.0),
+        ncol=len(colors),
+        borderaxespad=0.2,
+        handlelength=1.2,
+        columnspacing=1.0,
+    )
     ax.set_xlabel("完成比例（%，超过150%按150%显示）", fontsize=size(None))
     if fontsize:
         ax.tick_params(axis="x", labelsize=fontsize)
