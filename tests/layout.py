@@ -201,6 +201,15 @@ def pdf_faults(pdf: Path) -> list[str]:
     return faults
 
 
+def page_fill(page: Page, top_mm: float = 37) -> float:
+    """How far down its text area a page is used: from the top margin (GB/T 9704: 37 mm) to the
+    bottom of its lowest word above the page numbers, as a share of that area. A chart's caption
+    is under the chart, so a page holding a chart counts as used down to it."""
+    top = page.height * top_mm / 297
+    bottoms = [w.y1 for line in page.lines for w in line if min(x.y0 for x in line) < page.height * FOOTER_BAND]
+    return max(0.0, (max(bottoms) - top) / (page.height * FOOTER_BAND - top)) if bottoms else 0.0
+
+
 # --- HTML in Chromium --------------------------------------------------------------------------
 
 PROBE = """<script>

@@ -23,7 +23,7 @@ from docx import Document as open_docx
 from docx.enum.text import WD_ALIGN_PARAGRAPH
 from docx.oxml.ns import qn
 from docx.shared import Mm, Pt
-from layout import pdf_faults, pdf_pages, shared_tool
+from layout import page_fill, pdf_faults, pdf_pages, shared_tool
 
 PERIODS = ("2020Q2", "2020H1")
 A4_MM = (210, 297)
@@ -88,6 +88,25 @@ def test_pdfs_lay_out_cleanly(batch):
     pdfs = _files(batch, ".pdf")
     assert len(pdfs) == 6
     assert [fault for pdf in pdfs for fault in pdf_faults(pdf)] == []
+
+
+@pytest.mark.xfail(
+    strict=True,
+    reason="known fault (issue 21 open): the small sample's 2020H2 assessment ends its landscape 表15 with "
+    "4 rows alone on p. 14 (20% of the page); strict: this fails once that is fixed, to be unmarked",
+)
+def test_no_page_under_a_quarter_full_but_the_last(batch):
+    """Every leader PDF of 2020Q2, 2020H1 and 2020H2: each page but the last is used at least a
+    quarter of the way down its text area."""
+    pdfs = sorted(p for code in LEADER_PERIODS for p in (batch / code).glob("*.pdf"))
+    assert len(pdfs) == 9
+    thin = [
+        f"{pdf.parent.name}/{pdf.name} 第{page.number}页 {page_fill(page):.0%}"
+        for pdf in pdfs
+        for page in pdf_pages(pdf)[:-1]
+        if page_fill(page) < 0.25
+    ]
+    assert thin == []
 
 
 def test_brief_is_two_to_four_pages(batch):
