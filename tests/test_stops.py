@@ -145,7 +145,7 @@ def test_sigterm_while_reading_stops_the_reader_and_keeps_the_store(raw, tmp_pat
 
     book = xlsxwriter.Workbook(str(raw / "区教委_资金台账_大表.xlsx"), {"constant_memory": True})
     sheet = book.add_worksheet("资金台账")
-    for r in range(60_000):  # long enough to be still reading when stopped
+    for r in range(250_000):  # long enough to be still reading when stopped (60,000 was read too fast on a fast day)
         sheet.write_row(
             r,
             0,
