@@ -123,3 +123,21 @@ def test_a_canteen_below_the_target_is_said_right_of_the_target_line():
     said = {t.get_text().strip(): t.get_position()[0] for t in fig.axes[0].texts}
     assert said["18.5%（未达标）"] == 30  # at the target line, not at the bar's end (18.5)
     assert said["37.2%"] == 37.2
+
+
+def test_a_targets_chart_with_every_status_and_long_names_fits_the_text_width():
+    """Six statuses in the legend beside 18-character target names: still within 156 mm (a legend
+    in one row of six ran past the chart, and the half-year report printed it shrunk)."""
+    n, statuses = 30, ["已完成", "进度正常", "未到期", "落后", "待核", "无数据"]
+    progress = pd.DataFrame(
+        {
+            "目标": ["区委区政府主要领导赴结对地区调研对接"] * n,
+            "范围": ["苏尼特右旗"] * n,
+            "完成比例": [0.5] * n,
+            "应完成比例": [0.5] * n,
+            "状态": (statuses * 5)[:n],
+            "判断方式": ["按进度"] * n,
+        }
+    )
+    block = charts.figure_block(charts.target_progress(progress, "图"))
+    assert _png_inches(block.png)[0] * 25.4 <= 156
