@@ -40,10 +40,8 @@ SAID_STATUSES = ("落后", "逾期未完成", "未完成", "待核")  # written 
 
 def figure_text(fig) -> str:
     """Every word a figure shows (titles, axis labels, tick labels, legends, annotations)."""
-    from matplotlib.text import Text
-
     fig.draw_without_rendering()  # tick labels exist only once the figure is laid out
-    words = [t.get_text() for t in fig.findobj(Text) if t.get_visible() and t.get_text().strip()]
+    words = [t.get_text() for t in _texts(fig)]
     return "图表文字：" + "；".join(dict.fromkeys(words))
 
 
