@@ -645,6 +645,39 @@ def test_pdf_never_splits_a_row_across_pages(tmp_path):
         assert [f"首{i}号" in text for text in pages] == [f"尾{i}号" in text for text in pages], i
 
 
+@pytest.mark.parametrize("landscape", [True, False])
+def test_a_table_before_a_new_page_leaves_no_rows_alone_on_its_last_page(tmp_path, landscape):
+    """A long table that turned pages end (or a page break follows) moves rows from its
+    next-to-last page to its last, so that no page of it is under a quarter full (the small
+    sample's 2020H2 assessment ended 表15 with 4 rows alone on p. 14: 20%). Every length from one
+    page to three, so each count of rows left over is met; each row printed once, in order."""
+    import sys
+
+    from pypdf import PdfReader
+
+    from fupin_lib.render.typeset import write_pdf
+
+    sys.path.insert(0, str(Path(__file__).parent))
+    from layout import page_fill, pdf_pages
+
+    after = [Paragraph("其后的段落。")] if landscape else [PageBreak(), Paragraph("其后的段落。")]
+    short_pages, broken = [], 0
+    for n in range(18, 62):
+        rows = [[f"第{i}行", "区人保局、区国资委" * (1 + i % 2), f"{i * 10}"] for i in range(n)]
+        table = Table("长表", pd.DataFrame(rows, columns=["目标", "责任部门", "数值"]), landscape=landscape)
+        pdf = write_pdf(Document("长表", blocks=[Paragraph("前面的段落。"), table, *after]), tmp_path / f"{n}.pdf")
+        texts = [re.sub(r"\s+", "", page.extract_text() or "") for page in PdfReader(str(pdf)).pages]
+        found = [i for text in texts for i in map(int, re.findall(r"第(\d+)行", text))]
+        assert found == list(range(n)), n
+        last = max(k for k, text in enumerate(texts) if f"第{n - 1}行" in text)
+        first = min(k for k, text in enumerate(texts) if "第0行" in text)
+        broken += last > first
+        fills = [page_fill(page) for page in pdf_pages(pdf)]
+        short_pages += [(n, k + 1, f"{fills[k]:.0%}") for k in range(first + 1, last + 1) if fills[k] < 0.25]
+    assert short_pages == []
+    assert broken >= 25  # most of these tables run onto a second page (a landscape one onto a third)
+
+
 def _tall_png() -> bytes:
     """A chart taller than half a page (the year-end report's 43 targets, one bar each)."""
     import matplotlib

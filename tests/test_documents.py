@@ -90,11 +90,6 @@ def test_pdfs_lay_out_cleanly(batch):
     assert [fault for pdf in pdfs for fault in pdf_faults(pdf)] == []
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="known fault (issue 21 open): the small sample's 2020H2 assessment ends its landscape 表15 with "
-    "4 rows alone on p. 14 (20% of the page); strict: this fails once that is fixed, to be unmarked",
-)
 def test_no_page_under_a_quarter_full_but_the_last(batch):
     """Every leader PDF of 2020Q2, 2020H1 and 2020H2: each page but the last is used at least a
     quarter of the way down its text area."""

@@ -31,6 +31,10 @@ TEXT_WIDTH = {
     "portrait": PAGE_W - MARGINS["left"] - MARGINS["right"],
     "landscape": PAGE_H - LANDSCAPE_MARGINS["left"] - LANDSCAPE_MARGINS["right"],
 }
+TEXT_HEIGHT = {
+    "portrait": PAGE_H - MARGINS["top"] - MARGINS["bottom"],
+    "landscape": PAGE_W - LANDSCAPE_MARGINS["top"] - LANDSCAPE_MARGINS["bottom"],
+}
 
 # Type sizes (pt).
 TITLE_PT, MASTHEAD_PT, BODY_PT = 22, 12, 14
@@ -283,6 +287,7 @@ def _table(table: Table, number: int, turned: bool = False) -> dict:
         # A short table is kept on one page; a long or tall one breaks between rows.
         "keep": len(rows) <= KEEP_ROWS and _estimated_height_mm(header, rows, widths, orientation) < page_text / 2,
         "note": clean(table.note) if table.note else None,
+        "ends_page": False,  # a new page starts after it (set by _mark_page_ends)
     }
 
 
@@ -341,7 +346,7 @@ def prepare(doc: Document) -> Prepared:
         title=clean(doc.title),
         masthead=_masthead_lines([f"{clean(k)}：{clean(v)}" for k, v in doc.masthead.items()]),
         sample_note=clean(doc.sample_note) if doc.sample_note else None,
-        blocks=_drop_needless_breaks(out),
+        blocks=_mark_page_ends(_drop_needless_breaks(out)),
         colophon=[clean(line) for line in doc.colophon],
         title_lines=title_lines(clean(doc.title)),
     )
@@ -428,6 +433,20 @@ def _after_turned_table_like(out: list[dict], header: list[str]) -> bool:
         return False
     tables = [b for b in out[start - 1]["blocks"] if b["kind"] == "table"]
     return bool(tables) and tables[-1]["header"] == header
+
+
+def _mark_page_ends(blocks: list[dict]) -> list[dict]:
+    """Mark each table after which a new page starts (the last block on turned pages, or one
+    followed by a page break or by turned pages): nothing that follows can fill the rest of its
+    last page, so the PDF balances its rows rather than leave a few alone there."""
+    for i, block in enumerate(blocks):
+        nxt = blocks[i + 1]["kind"] if i + 1 < len(blocks) else None
+        if block["kind"] == "landscape":
+            for inner in block["blocks"]:
+                inner["ends_page"] = inner is block["blocks"][-1] and inner["kind"] == "table"
+        elif block["kind"] == "table":
+            block["ends_page"] = nxt in ("pagebreak", "landscape")
+    return blocks
 
 
 def _drop_needless_breaks(blocks: list[dict]) -> list[dict]:

@@ -26,6 +26,8 @@ def _style() -> dict:
         "face": house_style.FACE,
         "margins": house_style.MARGINS,
         "landscape_margins": house_style.LANDSCAPE_MARGINS,
+        "text_height_mm": house_style.TEXT_HEIGHT,
+        "text_width_mm": house_style.TEXT_WIDTH,
         "title_pt": house_style.TITLE_PT,
         "masthead_pt": house_style.MASTHEAD_PT,
         "body_pt": house_style.BODY_PT,
