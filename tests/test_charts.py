@@ -141,3 +141,33 @@ def test_a_targets_chart_with_every_status_and_long_names_fits_the_text_width():
     )
     block = charts.figure_block(charts.target_progress(progress, "图"))
     assert _png_inches(block.png)[0] * 25.4 <= 156
+
+
+def test_target_bullets_draw_share_reached_against_share_due_and_the_target():
+    """Worked by hand from the 2020Q2 sample's labour targets: 652 of 1,500 posts pushed is 43.5%
+    against 50% due (落后); 49 of 2 exhibitions is 2,450%, drawn to 150% and said in figures;
+    a target whose ledger was not sent has no bar, never 0."""
+    progress = pd.DataFrame(
+        {
+            "目标": ["推送就业岗位信息", "会同受援地组织展销活动", "促进残疾人就业", "东西部扶贫协作携手奔小康资金"],
+            "范围": ["察右前旗", "全区", "全区", "全区"],
+            "目标值": [1500.0, 2.0, 35.0, 7600.0],
+            "单位": ["个", "次", "人", "万元"],
+            "完成值": [652.0, 49.0, None, 7986.48],
+            "完成比例": [652 / 1500, 24.5, None, 7986.48 / 7600],
+            "应完成比例": [0.5, 0.5, 0.5, 1.0],
+            "状态": ["落后", "已完成", "无数据", "已完成"],
+        }
+    )
+    fig = charts.target_bullets(progress, "目标")
+    ax = fig.axes[0]
+    bars = [(round(p.get_y() + p.get_height() / 2), round(p.get_width(), 1), p.get_height()) for p in ax.patches]
+    measures = {y: w for y, w, h in bars if h < 0.5}  # the narrow bars (drawn bottom-up: row 3 is the first target)
+    dues = {y: w for y, w, h in bars if h >= 0.5 and w != 100}
+    assert measures == {3: 43.5, 2: 150.0, 1: 0.0, 0: 105.1}
+    assert dues == {3: 50.0, 2: 50.0, 1: 50.0}  # and the money target due in full: its band is the target's
+    words = charts.figure_text(fig)
+    assert "652/1,500个　落后" in words and "49/2次　已完成" in words and "7,986.48/7,600.00万元　已完成" in words
+    assert "无数据" in words and "0/35人" not in words and "/35人" not in words
+    assert min(_sizes(fig)) >= 9
+    assert _png_inches(charts.figure_block(fig).png)[0] * 25.4 <= 156

@@ -379,3 +379,19 @@ def test_the_briefs_chart_prints_its_words_at_9_pt_or_more(batch):
         shape = docx.inline_shapes[0]
         png = docx.part.related_parts[shape._inline.graphic.graphicData.pic.blipFill.blip.embed].blob
         assert abs(shape.width.inches - int.from_bytes(png[16:20], "big") / 150) < 0.02, code
+
+
+def test_section_charts_set_targets_against_actuals_not_the_table_beside_them(leader_texts):
+    """The cadre and consumption sections of the quarterly report chart their plan targets as
+    bullet graphs (share reached against share due and the target: 二（二） has six
+    targets, 二（六） two, targets_2020.csv), in place of the bars that drew the cadre table and the
+    channel table again. (The half-year reports chart every target's share against the pace.)"""
+    sections = {row["source_section"] for row in _spec_rows("targets_2020.csv")}
+    assert {"二（二）", "二（六）"} <= sections
+    reports = {p: t for p, t in leader_texts.items() if p.suffix == ".pdf" and p.name == "quarterly_report.pdf"}
+    assert len(reports) == 1
+    for path, text in reports.items():
+        flat = re.sub(r"\s+", "", text)
+        assert "干部人才选派目标：完成与应完成" in flat and "消费扶贫目标：完成与应完成" in flat, path.name
+        assert "各结对地区在岗干部人才（年初至" not in flat and "消费扶贫金额按渠道" not in flat, path.name
+        assert "其中党政干部（内蒙古）" in flat and "会同受援地组织展销活动" in flat, path.name

@@ -306,3 +306,67 @@ def target_progress(progress: pd.DataFrame, title: str, width: float = PRINT_WID
     ax.set_title(title)
     fig.tight_layout()
     return fig
+
+
+BULLET_CAP = 1.5  # a bullet's measure stops at 150% of its target (the words give the figure)
+
+
+def target_bullets(progress: pd.DataFrame, title: str, width: float = PRINT_WIDTH_IN):
+    """A bullet graph per target of the plan (rows of figures.targets.progress): on a scale of
+    the target's own size (0 to 150%), a pale band to the target (100%, marked by a black tick),
+    a darker band to the share due by now (应完成比例, for targets judged by pace), and a narrow
+    bar of the share reached. Beside each row its figures in words, "完成值/目标值单位" and the
+    status, so no reader depends on colour; a target without data has no bar and says so."""
+    from ..figures.targets import target_label
+
+    data = progress.iloc[::-1]
+    n = len(data)
+    fig, ax = _figure(width, 0.36 * n + 1.1)
+    rows = range(n)
+    due = pd.to_numeric(data["应完成比例"], errors="coerce").astype(float).fillna(0).clip(0, 1) * 100
+    shares = pd.to_numeric(data["完成比例"], errors="coerce").astype(float)
+    ax.barh(rows, [100] * n, height=0.8, color=LIGHT_GREY, zorder=1)
+    ax.barh(rows, due, height=0.8, color=GREY, zorder=2)
+    measure = [DARK_ORANGE if s in SAID_STATUSES else BLUE for s in data["状态"]]
+    ax.barh(rows, shares.fillna(0).clip(upper=BULLET_CAP) * 100, height=0.32, color=measure, zorder=3)
+    ax.vlines([100] * n, [y - 0.4 for y in rows], [y + 0.4 for y in rows], color="black", linewidth=2, zorder=4)
+    for y, (share, actual, target, unit, status) in enumerate(
+        zip(shares, data["完成值"], data["目标值"], data["单位"], data["状态"])
+    ):
+        kind = "money" if unit == "万元" else "int"
+        said = (
+            status
+            if actual is None or pd.isna(actual)
+            else f"{house_style.cell_text(actual, kind)}/{house_style.cell_text(target, kind)}{unit}　{status}"
+        )
+        ax.text(
+            BULLET_CAP * 100 + 4,
+            y,
+            said,
+            va="center",
+            fontsize=PRINT_PT,
+            color=DARK_ORANGE if status in SAID_STATUSES else "#333333",
+            clip_on=False,
+        )
+    ax.set_yticks(list(rows))
+    ax.set_yticklabels([short_label(target_label(g, s)) for g, s in zip(data["目标"], data["范围"])], fontsize=PRINT_PT)
+    ax.set_xlim(0, BULLET_CAP * 100)
+    ax.set_ylim(-0.6, n - 0.4)
+    ax.set_xticks([0, 50, 100, 150])
+    ax.set_xticklabels(["0", "50%", "目标", "150%"], fontsize=PRINT_PT)
+    ax.tick_params(axis="y", length=0)
+    ax.spines[["left"]].set_visible(False)
+    ax.legend(
+        [plt.Rectangle((0, 0), 1, 1, color=c) for c in (GREY, BLUE, DARK_ORANGE)],
+        ["应完成", "完成", "落后或待核"],
+        frameon=False,
+        fontsize=PRINT_PT,
+        loc="lower left",
+        bbox_to_anchor=(0, 1.0),
+        ncol=3,
+        borderaxespad=0.2,
+        handlelength=1.2,
+    )
+    ax.set_title(title, pad=22)
+    fig.tight_layout()
+    return fig

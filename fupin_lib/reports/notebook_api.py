@@ -499,6 +499,17 @@ def target_tables(data: PeriodData, caption: str, section: str | None = None) ->
     return out + [show_targets(prog, caption=caption)]
 
 
+def target_chart(data: PeriodData, section: str, title: str) -> list:
+    """The plan's targets of one section as bullet graphs (charts.target_bullets: each target's
+    share reached against the share due and the target itself); nothing in a year without a
+    plan or a section without targets."""
+    if refdata.plan(data.period.year) is None:
+        return []
+    prog = plan_progress(data)
+    prog = prog[prog["计划条目"] == section]
+    return [charts.show(charts.target_bullets(prog, title))] if len(prog) else []
+
+
 def canteen_below_target(data: PeriodData) -> tuple[str, pd.DataFrame]:
     """The canteen analysis for the report: a sentence (Markdown) and the units below the
     target, with Chinese headers."""
@@ -590,13 +601,13 @@ def cadre_section(data: PeriodData) -> list:
             county,
             caption=f"{data.district}各结对地区在岗挂职干部和专业技术人才（{p.year}年1月至{p.end.month}月）（人）",
         ),
-        charts.show(charts.cadres_by_county(county, f"各结对地区在岗干部人才（年初至{p.end.month}月底）")),
         show(new, caption=f"{p.label_zh}新选派到岗人员（人）"),
         show(
             cadres.professionals_by_band(t["cadres"], p),
             caption=f"专业技术人才按专业领域和挂职时长（截至{p.end.month}月底）（人）",
         ),
         *target_tables(data, f"{p.year}年干部人才选派目标完成情况", section="二（二）"),
+        *target_chart(data, "二（二）", f"干部人才选派目标：完成与应完成（截至{p.end.month}月底）"),
     ]
 
 
@@ -687,9 +698,8 @@ def consumption_section(data: PeriodData) -> list:
                 pct=("占比",),
                 caption=f"消费扶贫按产地（{p.year}年1月至{p.end.month}月）",
             ),
-            charts.show(charts.amount_by(channel, "消费扶贫金额按渠道（万元）")),
         ]
-    return out
+    return out + target_chart(data, "二（六）", f"消费扶贫目标：完成与应完成（截至{p.end.month}月底）")
 
 
 # --- data quality and sources ---------------------------------------------------------------
