@@ -20,7 +20,7 @@ ALLOW_ROOT := $(if $(filter 0,$(shell id -u)),--allow-root)
 help: ## 列出所有命令
 	@grep -hE '^[a-zA-Z_-]+:.*?## ' $(MAKEFILE_LIST) | awk 'BEGIN {FS = ":.*?## "}; {printf "  make %-12s %s\n", $$1, $$2}'
 
-$(STAMP): requirements.txt pyproject.toml $(LAB_CONFIG)
+$(STAMP): requirements.txt pyproject.toml $(LAB_CONFIG) scripts/debian-fonts
 	test -x $(PY) || $(PYTHON) -m venv $(VENV)
 	$(PY) -m pip install --quiet --upgrade pip
 	$(PY) -m pip install --quiet -r requirements.txt
@@ -31,10 +31,11 @@ $(STAMP): requirements.txt pyproject.toml $(LAB_CONFIG)
 	cp jupyter/jupyter_server_config.json $(VENV)/etc/jupyter/jupyter_server_config.json
 	cp jupyter/overrides.json $(VENV)/share/jupyter/lab/settings/overrides.json
 	$(PY) -c "from fupin_lib.render.fonts import web_font_path; web_font_path()"
+	scripts/debian-fonts $(PY)
 	$(PY) -c "from fupin_lib.secret import ensure; print('密钥文件：', ensure())"
 	touch $(STAMP)
 
-setup: $(STAMP) ## 建立环境：.venv、依赖、Jupyter 内核 fupin、中文字体、个人信息加密密钥
+setup: $(STAMP) ## 建立环境：.venv、依赖、Jupyter 内核 fupin、中文字体（含 Debian 的宋、黑、楷体）、个人信息加密密钥
 
 report: setup ## 主任务：用示例数据生成季度报告（PERIOD=2020Q2）到 reports/
 	$(FUPIN) report --period $(PERIOD)

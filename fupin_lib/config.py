@@ -17,6 +17,9 @@ PROJECT_ROOT = Path(os.environ.get("FUPIN_ROOT", PACKAGE_DIR.parent)).resolve()
 REFERENCE_DIR = PACKAGE_DIR / "reference"
 TEMPLATES_DIR = PACKAGE_DIR / "render" / "templates"  # nbconvert and Typst templates of the documents
 TYPST_TEMPLATE = TEMPLATES_DIR / "typst" / "report.typ"
+# Where Debian puts the faces of the PDF's type roles (fonts-noto-cjk, fonts-lxgw-wenkai; `make setup`
+# installs them): render/fonts.py ROLE_FILES.
+SYSTEM_FONT_DIR = Path(os.environ.get("FUPIN_SYSTEM_FONTS", "/usr/share/fonts"))
 REPORT_STYLESHEET = TEMPLATES_DIR / "fupin_report" / "report.css"  # the HTML reports and the overview page
 SHIPPED_PLANS_DIR = REFERENCE_DIR / "plans"  # the plans shipped with the program (refdata.py)
 DEPARTMENTS_FILE = REFERENCE_DIR / "departments.yml"  # the one directory of department names and duties

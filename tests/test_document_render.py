@@ -463,6 +463,12 @@ def pdf_plain_text(pdf: Path) -> str:
     return subprocess.run(["pdftotext", str(pdf), "-"], capture_output=True, text=True, check=True).stdout
 
 
+# The faces the product brings: its Noto Sans CJK SC (pip) and the type roles' faces that `make
+# setup` installs from Debian (render/fonts.py ROLE_FILES); LibreOffice names a collection's faces
+# by its first member (NotoSansCJKjp), which it shapes as the text's language (zh-CN) asks.
+PRODUCT_FACES = r"\+(NotoSansCJK|NotoSerifCJK|LXGWWenKai)"
+
+
 def embedded_fonts(pdf: Path) -> list[tuple[str, str]]:
     """(font name, emb) for every font of the PDF, from pdffonts."""
     out = subprocess.run(["pdffonts", str(pdf)], capture_output=True, text=True, check=True).stdout
@@ -732,7 +738,22 @@ def test_pdf_hostile_text_is_literal_and_fonts_embedded(pdf_file):
     assert "1,234.50" in text and "462,566.00" in text and "18.3%" in text and "…" in text
     fonts = embedded_fonts(pdf_file)
     assert fonts and all(emb == "yes" for _, emb in fonts), fonts
-    assert all("NotoSansCJK" in name for name, _ in fonts), fonts
+    assert all(re.search(PRODUCT_FACES, name) for name, _ in fonts), fonts
+
+
+def test_pdf_without_the_role_faces_is_set_in_the_sans_face_alone(tmp_path, monkeypatch):
+    """A machine where the Debian faces of the type roles could not be installed: the PDF is still
+    made, every role in the project's sans face (its bold drawn), nothing missing."""
+    from fupin_lib import config
+    from fupin_lib.render import fonts
+    from fupin_lib.render.typeset import write_pdf
+
+    monkeypatch.setattr(config, "SYSTEM_FONT_DIR", tmp_path / "no-fonts")
+    assert fonts.role_font_files() is None and set(fonts.role_faces().values()) == {fonts.FAMILY, ""}
+    doc = Document("标题", blocks=[Heading("一级"), Heading("二级", level=2), Paragraph("正文**加粗**。")])
+    pdf = write_pdf(doc, tmp_path / "one-face.pdf")
+    assert [name.split("+")[-1] for name, _emb in embedded_fonts(pdf)] == ["NotoSansCJKsc-Regular-Identity-H"]
+    assert "二级" in pdf_plain_text(pdf) and "加粗" in pdf_plain_text(pdf)
 
 
 def test_pdf_strings_are_never_evaluated(tmp_path):
@@ -764,7 +785,7 @@ def test_docx_in_libreoffice(office_pdf):
     result = run_tool("pdf_layout.py", office_pdf)
     assert result.returncode == 0, result.stdout
     fonts = embedded_fonts(office_pdf)
-    assert fonts and all("NotoSansCJK" in name and emb == "yes" for name, emb in fonts), fonts
+    assert fonts and all(re.search(PRODUCT_FACES, name) and emb == "yes" for name, emb in fonts), fonts
     _hostile_present(pdf_plain_text(office_pdf))
     pages = pdf_pages(office_pdf)
     assert any(p["width"] > p["height"] for p in pages)

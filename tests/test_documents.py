@@ -395,3 +395,29 @@ def test_section_charts_set_targets_against_actuals_not_the_table_beside_them(le
         assert "干部人才选派目标：完成与应完成" in flat and "消费扶贫目标：完成与应完成" in flat, path.name
         assert "各结对地区在岗干部人才（年初至" not in flat and "消费扶贫金额按渠道" not in flat, path.name
         assert "其中党政干部（内蒙古）" in flat and "会同受援地组织展销活动" in flat, path.name
+
+
+def _pdf_font_names(pdf) -> set[str]:
+    out = subprocess.run(["pdffonts", str(pdf)], capture_output=True, text=True, check=True, timeout=60).stdout
+    return {re.sub(r"^[A-Z]{6}\+|-Identity-H$", "", line.split()[0]) for line in out.splitlines()[2:] if line.strip()}
+
+
+def test_leader_pdfs_set_the_gb_type_roles_in_free_faces_embedded(batch):
+    """GB/T 9704's roles in every leader PDF (make setup installs the faces: scripts/debian-fonts):
+    the title in a 小标宋 role (Noto Serif CJK SC Bold), the body in the 仿宋 role (Noto Serif CJK SC;
+    no free Simplified 仿宋 exists), first-level headings 黑体 (Noto Sans CJK SC Bold), second-level
+    楷体 (LXGW WenKai, in the documents that have such headings), each embedded."""
+    if not shutil.which("pdffonts"):
+        pytest.skip("poppler-utils (pdffonts) is not installed")
+    from fupin_lib.render import fonts
+
+    if fonts.role_font_files() is None and os.environ.get("FUPIN_SKIP_DEBIAN_TOOLS") == "1":
+        pytest.skip("注意：公文字体未安装（FUPIN_SKIP_DEBIAN_TOOLS=1），PDF 只用一种字体，本检查跳过")
+    assert fonts.role_font_files(), "make setup did not install fonts-noto-cjk and fonts-lxgw-wenkai"
+    pdfs = _leader_files(batch, ".pdf")
+    assert len(pdfs) == 9
+    roles = {"NotoSerifCJKsc-Bold", "NotoSerifCJKsc-Regular", "NotoSansCJKsc-Bold", "NotoSansCJKsc-Regular"}
+    named = {pdf: _pdf_font_names(pdf) for pdf in pdfs}
+    for pdf, names in named.items():
+        assert roles <= names, (pdf.parent.name, pdf.name, names)
+    assert sum("LXGWWenKai-Regular" in names for names in named.values()) >= 6, named

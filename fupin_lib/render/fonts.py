@@ -165,3 +165,36 @@ def to_truetype(font) -> None:
     font["head"].glyphDataFormat = 0
     font.sfntVersion = "\x00\x01\x00\x00"
     font.recalcBBoxes = True
+
+
+# The type roles of a Chinese official document (GB/T 9704-2012) in the PDF, each with the free
+# face that plays it: the title in 小标宋 (Noto Serif CJK SC Bold), the body in 仿宋 (no free
+# Simplified Chinese 仿宋 exists on PyPI, Debian or npm: cwTeX's covers traditional characters
+# only, so the 宋 face Word also falls back to, Noto Serif CJK SC), first-level headings in 黑体
+# (Noto Sans CJK SC Bold), second-level headings in 楷体 (LXGW WenKai). Tables and charts keep the
+# sans face. Debian's fonts-noto-cjk and fonts-lxgw-wenkai carry them (`make setup` installs them);
+# where one is missing, the PDF is set in the sans face alone, with its bold drawn (as before).
+ROLE_FILES = {
+    "title": ("Noto Serif CJK SC", "opentype/noto/NotoSerifCJK-Bold.ttc"),
+    "body": ("Noto Serif CJK SC", "opentype/noto/NotoSerifCJK-Regular.ttc"),
+    "heading": ("Noto Sans CJK SC", "opentype/noto/NotoSansCJK-Bold.ttc"),
+    "subheading": ("LXGW WenKai", "truetype/lxgw-wenkai/LXGWWenKai-Regular.ttf"),
+}
+ROLE_PACKAGES = ("fonts-noto-cjk", "fonts-lxgw-wenkai")
+
+
+def role_font_files(font_dir: Path | None = None) -> list[Path] | None:
+    """The files of the PDF's role faces (ROLE_FILES) if all are installed, else None."""
+    from ..config import SYSTEM_FONT_DIR
+
+    base = Path(font_dir or SYSTEM_FONT_DIR)
+    files = [base / name for _family, name in ROLE_FILES.values()]
+    return files if all(f.is_file() for f in files) else None
+
+
+def role_faces(font_dir: Path | None = None) -> dict[str, str]:
+    """Each type role's family, or the sans face for every role where the role faces are missing;
+    "real_bold" says whether bold is a bold face ("yes") or drawn ("")."""
+    if role_font_files(font_dir) is None:
+        return {role: FAMILY for role in ROLE_FILES} | {"table": FAMILY, "real_bold": ""}
+    return {role: family for role, (family, _name) in ROLE_FILES.items()} | {"table": FAMILY, "real_bold": "yes"}

@@ -3,8 +3,9 @@
 The template (render/templates/typst/report.typ) is fixed. The document goes to it as data: a JSON
 file and the charts' PNG files, written into a temporary folder that is Typst's whole world
 (its root: Typst cannot read a file outside it). The template shows every string as a string,
-so ledger text is never evaluated as Typst markup or code. The only font Typst sees is the
-project's Noto Sans CJK SC, linked into a folder of its own.
+so ledger text is never evaluated as Typst markup or code. The only fonts Typst sees are the
+project's Noto Sans CJK SC and the faces of the type roles (fonts.ROLE_FILES, where installed),
+linked into a folder of its own.
 """
 
 from __future__ import annotations
@@ -24,6 +25,7 @@ from .document import Document
 def _style() -> dict:
     return {
         "face": house_style.FACE,
+        "faces": fonts.role_faces(),
         "margins": house_style.MARGINS,
         "landscape_margins": house_style.LANDSCAPE_MARGINS,
         "text_height_mm": house_style.TEXT_HEIGHT,
@@ -67,6 +69,8 @@ def typeset(doc: Document) -> bytes:
         # Only the SC face: its folder also holds the GB 2312 cut under the same family name.
         face = fonts.sc_font_path()
         os.symlink(face, font_dir / face.name)
+        for k, path in enumerate(fonts.role_font_files() or []):  # the type roles' faces, where installed
+            os.symlink(path, font_dir / f"{k}-{path.name}")
         data = {
             "title": prepared.title,
             "title_lines": list(prepared.title_lines) or [prepared.title],
