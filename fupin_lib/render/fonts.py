@@ -67,6 +67,19 @@ def setup_matplotlib() -> str:
 
 PRINT_FAMILY = "Fupin Print SC"
 _PRINT_EXTRA = "，。、；：？！“”‘’（）《》【】〔〕—…·￥％＋－×÷＝＜＞～　•●○■□▲△▼◆◇★☆→←↑↓√✓✗‰℃№≥≤≠±"
+# Whole blocks of symbols a report may show (the face's glyphs of them): general punctuation,
+# letterlike symbols and number forms (Ⅱ), arrows, mathematical operators (− U+2212, which a page
+# missing from the cut sent down the slow path: the whole face cut and converted, a second a page),
+# enclosed numbers (①), geometric shapes, CJK symbols and punctuation, full-width forms.
+_PRINT_BLOCKS = (
+    (0x2000, 0x206F),
+    (0x2100, 0x21FF),
+    (0x2200, 0x22FF),
+    (0x2460, 0x24FF),
+    (0x25A0, 0x25FF),
+    (0x3000, 0x303F),
+    (0xFF00, 0xFFEF),
+)
 
 
 def print_font_path(cache_dir: Path = BUILD_DIR) -> Path:
@@ -74,7 +87,7 @@ def print_font_path(cache_dir: Path = BUILD_DIR) -> Path:
     glyphs), built once: the source of the web cut (web_font_path), and the face the
     benchmark's hand-written WeasyPrint route names first (then the full face, so that
     nothing becomes a box)."""
-    target = Path(cache_dir) / "fonts" / "NotoSansCJKsc-Print.otf"
+    target = Path(cache_dir) / "fonts" / "NotoSansCJKsc-Print-2.otf"  # -2: with _PRINT_BLOCKS
     source = sc_font_path(cache_dir)
     with _LOCK:
         if not target.exists():
@@ -95,6 +108,7 @@ def _build_print(source: Path, target: Path) -> None:
 
     codes = [c for c in range(0x20, 0x10000) if not 0xD800 <= c < 0xE000 and in_gb2312(c)]
     codes += list(range(0x20, 0x250)) + [ord(c) for c in _PRINT_EXTRA]
+    codes += [c for start, end in _PRINT_BLOCKS for c in range(start, end + 1)]
     options = subset.Options()
     options.layout_features, options.name_IDs = ["*"], ["*"]
     options.notdef_outline, options.hinting = True, False
@@ -109,7 +123,7 @@ def web_font_path(cache_dir: Path = BUILD_DIR) -> Path:
     """The print cut (GB 2312, Latin, punctuation) with TrueType outlines, built once (about
     6 s, at set-up): the HTML pages' font subsets are cut from it in a quarter of a second,
     where cutting the CFF face and converting its outlines takes about a second a page."""
-    target = Path(cache_dir) / "fonts" / "NotoSansCJKsc-Web.ttf"
+    target = Path(cache_dir) / "fonts" / "NotoSansCJKsc-Web-2.ttf"
     source = print_font_path(cache_dir)
     with _LOCK:
         if not target.exists():
