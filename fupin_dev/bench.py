@@ -61,7 +61,15 @@ t0 = time.perf_counter()
 {code}
 seconds = time.perf_counter() - t0
 # The largest of this process and its children (a workbook is read in a process of its own).
-peak = max(resource.getrusage(who).ru_maxrss for who in (resource.RUSAGE_SELF, resource.RUSAGE_CHILDREN)) / 1024
+# This process's own high-water mark from /proc (VmHWM, of its own address space): Linux keeps
+# ru_maxrss across exec, so RUSAGE_SELF would report the benchmark's parent if it was larger.
+def _own_peak_kb():
+    try:
+        with open("/proc/self/status") as status:
+            return next(int(line.split()[1]) for line in status if line.startswith("VmHWM:"))
+    except (OSError, StopIteration, ValueError):
+        return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
+peak = max(_own_peak_kb(), resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss) / 1024
 print("BENCH" + json.dumps({{"seconds": seconds, "peak_mb": peak}}))
 """
 

@@ -50,3 +50,16 @@ def test_the_profile_can_stand_in_for_the_batchs_pool_and_find_its_stages():
     assert future.result() == 42 and isinstance(failed.exception(), ZeroDivisionError)
     for label, module, name in bench.STAGES:
         assert callable(getattr(importlib.import_module(module), name)), label
+
+
+def test_a_runs_peak_memory_is_its_own_not_the_benchmarks():
+    """A run that allocates about 100 MB reports about that, even when the benchmark process that
+    starts it holds 400 MB (Linux keeps ru_maxrss across exec: the city-scale line and the library's
+    floor read 655 MB and 1,187 MB that were the benchmark's own)."""
+    from fupin_dev.bench import _timed_python
+
+    held = bytearray(400 * 1024 * 1024)  # the parent's pages, touched
+    held[::4096] = b"x" * len(held[::4096])
+    small = _timed_python("", "kept = bytearray(100 * 1024 * 1024); kept[::4096] = b'x' * len(kept[::4096])", 1, "小")
+    assert 100 <= small.peak_mb[0] < 250, small.peak_mb
+    del held
