@@ -340,7 +340,9 @@ def status(
     """催报：各部门应报台账的报送情况（轮次、读取/接受/拒绝行数、缺少的必填列、年度之外和期末之后的行），
     并为每个部门生成一份反馈工作簿（被拒绝的行、单元格位置和原因），可直接发回各部门。"""
     from .files import publish, staging
-    from .reports.tracker import NOT_RECEIVED, feedback_workbooks, not_received, status as tracker_status
+    from .reports.tracker import COLUMNS as TRACKER_COLUMNS
+    from .reports.tracker import COUNT_COLUMNS, NOT_RECEIVED, feedback_workbooks, not_received
+    from .reports.tracker import status as tracker_status
 
     p = _period(period)
     _raw_dir, result = _ingest(raw, quiet=True)
@@ -350,26 +352,13 @@ def status(
     _print_pending(result, p)
     table = tracker_status(result, p)
     shown = Table(title=f"{p.label_zh}各部门台账报送情况")
-    for col in (
-        "部门",
-        "台账",
-        "应报",
-        "报送情况",
-        "轮次",
-        "读取行数",
-        "接受",
-        "拒绝",
-        "缺少必填列",
-        "年度之外（行）",
-        "期末之后（行）",
-    ):
-        shown.add_column(
-            col, justify="right" if col in ("读取行数", "接受", "拒绝", "年度之外（行）", "期末之后（行）") else "left"
-        )
+    shown_columns = [c for c in TRACKER_COLUMNS if c != "说明"]  # the notes go to the feedback files
+    for col in shown_columns:
+        shown.add_column(col, justify="right" if col in COUNT_COLUMNS else "left")
     for row in table.itertuples(index=False):
         cells = [
             "—" if v is None or (isinstance(v, float) and v != v) else str(int(v)) if isinstance(v, float) else str(v)
-            for v in row[:11]
+            for v in row[: len(shown_columns)]
         ]
         shown.add_row(*map(visible, cells), style="red" if row.报送情况 == NOT_RECEIVED and row.应报 == "是" else None)
     _Console(width=max(out.width, 160)).print(shown)  # a wide table: never squeezed to "…"

@@ -248,7 +248,7 @@ def target_progress(progress: pd.DataFrame, title: str, width: float = PRINT_WID
     """Horizontal bars of each target's share reached (capped at 150%), with the pace line.
     `fontsize`: every word of the chart at this size (the brief prints the chart at the size it
     is drawn, `width` inches, with its words at PRINT_PT)."""
-    from ..figures.targets import target_label
+    from ..figures.targets import BY_PACE, target_label
 
     data = progress.assign(label=[target_label(g, s) for g, s in zip(progress["目标"], progress["范围"])])
     data = data.iloc[::-1]
@@ -277,10 +277,9 @@ def target_progress(progress: pd.DataFrame, title: str, width: float = PRINT_WID
             )
         elif status in SAID_STATUSES:
             ax.text(share, y, f" {status}", va="center", fontsize=size(PRINT_PT), color="#333333")
-    by_pace = progress[
-        (progress["目标"] != "预算单位食堂和工会采购扶贫产品比例")
-        & (progress.get("判断方式", pd.Series("按进度", index=progress.index)) == "按进度")
-    ]
+    # The pace: the least share due of the targets judged by pace (the canteen ratio, due in full
+    # all year, never lowers it; no name of a target is needed here).
+    by_pace = progress[progress.get("判断方式", pd.Series(BY_PACE, index=progress.index)) == BY_PACE]
     pace = float(by_pace["应完成比例"].min() if len(by_pace) else 1.0) * 100
     handles = [plt.Rectangle((0, 0), 1, 1, color=c) for c in colors.values()]
     ax.axvline(pace, color="black", linestyle="--", linewidth=1)

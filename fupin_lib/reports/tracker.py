@@ -35,6 +35,7 @@ COLUMNS = [
     "期末之后（行）",
     "说明",
 ]
+COUNT_COLUMNS = ("读取行数", "接受", "拒绝", "年度之外（行）", "期末之后（行）")  # right-aligned where shown
 RECEIVED, NOT_RECEIVED = "已报送", NOT_SENT
 
 
