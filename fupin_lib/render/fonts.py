@@ -120,8 +120,8 @@ def _build_print(source: Path, target: Path) -> None:
 
 
 def web_font_path(cache_dir: Path = BUILD_DIR) -> Path:
-    """The print cut (GB 2312, Latin, punctuation) with TrueType outlines, built once (about
-    6 s, at set-up): the HTML pages' font subsets are cut from it in a quarter of a second,
+    """The print cut (GB 2312, Latin, punctuation, symbol blocks) with TrueType outlines, built
+    once (about half a minute, at set-up): the HTML pages' font subsets are cut from it in a quarter of a second,
     where cutting the CFF face and converting its outlines takes about a second a page."""
     target = Path(cache_dir) / "fonts" / "NotoSansCJKsc-Web-2.ttf"
     source = print_font_path(cache_dir)
