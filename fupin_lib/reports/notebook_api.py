@@ -486,15 +486,19 @@ def department_tables(data: PeriodData) -> list:
     return [show(targets.by_department(plan_progress(data)), caption="各责任部门目标完成情况")]
 
 
+def section_progress(data: PeriodData, section: str | None) -> pd.DataFrame:
+    """plan_progress of one section of the plan (二（二）…), or of all where section is None."""
+    prog = plan_progress(data)
+    return prog[prog["计划条目"] == section] if section else prog
+
+
 def target_tables(data: PeriodData, caption: str, section: str | None = None) -> list:
     """The plan's targets (of one plan section, or all) with their status; in a year without a
     plan, a sentence that says so."""
     p = data.period
     if refdata.plan(p.year) is None:
         return [Shown(Paragraph(f"{p.year}年尚无工作计划（参考数据中没有 {p.year} 年的量化目标），本节不评价进度。"))]
-    prog = plan_progress(data)
-    if section:
-        prog = prog[prog["计划条目"] == section]
+    prog = section_progress(data, section)
     out = [Shown(Paragraph(targets_summary(prog)))] if section is None else []
     return out + [show_targets(prog, caption=caption)]
 
@@ -505,8 +509,7 @@ def target_chart(data: PeriodData, section: str, title: str) -> list:
     plan or a section without targets."""
     if refdata.plan(data.period.year) is None:
         return []
-    prog = plan_progress(data)
-    prog = prog[prog["计划条目"] == section]
+    prog = section_progress(data, section)
     return [charts.show(charts.target_bullets(prog, title))] if len(prog) else []
 
 
