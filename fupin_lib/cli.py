@@ -9,6 +9,7 @@ folder, full disk, a file in use), the previous outputs kept; 130 interrupted.
 from __future__ import annotations
 
 import re
+import shutil
 import sys
 from pathlib import Path
 from typing import Optional
@@ -316,17 +317,33 @@ def report(
     raw_dir = Path(raw) if raw else config.RAW_DIR
     if not raw_dir.is_dir():
         raise UserError(f"原始台账目录不存在：{raw_dir}")
-    _raw_dir, result = _ingest(raw_dir, quiet=True)
-    for p in periods:
-        _year_has_ledgers(result, p)
-    target = _claim(Path(out_dir) if out_dir else config.REPORTS_DIR, raw_dir)
-    for p in {p.year: p for p in periods}.values():
-        _print_pending(_of_year(result, p, quiet=True), parse_period(str(p.year)) if all_periods else p)
+    wanted = Path(out_dir) if out_dir else config.REPORTS_DIR
+    fresh = not wanted.exists()
+    target = _claim(wanted, raw_dir)
+
+    def read():
+        """The ledgers, read while the report workers start: refused for a year without any,
+        and what was not sent said before the reports are made."""
+        _raw_dir, result = _ingest(raw_dir, quiet=True)
+        for p in periods:
+            _year_has_ledgers(result, p)
+        for p in {p.year: p for p in periods}.values():
+            _print_pending(_of_year(result, p, quiet=True), parse_period(str(p.year)) if all_periods else p)
+        return result
+
     try:
-        run_reports(periods, raw_dir=raw_dir, out_dir=target, district=district, console=out, force=force)
+        run_reports(
+            periods, raw_dir=raw_dir, out_dir=target, district=district, console=out, force=force, read=read, fork=True
+        )
     except ReportError as exc:
         err.print(f"报告生成失败：{exc}", markup=False, highlight=False)
         raise typer.Exit(code=exc.exit_code)
+    except UserError:
+        # refused on reading (a year without ledgers): nothing made, and no folder left that
+        # this command made for the reports
+        if fresh:
+            shutil.rmtree(target, ignore_errors=True)
+        raise
 
 
 @app.command()

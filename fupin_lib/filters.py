@@ -20,10 +20,10 @@ import warnings
 from functools import lru_cache
 
 import pandas as pd
-import yaml
 
 from . import refdata
 from . import config
+from .tabular import read_yaml
 
 
 class FilterError(ValueError):
@@ -47,7 +47,7 @@ def _norm(text: object) -> str:
 def _departments() -> dict[str, str]:
     """Normalised spelling -> the name departments.yml writes first."""
     with open(config.DEPARTMENTS_FILE, encoding="utf-8") as fh:
-        doc = yaml.safe_load(fh)
+        doc = read_yaml(fh)
     out: dict[str, str] = {}
     for name, aliases in doc["departments"].items():
         for spelling in [name, *(aliases or [])]:

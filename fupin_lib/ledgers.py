@@ -12,9 +12,9 @@ from dataclasses import dataclass, field
 from functools import cached_property, lru_cache
 
 import pandas as pd
-import yaml
 
 from .config import REFERENCE_DIR
+from .tabular import read_yaml
 
 _HEADER_TRANS = str.maketrans({"（": "(", "）": ")", "【": "(", "】": ")", "［": "(", "］": ")"})
 
@@ -106,7 +106,7 @@ RULES = {
 
 @lru_cache(maxsize=None)
 def ledger_specs() -> dict[str, LedgerSpec]:
-    raw = yaml.safe_load((REFERENCE_DIR / "ledgers.yml").read_text(encoding="utf-8"))
+    raw = read_yaml((REFERENCE_DIR / "ledgers.yml").read_text(encoding="utf-8"))
     specs = {}
     for entry in raw["ledgers"]:
         cols = tuple(

@@ -17,6 +17,7 @@ import yaml
 
 from . import config
 from .config import REFERENCE_DIR
+from .tabular import read_yaml
 
 _BRACKETS = str.maketrans({"（": "(", "）": ")", "　": " "})
 
@@ -49,9 +50,14 @@ def area_names() -> list[str]:
     return paired_areas()["area"].tolist()
 
 
+@lru_cache(maxsize=None)
+def _provinces() -> dict[str, str]:
+    return dict(zip(*(_read("paired_areas.csv")[c] for c in ("area", "province"))))
+
+
 def province_of(area: str) -> str:
-    """内蒙古 / 新疆 / 新疆兵团 for a canonical area name."""
-    return paired_areas().set_index("area").loc[area, "province"]
+    """内蒙古 / 新疆 / 新疆兵团 for a canonical area name (KeyError for any other)."""
+    return _provinces()[area]
 
 
 def region_of(area: str) -> str:
@@ -247,10 +253,10 @@ def plan(year: int) -> Plan | None:
         return None
     path = folder / "plan.yml"
     try:
-        doc = yaml.safe_load(path.read_bytes().decode("utf-8-sig")) or {}
+        doc = read_yaml(path.read_bytes().decode("utf-8-sig")) or {}
     except UnicodeDecodeError:
         try:
-            doc = yaml.safe_load(path.read_bytes().decode("gb18030")) or {}
+            doc = read_yaml(path.read_bytes().decode("gb18030")) or {}
         except (UnicodeDecodeError, yaml.YAMLError) as exc:
             raise PlanError(f"{path}：无法读取（{exc}）；请保存为 UTF-8 编码") from exc
     except yaml.YAMLError as exc:
@@ -289,7 +295,7 @@ def latest_plan() -> Plan:
 
 @lru_cache(maxsize=None)
 def _department_spellings() -> dict[str, str]:
-    doc = yaml.safe_load(config.DEPARTMENTS_FILE.read_text(encoding="utf-8"))
+    doc = read_yaml(config.DEPARTMENTS_FILE.read_text(encoding="utf-8"))
     return {
         department_spelling(spelling): name
         for name, aliases in doc["departments"].items()
@@ -326,7 +332,7 @@ def same_department(text: str) -> str:
 def figure_sources() -> dict[str, dict[str, tuple[str, ...]]]:
     """figures.yml: for each kind (metrics, targets, headline), figure -> its sources, each
     "ledger" or "ledger:category"."""
-    doc = yaml.safe_load((REFERENCE_DIR / "figures.yml").read_text(encoding="utf-8"))
+    doc = read_yaml((REFERENCE_DIR / "figures.yml").read_text(encoding="utf-8"))
     return {kind: {str(k): tuple(v) for k, v in entries.items()} for kind, entries in doc.items()}
 
 

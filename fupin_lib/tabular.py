@@ -8,6 +8,7 @@ import io
 from pathlib import Path
 
 import pandas as pd
+import yaml
 
 
 class TableFileError(ValueError):
@@ -49,3 +50,9 @@ def read_table_any(path: Path | str) -> pd.DataFrame:
         df.columns = [str(c).strip() for c in df.columns]
         return df.apply(lambda s: s.str.strip())
     return read_csv_any(path)
+
+
+def read_yaml(source):
+    """YAML (text, bytes or an open file) as safe_load reads it, by libyaml's C parser when
+    PyYAML was built with it (ten times faster: every process reads ledgers.yml and the plan)."""
+    return yaml.load(source, Loader=getattr(yaml, "CSafeLoader", yaml.SafeLoader))

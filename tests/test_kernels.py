@@ -92,3 +92,28 @@ def test_the_batch_starts_a_next_kernel_only_where_a_notebook_follows(n_notebook
     jobs = batch.plan_kernels([batch.Job(q2, batch.BRIEF)] + notebooks, workers)
     assert [j.prestart_next for j in jobs if j.source is not None] == expected
     assert jobs[-1].name == batch.BRIEF and not jobs[-1].prestart_next  # notebooks first
+
+
+def test_report_workers_fork_only_from_the_command_line_alone():
+    """The command line forks its report workers (they start with its imports); a library
+    caller (a test runner like this one, a Jupyter kernel), or a process with another Python
+    thread running, spawns them: a forked worker could wait for ever on a lock another thread
+    held at the fork."""
+    import subprocess
+    import sys
+    import threading
+
+    from fupin_lib.reports.batch import _worker_context
+
+    code = "from fupin_lib.reports.batch import _worker_context as c; print(c(True).get_start_method())"
+    alone = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True).stdout
+    assert alone.strip() == "fork"
+    assert _worker_context().get_start_method() == "spawn"
+    stop = threading.Event()
+    other = threading.Thread(target=stop.wait)
+    other.start()
+    try:
+        assert _worker_context(True).get_start_method() == "spawn"
+    finally:
+        stop.set()
+        other.join()

@@ -12,10 +12,10 @@ from functools import lru_cache
 from pathlib import Path
 from typing import Mapping
 
-import yaml
 
 from .. import refdata
 from .errors import AssessmentError
+from ..tabular import read_yaml
 
 BANDING_FILE = refdata.latest_plan().banding_file  # the latest year's banding (plans/<year>/banding.yml)
 _THRESHOLD = re.compile(r"^\s*(>=|>)\s*(\d+(?:\.\d+)?)\s*$")
@@ -163,4 +163,4 @@ def parse_banding(doc: dict) -> Banding:
 def load_banding(path: Path | str = BANDING_FILE) -> Banding:
     """The banding policies (reference/banding.yml unless another file is given)."""
     with open(path, encoding="utf-8") as fh:
-        return parse_banding(yaml.safe_load(fh))
+        return parse_banding(read_yaml(fh))

@@ -13,13 +13,13 @@ from functools import lru_cache
 from pathlib import Path
 
 import pandas as pd
-import yaml
 
 from .. import refdata
 from .. import config
 from .errors import AssessmentError
 from .rules import ROLES, Item, RuleSet
 from .score import Assessment
+from ..tabular import read_yaml
 
 
 class DepartmentError(AssessmentError):
@@ -57,7 +57,7 @@ class Directory:
 @lru_cache(maxsize=None)
 def load_directory(path: Path | str = config.DEPARTMENTS_FILE) -> Directory:
     with open(path, encoding="utf-8") as fh:
-        doc = yaml.safe_load(fh)
+        doc = read_yaml(fh)
     spellings: dict[str, str] = {}
     for name, aliases in doc["departments"].items():
         for spelling in [name, *(aliases or [])]:

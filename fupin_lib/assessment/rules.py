@@ -13,13 +13,13 @@ from functools import lru_cache
 from pathlib import Path
 from typing import Mapping, Sequence
 
-import yaml
 
 from .. import refdata
 from . import formula as fx
 from . import keys
 from .banding import load_banding
 from .errors import AssessmentError
+from ..tabular import read_yaml
 
 RULES_FILE = refdata.latest_plan().rules_file  # the latest year's scheme (plans/<year>/rules.yml)
 RULE_TYPES = ("per_unit", "weighted_sum", "flag", "grade", "deduct", "band", "bonus")
@@ -241,4 +241,4 @@ def parse_rules(doc: Mapping) -> RuleSet:
 def load_rules(path: Path | str = RULES_FILE) -> RuleSet:
     """The assessment rules (reference/rules.yml unless another file is given)."""
     with open(path, encoding="utf-8") as fh:
-        return parse_rules(yaml.safe_load(fh))
+        return parse_rules(read_yaml(fh))

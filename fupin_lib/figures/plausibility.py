@@ -15,10 +15,10 @@ from functools import lru_cache
 from pathlib import Path
 
 import pandas as pd
-import yaml
 
 from .. import config, refdata
 from ..periods import Period, parse_period
+from ..tabular import read_yaml
 
 PENDING = "待核"
 CONFIRMATION_COLUMNS = ["台账", "文件", "工作表", "行号", "列", "数值（万元）", "确认人", "确认日期", "说明"]
@@ -48,7 +48,7 @@ class Suspect:
 
 @lru_cache(maxsize=None)
 def _bounds() -> dict:
-    return yaml.safe_load((config.REFERENCE_DIR / "bounds.yml").read_text(encoding="utf-8"))
+    return read_yaml((config.REFERENCE_DIR / "bounds.yml").read_text(encoding="utf-8"))
 
 
 def _bound(text: object, year: int) -> tuple[float | None, str]:

@@ -6,11 +6,13 @@
 
 from __future__ import annotations
 
+from functools import lru_cache
 from pathlib import Path
 
 from ..periods import Period, period_in_name
 
 
+@lru_cache(maxsize=4096)  # called for every row of a table: a few files, many rows
 def department_of(file: str) -> str:
     """The sending department, by the naming convention 部门_台账_年份.xlsx; for a file named
     otherwise, the folder it sits in (a department's own folder), unless that folder is a

@@ -748,7 +748,7 @@ def _same_person_notices(tables: dict[str, pd.DataFrame]) -> list[Notice]:
         t = tables[key]
         ids = t.dropna(subset=["id_number"])
         # within one year's ledgers: a cadre listed again in the next year's ledger is no news
-        year = ids["_file"].map(lambda f: str(ledger_year(f) or ""))
+        year = ids["_file"].map({f: str(ledger_year(f) or "") for f in ids["_file"].unique()})
         files = ids.groupby([ids["id_number"], year], sort=False)["_file"].unique()
         for (pid, _year), where in files[files.map(len) > 1].items():
             name = parsers.mask_name(ids.loc[ids["id_number"] == pid, "name"].iloc[0]) if "name" in ids else ""

@@ -15,13 +15,13 @@ from functools import lru_cache
 from typing import Any, Callable, NamedTuple
 
 import pandas as pd
-import yaml
 
 from .. import refdata
 from ..config import REFERENCE_DIR
 from ..privacy import mask_cell
 
 from . import idcard
+from ..tabular import read_yaml
 
 
 class Parsed(NamedTuple):
@@ -111,7 +111,7 @@ def _plain_number(text: str) -> float | None:
 
 @lru_cache(maxsize=None)
 def _units() -> dict:
-    return yaml.safe_load((REFERENCE_DIR / "units.yml").read_text(encoding="utf-8"))
+    return read_yaml((REFERENCE_DIR / "units.yml").read_text(encoding="utf-8"))
 
 
 def amount_units() -> dict[str, float]:

@@ -57,7 +57,8 @@ class Submissions(frozenset):
         for key, spec in ledger_specs().items():
             table = tables.get(key)
             if spec.category_column and table is not None and len(table) and spec.category_column in table:
-                depts = table["_file"].map(lambda f: refdata.same_department(department_of(f)))
+                files = table["_file"]
+                depts = files.map({f: refdata.same_department(department_of(f)) for f in files.unique()})
                 for category, group in depts.groupby(table[spec.category_column].astype(str)):
                     categories[(key, category)] = frozenset(group)
         return cls(senders, {k: frozenset(v) for k, v in senders.items()}, categories, tables, years)

@@ -22,6 +22,7 @@ import pandas as pd
 from .file_names import department_of, round_of
 from .result import IngestResult, Notice
 from ..ledgers import LedgerSpec, ledger_specs
+from ..tabular import read_yaml
 
 _YEAR = re.compile(r"(?<!\d)(20\d{2})(?!\d)")
 
@@ -70,11 +71,9 @@ def reaches(table: pd.DataFrame, spec: LedgerSpec, year: int) -> pd.Series:
 
 @lru_cache(maxsize=1)
 def _standing() -> frozenset[str]:
-    import yaml
-
     from ..config import REFERENCE_DIR
 
-    raw = yaml.safe_load((REFERENCE_DIR / "ledgers.yml").read_text(encoding="utf-8"))
+    raw = read_yaml((REFERENCE_DIR / "ledgers.yml").read_text(encoding="utf-8"))
     return frozenset(e["key"] for e in raw["ledgers"] if e.get("standing"))
 
 
@@ -115,7 +114,7 @@ def year_view(result: IngestResult, year: int) -> IngestResult:
         files = table["_file"].drop_duplicates()
         keep_files = {f for f in files if counts(f, key)}
         keep = table["_file"].isin(keep_files)
-        from_earlier = table["_file"].map(lambda f: ledger_year(f) not in (None, year))
+        from_earlier = table["_file"].map({f: ledger_year(f) not in (None, year) for f in files}).astype(bool)
         keep &= ~from_earlier | reaches(table, specs[key], year)
         tables[key] = table[keep].reset_index(drop=True)
         for (dept, ledger), y in carried.items():
@@ -151,6 +150,8 @@ def year_view(result: IngestResult, year: int) -> IngestResult:
         y = ledger_year(file) if file else None
         return y is None or y == year or file in kept_files
 
-    rejections = result.rejections[result.rejections["文件"].map(lambda f: about_year(str(f)))].reset_index(drop=True)
+    files = result.rejections["文件"].astype(str)
+    rejections = result.rejections[files.map({f: about_year(f) for f in files.unique()}).astype(bool)]
+    rejections = rejections.reset_index(drop=True)
     said = [n for n in result.notices if about_year(n.file or "")] + notices
     return IngestResult(tables, rejections, sheets, said, result.names)

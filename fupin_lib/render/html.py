@@ -145,7 +145,9 @@ def font_subset(characters: str, flavor: str = FONT_FLAVOR) -> bytes:
     TrueType) when it has every character asked for, which a report nearly always does (a
     quarter of a second); else from the whole face, whose CFF outlines are converted
     (`fonts.to_truetype`, about a second). Horizontal text only (the vertical-writing tables
-    go), no hinting; the font's names keep its copyright and licence (SIL OFL)."""
+    go), no hinting, no OpenType layout tables (the default forms are the Simplified ones, and a
+    page of horizontal Chinese uses no feature of them: without them the cut takes half the time
+    and is 40% smaller); the font's names keep its copyright and licence (SIL OFL)."""
     from fontTools import subset
     from fontTools.ttLib import TTFont
 
@@ -153,7 +155,7 @@ def font_subset(characters: str, flavor: str = FONT_FLAVOR) -> bytes:
     options.hinting = False
     options.notdef_outline = True
     options.name_IDs = [0, 1, 2, 3, 4, 5, 6, 13, 14]
-    options.drop_tables += ["vhea", "vmtx", "VORG", "BASE"]
+    options.drop_tables += ["vhea", "vmtx", "VORG", "BASE", "GSUB", "GPOS", "GDEF"]
     from_cut = {ord(c) for c in characters} <= web_font_codes()
     source = web_font_path() if from_cut else sc_font_path()
     font = TTFont(str(source), lazy=True, recalcBBoxes=False, recalcTimestamp=False)

@@ -248,6 +248,9 @@ def _run_notebook(job: Job, raw_dir: Path, district: str, work: Path, meta: dict
                 log_output=False,
                 progress_bar={"desc": job.label, "position": position, "leave": True},
                 km=kernel.km,
+                # written once, when the notebook ends (or fails), not at each cell's start and end:
+                # forty writes of a notebook whose charts grow with every cell
+                request_save_on_cell_execute=False,
             )
             break
         except Exception as exc:
@@ -326,11 +329,13 @@ def _describe(exc: BaseException) -> str:
 
 
 def _worker_init() -> None:
-    """A report worker leaves Ctrl+C to the batch (which stops it and its kernels as a whole)."""
+    """A report worker leaves Ctrl+C to the batch (which stops it and its kernels as a whole),
+    and SIGTERM ends it (not the batch's own handler, which a forked worker inherits)."""
     import signal
     import sys
 
     signal.signal(signal.SIGINT, signal.SIG_IGN)
+    signal.signal(signal.SIGTERM, signal.SIG_DFL)
     from ..files import quiet_unraisable
 
     sys.unraisablehook = quiet_unraisable
@@ -406,11 +411,30 @@ def plan_kernels(todo: list[Job], n_workers: int) -> list[Job]:
     return ordered
 
 
+def _worker_context(fork: bool = False):
+    """How the report workers start. `fork` (the command line, a process of its own whose only
+    other threads are numpy's and Arrow's, which prepare for a fork): forked, so that they start
+    with what it has imported already, pandas and the library, a second and more each
+    (ProcessPoolExecutor forks all its workers before it starts its own thread). Otherwise (a
+    test runner, a Jupyter kernel: processes with threads of their own, which may hold a lock at
+    the moment of a fork, and a forked worker would wait on it for ever) spawned, as also where
+    the platform cannot fork or another Python thread runs."""
+    import threading
+
+    fork = fork and "fork" in multiprocessing.get_all_start_methods() and threading.active_count() == 1
+    return multiprocessing.get_context("fork" if fork else "spawn")
+
+
 def _warm_up(kernel: tuple[str, str] | None = None) -> None:
-    """Import what a report job uses and, for a worker whose first job is a notebook, start its
-    kernel (name, folder): in a worker, while the main process reads the ledgers."""
+    """For a worker whose first job is a notebook, start its kernel (name, folder) while the main
+    process reads the ledgers; and import what a report job uses (already there in a forked
+    worker: the batch imported it before forking, once for every worker)."""
     if kernel:
         kernel_pool().prestart(*kernel)  # first: the kernel gets ready in its own process meanwhile
+    _import_job_modules()
+
+
+def _import_job_modules() -> None:
     import papermill  # noqa: F401
     import nbconvert  # noqa: F401
 
@@ -543,11 +567,21 @@ def run_reports(
     workers: int | None = None,
     force: bool = False,
     failed_dir: Path | None = None,
+    read=None,
+    fork: bool = False,
 ) -> list[Path]:
     """Make every report of the period(s); return the leader documents in out_dir/<period>/.
 
     Reports run in parallel worker processes (one per core); a report whose key (see
     report_key) has not changed since it was made is kept as it is (force=True makes it again).
+
+    `read`: how the batch reads the ledgers (default: the store, store.load_result), a function
+    returning the IngestResult. It runs in this process while the workers start and their first
+    kernels import the library, so the two overlap; the CLI passes its own, which also says what
+    was not sent and refuses a year without ledgers (an exception from it stops the workers and
+    is raised, nothing made). It runs once whether or not any report needs making.
+
+    `fork`: start the workers by forking this process (the command line; see _worker_context).
     """
     from ..privacy import personal_names
     from ..store import load_result
@@ -569,6 +603,7 @@ def run_reports(
         jobs += [Job(p, n) if n in (BRIEF, WORKBOOK) else Job(p, n, config.NOTEBOOKS_DIR / f"{n}.ipynb") for n in names]
     metas = {p.code: provenance(p, raw_dir) for p in periods}
     manifests = {p.code: read_manifest(out_dir, p) for p in periods}
+    read = read or (lambda: load_result(raw_dir))
     todo = []
     for job in jobs:
         job.parameters = _parameters(job, raw_dir, district)  # the same in the key and in the run
@@ -593,20 +628,23 @@ def run_reports(
         warn = "ignore:resource_tracker:UserWarning"
         if warn not in os.environ.get("PYTHONWARNINGS", ""):
             os.environ["PYTHONWARNINGS"] = ",".join(filter(None, [os.environ.get("PYTHONWARNINGS"), warn]))
+        context = _worker_context(fork)
+        if context.get_start_method() == "fork":
+            _import_job_modules()  # once, here, for every worker
         with staging(out_dir, "report") as work:
-            pool = ProcessPoolExecutor(
-                max_workers=n_workers, mp_context=multiprocessing.get_context("spawn"), initializer=_worker_init
-            )
+            pool = ProcessPoolExecutor(max_workers=n_workers, mp_context=context, initializer=_worker_init)
             try:
                 # The workers start and import their libraries while this process reads the ledgers.
                 warm = [pool.submit(_warm_up, first if i < len(nb_jobs) else None) for i in range(n_workers)]
-                names = personal_names(load_result(raw_dir).tables)  # also makes the store fresh for the notebooks
+                names = personal_names(read().tables)  # also makes the store fresh for the notebooks
                 for future in warm:
                     future.result()
                 futures = [
                     pool.submit(_run_job, job, i, raw_dir, work, district, metas[job.period.code], names, failed_dir)
                     for i, job in enumerate(todo)
                 ]
+                # the periods' headline figures (for the overview page), while the workers make the reports
+                headlines = {p.code: headline_record(load_period(raw_dir, p.code, district)) for p in periods}
                 made = {id(j): f.result() for j, f in zip(todo, futures)}
             except BaseException:
                 # Ctrl+C, SIGTERM, or a worker lost: the workers and their kernels stop with the batch.
@@ -616,16 +654,17 @@ def run_reports(
                 pool.shutdown(wait=True, cancel_futures=True)
             jobs = [made.get(id(j), j) for j in jobs]
             for p in periods:
-                figures = headline_record(load_period(raw_dir, p.code, district))
                 _publish_period(
                     [j for j in jobs if j.period.code == p.code and not j.skipped],
                     out_dir,
                     p,
                     work,
-                    figures,
+                    headlines[p.code],
                     metas.get(p.code),
                     names,
                 )
+    else:
+        read()
     overview_error = _update_overview(jobs, out_dir)
     _summary(jobs, out_dir, time.monotonic() - started, say)
     failures = [j for j in jobs if j.error]

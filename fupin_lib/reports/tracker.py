@@ -84,7 +84,8 @@ def status(result: IngestResult, period: Period) -> pd.DataFrame:
         if table.empty:
             continue
         dates = _dates(table, key)
-        depts = table["_file"].map(lambda f: _canonical(department_of(f)))
+        senders = {f: _canonical(department_of(f)) for f in table["_file"].unique()}  # a few files, many rows
+        depts = table["_file"].map(senders)
         for dept, n in depts[dates.notna() & (dates.dt.year != period.year)].value_counts().items():
             outside[(dept, key)] = int(n)
         for dept, n in depts[(dates.dt.year == period.year) & (dates > period.end)].value_counts().items():
