@@ -3,7 +3,7 @@
 `fupin bench` (or `make bench`) prints a table and writes docs/benchmarks.md. Every figure is
 the median of several runs (min and max shown), each run in a fresh Python process, so that
 peak memory (max RSS) is the run's own. Generated inputs are cached in .cache/bench/.
-Nothing here is part of the test run; tests/test_bench.py runs a tiny version to keep it working.
+Nothing here is part of the test run; tests/project/test_bench.py runs a tiny version to keep it working.
 """
 
 from __future__ import annotations

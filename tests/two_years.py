@@ -1,5 +1,5 @@
 """A raw folder of two years, one folder per year with its rounds inside, small enough to work
-every figure out by hand (tests/test_years.py, tests/test_previous_year.py).
+every figure out by hand (tests/ingest/test_years.py, tests/test_previous_year.py).
 
 2020年/2020年第四季度/
   区财政局 资金台账: 甲 100 (2020-02-01), 乙 200 (2020-05-01), 丙 50 (2020-11-01), all 区级财政

@@ -5,7 +5,7 @@ outcome that the reading rules of ledgers.md require (hand-written here, not rec
 run): per ledger and per sheet the rows read / accepted / rejected / 合计 rows excluded / note
 rows skipped, every rejected row (file, sheet, row, column, value shown, key fragment of the
 reason), every notice (file, sheet, kind, key fragment of the message) and, for value cases,
-the clean values. tests/test_corpus.py checks every case.
+the clean values. tests/ingest/test_corpus.py checks every case.
 
 Run once, from the project root, to (re)write the files; the files are committed, so the tests
 need none of the generation-only packages:

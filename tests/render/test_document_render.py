@@ -34,7 +34,7 @@ from fupin_lib.render.document import (
 def _tools_dir() -> Path:
     """The shared checks: named by FUPIN_SHARED_TOOLS, or shared/tools beside the checkout
     (as CI lays it out), or where the workplace keeps them."""
-    here = Path(__file__).resolve().parents[2] / "shared" / "tools"
+    here = Path(__file__).resolve().parents[3] / "shared" / "tools"
     for candidate in (os.environ.get("FUPIN_SHARED_TOOLS"), here, "/work/shared/tools"):
         if candidate and Path(candidate).is_dir():
             return Path(candidate)
@@ -663,7 +663,7 @@ def test_a_table_before_a_new_page_leaves_no_rows_alone_on_its_last_page(tmp_pat
 
     from fupin_lib.render.typeset import write_pdf
 
-    sys.path.insert(0, str(Path(__file__).parent))
+    sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
     from layout import page_fill, pdf_pages
 
     after = [Paragraph("其后的段落。")] if landscape else [PageBreak(), Paragraph("其后的段落。")]

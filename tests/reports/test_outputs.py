@@ -18,7 +18,7 @@ import pytest
 from fupin_lib import files, store
 
 FUPIN = str(Path(sys.executable).parent / "fupin")
-CORPUS = Path(__file__).parent / "data" / "corpus"
+CORPUS = Path(__file__).resolve().parents[1] / "data" / "corpus"
 
 
 def fupin(tmp: Path, *args: str, env: dict | None = None) -> subprocess.CompletedProcess:

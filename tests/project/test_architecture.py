@@ -173,3 +173,21 @@ def test_the_checks_find_an_upward_import_and_a_cycle(tmp_path):
     ]
     assert upward(edges, layers) == ["pkg.base（第1层，第 2 行）导入了上层的 pkg.top.a（第2层）"]
     assert cycles(edges) == [["pkg.base", "pkg.top.a", "pkg.top.b"]]
+
+
+def test_the_tests_mirror_the_layers():
+    """Every test file sits in a folder of tests/ that docs/architecture.md names, none at the
+    top; each layer that is one package or module of its own (ingest, figures, render …) has a
+    folder of its name."""
+    tests = Path(__file__).resolve().parents[1]
+    text = DOC.read_text(encoding="utf-8")
+    paragraph = text.split("The tests mirror the layers", 1)[1].split("\n\n", 1)[0]
+    declared = set(re.findall(r"`tests/(\w+)/`", paragraph))
+    assert sorted(p.name for p in tests.glob("test_*.py")) == []
+    assert {p.parent.relative_to(tests).as_posix() for p in tests.rglob("test_*.py")} == declared
+    by_layer: dict[int, list[str]] = {}
+    for module, number in layer_table(text).items():
+        by_layer.setdefault(number, []).append(module)
+    own = {m[0].split(".", 1)[1] for m in by_layer.values() if len(m) == 1 and "." in m[0]}
+    assert {"ingest", "figures", "render", "assessment", "analyst", "cli"} <= own
+    assert own - declared == set()

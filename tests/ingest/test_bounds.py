@@ -24,7 +24,7 @@ from fupin_lib.cli import visible
 from fupin_lib.ingest import isolation
 
 FUPIN = str(Path(sys.executable).parent / "fupin")
-CORPUS = Path(__file__).parent / "data" / "corpus"
+CORPUS = Path(__file__).resolve().parents[1] / "data" / "corpus"
 GOOD = (
     "区委组织部_挂职干部台账_2020.xlsx",
     "区商务局_食堂采购台账_2020.xlsx",

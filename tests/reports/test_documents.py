@@ -173,7 +173,7 @@ DIGIT_SPACE = re.compile(r"\d[ \u00a0\u2009]+[年月日个人万]")
 
 
 def _spec_rows(name: str) -> list[dict]:
-    folder = SPEC if SPEC.is_dir() else Path(__file__).resolve().parents[1] / "fupin_lib" / "reference"
+    folder = SPEC if SPEC.is_dir() else Path(__file__).resolve().parents[2] / "fupin_lib" / "reference"
     path = folder / name if (folder / name).exists() else folder / "plans" / "2020" / name.replace("_2020", "")
     with path.open(encoding="utf-8") as f:
         return list(csv.DictReader(f))

@@ -30,7 +30,7 @@ from fupin_lib.ingest import ingest_folder
 from fupin_lib.ledgers import ledger_specs
 from fupin_lib.secret import keyed_hash
 
-CORPUS = Path(__file__).parent / "data" / "corpus"
+CORPUS = Path(__file__).resolve().parents[1] / "data" / "corpus"
 CASES = sorted(p for p in CORPUS.iterdir() if (p / "case.yml").is_file())
 COUNTS = ("read", "accepted", "rejected", "totals_excluded", "notes_skipped")
 SUMMARY_COLUMNS = ("读取行数", "接受", "拒绝", "排除合计行", "跳过说明行")

@@ -19,7 +19,7 @@ from fupin_lib.pdf_reader import pdf_text
 from peers_tables import full_rows, write_table
 
 FUPIN = Path(sys.executable).parent / "fupin"
-README = Path(__file__).parents[1] / "README.md"
+README = Path(__file__).resolve().parents[2] / "README.md"
 
 # Each invocation: the README command it exercises, then its arguments ({raw}, {tmp}, {peers}).
 RUNS = [
@@ -75,7 +75,7 @@ RUNS = [
     ["report", "--period", "2020Q2", "--raw", "{empty}", "--out", "{tmp}/reports"],
     ["report", "--period", "2020Q2", "--raw", "{empty}", "--out", "{tmp}/reports", "--force", "--district", "大兴区"],
 ]
-# Run elsewhere (minutes each): the benchmark's quick form in tests/test_bench.py.
+# Run elsewhere (minutes each): the benchmark's quick form in tests/project/test_bench.py.
 ELSEWHERE = {("bench", ""), ("bench", "--quick"), ("bench", "--districts")}
 EXIT = {("ingest", "--strict"): 3}
 

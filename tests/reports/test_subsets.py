@@ -18,7 +18,7 @@ def _docx_text(path) -> str:
 
 
 # A period with no ledgers at all: the README's `fupin report` runs on an empty folder
-# (tests/test_readme_commands.py::test_an_empty_folder_reads_not_sent).
+# (tests/cli/test_readme_commands.py::test_an_empty_folder_reads_not_sent).
 
 
 def test_a_period_with_only_some_ledgers(sample_raw, tmp_path):
