@@ -586,8 +586,6 @@ def run_reports(
     from ..privacy import personal_names
     from ..store import load_result
     from ..render.fonts import web_font_path
-    from .overview import headline_record
-    from .notebook_api import load_period
 
     say = console.print if console else print
     failed_dir = Path(failed_dir or config.FAILED_DIR)
@@ -614,6 +612,10 @@ def run_reports(
         else:
             todo.append(job)
     if todo:
+        # here, not above: a rerun with nothing to make does not import the charts (a second)
+        from .notebook_api import load_period
+        from .overview import headline_record
+
         _check_writable(
             [out_dir.resolve().parent, out_dir]
             + [d for p in periods for d in (out_dir / p.code, record_dir(out_dir, p))]
