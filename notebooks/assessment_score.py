@@ -41,7 +41,11 @@ card = load_card(peers, district, policy, own=data.metrics, period=period, cover
 reporting.title_block(data, "考核得分测算")
 
 # %%
-display(Markdown(views.intro_text(card) if card else missing_card_note(peers, period)))
+# the caveat (in a part of the year) above the scores; how they are scored after the summary, so that page 1 holds the scores
+if not card:
+    display(Markdown(missing_card_note(peers, period)))
+elif views.caveat_text(card):
+    display(Markdown(views.caveat_text(card)))
 if card and card.disagreements:
     display(show(views.disagreement_table(card), index=False,
                  caption="本区台账计算结果与其他区数据表不一致的指标（按台账计算结果评分）"))
@@ -52,6 +56,7 @@ if card:
     display(Markdown(views.summary_text(card)))
     display(show(views.section_table(card), ratio=POINTS, pct=("得分率",), caption="表1 分部分得分"))
     display(charts.show(score_charts.section_scores(card)))
+    display(Markdown("测算方法：" + views.method_text(card)))
 
 # %%
 if card:

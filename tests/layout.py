@@ -10,6 +10,7 @@
 - `print_faults(html)`: the page printed to PDF by Chromium (what a reader gets from the
   browser's 打印): `pdf_faults`, and no character of the page missing from the paper (a column
   cut at the margin loses its characters).
+- `number(text)`: a figure as the documents print it (1,234.56 / 12.3% / —) as a number.
 
 The same method as the reviewers' tools (/work/shared/tools/html_overflow.py, pdf_layout.py),
 at least as strict. Each check skips its test (pytest.skip) when its program is missing;
@@ -410,3 +411,13 @@ def print_faults(html: Path, keep: Path | None = None) -> list[str]:
         shown = "".join(sorted(missing.elements()))[:40]
         faults.append(f"{Path(html).name}：打印后缺少 {sum(missing.values())} 个字符（如“{shown}”），可能有列被裁掉")
     return faults
+
+
+def number(text) -> float | None:
+    """A figure as the report prints it: 1,234.56 / 12.3% / — ."""
+    text = str(text).strip()
+    if text in ("—", "…", "", "nan"):
+        return None
+    if text.endswith("%"):
+        return round(float(text[:-1].replace(",", "")) / 100, 3)
+    return float(text.replace(",", ""))

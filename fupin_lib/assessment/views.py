@@ -310,7 +310,20 @@ def policy_totals(card: ScoreCard) -> pd.DataFrame:
     return pd.DataFrame(rows)
 
 
-def intro_text(card: ScoreCard) -> str:
+def caveat_text(card: ScoreCard) -> str:
+    """What the reader must know before reading any score (Markdown): in a part of the year the
+    home district's figures run to the period's end while the others' are for the whole year.
+    Empty for a whole year."""
+    if not card.part_year:
+        return ""
+    p = parse_period(card.period)
+    return (
+        f"**注意：本区数据只统计到{p.end.month}月底（{p.label_zh}，年初至期末累计），而其他区数据为全年数据，"
+        "两者口径不同：按期数、按季度报送等考核项在年中必然偏低，以下得分只反映目前进度，不是全年得分的预测。**"
+    )
+
+
+def method_text(card: ScoreCard) -> str:
     """Where the figures come from and how they are scored (Markdown)."""
     a = card.assessment
     from .city import peers_title
@@ -323,14 +336,7 @@ def intro_text(card: ScoreCard) -> str:
         )
     else:
         home = f"{refdata.district_count()} 个区的数据均取自{source}"
-    caveat = ""
-    if card.part_year:
-        p = parse_period(card.period)
-        caveat = (
-            f"**注意：本区数据只统计到{p.end.month}月底（{p.label_zh}，年初至期末累计），而其他区数据为全年数据，"
-            "两者口径不同：按期数、按季度报送等考核项在年中必然偏低，以下得分只反映目前进度，不是全年得分的预测。**\n\n"
-        )
-    return caveat + (
+    return (
         f"按《大兴区扶贫协作考核评价指标任务分解方案》的 {len(a.rules.items)} 个考核项"
         f"（{a.rules.total:g} 分，另有创新创优加分最高 {a.rules.bonus_cap:g} 分）测算。{home}。"
         f"相对指标与 {refdata.district_count()} 个区（或同类功能区）平均值比较分为显著、较好、一般、不显著、没有五档，"

@@ -281,19 +281,22 @@ def target_progress(progress: pd.DataFrame, title: str, width: float = PRINT_WID
     # all year, never lowers it; no name of a target is needed here).
     by_pace = progress[progress.get("判断方式", pd.Series(BY_PACE, index=progress.index)) == BY_PACE]
     pace = float(by_pace["应完成比例"].min() if len(by_pace) else 1.0) * 100
-    handles = [plt.Rectangle((0, 0), 1, 1, color=c) for c in colors.values()]
     ax.axvline(pace, color="black", linestyle="--", linewidth=1)
     ax.axvline(100, color="grey", linewidth=0.8)
-    ax.text(pace, len(data) - 0.3, f" 应完成 {pace:.0f}%", fontsize=size(PRINT_PT), va="bottom")
+    # The pace line is named in the legend, not by a word at its top: there the word ran into the
+    # legend above it (the brief's chart of targets due in full, pace at 100%, seen on paper).
+    handles = [plt.Rectangle((0, 0), 1, 1, color=c) for c in colors.values()]
+    handles.append(plt.Line2D([0], [0], color="black", linestyle="--", linewidth=1))
     # above the bars, never on them (a bar at 100-150% reaches the lower right corner)
     ax.legend(
         handles,
-        colors.keys(),
+        [*colors.keys(), f"应完成 {pace:.0f}%"],
         frameon=False,
         fontsize=size(PRINT_PT),
-        loc="lower left",
-        bbox_to_anchor=(0, 1.0),
-        ncol=min(len(colors), 3),  # in rows of three: a row of six is wider than the chart beside long labels
+        # from the axes' right edge leftwards: over the bars' names, never past the figure's right edge
+        loc="lower right",
+        bbox_to_anchor=(1.0, 1.0),
+        ncol=min(len(handles), 3),  # in rows of three: a row of six is wider than the chart beside long labels
         borderaxespad=0.2,
         handlelength=1.2,
         columnspacing=1.0,

@@ -130,27 +130,30 @@ def targets_at_a_glance(data: notebook_api.PeriodData) -> pd.DataFrame:
 
 
 def sections_behind(data: notebook_api.PeriodData, limit: int = 3) -> list[tuple[str, pd.DataFrame]]:
-    """The plan sections most behind: those with the most targets short of the year's pace
-    (targets.pace_gap) first, then those with the most targets 待核, then the larger gap;
-    [(section, its targets, with _gap and _short (short of pace or 待核) columns)]."""
+    """The plan sections most behind: those with the most targets 落后 or 逾期未完成 first, then
+    those with the most targets 待核, then those with the most one-off targets not yet due and not
+    done (short of linear pace, targets.pace_gap), then the larger gap; [(section, its targets,
+    with _gap, _behind (落后 or 逾期未完成, short of what was due) and _short (any of the three)
+    columns)]. A section whose targets are only not yet due comes after every section with a
+    target behind: a leader reads 进度最落后 as behind, not as not yet done."""
     if not notebook_api.has_targets(data):
         return []
     prog = notebook_api.plan_progress(data)
     gaps = [targets.pace_gap(row, data.period) for _, row in prog.iterrows()]
-    prog = prog.assign(_gap=gaps, _short=[g > 0 or st == targets.PENDING for g, st in zip(gaps, prog["状态"])])
+    behind = [g > 0 and st in targets.BEHIND_STATUSES for g, st in zip(gaps, prog["状态"])]
+    prog = prog.assign(
+        _gap=gaps,
+        _behind=behind,
+        _short=[g > 0 or st == targets.PENDING for g, st in zip(gaps, prog["状态"])],
+    )
     ranked = []
     for section, group in prog.groupby("计划条目", sort=False):
         if group["_short"].any():
-            ranked.append(
-                (
-                    -int((group["_gap"] > 0).sum()),
-                    -int(group["_short"].sum()),
-                    -float(group["_gap"].sum()),
-                    section,
-                    group,
-                )
-            )
-    return [(section, group) for *_k, section, group in sorted(ranked, key=lambda r: r[:3])[:limit]]
+            pending = int((group["状态"] == targets.PENDING).sum())
+            not_due = int(((group["_gap"] > 0) & ~group["_behind"]).sum())
+            key = (-int(group["_behind"].sum()), -pending, -not_due, -float(group["_gap"].sum()))
+            ranked.append((key, section, group))
+    return [(section, group) for _key, section, group in sorted(ranked, key=lambda r: r[0])[:limit]]
 
 
 def _analyses(data: notebook_api.PeriodData) -> list:
@@ -177,8 +180,15 @@ def _analyses(data: notebook_api.PeriodData) -> list:
         owners = list(dict.fromkeys(d for key in keys for d in targets.owners(key, p.year)))
         # the targets short of pace (those 待核 are counted in the sentence), else those 待核
         behind = group[group["_gap"] > 0] if (group["_gap"] > 0).any() else group[group["_short"]]
+        # targets only not yet due are not done, not behind: the caption says which
+        what = (
+            "未达进度"
+            if behind["_behind"].any() or (behind["状态"] == targets.PENDING).any()
+            else "尚未完成（期限未到）"
+        )
         table = notebook_api.targets_block(
-            behind.drop(columns=["_gap", "_short"]), caption=f"{titles[section]}未达进度的目标（截至{p.end.month}月底）"
+            behind.drop(columns=["_gap", "_behind", "_short"]),
+            caption=f"{titles[section]}{what}的目标（截至{p.end.month}月底）",
         )
         table.frame = table.frame.drop(columns=["计划条目"])  # one section: said in the sentence above
         blocks += [
@@ -191,18 +201,22 @@ def _analyses(data: notebook_api.PeriodData) -> list:
             ),
             table,
         ]
-    # the chart: the targets furthest from pace (at most CHART_TARGETS), the tables have them all
-    short = pd.concat([group[group["_gap"] > 0] for _section, group in chosen])
-    if short.empty:  # only 待核 targets: those
-        short = pd.concat([group[group["_short"]] for _section, group in chosen])
+    # the chart: the targets behind (落后, 逾期未完成) furthest from pace, at most CHART_TARGETS (the
+    # tables have them all); none when no target is behind: bars of 0% for targets not yet due, or
+    # of the incomplete figures of targets 待核, would show nothing a leader can act on
+    short = pd.concat([group[group["_behind"]] for _section, group in chosen])
+    if short.empty:
+        return blocks
     short = (
-        short.sort_values("_gap", ascending=False, kind="stable").head(CHART_TARGETS).drop(columns=["_gap", "_short"])
+        short.sort_values("_gap", ascending=False, kind="stable")
+        .head(CHART_TARGETS)
+        .drop(columns=["_gap", "_behind", "_short"])
     )
     # drawn at its print size (CHART_IN wide), its words at charts.PRINT_PT
     blocks.append(
         charts.figure_block(
             charts.target_progress(
-                short, f"未达进度的目标完成比例（截至{p.end.month}月底）", width=CHART_IN, fontsize=charts.PRINT_PT
+                short, f"落后于进度的目标完成比例（截至{p.end.month}月底）", width=CHART_IN, fontsize=charts.PRINT_PT
             ),
             width_cm=None,
         )

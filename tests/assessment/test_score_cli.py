@@ -266,5 +266,5 @@ def test_part_year_card_warns_that_peers_are_annual(tmp_path):
     q2 = load_card(peers, own=own["2020Q2"], period="2020Q2")
     year = load_card(peers, own=own["2020Q4"], period="2020Q4")
     assert q2.part_year and not year.part_year
-    assert "其他区数据为全年数据" in views.intro_text(q2)
-    assert "其他区数据为全年数据" not in views.intro_text(year)
+    assert "其他区数据为全年数据" in views.caveat_text(q2)
+    assert "其他区数据为全年数据" not in views.caveat_text(year)

@@ -10,18 +10,9 @@ from io import StringIO
 import openpyxl
 import pandas as pd
 import pytest
+from layout import number
 
 AREAS = ["察右前旗", "正镶白旗", "苏尼特右旗", "和田县", "224团"]
-
-
-def number(text) -> float | None:
-    """A figure as the report prints it: 1,234.56 / 12.3% / — ."""
-    text = str(text).strip()
-    if text in ("—", "…", "", "nan"):
-        return None
-    if text.endswith("%"):
-        return round(float(text[:-1].replace(",", "")) / 100, 3)
-    return float(text.replace(",", ""))
 
 
 def html_table(path, caption_start: str) -> pd.DataFrame:

@@ -6,7 +6,7 @@ import pytest
 from fupin_lib.figures import targets
 from fupin_lib.ingest import ingest_folder
 from fupin_lib.periods import parse_period
-from frames import frame
+from frames import frame, progress_at_mid_year
 
 
 def test_due_share():
@@ -143,30 +143,6 @@ def test_progress_beyond_the_target_reads_over_not_a_big_percentage(tables, tmp_
     assert values[cell.coordinate].value == "超额完成"
 
 
-def _progress_at_mid_year(changes: dict) -> pd.DataFrame:
-    """The 2020 plan's 43 targets at 2020Q2, every one exactly on pace (half done), except the
-    rows given: {(target, scope): (done, status, share due)}."""
-    from fupin_lib import refdata
-
-    rows = []
-    for t in refdata.plan(2020).targets().itertuples():
-        done, status, due = changes.get((t.target, t.scope), (t.minimum * 0.5, targets.ON_PACE, 0.5))
-        rows.append(
-            {
-                "计划条目": t.source_section,
-                "目标": t.label_zh,
-                "范围": t.scope,
-                "目标值": float(t.minimum),
-                "单位": t.unit,
-                "完成值": done,
-                "完成比例": done / t.minimum,
-                "应完成比例": due,
-                "状态": status,
-            }
-        )
-    return pd.DataFrame(rows)
-
-
 def test_the_largest_risks_by_hand():
     """Worked out by hand from targets_2020.csv at mid-year (half of a yearly target due):
     - 主要领导调研 (1 a year in each of 5 areas, one-off): 4 areas without a visit are 4 x 0.5 = 2.0
@@ -189,7 +165,7 @@ def test_the_largest_risks_by_hand():
             ("disabled_employed", "全区"): (1.0, targets.PENDING, 0.5),
         }
     )
-    prog = _progress_at_mid_year(changes)
+    prog = progress_at_mid_year(changes)
     prog.loc[prog["目标"] == "预算单位食堂和工会采购扶贫产品比例", "目标值"] = 80.0
     found = targets.risks(prog, p)
     assert [r["目标"] for r in found] == [
@@ -203,7 +179,7 @@ def test_the_largest_risks_by_hand():
     assert found[1]["部门"] == ["区人保局"]  # 区人力社保局 as the department directory names it
     assert found[2]["差距"] == pytest.approx(0.1) and (found[2]["完成值"], found[2]["应完成"]) == (72.0, 80.0)
     # on pace everywhere: no risk at all
-    assert targets.risks(_progress_at_mid_year({}), p) == []
+    assert targets.risks(progress_at_mid_year({}), p) == []
 
 
 def test_by_department_with_no_target_behind():

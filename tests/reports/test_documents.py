@@ -241,6 +241,21 @@ def test_brief_page_one_opens_with_the_core_summary(batch):
     assert "印发" in last and "报：" in last  # the 版记 at the end
 
 
+def test_assessment_page_one_holds_the_scores(batch):
+    """Page 1 of the assessment (2020Q2, 2020H1, 2020H2): the 得分概况 with the total score, and in a
+    part of the year the caveat before it; the method follows the summary (it used to fill page 1
+    and push the scores to page 2, seen on paper)."""
+    for code in LEADER_PERIODS:
+        name = "assessment_score_annual.pdf" if code.endswith("H2") else "assessment_score.pdf"
+        pages = _pdf_plain(batch / code / name).split("\f")
+        first = re.sub(r"\s+", "", pages[0])
+        assert "一、得分概况" in first and "总分" in first and "排第" in first, code
+        if code != "2020H2":
+            assert first.index("注意：本区数据只统计到") < first.index("一、得分概况"), code
+        whole = re.sub(r"\s+", "", "".join(pages))
+        assert whole.index("一、得分概况") < whole.index("个考核项（100分"), code
+
+
 def test_no_technical_material_in_leader_documents(leader_texts):
     keys = [k for k in metric_keys() if "_" in k or len(k) > 8]  # e.g. extra_funds_wan
     assert "extra_funds_wan" in keys

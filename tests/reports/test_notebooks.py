@@ -19,7 +19,7 @@ from fupin_lib.periods import parse_period
 from fupin_lib.privacy import personal_names, scan_file
 from fupin_lib.reports.batch import ReportError, run_reports
 from fupin_lib.pdf_reader import pdf_text
-from test_shared_figures import number
+from layout import number
 
 NOTEBOOKS = sorted(config.NOTEBOOKS_DIR.glob("*.ipynb"))
 
