@@ -63,3 +63,39 @@ def test_a_runs_peak_memory_is_its_own_not_the_benchmarks():
     small = _timed_python("", "kept = bytearray(100 * 1024 * 1024); kept[::4096] = b'x' * len(kept[::4096])", 1, "小")
     assert 100 <= small.peak_mb[0] < 250, small.peak_mb
     del held
+
+
+def test_the_chain_bound_by_hand():
+    """10 s of work of which three reports take 4, 2 and 1 s: 3 s outside the reports, which come
+    before or after them. On 2 cores the reports take at least max(4, 7 / 2) = 4 s (the longest),
+    so the batch at least 7 s; on 1 core, 3 + 7 = 10 s (all of it); with 4 reports of 2 s each and
+    2 s outside, on 2 cores 2 + 8 / 2 = 6 s (spread evenly)."""
+    assert bench.chain_bound(10.0, {"a": 4.0, "b": 2.0, "c": 1.0}, 2) == (3.0, 4.0, 7.0)
+    assert bench.chain_bound(10.0, {"a": 4.0, "b": 2.0, "c": 1.0}, 1) == (3.0, 7.0, 10.0)
+    assert bench.chain_bound(10.0, {k: 2.0 for k in "abcd"}, 2) == (2.0, 4.0, 6.0)
+
+
+def test_what_bounds_the_batch_is_said_with_the_chain(tmp_path):
+    """The section on what bounds the batch, from a made-up run (the real one takes make bench's
+    quarter of an hour): 10 s of work, reports of 4, 2 and 1 s on 2 cores, the batch 9 s and the
+    hand-written script 21 s. The chain: 3 s outside the reports + 4 s = 7 s, at most 21 / 7 =
+    3.0x; the target (3x) missed at 21 / 9 = 2.3x asks for the chain within 7 s."""
+    stages = {"papermill：启动内核、运行笔记本单元": 4.0, "读取并清洗台账（存储为空时）": 3.0, "其他": 3.0}
+    jobs = {"2020Q2/quarterly_report": 4.0, "2020Q2/assessment_score": 2.0, "2020Q2/简报": 1.0}
+    b = bench.BatchBench(
+        "2020Q2",
+        bench.Figure("批处理", [9.0]),
+        bench.Figure("再次", [0.5]),
+        bench.Figure("手写", [21.0], parts={"papermill": [8.0]}),
+        bench.Figure("下限", [3.0]),
+        bench.batch_documents("2020Q2"),
+        bench.hand_steps("2020Q2", tmp_path),
+        stages,
+        jobs,
+        (1.0, 1.0),
+    )
+    text = "\n".join(bench.stage_lines(b, 2))
+    assert "10.00 / 2 = 5.00 秒" in text and "最多快约 4.2 倍" in text  # the cores alone: 21 / 5
+    assert "共 3.00 秒" in text and "“2020Q2/quarterly_report”4.00 秒" in text
+    assert "3.00 + 4.00 = **7.00 秒**" in text and "最多快约 **3.0 倍**" in text
+    assert "本次未达到 3 倍目标（2.3 倍）" in text and "7.00 秒以内" in text
