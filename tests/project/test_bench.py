@@ -75,18 +75,14 @@ def test_the_chain_bound_by_hand():
     assert bench.chain_bound(10.0, {k: 2.0 for k in "abcd"}, 2) == (2.0, 4.0, 6.0)
 
 
-def test_what_bounds_the_batch_is_said_with_the_chain(tmp_path):
-    """The section on what bounds the batch, from a made-up run (the real one takes make bench's
-    quarter of an hour): 10 s of work, reports of 4, 2 and 1 s on 2 cores, the batch 9 s and the
-    hand-written script 21 s. The chain: 3 s outside the reports + 4 s = 7 s, at most 21 / 7 =
-    3.0x; the target (3x) missed at 21 / 9 = 2.3x asks for the chain within 7 s."""
+def _made_up_batch(tmp_path, hand: float, ours: float = 9.0):
     stages = {"papermill：启动内核、运行笔记本单元": 4.0, "读取并清洗台账（存储为空时）": 3.0, "其他": 3.0}
     jobs = {"2020Q2/quarterly_report": 4.0, "2020Q2/assessment_score": 2.0, "2020Q2/简报": 1.0}
-    b = bench.BatchBench(
+    return bench.BatchBench(
         "2020Q2",
-        bench.Figure("批处理", [9.0]),
+        bench.Figure("批处理", [ours]),
         bench.Figure("再次", [0.5]),
-        bench.Figure("手写", [21.0], parts={"papermill": [8.0]}),
+        bench.Figure("手写", [hand], parts={"papermill": [8.0]}),
         bench.Figure("下限", [3.0]),
         bench.batch_documents("2020Q2"),
         bench.hand_steps("2020Q2", tmp_path),
@@ -94,8 +90,24 @@ def test_what_bounds_the_batch_is_said_with_the_chain(tmp_path):
         jobs,
         (1.0, 1.0),
     )
-    text = "\n".join(bench.stage_lines(b, 2))
-    assert "10.00 / 2 = 5.00 秒" in text and "最多快约 4.2 倍" in text  # the cores alone: 21 / 5
+
+
+def test_what_bounds_the_batch_is_said_with_the_chain(tmp_path):
+    """The section on what bounds the batch, from made-up runs (the real one takes make bench's
+    quarter of an hour): 10 s of work, reports of 4, 2 and 1 s on 2 cores, the batch 9 s. The chain:
+    3 s outside the reports + 4 s = 7 s.
+    - The hand-written script 18 s: at most 18 / 7 = 2.6x; the target (3x) missed at 18 / 9 = 2.0x
+      asks for the chain within 18 / 3 = 6 s: the order of the work bounds the batch.
+    - 21 s: the chain would reach 3x (7 s within 7 s); the 2 s the batch took beyond it are the
+      parallel run's own losses, and the note says so instead of asking for a shorter chain."""
+    text = "\n".join(bench.stage_lines(_made_up_batch(tmp_path, hand=18.0), 2))
+    assert "10.00 / 2 = 5.00 秒" in text and "最多快约 3.6 倍" in text  # the cores alone: 18 / 5
     assert "共 3.00 秒" in text and "“2020Q2/quarterly_report”4.00 秒" in text
-    assert "3.00 + 4.00 = **7.00 秒**" in text and "最多快约 **3.0 倍**" in text
-    assert "本次未达到 3 倍目标（2.3 倍）" in text and "7.00 秒以内" in text
+    assert "3.00 + 4.00 = **7.00 秒**" in text and "最多快约 **2.6 倍**" in text
+    assert "本次未达到 3 倍目标（2.0 倍）" in text and "缩短到 6.00 秒以内" in text
+    text = "\n".join(bench.stage_lines(_made_up_batch(tmp_path, hand=21.0), 2))
+    assert "最多快约 **3.0 倍**" in text and "本次未达到 3 倍目标（2.3 倍）" in text
+    assert "本可达到（7.00 秒，目标要求 7.00 秒以内）" in text and "实测多出的 2.00 秒是并行运行本身的损耗" in text
+    assert "缩短到" not in text
+    text = "\n".join(bench.stage_lines(_made_up_batch(tmp_path, hand=30.0), 2))
+    assert "结论" not in text  # 30 / 9 = 3.3x: met
