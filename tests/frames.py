@@ -29,10 +29,26 @@ def frame(key: str, rows: list[dict]) -> pd.DataFrame:
     return pseudonymise_table(spec, df[PROVENANCE + [c.name for c in spec.columns]])
 
 
-def progress_at_mid_year(changes: dict) -> pd.DataFrame:
+def behind_at_mid_year() -> dict:
+    """The sample's 2020Q2 shortfalls, for progress_at_mid_year: 推送就业岗位信息 落后 in three
+    areas (652, 642 and 412 of 1500, 1500 and 1000, half due), the canteen target 落后 (72 of 80
+    units, all due: canteen_units=80) and 促进残疾人就业 (全区) 待核."""
+    from fupin_lib.figures import targets
+
+    return {
+        ("job_postings", "察右前旗"): (652.0, targets.BEHIND, 0.5),
+        ("job_postings", "正镶白旗"): (642.0, targets.BEHIND, 0.5),
+        ("job_postings", "苏尼特右旗"): (412.0, targets.BEHIND, 0.5),
+        ("canteen_purchase_ratio", "每个预算单位"): (72.0, targets.BEHIND, 1.0),
+        ("disabled_employed", "全区"): (1.0, targets.PENDING, 0.5),
+    }
+
+
+def progress_at_mid_year(changes: dict, canteen_units: float | None = None) -> pd.DataFrame:
     """The 2020 plan's 43 targets at 2020Q2 as figures.targets.progress gives them (its columns),
     every one exactly on pace (half done), except the rows given: {(target, scope): (done, status,
-    share due)}; a target not yet due is judged by its deadline."""
+    share due)}; a target not yet due is judged by its deadline. `canteen_units`: the canteen
+    target's 目标值 as a number of units (the plan has it as a ratio, 0.30)."""
     from fupin_lib import refdata
     from fupin_lib.figures import targets
 
@@ -56,4 +72,7 @@ def progress_at_mid_year(changes: dict) -> pd.DataFrame:
                 "说明": "",
             }
         )
-    return pd.DataFrame(rows, columns=targets.COLUMNS)
+    table = pd.DataFrame(rows, columns=targets.COLUMNS)
+    if canteen_units is not None:
+        table.loc[table["目标"] == "预算单位食堂和工会采购扶贫产品比例", "目标值"] = canteen_units
+    return table

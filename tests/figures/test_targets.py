@@ -6,7 +6,7 @@ import pytest
 from fupin_lib.figures import targets
 from fupin_lib.ingest import ingest_folder
 from fupin_lib.periods import parse_period
-from frames import frame, progress_at_mid_year
+from frames import behind_at_mid_year, frame, progress_at_mid_year
 
 
 def test_due_share():
@@ -156,17 +156,8 @@ def test_the_largest_risks_by_hand():
         ("leader_visits", area): (0.0, targets.NOT_DUE, 0.0) for area in ("正镶白旗", "苏尼特右旗", "和田县", "224团")
     }
     changes[("leader_visits", "察右前旗")] = (1.0, targets.DONE, 0.0)
-    changes.update(
-        {
-            ("job_postings", "察右前旗"): (652.0, targets.BEHIND, 0.5),
-            ("job_postings", "正镶白旗"): (642.0, targets.BEHIND, 0.5),
-            ("job_postings", "苏尼特右旗"): (412.0, targets.BEHIND, 0.5),
-            ("canteen_purchase_ratio", "每个预算单位"): (72.0, targets.BEHIND, 1.0),
-            ("disabled_employed", "全区"): (1.0, targets.PENDING, 0.5),
-        }
-    )
-    prog = progress_at_mid_year(changes)
-    prog.loc[prog["目标"] == "预算单位食堂和工会采购扶贫产品比例", "目标值"] = 80.0
+    changes.update(behind_at_mid_year())
+    prog = progress_at_mid_year(changes, canteen_units=80.0)
     found = targets.risks(prog, p)
     assert [r["目标"] for r in found] == [
         "区委区政府主要领导赴结对地区调研对接",

@@ -11,14 +11,13 @@ from fupin_lib.figures import targets
 from fupin_lib.periods import parse_period
 from fupin_lib.render.document import Figure, Heading, Table
 from fupin_lib.reports import brief, notebook_api
-from frames import progress_at_mid_year
+from frames import behind_at_mid_year, progress_at_mid_year
 
 AREAS = ("正镶白旗", "苏尼特右旗", "和田县", "224团")
 
 
 def _mid_year(monkeypatch, changes: dict):
-    prog = progress_at_mid_year(changes)
-    prog.loc[prog["目标"] == "预算单位食堂和工会采购扶贫产品比例", "目标值"] = 80.0
+    prog = progress_at_mid_year(changes, canteen_units=80.0)
     monkeypatch.setattr(notebook_api, "plan_progress", lambda data: prog)
     monkeypatch.setattr(notebook_api, "has_targets", lambda data: True)
     charted = []
@@ -41,16 +40,8 @@ def test_sections_with_targets_behind_come_before_targets_not_yet_due(monkeypatc
     进度最落后: 二（五） (3 behind), 二（六） (1 behind), then 二（一） (none behind, 8 not done).
     Before, 二（一） came first: 8 targets short of linear pace outnumbered 3 behind."""
     changes = _not_due("leader_visits", "joint_meetings")
-    changes.update(
-        {
-            ("job_postings", "察右前旗"): (652.0, targets.BEHIND, 0.5),
-            ("job_postings", "正镶白旗"): (642.0, targets.BEHIND, 0.5),
-            ("job_postings", "苏尼特右旗"): (412.0, targets.BEHIND, 0.5),
-            ("canteen_purchase_ratio", "每个预算单位"): (72.0, targets.BEHIND, 1.0),
-            ("disabled_employed", "全区"): (1.0, targets.PENDING, 0.5),
-            ("disabled_employed", "内蒙古"): (1.0, targets.PENDING, 0.5),
-        }
-    )
+    changes.update(behind_at_mid_year())
+    changes[("disabled_employed", "内蒙古")] = (1.0, targets.PENDING, 0.5)
     data, charted = _mid_year(monkeypatch, changes)
     assert [section for section, _ in brief.sections_behind(data)] == ["二（五）", "二（六）", "二（一）"]
     blocks = brief._analyses(data)
