@@ -262,6 +262,17 @@ def target_progress(progress: pd.DataFrame, title: str, width: float = PRINT_WID
     ax.barh(range(len(data)), shares, color=[colors[s] for s in data["状态"]], height=0.7)
     ax.set_yticks(range(len(data)))
     ax.set_yticklabels(data["label"], fontsize=size(PRINT_PT))
+    # What is due: for the targets judged by pace, their share due (targets judged by their
+    # deadline say 未到期 or 逾期未完成 in words). One dashed line where they share one share due;
+    # else a dashed mark on each such bar: the canteen ratio is due in full all year while the
+    # others are due by half at mid-year, and one line at 50% made its 90% bar, 落后, look ahead.
+    judged = data.get("判断方式", pd.Series(BY_PACE, index=data.index))
+    due = pd.to_numeric(data["应完成比例"], errors="coerce").astype(float).clip(upper=1.5) * 100
+    due = due.where(judged == BY_PACE)
+    shares_due = set(due.dropna().round(6))
+    pace = None if len(shares_due) > 1 else (shares_due.pop() if shares_due else 100.0)
+    # the dashed mark each row's bar meets: its own share due, or the one line across them all
+    marks = due if pace is None else pd.Series(pace, index=due.index)
     for y, (share, status) in enumerate(zip(shares, data["状态"])):
         # A bar of 0% is invisible: say it; a target without data is not 0%.
         if status == "无数据":
@@ -276,21 +287,26 @@ def target_progress(progress: pd.DataFrame, title: str, width: float = PRINT_WID
                 color=DARK_ORANGE if status in SAID_STATUSES else "#666666",  # 0% of a target not yet due is no alarm
             )
         elif status in SAID_STATUSES:
-            ax.text(share, y, f" {status}", va="center", fontsize=size(PRINT_PT), color="#333333")
-    # The pace: the least share due of the targets judged by pace (the canteen ratio, due in full
-    # all year, never lowers it; no name of a target is needed here).
-    by_pace = progress[progress.get("判断方式", pd.Series(BY_PACE, index=progress.index)) == BY_PACE]
-    pace = float(by_pace["应完成比例"].min() if len(by_pace) else 1.0) * 100
-    ax.axvline(pace, color="black", linestyle="--", linewidth=1)
+            # after the bar, or after its mark of what is due where that is further: never across it
+            after = share if pd.isna(marks.iloc[y]) else max(share, marks.iloc[y])
+            ax.text(after, y, f" {status}", va="center", fontsize=size(PRINT_PT), color="#333333")
     ax.axvline(100, color="grey", linewidth=0.8)
-    # The pace line is named in the legend, not by a word at its top: there the word ran into the
-    # legend above it (the brief's chart of targets due in full, pace at 100%, seen on paper).
+    if pace is None:
+        for y, mark in enumerate(due):
+            if pd.notna(mark):
+                ax.vlines(mark, y - 0.45, y + 0.45, colors="black", linestyles="--", linewidth=1)
+        due_label = "应完成（各目标）"
+    else:
+        ax.axvline(pace, color="black", linestyle="--", linewidth=1)
+        due_label = f"应完成 {pace:.0f}%"
+    # What is due is named in the legend, not by a word at the line's top: there the word ran into
+    # the legend above it (the brief's chart of targets due in full, pace at 100%, seen on paper).
     handles = [plt.Rectangle((0, 0), 1, 1, color=c) for c in colors.values()]
     handles.append(plt.Line2D([0], [0], color="black", linestyle="--", linewidth=1))
     # above the bars, never on them (a bar at 100-150% reaches the lower right corner)
     ax.legend(
         handles,
-        [*colors.keys(), f"应完成 {pace:.0f}%"],
+        [*colors.keys(), due_label],
         frameon=False,
         fontsize=size(PRINT_PT),
         # from the axes' right edge leftwards: over the bars' names, never past the figure's right edge

@@ -208,3 +208,43 @@ def test_the_pace_line_is_named_in_the_legend_where_no_word_runs_into_it():
     legend = [t.get_text() for t in fig.axes[0].get_legend().get_texts()]
     assert "应完成 100%" in legend  # the canteen target: all of it due at every date
     assert _overlapping_words(fig) == []
+
+
+def test_targets_due_by_different_shares_each_get_their_own_mark():
+    """The brief's chart of 2020Q2: 推送就业岗位信息 half due at mid-year (50%) and the canteen
+    ratio due in full all year (100%, 72 of 80 units reached: 90%, 落后). One line at 50% made the
+    canteen's 90% bar look ahead; each bar now carries its own dashed mark at its share due, and the
+    legend says 应完成（各目标）. Targets judged by their deadline (未到期) get none: their status is
+    said in words."""
+    from matplotlib.collections import LineCollection
+
+    progress = pd.DataFrame(
+        {
+            "目标": [
+                "预算单位食堂和工会采购扶贫产品比例",
+                "推送就业岗位信息",
+                "推送就业岗位信息",
+                "结对双方高层联席会",
+            ],
+            "范围": ["每个预算单位", "苏尼特右旗", "正镶白旗", "和田县"],
+            "完成比例": [0.9, 0.412, 0.428, 0.0],
+            "应完成比例": [1.0, 0.5, 0.5, 0.0],
+            "状态": ["落后", "落后", "落后", "未到期"],
+            "判断方式": ["按进度", "按进度", "按进度", "按期限"],
+        }
+    )
+    fig = charts.target_progress(progress, "图", width=5.8, fontsize=charts.PRINT_PT)
+    marks = [
+        (round(float(seg[0][0]), 3), round(float(seg[0][1] + seg[1][1]) / 2, 3))
+        for c in fig.axes[0].collections
+        if isinstance(c, LineCollection)
+        for seg in c.get_segments()
+    ]
+    # bars are drawn bottom-up: y = 3 the canteen, 2 and 1 the job postings, 0 the meeting (none)
+    assert sorted(marks) == [(50.0, 1.0), (50.0, 2.0), (100.0, 3.0)]
+    legend = [t.get_text() for t in fig.axes[0].get_legend().get_texts()]
+    assert "应完成（各目标）" in legend and not any(t.startswith("应完成 ") for t in legend)
+    assert _overlapping_words(fig) == []
+    # each 落后 is said after its bar's mark, not across it (the bars end at 41.2%, 42.8% and 90%)
+    said = sorted(round(t.get_position()[0], 3) for t in fig.axes[0].texts if t.get_text() == " 落后")
+    assert said == [50.0, 50.0, 100.0]
