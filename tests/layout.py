@@ -11,6 +11,7 @@
   browser's 打印): `pdf_faults`, and no character of the page missing from the paper (a column
   cut at the margin loses its characters).
 - `number(text)`: a figure as the documents print it (1,234.56 / 12.3% / —) as a number.
+- `printed(cell)`: what an executed notebook cell printed, its stream outputs joined.
 
 The same method as the reviewers' tools (/work/shared/tools/html_overflow.py, pdf_layout.py),
 at least as strict. Each check skips its test (pytest.skip) when its program is missing;
@@ -421,3 +422,10 @@ def number(text) -> float | None:
     if text.endswith("%"):
         return round(float(text[:-1].replace(",", "")) / 100, 3)
     return float(text.replace(",", ""))
+
+
+def printed(cell) -> str:
+    """What a notebook cell printed (stdout), its stream outputs joined: the kernel may send one
+    print() in several messages (its words and separators flushed apart on a loaded machine: a test
+    read "DataFrame" alone where the print went on with the columns)."""
+    return "".join(o.get("text", "") for o in cell.get("outputs", []) if o.get("output_type") == "stream")

@@ -19,6 +19,7 @@ from pathlib import Path
 import pytest
 
 from fupin_lib import config
+from layout import printed
 
 VENV_BIN = Path(sys.executable).parent
 
@@ -111,7 +112,7 @@ def test_project_commands_on_the_kernels_path(tmp_path):
     NotebookClient(nb, kernel_name="fupin", resources={"metadata": {"path": str(tmp_path)}}, timeout=120).execute(
         env=env
     )
-    assert nb.cells[0].outputs[0]["text"].strip() == str(VENV_BIN / "fupin")
+    assert printed(nb.cells[0]).strip() == str(VENV_BIN / "fupin")
 
 
 def test_only_the_fupin_kernel_is_offered(lab):
@@ -142,8 +143,8 @@ def test_the_lab_is_ready_as_opened(tmp_path):
     ]
     nb = nbformat.v4.new_notebook(cells=[nbformat.v4.new_code_cell(c) for c in cells])
     NotebookClient(nb, kernel_name="fupin", resources={"metadata": {"path": str(tmp_path)}}, timeout=300).execute()
-    family, parse_math, path = nb.cells[0].outputs[0]["text"].strip().split("|")
+    family, parse_math, path = printed(nb.cells[0]).strip().split("|")
     assert family == "Noto Sans CJK SC" and parse_math == "False" and path.endswith("NotoSansCJKsc-Regular.otf")
     html = nb.cells[1].outputs[0]["data"]["text/html"]
     assert html.index("口径：本季度（2020年4月1日至2020年6月30日）") < html.index("<table")
-    assert nb.cells[2].outputs[0]["text"].strip() == "DataFrame ['类型', '文件', '工作表', '行', '说明']"
+    assert printed(nb.cells[2]).strip() == "DataFrame ['类型', '文件', '工作表', '行', '说明']"

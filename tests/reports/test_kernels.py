@@ -10,6 +10,7 @@ import papermill as pm
 import pytest
 
 from fupin_lib.reports import kernels
+from layout import printed
 
 # What the notebook below prints: the names a notebook finds defined before its own code (besides
 # IPython's), whether the warm imports were already done, and the kernel's process and folder.
@@ -28,7 +29,7 @@ def run_probe(tmp_path, kernel) -> tuple[list, bool, int, str]:
     source, out = tmp_path / "probe.ipynb", tmp_path / f"probe-{time.monotonic_ns()}.ipynb"
     nbformat.write(nb, source)
     pm.execute_notebook(str(source), str(out), kernel_name=kernel.name, km=kernel.km, progress_bar=False)
-    text = nbformat.read(out, as_version=4).cells[0].outputs[0]["text"]
+    text = printed(nbformat.read(out, as_version=4).cells[0])
     seen, warm, pid, cwd = text.rsplit(" ", 3)
     return eval(seen), warm == "True", int(pid), cwd.strip()
 
