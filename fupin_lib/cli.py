@@ -697,4 +697,9 @@ def score(
             show.print_district(card, out)
         show.print_departments(card, departments, out)
     except AssessmentError as exc:
+        if not own_from_ledgers and district in getattr(exc, "missing", ()):
+            # the sample's peers table has no row for the home district: its figures come from its ledgers
+            raise UserError(
+                f"{exc}\n{district}的数据可由本区台账计算：加上 --own-from-ledgers（make score 即如此）"
+            ) from exc
         raise UserError(str(exc)) from exc

@@ -51,8 +51,9 @@ class Problem:
 class PeersError(AssessmentError):
     """A peers table that cannot be used; str() is the Chinese message for the user."""
 
-    def __init__(self, problems: list[Problem], limit: int = 20):
+    def __init__(self, problems: list[Problem], limit: int = 20, missing: tuple[str, ...] = ()):
         self.problems = problems
+        self.missing = missing  # the districts the table has no row for
         lines = [f"  - {p}" for p in problems[:limit]]
         if len(problems) > limit:
             lines.append(f"  ……另有 {len(problems) - limit} 处问题")
@@ -261,7 +262,7 @@ def parse_grid(grid: list[list[object]], file: str, allow_missing: Iterable[str]
     if missing:
         problems.append(Problem(file, f"缺少{'、'.join(missing)}的数据（每个区应有一行）", column="区"))
     if problems:
-        raise PeersError(problems)
+        raise PeersError(problems, missing=tuple(missing))
 
     absent = [k for k in refdata.metrics()["key"] if k != "district" and k not in written]
     if absent:

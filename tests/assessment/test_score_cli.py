@@ -159,6 +159,25 @@ def test_malformed_table_exit_2(tmp_path):
     assert missing.returncode == 2 and "文件不存在" in missing.stderr and "Traceback" not in missing.stderr
 
 
+def test_a_table_without_the_home_district_points_to_the_ledgers(tmp_path):
+    """`fupin score --peers FILE` on a table without 大兴区's row (as the bundled sample's): the
+    refusal says the home district's figures can come from its ledgers (--own-from-ledgers, what
+    make score passes), in both output forms; a table without another district's row does not."""
+
+    rows = full_rows()
+    rows.pop("大兴区")
+    path = write_table(tmp_path / "无本区.csv", rows)
+    for form in ([], ["--json"]):
+        result = cli("--peers", path, *form)
+        assert isinstance(result.exception, UserError) and result.stdout == ""
+        said = str(result.exception)
+        assert "缺少大兴区的数据" in said and "加上 --own-from-ledgers" in said, said
+    rows = full_rows()
+    rows.pop("延庆区")
+    result = cli("--peers", write_table(tmp_path / "缺延庆.csv", rows))
+    assert "缺少延庆区的数据" in str(result.exception) and "--own-from-ledgers" not in str(result.exception)
+
+
 def test_department_view(tmp_path):
     path = write_table(tmp_path / "t.csv", full_rows())
     result = cli("--peers", path, "--department", "区人力社保局", "--department", "区卫生健康委", "--json")
